@@ -1,0 +1,118 @@
+// The vault: one worker's encrypted store of case files on one device.
+//
+// Files: PATH is the SQLCipher database (every page, the WAL included, encrypted with a random
+// 256-bit data key); PATH.key is a 120-byte key file holding that data key wrapped by a
+// key-encryption key derived from the passphrase with Argon2id (see docs/vault.md). Changing the
+// passphrase rewrites only PATH.key. A wrong passphrase is detected before the database is
+// touched, so every file stays byte-identical.
+//
+// All changes to case data go through Apply(), the single mutation path shared by local edits and
+// remote merges. Thread-safety: a Vault is used from one thread at a time; destroying it is
+// "lock": the connection closes and the key is wiped from guarded memory.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "passerelle/core/op.h"
+#include "passerelle/platform/clock.h"
+#include "passerelle/platform/secure_buffer.h"
+#include "passerelle/platform/status.h"
+
+struct sqlite3;
+
+namespace passerelle::core {
+
+// Argon2id cost. Stored in the key file, so a vault always opens with the cost it was made with.
+struct KdfParams {
+  uint64_t opslimit = 3;
+  uint64_t memlimit = 256ull << 20;  // 256 MiB, 3 passes: ~0.45 s on the reference 2-core machine
+  static KdfParams Default() { return {}; }
+  // Only for test fixtures and benchmarks that open vaults thousands of times.
+  static KdfParams LowCostForTests() { return {1, 8ull << 20}; }
+};
+
+struct VaultOptions {
+  KdfParams kdf;                         // used by Create and ChangePassphrase
+  platform::Clock* clock = nullptr;      // nullptr: the system clock
+  std::string worker;                    // Create: who writes in this vault (author, referent)
+  std::string service;                   // Create: the worker's service (CAPREV, CAW, SAJ...)
+  int64_t cache_mib = 32;                // SQLCipher page cache: decrypted pages stay hot
+};
+
+// What one Apply call did; the sync screen shows it after an import.
+struct ApplyReport {
+  size_t applied = 0;     // new ops written to the log
+  size_t duplicates = 0;  // ops already in the log (idempotent re-delivery)
+  size_t buffered = 0;    // text ops waiting for causal predecessors
+  std::vector<std::string> touched_entities;  // sorted, unique
+  std::vector<OpId> assigned;                 // ids given to the local ops, in order
+};
+
+// Version vector: for each replica, the highest op counter this vault holds contiguously.
+using VersionVector = std::map<ReplicaId, uint64_t>;
+
+class Vault {
+ public:
+  // Creates PATH and PATH.key; fails with kConflict if either exists. Nothing is left behind on
+  // failure.
+  static Result<std::unique_ptr<Vault>> Create(const std::string& path, const platform::SecureBuffer& passphrase,
+                                               const VaultOptions& options);
+  // Opens an existing vault, running pending schema migrations in one transaction.
+  // Errors: kNotFound (no vault), kWrongPassphrase, kCorrupt (key file or database damaged),
+  // kUnsupported (made by a newer Passerelle).
+  static Result<std::unique_ptr<Vault>> Open(const std::string& path, const platform::SecureBuffer& passphrase,
+                                             const VaultOptions& options = {});
+  // Re-wraps the data key under a new passphrase; the database is not re-encrypted. The key file
+  // is replaced atomically: a crash leaves the old or the new passphrase working, never neither.
+  static Status ChangePassphrase(const std::string& path, const platform::SecureBuffer& old_passphrase,
+                                 const platform::SecureBuffer& new_passphrase, const KdfParams& kdf);
+
+  ~Vault();
+  Vault(const Vault&) = delete;
+  Vault& operator=(const Vault&) = delete;
+
+  // THE mutation path. Validates every op, then in one transaction merges each into the
+  // materialised rows (per the field's merge rule) and appends it to the operation log. Local ops
+  // (id.replica == 0) get this replica's next ids and HLC stamps; remote ops keep theirs and
+  // advance the local clock. Either every op is applied or none is (the vault is unchanged on
+  // any error). Re-applying an op already in the log is a no-op.
+  Result<ApplyReport> Apply(std::vector<Op> ops);
+
+  ReplicaId replica() const { return replica_; }
+  const std::string& worker() const { return worker_; }
+  const std::string& service() const { return service_; }
+  const std::string& path() const { return path_; }
+  platform::Clock& clock() { return *clock_; }
+
+  // What this vault holds, per replica (see VersionVector).
+  Result<VersionVector> Version() const;
+
+  // PRAGMA integrity_check plus the domain invariants (every logged register op agrees with the
+  // materialised row's winner). Returns the list of problems (empty = healthy).
+  Result<std::vector<std::string>> Check() const;
+
+  // Raw connection for the core's own query modules and for sync's storage facade. Writing to case
+  // tables through it bypasses the mutation path and is a bug.
+  sqlite3* handle() const { return db_; }
+
+  // Builds a fresh entity id with the type's prefix ("dos-1f0c9a7b3e2d4c5a").
+  static std::string NewEntityId(std::string_view prefix);
+
+ private:
+  Vault() = default;
+  Status LoadIdentity();
+
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  ReplicaId replica_ = 0;
+  std::string worker_;
+  std::string service_;
+  platform::Clock* clock_ = nullptr;
+};
+
+}  // namespace passerelle::core

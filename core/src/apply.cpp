@@ -1,0 +1,309 @@
+// Vault::Apply, the single mutation path: validation first (nothing written on bad input), then
+// one transaction that merges each op into the materialised rows and appends it to the log.
+// The merge rules per kind of field are documented in docs/vault.md and docs/sync.md.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "passerelle/core/crdt/text.h"
+#include "passerelle/core/model.h"
+#include "passerelle/core/vault.h"
+#include "sql.h"
+
+namespace passerelle::core {
+namespace {
+
+std::vector<uint8_t> EncodeTags(const std::vector<OpId>& tags) {
+  std::vector<uint8_t> out;
+  out.reserve(tags.size() * 16);
+  for (const auto& t : tags)
+    for (uint64_t v : {t.replica, t.counter})
+      for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  return out;
+}
+
+// Returns the spec of the op's field, or an error naming what is wrong.
+Result<const FieldSpec*> ValidateOp(const Op& op, bool local) {
+  const EntitySpec* entity = SpecForId(op.entity_id);
+  if (entity == nullptr) return InvalidInput("\"" + op.entity_id + "\" is not a valid record id.");
+  if (!local && (op.id.replica == 0 || op.id.counter == 0))
+    return Corrupt("A merged operation has no origin replica or counter.");
+  if (op.field == kDeletedField) {
+    if (op.kind != OpKind::kSetField || (op.value && *op.value != "0" && *op.value != "1"))
+      return InvalidInput("The deleted flag of " + op.entity_id + " must be set to 0 or 1.");
+    return static_cast<const FieldSpec*>(nullptr);
+  }
+  const FieldSpec* field = entity->Find(op.field);
+  if (field == nullptr)
+    return InvalidInput("A " + std::string(entity->name) + " has no field \"" + op.field + "\".");
+  std::string why;
+  switch (field->merge) {
+    case FieldMerge::kRegister:
+      if (op.kind != OpKind::kSetField) break;
+      if (op.value && !ValidateValue(*field, *op.value, &why)) return InvalidInput(why);
+      return field;
+    case FieldMerge::kSet:
+      if (op.kind != OpKind::kSetAdd && op.kind != OpKind::kSetRemove) break;
+      if (!op.value) return InvalidInput("A set change on " + op.field + " names no element.");
+      if (field->vocabulary && !field->vocabulary->Contains(*op.value)) {
+        ValidateValue(*field, *op.value, &why);
+        return InvalidInput(why);
+      }
+      return field;
+    case FieldMerge::kText:
+      if (op.kind == OpKind::kTextReplace && local && op.value) return field;
+      if (op.kind != OpKind::kText || !op.value) break;
+      {
+        auto bytes = std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size());
+        auto decoded = crdt::DecodeTextOp(bytes);
+        if (!decoded.ok()) return decoded.status();
+      }
+      return field;
+  }
+  return InvalidInput("The change to " + op.field + " of " + op.entity_id + " is of the wrong kind.");
+}
+
+// Per-call merge context: prepared statements and the text documents touched by this batch, so
+// a batch of thousands of ops prepares each statement once and loads each text once.
+class Merger {
+ public:
+  Merger(sqlite3* db, ReplicaId local) : db_(db), local_(local) {}
+
+  sql::Stmt& Cached(const std::string& text) {
+    auto& slot = stmts_[text];
+    if (!slot) slot = std::make_unique<sql::Stmt>(db_, text);
+    slot->Reset();
+    return *slot;
+  }
+
+  Status EnsureRow(const EntitySpec& entity, const std::string& id) {
+    return Cached("INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)").Bind(1, id).Run();
+  }
+
+  Status SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
+                   const std::optional<std::string>& value) {
+    PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, id));
+    return Cached("UPDATE " + std::string(entity.name) + " SET " + column + " = ? WHERE id = ?")
+        .Bind(1, value)
+        .Bind(2, id)
+        .Run();
+  }
+
+  Status MergeRegister(const EntitySpec& entity, const Op& op) {
+    auto& q = Cached("SELECT hlc, replica FROM field_clock WHERE entity_id = ? AND field = ?");
+    q.Bind(1, op.entity_id).Bind(2, op.field);
+    bool wins = true;
+    if (q.Step()) wins = crdt::Stamp{op.hlc, op.id.replica} > crdt::Stamp{q.U64(0), q.U64(1)};
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    // A losing write is still logged: it is part of the field's history, just not its value.
+    if (!wins) return EnsureRow(entity, op.entity_id);
+    PASSERELLE_RETURN_IF_ERROR(
+        Cached("INSERT INTO field_clock(entity_id, field, hlc, replica) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT(entity_id, field) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica")
+            .Bind(1, op.entity_id)
+            .Bind(2, op.field)
+            .BindU64(3, op.hlc)
+            .BindU64(4, op.id.replica)
+            .Run());
+    return SetColumn(entity, op.entity_id, op.field, op.value);
+  }
+
+  // Fills a local remove's tags with the adds this replica has observed.
+  Status ObserveTags(Op& op) {
+    auto& q = Cached(
+        "SELECT add_replica, add_counter FROM set_member WHERE entity_id = ? AND field = ? AND element = ? "
+        "AND removed = 0 ORDER BY add_replica, add_counter");
+    q.Bind(1, op.entity_id).Bind(2, op.field).Bind(3, *op.value);
+    while (q.Step()) op.removed_tags.push_back({q.U64(0), q.U64(1)});
+    Status st = q.status();
+    q.Reset();
+    return st;
+  }
+
+  Status MergeSet(const EntitySpec& entity, const Op& op) {
+    PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, op.entity_id));
+    if (op.kind == OpKind::kSetAdd)
+      return Cached("INSERT OR IGNORE INTO set_member(entity_id, field, add_replica, add_counter, element, removed) "
+                    "VALUES (?, ?, ?, ?, ?, 0)")
+          .Bind(1, op.entity_id)
+          .Bind(2, op.field)
+          .BindU64(3, op.id.replica)
+          .BindU64(4, op.id.counter)
+          .Bind(5, *op.value)
+          .Run();
+    for (const auto& tag : op.removed_tags)
+      PASSERELLE_RETURN_IF_ERROR(
+          Cached("INSERT INTO set_member(entity_id, field, add_replica, add_counter, element, removed) "
+                 "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET removed = 1")
+              .Bind(1, op.entity_id)
+              .Bind(2, op.field)
+              .BindU64(3, tag.replica)
+              .BindU64(4, tag.counter)
+              .Bind(5, *op.value)
+              .Run());
+    return Status::Ok();
+  }
+
+  Result<crdt::TextDoc*> Text(const std::string& entity_id, const std::string& field) {
+    auto key = std::make_pair(entity_id, field);
+    auto it = texts_.find(key);
+    if (it != texts_.end()) return &it->second;
+    auto& q = Cached("SELECT state FROM text_state WHERE entity_id = ? AND field = ?");
+    q.Bind(1, entity_id).Bind(2, field);
+    std::optional<crdt::TextDoc> doc;
+    if (q.Step()) {
+      auto decoded = crdt::TextDoc::DecodeState(q.Blob(0), local_);
+      if (!decoded.ok()) return decoded.status();
+      doc.emplace(std::move(decoded).value());
+    }
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    if (!doc) doc.emplace(local_);
+    return &texts_.emplace(key, std::move(*doc)).first->second;
+  }
+
+  // Writes every touched text's CRDT state and materialised string.
+  Status FlushTexts(size_t* buffered) {
+    for (auto& [key, doc] : texts_) {
+      const EntitySpec* entity = SpecForId(key.first);
+      auto state = doc.EncodeState();
+      PASSERELLE_RETURN_IF_ERROR(
+          Cached("INSERT INTO text_state(entity_id, field, state) VALUES (?, ?, ?) "
+                 "ON CONFLICT DO UPDATE SET state = excluded.state")
+              .Bind(1, key.first)
+              .Bind(2, key.second)
+              .BindBlob(3, state)
+              .Run());
+      PASSERELLE_RETURN_IF_ERROR(SetColumn(*entity, key.first, key.second, doc.Text()));
+      *buffered += doc.PendingCount();
+    }
+    return Status::Ok();
+  }
+
+  Status Log(const Op& op, int64_t seq) {
+    auto& q = Cached(
+        "INSERT INTO oplog(seq, replica, counter, hlc, entity_id, field, kind, value, removed_tags) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.Bind(1, seq).BindU64(2, op.id.replica).BindU64(3, op.id.counter).BindU64(4, op.hlc);
+    q.Bind(5, op.entity_id).Bind(6, op.field).Bind(7, static_cast<int64_t>(op.kind));
+    if (op.value)
+      q.BindBlob(8, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
+    else
+      q.BindNull(8);
+    if (op.removed_tags.empty())
+      q.BindNull(9);
+    else
+      q.BindBlob(9, EncodeTags(op.removed_tags));
+    return q.Run();
+  }
+
+  Result<bool> AlreadyLogged(const OpId& id) {
+    auto& q = Cached("SELECT 1 FROM oplog WHERE replica = ? AND counter = ?");
+    q.BindU64(1, id.replica).BindU64(2, id.counter);
+    bool found = q.Step();
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    return found;
+  }
+
+ private:
+  sqlite3* db_;
+  ReplicaId local_;
+  std::map<std::string, std::unique_ptr<sql::Stmt>> stmts_;
+  std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;
+};
+
+}  // namespace
+
+Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
+  std::vector<const FieldSpec*> specs;
+  specs.reserve(ops.size());
+  for (const auto& op : ops) {
+    bool local = op.id.replica == 0;
+    PASSERELLE_ASSIGN_OR_RETURN(const FieldSpec* spec, ValidateOp(op, local));
+    specs.push_back(spec);
+  }
+
+  sql::Transaction tx(db_);
+  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+  Merger m(db_, replica_);
+  uint64_t next_counter = 0;
+  HlcTimestamp hlc_last = 0;
+  int64_t next_seq = 1;
+  {
+    sql::Stmt q(db_, "SELECT next_counter, hlc_last, (SELECT coalesce(max(seq), 0) + 1 FROM oplog) FROM replica_state");
+    if (!q.Step()) return q.status().ok() ? Corrupt("The vault has no identity record.") : q.status();
+    next_counter = q.U64(0);
+    hlc_last = q.U64(1);
+    next_seq = q.Int(2);
+  }
+  const int64_t now = clock_->NowMillis();
+  ApplyReport report;
+  std::set<std::string> touched;
+
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Op& op = ops[i];
+    const EntitySpec& entity = *SpecForId(op.entity_id);
+    const bool local = op.id.replica == 0;
+    auto stamp_local = [&](Op& o) {
+      o.id = {replica_, next_counter++};
+      hlc_last = crdt::HlcTick(hlc_last, now);
+      o.hlc = hlc_last;
+      report.assigned.push_back(o.id);
+    };
+
+    if (op.kind == OpKind::kTextReplace) {
+      // Local typing: diff against the merged text and log the resulting CRDT edits.
+      PASSERELLE_ASSIGN_OR_RETURN(crdt::TextDoc * doc, m.Text(op.entity_id, op.field));
+      for (auto& edit : doc->ReplaceAll(*op.value)) {
+        auto bytes = crdt::EncodeTextOp(edit);
+        Op text_op{{}, 0, op.entity_id, op.field, OpKind::kText, std::string(bytes.begin(), bytes.end()), {}};
+        stamp_local(text_op);
+        PASSERELLE_RETURN_IF_ERROR(m.Log(text_op, next_seq++));
+        ++report.applied;
+      }
+      PASSERELLE_RETURN_IF_ERROR(m.EnsureRow(entity, op.entity_id));
+      touched.insert(op.entity_id);
+      continue;
+    }
+
+    if (local) {
+      if (op.kind == OpKind::kSetRemove) PASSERELLE_RETURN_IF_ERROR(m.ObserveTags(op));
+      stamp_local(op);
+    } else {
+      PASSERELLE_ASSIGN_OR_RETURN(bool dup, m.AlreadyLogged(op.id));
+      if (dup) {
+        ++report.duplicates;
+        continue;
+      }
+      hlc_last = crdt::HlcObserve(hlc_last, op.hlc);
+    }
+
+    const FieldSpec* spec = specs[i];
+    if (spec == nullptr || spec->merge == FieldMerge::kRegister) {
+      PASSERELLE_RETURN_IF_ERROR(m.MergeRegister(entity, op));
+    } else if (spec->merge == FieldMerge::kSet) {
+      PASSERELLE_RETURN_IF_ERROR(m.MergeSet(entity, op));
+    } else {
+      PASSERELLE_ASSIGN_OR_RETURN(crdt::TextDoc * doc, m.Text(op.entity_id, op.field));
+      auto bytes = std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size());
+      PASSERELLE_ASSIGN_OR_RETURN(auto edit, crdt::DecodeTextOp(bytes));
+      PASSERELLE_RETURN_IF_ERROR(doc->Apply(edit));
+    }
+    PASSERELLE_RETURN_IF_ERROR(m.Log(op, next_seq++));
+    ++report.applied;
+    touched.insert(op.entity_id);
+  }
+
+  PASSERELLE_RETURN_IF_ERROR(m.FlushTexts(&report.buffered));
+  sql::Stmt upd(db_, "UPDATE replica_state SET next_counter = ?, hlc_last = ?");
+  upd.BindU64(1, next_counter).BindU64(2, hlc_last);
+  PASSERELLE_RETURN_IF_ERROR(upd.Run());
+  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+  report.touched_entities.assign(touched.begin(), touched.end());
+  return report;
+}
+
+}  // namespace passerelle::core

@@ -1,0 +1,419 @@
+// Case-file writes (validate, then one Apply) and reads (plain structs over the materialised rows).
+#include "passerelle/core/case_files.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "passerelle/core/model.h"
+#include "sql.h"
+
+namespace passerelle::core {
+namespace {
+
+using Row = std::map<std::string, std::string>;
+
+// Live rows of one entity table matching `where` (a fixed SQL fragment with one ? for `arg`).
+Result<std::vector<Row>> ReadRows(sqlite3* db, const EntitySpec& spec, const std::string& where,
+                                  const std::string& arg, const std::string& order = "id") {
+  std::string cols = "id";
+  std::vector<std::string> names{"id"};
+  for (const auto& f : spec.fields)
+    if (f.merge != FieldMerge::kSet) {
+      cols += ", " + std::string(f.name);
+      names.emplace_back(f.name);
+    }
+  std::string text = "SELECT " + cols + " FROM " + std::string(spec.name) + " WHERE coalesce(deleted, '0') = '0'";
+  if (!where.empty()) text += " AND " + where;
+  text += " ORDER BY " + order;
+  sql::Stmt q(db, text);
+  if (!where.empty()) q.Bind(1, arg);
+  std::vector<Row> rows;
+  while (q.Step()) {
+    Row r;
+    for (size_t i = 0; i < names.size(); ++i) r[names[i]] = q.Text(static_cast<int>(i));
+    rows.push_back(std::move(r));
+  }
+  if (!q.status().ok()) return q.status();
+  return rows;
+}
+
+Result<std::vector<std::string>> ReadSet(sqlite3* db, const std::string& id, const std::string& field) {
+  sql::Stmt q(db,
+              "SELECT DISTINCT element FROM set_member WHERE entity_id = ? AND field = ? AND removed = 0 "
+              "ORDER BY element");
+  q.Bind(1, id).Bind(2, field);
+  std::vector<std::string> out;
+  while (q.Step()) out.push_back(q.Text(0));
+  if (!q.status().ok()) return q.status();
+  return out;
+}
+
+std::string Get(const Row& r, const char* k) {
+  auto it = r.find(k);
+  return it == r.end() ? std::string() : it->second;
+}
+
+Person ToPerson(const Row& r) {
+  return {Get(r, "id"), Get(r, "name"), Get(r, "alias"), Get(r, "birth_date"), Get(r, "language"),
+          Get(r, "establishment"), Get(r, "status")};
+}
+Dossier ToDossier(const Row& r) {
+  return {Get(r, "id"), Get(r, "person_id"), Get(r, "service"), Get(r, "referent"), Get(r, "basis"),
+          Get(r, "mandate_conditions"), Get(r, "opened_on"), Get(r, "expected_release"), Get(r, "next_hearing"),
+          Get(r, "next_review")};
+}
+PlanItem ToPlanItem(const Row& r) {
+  return {Get(r, "id"), Get(r, "dossier_id"), Get(r, "domain"), Get(r, "goal"), Get(r, "status"),
+          Get(r, "barriers"), Get(r, "levers"), Get(r, "due_date")};
+}
+Consent ToConsent(const Row& r) {
+  return {Get(r, "id"), Get(r, "dossier_id"), Get(r, "partner"), Get(r, "scope"), Get(r, "given_on"),
+          Get(r, "expires_on"), Get(r, "withdrawn_on")};
+}
+Referral ToReferral(const Row& r) {
+  return {Get(r, "id"), Get(r, "plan_item_id"), Get(r, "service_id"), Get(r, "status"), Get(r, "comment")};
+}
+
+// Checks each field exists on the entity, is a register (or the text body), and its value fits.
+Status ValidateFields(const EntitySpec& spec, const FieldValues& fields) {
+  for (const auto& [name, value] : fields) {
+    const FieldSpec* f = spec.Find(name);
+    if (f == nullptr || f->merge == FieldMerge::kSet)
+      return InvalidInput("A " + std::string(spec.name) + " has no field \"" + name + "\".");
+    std::string why;
+    if (!value.empty() && f->merge == FieldMerge::kRegister && !ValidateValue(*f, value, &why))
+      return InvalidInput(why);
+  }
+  return Status::Ok();
+}
+
+Status Require(const EntitySpec& spec, const FieldValues& fields, std::initializer_list<const char*> names) {
+  for (const char* n : names) {
+    auto it = fields.find(n);
+    if (it == fields.end() || it->second.empty())
+      return InvalidInput("A " + std::string(spec.name) + " needs a " + std::string(n) + ".");
+  }
+  return Status::Ok();
+}
+
+Status RequireLive(const Vault& v, const std::string& id, EntityType type) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr || spec->type != type)
+    return InvalidInput("\"" + id + "\" is not a " + std::string(Spec(type).name) + " id.");
+  PASSERELLE_ASSIGN_OR_RETURN(bool exists, RecordExists(v, id));
+  if (!exists) return NotFound("There is no " + std::string(Spec(type).name) + " " + id + ".");
+  return Status::Ok();
+}
+
+// Referenced records must exist locally when a worker creates the link.
+Status CheckReferences(const Vault& v, const EntitySpec& spec, const FieldValues& fields) {
+  for (const auto& [name, value] : fields) {
+    const FieldSpec* f = spec.Find(name);
+    if (f && f->type == ValueType::kRef && !value.empty()) PASSERELLE_RETURN_IF_ERROR(RequireLive(v, value, *f->ref));
+  }
+  return Status::Ok();
+}
+
+std::vector<Op> FieldOps(const std::string& id, const EntitySpec& spec, const FieldValues& fields) {
+  std::vector<Op> ops;
+  for (const auto& [name, value] : fields) {
+    if (spec.Find(name)->merge == FieldMerge::kText)
+      ops.push_back(TextReplace(id, name, value));
+    else
+      ops.push_back(SetField(id, name, value.empty() ? std::nullopt : std::optional<std::string>(value)));
+  }
+  return ops;
+}
+
+Result<std::string> Create(Vault& v, EntityType type, const FieldValues& fields,
+                           std::vector<std::pair<std::string, std::string>> set_adds = {}) {
+  const EntitySpec& spec = Spec(type);
+  PASSERELLE_RETURN_IF_ERROR(ValidateFields(spec, fields));
+  PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, spec, fields));
+  for (const auto& [field, element] : set_adds) {
+    const FieldSpec* f = spec.Find(field);
+    if (f && f->vocabulary && !f->vocabulary->Contains(element)) {
+      std::string why;
+      ValidateValue(*f, element, &why);
+      return InvalidInput(why);
+    }
+  }
+  std::string id = Vault::NewEntityId(spec.prefix);
+  auto ops = FieldOps(id, spec, fields);
+  for (auto& [field, element] : set_adds) ops.push_back(SetAdd(id, field, element));
+  PASSERELLE_ASSIGN_OR_RETURN(auto report, v.Apply(std::move(ops)));
+  (void)report;
+  return id;
+}
+
+Status CheckNoteScope(const Vault& v, const FieldValues& fields, const std::string& dossier_id, const std::string& today) {
+  auto scope_it = fields.find("scope");
+  if (scope_it == fields.end() || scope_it->second != "partner") return Status::Ok();
+  auto partner_it = fields.find("partner");
+  if (partner_it == fields.end() || partner_it->second.empty())
+    return InvalidInput("A note shared with a partner must name the partner.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto detail, ShowDossier(v, dossier_id));
+  for (const auto& c : detail.consents)
+    if (c.partner == partner_it->second && c.scope == "shared_notes" && c.ActiveOn(today)) return Status::Ok();
+  return InvalidInput("The person has not consented to share notes with " + partner_it->second +
+                      ": record their consent first.");
+}
+
+}  // namespace
+
+bool Consent::ActiveOn(const std::string& date) const {
+  if (!given_on.empty() && date < given_on) return false;
+  if (!expires_on.empty() && date > expires_on) return false;
+  if (!withdrawn_on.empty() && date >= withdrawn_on) return false;
+  return true;
+}
+
+std::string Today(Vault& v) {
+  auto d = platform::LocalDateFromMillis(v.clock().NowMillis());
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string NowUtc(Vault& v) {
+  time_t secs = static_cast<time_t>(v.clock().NowMillis() / 1000);
+  struct tm t {};
+  gmtime_r(&secs, &t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &t);
+  return buf;
+}
+
+Result<bool> RecordExists(const Vault& v, const std::string& id) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr) return false;
+  sql::Stmt q(v.handle(),
+              "SELECT 1 FROM " + std::string(spec->name) + " WHERE id = ? AND coalesce(deleted, '0') = '0'");
+  q.Bind(1, id);
+  bool found = q.Step();
+  if (!q.status().ok()) return q.status();
+  return found;
+}
+
+Result<std::string> AddPerson(Vault& v, const FieldValues& fields) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kPerson), fields, {"name"}));
+  return Create(v, EntityType::kPerson, fields);
+}
+
+Result<std::string> AddDossier(Vault& v, const FieldValues& fields) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kDossier), fields, {"person_id"}));
+  FieldValues f = fields;
+  // One responsible worker at a time: by default the one who opens the dossier.
+  if (f["referent"].empty()) f["referent"] = v.worker();
+  if (f["service"].empty()) f["service"] = v.service();
+  if (f["opened_on"].empty()) f["opened_on"] = Today(v);
+  if (f["basis"].empty()) f["basis"] = "voluntary";
+  return Create(v, EntityType::kDossier, f);
+}
+
+Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vector<std::string>& practice_codes) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kVisit), fields, {"dossier_id"}));
+  FieldValues f = fields;
+  if (f["date"].empty()) f["date"] = Today(v);
+  if (f["kind"].empty()) f["kind"] = "individual";
+  if (f["author"].empty()) f["author"] = v.worker();
+  std::vector<std::pair<std::string, std::string>> adds;
+  for (const auto& c : practice_codes) adds.emplace_back("practice_codes", c);
+  return Create(v, EntityType::kVisit, f, adds);
+}
+
+Result<std::string> AddNote(Vault& v, const FieldValues& fields, const std::vector<std::string>& domains,
+                            const std::vector<std::string>& practice_codes) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kNote), fields, {"dossier_id"}));
+  FieldValues f = fields;
+  if (f["scope"].empty()) f["scope"] = "service";  // the default the team agreed: colleagues may read
+  f["author"] = v.worker();
+  f["created_at"] = NowUtc(v);
+  PASSERELLE_RETURN_IF_ERROR(ValidateFields(Spec(EntityType::kNote), f));
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, f["dossier_id"], EntityType::kDossier));
+  PASSERELLE_RETURN_IF_ERROR(CheckNoteScope(v, f, f["dossier_id"], Today(v)));
+  std::vector<std::pair<std::string, std::string>> adds;
+  for (const auto& d : domains) adds.emplace_back("domains", d);
+  for (const auto& c : practice_codes) adds.emplace_back("practice_codes", c);
+  return Create(v, EntityType::kNote, f, adds);
+}
+
+Status SaveNoteBody(Vault& v, const std::string& note_id, const std::string& body) {
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, note_id, EntityType::kNote));
+  return v.Apply({TextReplace(note_id, "body", body)}).status();
+}
+
+Result<std::string> AddPlanItem(Vault& v, const FieldValues& fields) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kPlanItem), fields, {"dossier_id", "domain", "goal"}));
+  FieldValues f = fields;
+  if (f["status"].empty()) f["status"] = "planned";
+  return Create(v, EntityType::kPlanItem, f);
+}
+
+Result<std::string> AddConsent(Vault& v, const FieldValues& fields) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kConsent), fields, {"dossier_id", "partner", "scope"}));
+  FieldValues f = fields;
+  if (f["given_on"].empty()) f["given_on"] = Today(v);
+  if (!f["expires_on"].empty() && f["expires_on"] < f["given_on"])
+    return InvalidInput("A consent cannot expire before it is given.");
+  return Create(v, EntityType::kConsent, f);
+}
+
+Status WithdrawConsent(Vault& v, const std::string& consent_id, const std::string& date) {
+  return UpdateRecord(v, consent_id, {{"withdrawn_on", date.empty() ? Today(v) : date}});
+}
+
+Result<std::string> AddReferral(Vault& v, const FieldValues& fields) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kReferral), fields, {"plan_item_id", "service_id"}));
+  FieldValues f = fields;
+  if (f["status"].empty()) f["status"] = "suggested";
+  return Create(v, EntityType::kReferral, f);
+}
+
+Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& fields) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  if (fields.empty()) return InvalidInput("Nothing to change: name at least one field.");
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
+  PASSERELLE_RETURN_IF_ERROR(ValidateFields(*spec, fields));
+  PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, *spec, fields));
+  return v.Apply(FieldOps(id, *spec, fields)).status();
+}
+
+Status AddToSet(Vault& v, const std::string& id, const std::string& field, const std::string& element) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
+  return v.Apply({SetAdd(id, field, element)}).status();
+}
+
+Status RemoveFromSet(Vault& v, const std::string& id, const std::string& field, const std::string& element) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
+  Op op{{}, 0, id, field, OpKind::kSetRemove, element, {}};
+  return v.Apply({op}).status();
+}
+
+Status DeleteRecord(Vault& v, const std::string& id) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
+  return v.Apply({SetField(id, std::string(kDeletedField), "1")}).status();
+}
+
+Status RestoreRecord(Vault& v, const std::string& id) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  return v.Apply({SetField(id, std::string(kDeletedField), "0")}).status();
+}
+
+Result<std::vector<Person>> ListPersons(const Vault& v) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(v.handle(), Spec(EntityType::kPerson), "", "", "name, id"));
+  std::vector<Person> out;
+  for (const auto& r : rows) out.push_back(ToPerson(r));
+  return out;
+}
+
+Result<std::vector<DossierSummary>> ListDossiers(const Vault& v) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(v.handle(), Spec(EntityType::kDossier), "", ""));
+  PASSERELLE_ASSIGN_OR_RETURN(auto persons, ListPersons(v));
+  std::map<std::string, Person> by_id;
+  for (auto& p : persons) by_id[p.id] = p;
+  sql::Stmt last(v.handle(),
+                 "SELECT dossier_id, max(date) FROM visit WHERE coalesce(deleted, '0') = '0' GROUP BY dossier_id");
+  std::map<std::string, std::string> last_visit;
+  while (last.Step()) last_visit[last.Text(0)] = last.Text(1);
+  if (!last.status().ok()) return last.status();
+  std::vector<DossierSummary> out;
+  for (const auto& r : rows) {
+    DossierSummary s{ToDossier(r), {}, {}};
+    if (auto it = by_id.find(s.dossier.person_id); it != by_id.end()) s.person = it->second;
+    s.last_visit = last_visit[s.dossier.id];
+    out.push_back(std::move(s));
+  }
+  std::sort(out.begin(), out.end(), [](const DossierSummary& a, const DossierSummary& b) {
+    return std::tie(a.person.name, a.dossier.id) < std::tie(b.person.name, b.dossier.id);
+  });
+  return out;
+}
+
+Result<std::vector<Note>> ListNotes(const Vault& v, const std::string& dossier_id) {
+  PASSERELLE_ASSIGN_OR_RETURN(
+      auto rows, ReadRows(v.handle(), Spec(EntityType::kNote), "dossier_id = ?", dossier_id, "created_at DESC, id"));
+  std::vector<Note> out;
+  for (const auto& r : rows) {
+    Note n{Get(r, "id"), Get(r, "dossier_id"), Get(r, "visit_id"), Get(r, "author"), Get(r, "created_at"),
+           Get(r, "scope"), Get(r, "partner"), Get(r, "body"), {}, {}};
+    // A private note is its author's alone, even on a shared device.
+    if (n.scope == "private" && n.author != v.worker()) continue;
+    PASSERELLE_ASSIGN_OR_RETURN(n.domains, ReadSet(v.handle(), n.id, "domains"));
+    PASSERELLE_ASSIGN_OR_RETURN(n.practice_codes, ReadSet(v.handle(), n.id, "practice_codes"));
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id) {
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, dossier_id, EntityType::kDossier));
+  DossierDetail d;
+  PASSERELLE_ASSIGN_OR_RETURN(auto drows, ReadRows(v.handle(), Spec(EntityType::kDossier), "id = ?", dossier_id));
+  d.summary.dossier = ToDossier(drows.front());
+  PASSERELLE_ASSIGN_OR_RETURN(auto prows,
+                              ReadRows(v.handle(), Spec(EntityType::kPerson), "id = ?", d.summary.dossier.person_id));
+  if (!prows.empty()) d.summary.person = ToPerson(prows.front());
+  PASSERELLE_ASSIGN_OR_RETURN(
+      auto vrows, ReadRows(v.handle(), Spec(EntityType::kVisit), "dossier_id = ?", dossier_id, "date DESC, id"));
+  for (const auto& r : vrows) {
+    Visit vi{Get(r, "id"), Get(r, "dossier_id"), Get(r, "date"), Get(r, "place"), Get(r, "kind"),
+             Get(r, "outcome"), Get(r, "author"), {}};
+    PASSERELLE_ASSIGN_OR_RETURN(vi.practice_codes, ReadSet(v.handle(), vi.id, "practice_codes"));
+    d.visits.push_back(std::move(vi));
+  }
+  if (!d.visits.empty()) d.summary.last_visit = d.visits.front().date;
+  PASSERELLE_ASSIGN_OR_RETURN(d.notes, ListNotes(v, dossier_id));
+  PASSERELLE_ASSIGN_OR_RETURN(auto plan_rows,
+                              ReadRows(v.handle(), Spec(EntityType::kPlanItem), "dossier_id = ?", dossier_id,
+                                       "coalesce(due_date, '9999'), id"));
+  for (const auto& r : plan_rows) d.plan.push_back(ToPlanItem(r));
+  auto domain_rank = [](const std::string& dom) {
+    const auto& vals = LifeDomains().values;
+    return std::find(vals.begin(), vals.end(), dom) - vals.begin();
+  };
+  std::stable_sort(d.plan.begin(), d.plan.end(),
+                   [&](const PlanItem& a, const PlanItem& b) { return domain_rank(a.domain) < domain_rank(b.domain); });
+  for (const auto& item : d.plan) {
+    PASSERELLE_ASSIGN_OR_RETURN(auto rrows,
+                                ReadRows(v.handle(), Spec(EntityType::kReferral), "plan_item_id = ?", item.id));
+    for (const auto& r : rrows) d.referrals.push_back(ToReferral(r));
+  }
+  PASSERELLE_ASSIGN_OR_RETURN(auto crows,
+                              ReadRows(v.handle(), Spec(EntityType::kConsent), "dossier_id = ?", dossier_id));
+  for (const auto& r : crows) d.consents.push_back(ToConsent(r));
+  return d;
+}
+
+Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string& id, const std::string& field) {
+  sql::Stmt win(v.handle(), "SELECT hlc, replica FROM field_clock WHERE entity_id = ? AND field = ?");
+  win.Bind(1, id).Bind(2, field);
+  crdt::Stamp current{};
+  if (win.Step()) current = {win.U64(0), win.U64(1)};
+  sql::Stmt q(v.handle(),
+              "SELECT value, hlc, replica FROM oplog WHERE entity_id = ? AND field = ? AND kind = 1 "
+              "ORDER BY hlc, replica");
+  q.Bind(1, id).Bind(2, field);
+  std::vector<FieldVersion> out;
+  while (q.Step()) {
+    FieldVersion fv;
+    fv.cleared = q.IsNull(0);
+    fv.value = q.Text(0);
+    fv.hlc = q.U64(1);
+    fv.replica = q.U64(2);
+    fv.current = crdt::Stamp{fv.hlc, fv.replica} == current;
+    out.push_back(std::move(fv));
+  }
+  if (!q.status().ok()) return q.status();
+  return out;
+}
+
+}  // namespace passerelle::core

@@ -1,0 +1,221 @@
+#include "passerelle/core/model.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace passerelle::core {
+namespace {
+
+using sv = std::string_view;
+
+constexpr std::array<sv, 5> kPersonStatuses = {"pretrial_detention", "sentenced", "sentence_modality",
+                                               "conditional_release", "released_end_of_sentence"};
+constexpr std::array<sv, 4> kLanguages = {"fr", "nl", "de", "en"};
+constexpr std::array<sv, 2> kBases = {"voluntary", "mandate"};
+constexpr std::array<sv, 3> kVisitKinds = {"individual", "tripartite", "case_consultation"};
+// Protocol 003 §7: exactly what may be reported to a justice assistant, nothing more.
+constexpr std::array<sv, 5> kOutcomes = {"present", "justified_absence", "no_show", "ended_by_person",
+                                         "risk_situation"};
+constexpr std::array<sv, 3> kScopes = {"private", "service", "partner"};
+constexpr std::array<sv, 10> kDomains = {"housing", "social_admin_rights", "training", "employment",
+                                         "debts", "physical_health", "mental_health", "addiction",
+                                         "family_social_network", "justice"};
+constexpr std::array<sv, 5> kPlanStatuses = {"planned", "in_progress", "achieved", "on_hold", "abandoned"};
+constexpr std::array<sv, 3> kConsentScopes = {"attendance", "referral", "shared_notes"};
+constexpr std::array<sv, 5> kReferralStatuses = {"suggested", "contacted", "accepted", "waiting_list",
+                                                 "refused"};
+constexpr std::array<sv, 13> kPracticeCodes = {
+    "motivational_interviewing", "cognitive_behavioural", "biographical_work", "working_alliance",
+    "anger_management", "therapy", "classic_social_work", "social_network", "local_authorities",
+    "mentoring", "change_talk", "ideology_focused", "religious_counselling"};
+
+const Vocabulary kVocPersonStatus{"person_status", kPersonStatuses};
+const Vocabulary kVocLanguage{"language", kLanguages};
+const Vocabulary kVocBasis{"basis", kBases};
+const Vocabulary kVocVisitKind{"visit_kind", kVisitKinds};
+const Vocabulary kVocOutcome{"attendance_outcome", kOutcomes};
+const Vocabulary kVocScope{"note_scope", kScopes};
+const Vocabulary kVocDomain{"life_domain", kDomains};
+const Vocabulary kVocPlanStatus{"plan_status", kPlanStatuses};
+const Vocabulary kVocConsentScope{"consent_scope", kConsentScopes};
+const Vocabulary kVocReferralStatus{"referral_status", kReferralStatuses};
+const Vocabulary kVocPractice{"practice_code", kPracticeCodes};
+
+using M = FieldMerge;
+using T = ValueType;
+using E = EntityType;
+
+const FieldSpec kPersonFields[] = {
+    {"name", M::kRegister, T::kText},
+    {"alias", M::kRegister, T::kText},
+    {"birth_date", M::kRegister, T::kDate},
+    {"language", M::kRegister, T::kEnum, &kVocLanguage},
+    {"establishment", M::kRegister, T::kText},
+    {"status", M::kRegister, T::kEnum, &kVocPersonStatus},
+};
+const FieldSpec kDossierFields[] = {
+    {"person_id", M::kRegister, T::kRef, nullptr, E::kPerson},
+    {"service", M::kRegister, T::kText},
+    {"referent", M::kRegister, T::kText},
+    {"basis", M::kRegister, T::kEnum, &kVocBasis},
+    {"mandate_conditions", M::kRegister, T::kText},
+    {"opened_on", M::kRegister, T::kDate},
+    {"expected_release", M::kRegister, T::kDate},
+    {"next_hearing", M::kRegister, T::kDate},
+    {"next_review", M::kRegister, T::kDate},
+};
+const FieldSpec kVisitFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
+    {"date", M::kRegister, T::kDate},
+    {"place", M::kRegister, T::kText},
+    {"kind", M::kRegister, T::kEnum, &kVocVisitKind},
+    {"outcome", M::kRegister, T::kEnum, &kVocOutcome},
+    {"author", M::kRegister, T::kText},
+    {"practice_codes", M::kSet, T::kEnum, &kVocPractice},
+};
+const FieldSpec kNoteFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
+    {"visit_id", M::kRegister, T::kRef, nullptr, E::kVisit},
+    {"author", M::kRegister, T::kText},
+    {"created_at", M::kRegister, T::kDateTime},
+    {"scope", M::kRegister, T::kEnum, &kVocScope},
+    {"partner", M::kRegister, T::kText},
+    {"body", M::kText, T::kText},
+    {"domains", M::kSet, T::kEnum, &kVocDomain},
+    {"practice_codes", M::kSet, T::kEnum, &kVocPractice},
+};
+const FieldSpec kPlanFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
+    {"domain", M::kRegister, T::kEnum, &kVocDomain},
+    {"goal", M::kRegister, T::kText},
+    {"status", M::kRegister, T::kEnum, &kVocPlanStatus},
+    {"barriers", M::kRegister, T::kText},
+    {"levers", M::kRegister, T::kText},
+    {"due_date", M::kRegister, T::kDate},
+};
+const FieldSpec kConsentFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
+    {"partner", M::kRegister, T::kText},
+    {"scope", M::kRegister, T::kEnum, &kVocConsentScope},
+    {"given_on", M::kRegister, T::kDate},
+    {"expires_on", M::kRegister, T::kDate},
+    {"withdrawn_on", M::kRegister, T::kDate},
+};
+const FieldSpec kReferralFields[] = {
+    {"plan_item_id", M::kRegister, T::kRef, nullptr, E::kPlanItem},
+    {"service_id", M::kRegister, T::kText},  // a directory entry id; the directory may lag behind
+    {"status", M::kRegister, T::kEnum, &kVocReferralStatus},
+    {"comment", M::kRegister, T::kText},
+};
+
+const EntitySpec kEntities[] = {
+    {E::kPerson, "person", "per", kPersonFields},
+    {E::kDossier, "dossier", "dos", kDossierFields},
+    {E::kVisit, "visit", "vis", kVisitFields},
+    {E::kNote, "note", "not", kNoteFields},
+    {E::kPlanItem, "plan_item", "pla", kPlanFields},
+    {E::kConsent, "consent", "con", kConsentFields},
+    {E::kReferral, "referral", "ref", kReferralFields},
+};
+
+bool AllDigits(sv s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+int ToInt(sv s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+}  // namespace
+
+bool Vocabulary::Contains(sv v) const { return std::find(values.begin(), values.end(), v) != values.end(); }
+
+const Vocabulary& PersonStatuses() { return kVocPersonStatus; }
+const Vocabulary& Languages() { return kVocLanguage; }
+const Vocabulary& FollowUpBases() { return kVocBasis; }
+const Vocabulary& VisitKinds() { return kVocVisitKind; }
+const Vocabulary& AttendanceOutcomes() { return kVocOutcome; }
+const Vocabulary& NoteScopes() { return kVocScope; }
+const Vocabulary& LifeDomains() { return kVocDomain; }
+const Vocabulary& PlanStatuses() { return kVocPlanStatus; }
+const Vocabulary& ConsentScopes() { return kVocConsentScope; }
+const Vocabulary& ReferralStatuses() { return kVocReferralStatus; }
+const Vocabulary& PracticeCodes() { return kVocPractice; }
+
+const FieldSpec* EntitySpec::Find(sv field) const {
+  for (const auto& f : fields)
+    if (f.name == field) return &f;
+  return nullptr;
+}
+
+std::span<const EntitySpec> AllEntities() { return kEntities; }
+const EntitySpec& Spec(EntityType type) { return kEntities[static_cast<size_t>(type)]; }
+
+const EntitySpec* SpecForId(sv entity_id) {
+  if (entity_id.size() < 5 || entity_id[3] != '-') return nullptr;
+  for (const auto& e : kEntities)
+    if (entity_id.substr(0, 3) == e.prefix) return &e;
+  return nullptr;
+}
+
+bool IsValidDate(sv s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  sv y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
+  if (!AllDigits(y) || !AllDigits(m) || !AllDigits(d)) return false;
+  int year = ToInt(y), month = ToInt(m), day = ToInt(d);
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int max_day = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  return day <= max_day;
+}
+
+bool IsValidDateTime(sv s) {
+  if (s.size() != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') return false;
+  if (!IsValidDate(s.substr(0, 10))) return false;
+  sv h = s.substr(11, 2), mi = s.substr(14, 2), se = s.substr(17, 2);
+  if (!AllDigits(h) || !AllDigits(mi) || !AllDigits(se)) return false;
+  return ToInt(h) < 24 && ToInt(mi) < 60 && ToInt(se) < 60;
+}
+
+bool ValidateValue(const FieldSpec& field, sv value, std::string* message) {
+  auto fail = [&](const std::string& why) {
+    if (message) *message = why;
+    return false;
+  };
+  switch (field.type) {
+    case ValueType::kText:
+      return true;
+    case ValueType::kDate:
+      if (!IsValidDate(value))
+        return fail("The " + std::string(field.name) + " \"" + std::string(value) +
+                    "\" is not a date of the form YYYY-MM-DD.");
+      return true;
+    case ValueType::kDateTime:
+      if (!IsValidDateTime(value))
+        return fail("The " + std::string(field.name) + " \"" + std::string(value) +
+                    "\" is not a UTC time of the form YYYY-MM-DDTHH:MM:SSZ.");
+      return true;
+    case ValueType::kEnum: {
+      if (field.vocabulary->Contains(value)) return true;
+      std::string allowed;
+      for (auto v : field.vocabulary->values) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
+      return fail("\"" + std::string(value) + "\" is not a known " + std::string(field.vocabulary->name) +
+                  " (allowed: " + allowed + ").");
+    }
+    case ValueType::kRef: {
+      const EntitySpec* target = SpecForId(value);
+      if (target == nullptr || target->type != *field.ref)
+        return fail("\"" + std::string(value) + "\" is not a " + std::string(Spec(*field.ref).name) + " id.");
+      return true;
+    }
+    case ValueType::kBool:
+      if (value == "0" || value == "1") return true;
+      return fail("The " + std::string(field.name) + " must be 0 or 1.");
+  }
+  return fail("Unknown value type.");
+}
+
+}  // namespace passerelle::core

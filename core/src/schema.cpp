@@ -1,0 +1,122 @@
+#include "schema.h"
+
+#include <string>
+#include <vector>
+
+#include "sql.h"
+
+namespace passerelle::core::schema {
+namespace {
+
+// Case tables carry no foreign keys on purpose: merged operations arrive in any order (a note may
+// land before its dossier), and the CRDT, not the database, decides what exists.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE replica_state (
+  singleton    INTEGER PRIMARY KEY CHECK (singleton = 1),
+  replica_id   INTEGER NOT NULL,
+  next_counter INTEGER NOT NULL,
+  hlc_last     INTEGER NOT NULL,
+  worker       TEXT NOT NULL,
+  service      TEXT NOT NULL,
+  created_at   TEXT NOT NULL
+);
+CREATE TABLE person (
+  id TEXT PRIMARY KEY, name TEXT, alias TEXT, birth_date TEXT, language TEXT, establishment TEXT,
+  status TEXT, deleted TEXT
+);
+CREATE TABLE dossier (
+  id TEXT PRIMARY KEY, person_id TEXT, service TEXT, referent TEXT, basis TEXT,
+  mandate_conditions TEXT, opened_on TEXT, expected_release TEXT, next_hearing TEXT,
+  next_review TEXT, deleted TEXT
+);
+CREATE INDEX dossier_person ON dossier(person_id);
+CREATE TABLE visit (
+  id TEXT PRIMARY KEY, dossier_id TEXT, date TEXT, place TEXT, kind TEXT, outcome TEXT,
+  author TEXT, deleted TEXT
+);
+CREATE INDEX visit_dossier ON visit(dossier_id, date);
+CREATE TABLE note (
+  id TEXT PRIMARY KEY, dossier_id TEXT, visit_id TEXT, author TEXT, created_at TEXT, scope TEXT,
+  partner TEXT, body TEXT, deleted TEXT
+);
+CREATE INDEX note_dossier ON note(dossier_id, created_at);
+CREATE TABLE plan_item (
+  id TEXT PRIMARY KEY, dossier_id TEXT, domain TEXT, goal TEXT, status TEXT, barriers TEXT,
+  levers TEXT, due_date TEXT, deleted TEXT
+);
+CREATE INDEX plan_item_dossier ON plan_item(dossier_id, domain);
+CREATE TABLE consent (
+  id TEXT PRIMARY KEY, dossier_id TEXT, partner TEXT, scope TEXT, given_on TEXT, expires_on TEXT,
+  withdrawn_on TEXT, deleted TEXT
+);
+CREATE INDEX consent_dossier ON consent(dossier_id);
+CREATE TABLE referral (
+  id TEXT PRIMARY KEY, plan_item_id TEXT, service_id TEXT, status TEXT, comment TEXT, deleted TEXT
+);
+CREATE INDEX referral_plan_item ON referral(plan_item_id);
+
+-- Winner's stamp of every last-writer-wins register.
+CREATE TABLE field_clock (
+  entity_id TEXT NOT NULL, field TEXT NOT NULL, hlc INTEGER NOT NULL, replica INTEGER NOT NULL,
+  PRIMARY KEY (entity_id, field)
+) WITHOUT ROWID;
+
+-- Add-wins observed-remove sets: one row per add tag; a remove marks the tags it observed.
+-- A remove that arrives before its add leaves a removed row, so the late add stays removed.
+CREATE TABLE set_member (
+  entity_id TEXT NOT NULL, field TEXT NOT NULL, add_replica INTEGER NOT NULL,
+  add_counter INTEGER NOT NULL, element TEXT NOT NULL, removed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (entity_id, field, add_replica, add_counter)
+) WITHOUT ROWID;
+
+-- Sequence-CRDT state of each long text (the materialised string is in the entity's column).
+CREATE TABLE text_state (
+  entity_id TEXT NOT NULL, field TEXT NOT NULL, state BLOB NOT NULL,
+  PRIMARY KEY (entity_id, field)
+) WITHOUT ROWID;
+
+-- The operation log: every op ever applied here, local or merged. seq is local arrival order.
+CREATE TABLE oplog (
+  seq         INTEGER PRIMARY KEY,
+  replica     INTEGER NOT NULL,
+  counter     INTEGER NOT NULL,
+  hlc         INTEGER NOT NULL,
+  entity_id   TEXT NOT NULL,
+  field       TEXT NOT NULL,
+  kind        INTEGER NOT NULL,
+  value       BLOB,
+  removed_tags BLOB,
+  UNIQUE (replica, counter)
+);
+CREATE INDEX oplog_field ON oplog(entity_id, field, hlc);
+)sql";
+
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> kAll = {kV1};
+  return kAll;
+}
+
+}  // namespace
+
+int LatestVersion() { return static_cast<int>(Migrations().size()); }
+
+Result<int> CurrentVersion(sqlite3* db) {
+  sql::Stmt q(db, "PRAGMA user_version");
+  if (!q.Step()) return q.status().ok() ? Internal("PRAGMA user_version returned nothing.") : q.status();
+  return static_cast<int>(q.Int(0));
+}
+
+Status Migrate(sqlite3* db, int target) {
+  if (target < 0) target = LatestVersion();
+  PASSERELLE_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  if (current > LatestVersion())
+    return Status::Error(Code::kUnsupported, "This vault was made by a newer version of Passerelle; update the app.");
+  if (current >= target) return Status::Ok();
+  sql::Transaction tx(db);
+  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+  for (int v = current; v < target; ++v) PASSERELLE_RETURN_IF_ERROR(sql::Exec(db, Migrations()[static_cast<size_t>(v)]));
+  PASSERELLE_RETURN_IF_ERROR(sql::Exec(db, "PRAGMA user_version = " + std::to_string(target)));
+  return tx.Commit();
+}
+
+}  // namespace passerelle::core::schema

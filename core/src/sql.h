@@ -1,0 +1,103 @@
+// Private RAII helpers over the SQLite C API for the core's own modules. Not a public header:
+// other modules never see SQL.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "passerelle/platform/status.h"
+
+namespace passerelle::core::sql {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, std::string_view text);
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  bool valid() const { return stmt_ != nullptr; }
+  const Status& prepare_status() const { return prepare_status_; }
+
+  Stmt& Bind(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::optional<std::string>& v) {
+    if (v) return Bind(i, std::string_view(*v));
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Stmt& BindU64(int i, uint64_t v) { return Bind(i, static_cast<int64_t>(v)); }
+  Stmt& BindBlob(int i, std::span<const uint8_t> v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindNull(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+
+  // Steps once: true when a row is available, false when done. Errors land in status().
+  bool Step();
+  Status Run();  // steps to completion, for statements without rows
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  const Status& status() const { return status_; }
+
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  uint64_t U64(int col) const { return static_cast<uint64_t>(sqlite3_column_int64(stmt_, col)); }
+  std::string Text(int col) const {
+    auto p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  std::optional<std::string> OptText(int col) const {
+    if (IsNull(col)) return std::nullopt;
+    return Text(col);
+  }
+  std::span<const uint8_t> Blob(int col) const {
+    auto p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, col));
+    return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+  }
+  sqlite3_stmt* raw() { return stmt_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  Status prepare_status_;
+  Status status_;
+};
+
+// Runs one or more statements without results.
+Status Exec(sqlite3* db, std::string_view sql);
+
+// A transaction that rolls back unless committed. BEGIN IMMEDIATE takes the write lock up front so
+// a long merge can't fail half-way on a lock upgrade.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  ~Transaction();
+  Status Begin();
+  Status Commit();
+
+ private:
+  sqlite3* db_;
+  bool open_ = false;
+};
+
+Status FromSqlite(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace passerelle::core::sql

@@ -1,0 +1,217 @@
+// Vault lifecycle: create, open (unlock), passphrase change, identity, integrity check.
+// The mutation path itself is in apply.cpp.
+#include "passerelle/core/vault.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <ctime>
+
+#include "key_file.h"
+#include "passerelle/core/model.h"
+#include "passerelle/platform/file.h"
+#include "schema.h"
+#include "sql.h"
+
+namespace passerelle::core {
+namespace {
+
+std::string KeyPath(const std::string& path) { return path + ".key"; }
+
+// Opens the SQLCipher database with the raw 256-bit key (no PBKDF2: our Argon2id already did the
+// slow part) and applies the connection settings every vault uses.
+Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuffer& data_key, bool create,
+                              int64_t cache_mib) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status st = sql::FromSqlite(db, rc, "open");
+    sqlite3_close(db);
+    return st;
+  }
+  // "x'<64 hex>'" tells SQLCipher the key is raw; built in guarded memory, wiped on return.
+  platform::SecureBuffer spec(3 + 2 * data_key.size());
+  spec.data()[0] = 'x';
+  spec.data()[1] = '\'';
+  sodium_bin2hex(reinterpret_cast<char*>(spec.data() + 2), 2 * data_key.size() + 1, data_key.data(), data_key.size());
+  spec.data()[spec.size() - 1] = '\'';
+  rc = sqlite3_key(db, spec.data(), static_cast<int>(spec.size()));
+  spec.Wipe();
+  Status st = rc == SQLITE_OK ? Status::Ok() : sql::FromSqlite(db, rc, "key setup");
+  // The first read decrypts page 1: a mismatched key shows up here as SQLITE_NOTADB.
+  if (st.ok()) st = sql::Exec(db, "SELECT count(*) FROM sqlite_master");
+  if (st.ok())
+    st = sql::Exec(db,
+                   "PRAGMA journal_mode = WAL;"
+                   "PRAGMA synchronous = FULL;"  // a saved note survives a power cut, not just a crash
+                   "PRAGMA temp_store = MEMORY;"
+                   "PRAGMA busy_timeout = 2000;"
+                   "PRAGMA cache_size = -" + std::to_string(cache_mib * 1024) + ";");
+  if (!st.ok()) {
+    sqlite3_close(db);
+    return st;
+  }
+  return db;
+}
+
+std::string UtcNow(int64_t millis) {
+  time_t secs = static_cast<time_t>(millis / 1000);
+  struct tm t {};
+  gmtime_r(&secs, &t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &t);
+  return buf;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const platform::SecureBuffer& passphrase,
+                                             const VaultOptions& options) {
+  if (passphrase.empty()) return InvalidInput("The passphrase must not be empty.");
+  if (platform::FileExists(path) || platform::FileExists(KeyPath(path)))
+    return Conflict("A vault already exists at " + path + "; choose another path.");
+  if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
+  platform::SecureBuffer data_key(keyfile::kDataKeyBytes);
+  platform::RandomBytes({data_key.data(), data_key.size()});
+  PASSERELLE_ASSIGN_OR_RETURN(auto wrapped, keyfile::Wrap(data_key, passphrase, options.kdf));
+
+  auto cleanup = [&] {
+    (void)platform::RemoveFile(path);
+    (void)platform::RemoveFile(path + "-wal");
+    (void)platform::RemoveFile(path + "-shm");
+    (void)platform::RemoveFile(KeyPath(path));
+  };
+  auto db = OpenDatabase(path, data_key, /*create=*/true, options.cache_mib);
+  if (!db.ok()) {
+    cleanup();
+    return db.status();
+  }
+  std::unique_ptr<Vault> v(new Vault());
+  v->db_ = db.value();
+  v->path_ = path;
+  v->clock_ = options.clock ? options.clock : &platform::SystemClock::Instance();
+  Status st = schema::Migrate(v->db_);
+  if (st.ok()) {
+    ReplicaId replica = 0;
+    while (replica == 0 || replica > static_cast<uint64_t>(INT64_MAX)) replica = platform::RandomU64() >> 1;
+    sql::Stmt ins(v->db_,
+                  "INSERT INTO replica_state(singleton, replica_id, next_counter, hlc_last, worker, service, created_at)"
+                  " VALUES (1, ?, 1, 0, ?, ?, ?)");
+    ins.BindU64(1, replica).Bind(2, options.worker).Bind(3, options.service).Bind(4, UtcNow(v->clock_->NowMillis()));
+    st = ins.Run();
+  }
+  // The key file is written last: until it exists the half-made database is unusable and removed.
+  if (st.ok()) st = platform::WriteFileAtomic(KeyPath(path), wrapped);
+  if (st.ok()) st = v->LoadIdentity();
+  if (!st.ok()) {
+    v.reset();
+    cleanup();
+    return st;
+  }
+  return v;
+}
+
+Result<std::unique_ptr<Vault>> Vault::Open(const std::string& path, const platform::SecureBuffer& passphrase,
+                                           const VaultOptions& options) {
+  if (!platform::FileExists(path)) return NotFound("No vault at " + path + ".");
+  auto key_bytes = platform::ReadFile(KeyPath(path));
+  if (!key_bytes.ok()) {
+    if (key_bytes.status().code() == Code::kNotFound)
+      return NotFound("The vault's key file " + KeyPath(path) + " is missing.");
+    return key_bytes.status();
+  }
+  // Unwrap before touching the database: a wrong passphrase must leave every byte as it was.
+  PASSERELLE_ASSIGN_OR_RETURN(auto data_key, keyfile::Unwrap(key_bytes.value(), passphrase));
+  PASSERELLE_ASSIGN_OR_RETURN(sqlite3 * db, OpenDatabase(path, data_key, /*create=*/false, options.cache_mib));
+  data_key.Wipe();
+  std::unique_ptr<Vault> v(new Vault());
+  v->db_ = db;
+  v->path_ = path;
+  v->clock_ = options.clock ? options.clock : &platform::SystemClock::Instance();
+  PASSERELLE_RETURN_IF_ERROR(schema::Migrate(v->db_));
+  PASSERELLE_RETURN_IF_ERROR(v->LoadIdentity());
+  return v;
+}
+
+Status Vault::ChangePassphrase(const std::string& path, const platform::SecureBuffer& old_passphrase,
+                               const platform::SecureBuffer& new_passphrase, const KdfParams& kdf) {
+  if (new_passphrase.empty()) return InvalidInput("The new passphrase must not be empty.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto key_bytes, platform::ReadFile(KeyPath(path)));
+  PASSERELLE_ASSIGN_OR_RETURN(auto data_key, keyfile::Unwrap(key_bytes, old_passphrase));
+  PASSERELLE_ASSIGN_OR_RETURN(auto wrapped, keyfile::Wrap(data_key, new_passphrase, kdf));
+  return platform::WriteFileAtomic(KeyPath(path), wrapped);
+}
+
+Vault::~Vault() {
+  if (db_) sqlite3_close_v2(db_);  // SQLCipher wipes its copy of the key when the connection closes
+}
+
+Status Vault::LoadIdentity() {
+  sql::Stmt q(db_, "SELECT replica_id, worker, service FROM replica_state WHERE singleton = 1");
+  if (!q.Step()) return q.status().ok() ? Corrupt("The vault has no identity record.") : q.status();
+  replica_ = q.U64(0);
+  worker_ = q.Text(1);
+  service_ = q.Text(2);
+  return Status::Ok();
+}
+
+std::string Vault::NewEntityId(std::string_view prefix) {
+  uint8_t raw[8];
+  platform::RandomBytes(raw);
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return std::string(prefix) + "-" + hex;
+}
+
+Result<VersionVector> Vault::Version() const {
+  VersionVector vv;
+  sql::Stmt q(db_, "SELECT replica, max(counter) FROM oplog GROUP BY replica");
+  while (q.Step()) vv[q.U64(0)] = q.U64(1);
+  if (!q.status().ok()) return q.status();
+  return vv;
+}
+
+Result<std::vector<std::string>> Vault::Check() const {
+  std::vector<std::string> problems;
+  {
+    sql::Stmt q(db_, "PRAGMA integrity_check");
+    while (q.Step())
+      if (q.Text(0) != "ok") problems.push_back("integrity_check: " + q.Text(0));
+    if (!q.status().ok()) return q.status();
+  }
+  {
+    // Verifies every page's HMAC: detects tampering that SQLite's structural check cannot see.
+    sql::Stmt q(db_, "PRAGMA cipher_integrity_check");
+    while (q.Step()) problems.push_back("cipher_integrity_check: " + q.Text(0));
+    if (!q.status().ok()) return q.status();
+  }
+  // The log and the rows must agree: each register's winning stamp is a logged op whose value is
+  // the materialised one.
+  sql::Stmt q(db_,
+              "SELECT c.entity_id, c.field, o.value, o.seq FROM field_clock c LEFT JOIN oplog o ON o.entity_id = "
+              "c.entity_id AND o.field = c.field AND o.hlc = c.hlc AND o.replica = c.replica AND o.kind = 1");
+  while (q.Step()) {
+    std::string entity = q.Text(0), field = q.Text(1);
+    if (q.IsNull(3)) {
+      problems.push_back("register " + entity + "." + field + " has no operation in the log");
+      continue;
+    }
+    const EntitySpec* spec = SpecForId(entity);
+    if (!spec) {
+      problems.push_back("unknown entity id " + entity);
+      continue;
+    }
+    sql::Stmt row(db_, "SELECT " + field + " FROM " + std::string(spec->name) + " WHERE id = ?");
+    row.Bind(1, entity);
+    if (!row.Step()) {
+      problems.push_back("entity " + entity + " has a register but no row");
+      continue;
+    }
+    if (row.OptText(0) != q.OptText(2)) problems.push_back("row " + entity + "." + field + " differs from the log");
+  }
+  if (!q.status().ok()) return q.status();
+  return problems;
+}
+
+}  // namespace passerelle::core

@@ -1,0 +1,26 @@
+#include <time.h>
+
+#include <chrono>
+
+#include "passerelle/platform/clock.h"
+
+namespace passerelle::platform {
+
+int64_t SystemClock::NowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+SystemClock& SystemClock::Instance() {
+  static SystemClock clock;
+  return clock;
+}
+
+CivilDate LocalDateFromMillis(int64_t millis) {
+  time_t secs = static_cast<time_t>(millis / 1000);
+  struct tm tm_local {};
+  localtime_r(&secs, &tm_local);
+  return {tm_local.tm_year + 1900, tm_local.tm_mon + 1, tm_local.tm_mday};
+}
+
+}  // namespace passerelle::platform

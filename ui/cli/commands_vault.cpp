@@ -1,0 +1,73 @@
+// Vault-level commands: init, passwd, dump, check, demo.
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "demo_vault.h"
+#include "passerelle/core/dump.h"
+
+namespace passerelle::cli {
+namespace {
+
+Status Init(Context& ctx) {
+  core::VaultOptions opts;
+  opts.worker = ctx.args.Get("worker");
+  opts.service = ctx.args.Get("service");
+  if (opts.worker.empty()) return InvalidInput("Say who works in this vault with --worker NAME.");
+  if (ctx.args.Has("low-cost-kdf")) opts.kdf = core::KdfParams::LowCostForTests();
+  PASSERELLE_ASSIGN_OR_RETURN(auto pass, ctx.NewPassphrase("PASSERELLE_PASSPHRASE", "passphrase-file"));
+  PASSERELLE_ASSIGN_OR_RETURN(auto vault, core::Vault::Create(ctx.vault_path, pass, opts));
+  std::printf("Created vault %s for %s.\n", ctx.vault_path.c_str(), vault->worker().c_str());
+  return Status::Ok();
+}
+
+Status Passwd(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto old_pass, ctx.Passphrase("Current passphrase: "));
+  PASSERELLE_ASSIGN_OR_RETURN(auto new_pass, ctx.NewPassphrase("PASSERELLE_NEW_PASSPHRASE", "new-passphrase-file"));
+  core::KdfParams kdf = ctx.args.Has("low-cost-kdf") ? core::KdfParams::LowCostForTests() : core::KdfParams::Default();
+  PASSERELLE_RETURN_IF_ERROR(core::Vault::ChangePassphrase(ctx.vault_path, old_pass, new_pass, kdf));
+  std::puts("Passphrase changed.");
+  return Status::Ok();
+}
+
+Status Dump(Context& ctx) {
+  if (!ctx.args.Has("canonical")) return InvalidInput("Only the canonical dump exists: pass --canonical.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto vault, ctx.OpenVault());
+  core::DumpOptions opts;
+  opts.shared_only = ctx.args.Has("shared-only");
+  PASSERELLE_ASSIGN_OR_RETURN(auto text, core::CanonicalDump(*vault, opts));
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return Status::Ok();
+}
+
+Status Check(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto vault, ctx.OpenVault());
+  PASSERELLE_ASSIGN_OR_RETURN(auto problems, vault->Check());
+  if (ctx.args.Has("json")) {
+    PrintJson(nlohmann::json{{"ok", problems.empty()}, {"problems", problems}}.dump());
+  } else {
+    for (const auto& p : problems) std::printf("%s\n", p.c_str());
+    if (problems.empty()) std::puts("The vault is healthy.");
+  }
+  if (!problems.empty()) return Corrupt("The vault failed its integrity check (" + std::to_string(problems.size()) + " problems).");
+  return Status::Ok();
+}
+
+Status Demo(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto vault, demo::CreateDemoVault(ctx.vault_path));
+  std::printf("Demo vault created at %s (passphrase: %s).\n", ctx.vault_path.c_str(), demo::kDemoPassphrase);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterVaultCommands(std::vector<CommandSpec>& out) {
+  out.push_back({{"init"}, "init --worker NAME [--service NAME]", Init});
+  out.push_back({{"passwd"}, "passwd   (new passphrase from PASSERELLE_NEW_PASSPHRASE, --new-passphrase-file or prompt)", Passwd});
+  out.push_back({{"dump"}, "dump --canonical [--shared-only]", Dump});
+  out.push_back({{"check"}, "check [--json]", Check});
+  out.push_back({{"demo"}, "demo   (creates a fictional demo vault at the vault path, replacing it)", Demo});
+}
+
+}  // namespace passerelle::cli

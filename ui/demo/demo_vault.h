@@ -1,0 +1,18 @@
+// A demo vault with realistic but entirely fictional case files (invented names, no real person),
+// used by `passerelle --demo`, `passerelle-cli demo` and the screenshots.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "passerelle/core/vault.h"
+
+namespace passerelle::demo {
+
+inline constexpr const char* kDemoPassphrase = "demo-passerelle";
+
+// Creates (or recreates) a demo vault at `path` filled with fictional dossiers. The demo uses the
+// low-cost key derivation so it opens instantly; real vaults never do.
+Result<std::unique_ptr<core::Vault>> CreateDemoVault(const std::string& path);
+
+}  // namespace passerelle::demo
