@@ -91,8 +91,16 @@ CREATE TABLE oplog (
 CREATE INDEX oplog_field ON oplog(entity_id, field, hlc);
 )sql";
 
+}  // namespace
+
+// Later versions live beside the code that owns their tables.
+extern const char* const kSchemaV2Directory;  // directory/directory_schema.cpp
+extern const char* const kSchemaV3Sync;       // sync_store.cpp
+
+namespace {
+
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> kAll = {kV1};
+  static const std::vector<const char*> kAll = {kV1, kSchemaV2Directory, kSchemaV3Sync};
   return kAll;
 }
 

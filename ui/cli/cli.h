@@ -65,6 +65,8 @@ struct CommandSpec {
 
 void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
+void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
+void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
 
 // Writes a JSON value followed by a newline on stdout.
 void PrintJson(const std::string& json_text);

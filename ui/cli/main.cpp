@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   std::vector<CommandSpec> commands;
   RegisterVaultCommands(commands);
   RegisterCaseCommands(commands);
+  RegisterDirectoryCommands(commands);
+  RegisterSyncCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);
   if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {

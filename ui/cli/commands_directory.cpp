@@ -1,0 +1,7 @@
+#include "cli.h"
+
+namespace passerelle::cli {
+
+void RegisterDirectoryCommands(std::vector<CommandSpec>& out) { (void)out; }
+
+}  // namespace passerelle::cli
