@@ -30,6 +30,8 @@ class Stmt {
   }
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const std::optional<std::string>& v) {
     if (v) return Bind(i, std::string_view(*v));
     sqlite3_bind_null(stmt_, i);

@@ -36,7 +36,12 @@ Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuf
   spec.data()[1] = '\'';
   sodium_bin2hex(reinterpret_cast<char*>(spec.data() + 2), 2 * data_key.size() + 1, data_key.data(), data_key.size());
   spec.data()[spec.size() - 1] = '\'';
+#ifdef SQLITE_HAS_CODEC
   rc = sqlite3_key(db, spec.data(), static_cast<int>(spec.size()));
+#else
+  // Only the benchmark's plain-SQLite baseline (passerelle_core_plain) is built without the codec.
+  rc = SQLITE_OK;
+#endif
   spec.Wipe();
   Status st = rc == SQLITE_OK ? Status::Ok() : sql::FromSqlite(db, rc, "key setup");
   // The first read decrypts page 1: a mismatched key shows up here as SQLITE_NOTADB.
@@ -181,10 +186,12 @@ Result<std::vector<std::string>> Vault::Check() const {
     if (!q.status().ok()) return q.status();
   }
   {
+#ifdef SQLITE_HAS_CODEC
     // Verifies every page's HMAC: detects tampering that SQLite's structural check cannot see.
     sql::Stmt q(db_, "PRAGMA cipher_integrity_check");
     while (q.Step()) problems.push_back("cipher_integrity_check: " + q.Text(0));
     if (!q.status().ok()) return q.status();
+#endif
   }
   // The log and the rows must agree: each register's winning stamp is a logged op whose value is
   // the materialised one.

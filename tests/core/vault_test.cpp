@@ -183,14 +183,19 @@ TEST_CASE("remote ops merge by last-writer-wins, idempotently and in any order")
   CHECK(again->duplicates == 3);
   CHECK(again->applied == 1);
   auto d = ShowDossier(*f.vault, id).value();
-  // The local creation stamp is "now", far after these test stamps, so the local value wins.
-  CHECK(d.summary.dossier.next_review.empty());
+  // Latest stamp wins; at equal stamps the higher replica id breaks the tie, on every replica.
+  CHECK(d.summary.dossier.next_review == "2026-03-03");
+  CHECK(CanonicalDump(*f.vault).value() != dump1);
+  // A stale remote write never overrides a newer local one.
+  REQUIRE(UpdateRecord(*f.vault, id, {{"next_review", "2027-01-01"}}).ok());
+  Op stale{{666, 1}, crdt::HlcFromMillis(5000), id, "next_review", OpKind::kSetField, std::string("2026-09-09"), {}};
+  REQUIRE(f.vault->Apply({stale}).ok());
+  CHECK(ShowDossier(*f.vault, id)->summary.dossier.next_review == "2027-01-01");
   // Remote stamps from the future win, replica id breaks the tie.
   Op f1{{444, 1}, crdt::HlcFromMillis(int64_t(1) << 46), id, "referent", OpKind::kSetField, std::string("Bram"), {}};
   Op f2{{555, 1}, crdt::HlcFromMillis(int64_t(1) << 46), id, "referent", OpKind::kSetField, std::string("Chloé"), {}};
   REQUIRE(f.vault->Apply({f2, f1}).ok());
   CHECK(ShowDossier(*f.vault, id)->summary.dossier.referent == "Chloé");
-  (void)dump1;
 }
 
 TEST_CASE("a remote batch with one bad op applies nothing") {

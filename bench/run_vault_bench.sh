@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Vault benchmark (issue 3): encrypted vs plain SQLite, same code, same run, alternating rounds so
+# both see the same machine load. Prints the ratio and the targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-build/release/bench}
+DIR=${DIR:-build/bench-tmp}
+ROUNDS=${ROUNDS:-3}
+mkdir -p "$DIR"
+enc=(); plain=()
+for r in $(seq "$ROUNDS"); do
+  enc+=("$("$BIN/note_save_bench" "$DIR" 400 | grep '^RESULT')")
+  plain+=("$("$BIN/note_save_bench_plain" "$DIR" 400 | grep '^RESULT')")
+done
+python3 - "${enc[@]}" -- "${plain[@]}" <<'PY'
+import sys, statistics
+args = sys.argv[1:]
+sep = args.index('--')
+def parse(lines):
+    rows = [dict(kv.split('=') for kv in l.split()[1:]) for l in lines]
+    return {k: statistics.median(float(r[k]) for r in rows) for k in rows[0] if k != 'variant'}
+e, p = parse(args[:sep]), parse(args[sep+1:])
+floor = statistics.median([e['floor_p50'], p['floor_p50']])
+print(f"fdatasync floor p50: {floor:.3f} ms")
+print(f"note save p50: encrypted {e['save_p50']:.3f} ms, plain {p['save_p50']:.3f} ms, ratio {e['save_p50']/p['save_p50']:.2f} (target <= 1.3)")
+print(f"note save p99: encrypted {e['save_p99']:.3f} ms, plain {p['save_p99']:.3f} ms, ratio {e['save_p99']/p['save_p99']:.2f}")
+print(f"p99 encrypted save / fdatasync floor p50: {e['save_p99']/floor:.2f}x (target <= 2x)")
+print(f"unlock (Argon2id 3 passes, 256 MiB): {e['unlock_ms']:.0f} ms (target 300-1000 ms)")
+PY
