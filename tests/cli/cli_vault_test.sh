@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End-to-end test of passerelle-cli over a real vault: the scripted path administrators and the
+# other tests rely on. Usage: cli_vault_test.sh PATH/TO/passerelle-cli
+set -euo pipefail
+CLI=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export PASSERELLE_VAULT=$T/v.vault PASSERELLE_PASSPHRASE='corr3ct horse'
+pass=0 fail=0
+ok() { pass=$((pass+1)); }
+ko() { echo "FAIL: $*" >&2; fail=$((fail+1)); }
+expect_exit() {  # expect_exit CODE description -- command...
+  local want=$1 what=$2; shift 3
+  set +e; "$@" >"$T/out" 2>"$T/err"; local got=$?; set -e
+  if [ "$got" -eq "$want" ]; then ok; else ko "$what: exit $got, wanted $want ($(cat "$T/err"))"; fi
+}
+snapshot() { sha256sum "$T"/v.vault* | sort; }
+
+expect_exit 0 "init" -- "$CLI" init --worker "Ana Peeters" --service CAW --low-cost-kdf
+expect_exit 7 "init twice is refused" -- "$CLI" init --worker X --low-cost-kdf
+person=$("$CLI" person add --name "Jan (fictief) V." --status sentenced --language nl --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+dossier=$("$CLI" dossier add --person "$person" --next-review 2026-12-01 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+expect_exit 0 "visit add" -- "$CLI" visit add --dossier "$dossier" --place "Gevangenis van Brugge" --kind tripartite --outcome present --practice mentoring,change_talk
+expect_exit 0 "note add" -- "$CLI" note add --dossier "$dossier" --text "Zoekt woning in Gent; OCMW-afspraak gepland." --domains housing
+expect_exit 0 "plan add" -- "$CLI" plan add --dossier "$dossier" --domain housing --goal "Woning vinden" --due 2027-01-15
+item=$("$CLI" dossier show "$dossier" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["plan"][0]["id"])')
+expect_exit 0 "plan set" -- "$CLI" plan set "$item" --status in_progress
+expect_exit 0 "consent add" -- "$CLI" consent add --dossier "$dossier" --partner "Justitiehuis Brugge" --scope attendance
+consent=$("$CLI" dossier show "$dossier" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["consents"][0]["id"])')
+expect_exit 0 "consent withdraw" -- "$CLI" consent withdraw "$consent" --date 2026-11-20
+
+# Listings print JSON objects with an "id".
+"$CLI" dossier list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d and all("id" in x for x in d)' && ok || ko "dossier list --json"
+"$CLI" note list --dossier "$dossier" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[0]["body"].startswith("Zoekt") and d[0]["scope"]=="service"' && ok || ko "note list --json"
+"$CLI" person list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[0]["id"].startswith("per-")' && ok || ko "person list --json"
+"$CLI" dossier show "$dossier" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["plan"][0]["status"]=="in_progress" and d["consents"][0]["withdrawn_on"]=="2026-11-20"' && ok || ko "dossier show"
+
+# The canonical dump is deterministic.
+"$CLI" dump --canonical > "$T/d1"; "$CLI" dump --canonical > "$T/d2"
+cmp -s "$T/d1" "$T/d2" && ok || ko "dump --canonical differs between two runs"
+
+# Bad input: distinct exit code, one sentence, nothing written.
+before=$(snapshot)
+expect_exit 3 "unknown life domain" -- "$CLI" plan add --dossier "$dossier" --domain astrology --goal x
+grep -q "not a known life_domain" "$T/err" && ok || ko "unknown domain message: $(cat "$T/err")"
+expect_exit 3 "malformed date" -- "$CLI" visit add --dossier "$dossier" --date 2026-13-01
+expect_exit 4 "missing dossier" -- "$CLI" note add --dossier dos-0000000000000000 --text x
+expect_exit 3 "unknown field" -- "$CLI" plan set "$item" --colour blue
+expect_exit 64 "unknown command" -- "$CLI" frobnicate
+[ "$(snapshot)" = "$before" ] && ok || ko "bad input changed the vault files"
+
+# Wrong passphrase: exit 2, "wrong passphrase", files byte-identical.
+before=$(snapshot)
+PASSERELLE_PASSPHRASE=wrong expect_exit 2 "wrong passphrase" -- "$CLI" dossier list
+grep -qi "wrong passphrase" "$T/err" && ok || ko "wrong passphrase message: $(cat "$T/err")"
+[ "$(snapshot)" = "$before" ] && ok || ko "wrong passphrase changed the vault files"
+
+# Passphrase change, and a passphrase file.
+PASSERELLE_NEW_PASSPHRASE='n3w staple' expect_exit 0 "passwd" -- "$CLI" passwd --low-cost-kdf
+expect_exit 2 "old passphrase no longer opens" -- "$CLI" dossier list
+printf 'n3w staple\n' > "$T/pass"
+env -u PASSERELLE_PASSPHRASE "$CLI" dossier list --passphrase-file "$T/pass" >/dev/null && ok || ko "--passphrase-file"
+export PASSERELLE_PASSPHRASE='n3w staple'
+expect_exit 0 "check" -- "$CLI" check
+# No plaintext in the files.
+if grep -a -q -e "Zoekt woning" -e "SQLite format 3" -e "Jan (fictief)" "$T"/v.vault*; then ko "plaintext found in vault files"; else ok; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
