@@ -53,10 +53,18 @@ build_tests() {
   cmake --build build/asan -j "$JOBS"
 }
 
+# libFuzzer targets for every decoder: clang, coverage-instrumented, each run for a bounded time.
+build_fuzzers() {
+  CC=clang CXX=clang++ configure build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPASSERELLE_FUZZ=ON \
+    -DPASSERELLE_SANITIZE=ON -DPASSERELLE_BENCH=OFF
+  cmake --build build/fuzz -j "$JOBS" --target fuzzers
+}
+
 run_tests() {
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
   ctest --test-dir build/asan --output-on-failure -j "$JOBS" --timeout 900
+  ctest --test-dir build/fuzz --output-on-failure -j "$JOBS" -L fuzz --timeout 300
 }
 
 case "${1:-}" in
@@ -73,7 +81,7 @@ case "${1:-}" in
     PASSERELLE_PASSPHRASE=demo-passerelle ./build/release/ui/passerelle-cli dossier list --vault build/demo/demo.vault
     ;;
   test)
-    deps; build_tests; run_tests ;;
+    deps; build_tests; build_fuzzers; run_tests ;;
   bench)
     deps; build_release; bench/run_all.sh ;;
   *)
