@@ -60,17 +60,20 @@ Status Exec(sqlite3* db, std::string_view text) {
 }
 
 Transaction::~Transaction() {
-  if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (!open_) return;
+  sqlite3_exec(db_, nested_ ? "ROLLBACK TO passerelle_nested; RELEASE passerelle_nested" : "ROLLBACK", nullptr,
+               nullptr, nullptr);
 }
 
 Status Transaction::Begin() {
-  PASSERELLE_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
+  nested_ = sqlite3_get_autocommit(db_) == 0;
+  PASSERELLE_RETURN_IF_ERROR(Exec(db_, nested_ ? "SAVEPOINT passerelle_nested" : "BEGIN IMMEDIATE"));
   open_ = true;
   return Status::Ok();
 }
 
 Status Transaction::Commit() {
-  Status st = Exec(db_, "COMMIT");
+  Status st = Exec(db_, nested_ ? "RELEASE passerelle_nested" : "COMMIT");
   if (st.ok()) open_ = false;
   return st;
 }

@@ -30,8 +30,6 @@ class Stmt {
   }
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const std::optional<std::string>& v) {
     if (v) return Bind(i, std::string_view(*v));
     sqlite3_bind_null(stmt_, i);
@@ -89,7 +87,9 @@ class Stmt {
 Status Exec(sqlite3* db, std::string_view sql);
 
 // A transaction that rolls back unless committed. BEGIN IMMEDIATE takes the write lock up front so
-// a long merge can't fail half-way on a lock upgrade.
+// a long merge can't fail half-way on a lock upgrade. Begun inside another transaction it is a
+// savepoint, so a caller can make Apply part of a larger all-or-nothing unit (a sync import
+// records the bundle and the sender's acknowledgement in the same transaction as the merge).
 class Transaction {
  public:
   explicit Transaction(sqlite3* db) : db_(db) {}
@@ -100,6 +100,7 @@ class Transaction {
  private:
   sqlite3* db_;
   bool open_ = false;
+  bool nested_ = false;
 };
 
 Status FromSqlite(sqlite3* db, int rc, std::string_view what);

@@ -1,5 +1,418 @@
-// Schema version 3: the sync queue's tables (peers, acknowledgements), owned by the sync store facade.
+// SyncStore (sync_store.h): schema version 3 (the sync queue's tables) and the storage side of
+// sync: knowledge, outbox with the visibility rules, peers and acknowledgements, team key, and
+// the one-transaction import.
+#include "passerelle/core/sync_store.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
+#include "passerelle/core/case_files.h"
+#include "passerelle/core/model.h"
+#include "sql.h"
+
 namespace passerelle::core::schema {
 extern const char* const kSchemaV3Sync;
-const char* const kSchemaV3Sync = "";
+// Peers are keyed by replica id. A peer's acknowledgement is a Knowledge (ranges of op counters
+// per origin replica), one row per range. Everything here is inside the encrypted database,
+// the team key included.
+const char* const kSchemaV3Sync = R"sql(
+CREATE TABLE sync_team (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  team_key  BLOB NOT NULL,
+  joined_at TEXT NOT NULL
+);
+CREATE TABLE sync_replica (
+  replica INTEGER PRIMARY KEY, worker TEXT NOT NULL, service TEXT NOT NULL
+);
+CREATE TABLE sync_peer (
+  replica        INTEGER PRIMARY KEY,
+  last_import_at TEXT,
+  last_export_at TEXT,
+  imports        INTEGER NOT NULL DEFAULT 0,
+  exports        INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync_peer_range (
+  peer INTEGER NOT NULL, replica INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,
+  PRIMARY KEY (peer, replica, first)
+) WITHOUT ROWID;
+CREATE TABLE sync_imported (
+  bundle_id   BLOB PRIMARY KEY,
+  sender      INTEGER NOT NULL,
+  imported_at TEXT NOT NULL,
+  applied     INTEGER NOT NULL,
+  duplicates  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
 }  // namespace passerelle::core::schema
+
+namespace passerelle::core {
+namespace {
+
+std::span<const uint8_t> Bytes(const BundleId& id) { return {id.data(), id.size()}; }
+
+std::vector<OpId> DecodeTags(std::span<const uint8_t> blob) {
+  std::vector<OpId> tags;
+  for (size_t i = 0; i + 16 <= blob.size(); i += 16) {
+    uint64_t v[2] = {0, 0};
+    for (int k = 0; k < 2; ++k)
+      for (int b = 0; b < 8; ++b) v[k] |= static_cast<uint64_t>(blob[i + static_cast<size_t>(8 * k + b)]) << (8 * b);
+    tags.push_back({v[0], v[1]});
+  }
+  return tags;
+}
+
+Result<Knowledge> LoadAcked(sqlite3* db, ReplicaId peer) {
+  sql::Stmt q(db, "SELECT replica, first, last FROM sync_peer_range WHERE peer = ? ORDER BY replica, first");
+  q.BindU64(1, peer);
+  Knowledge k;
+  while (q.Step()) k.AddRange(q.U64(0), {q.U64(1), q.U64(2)});
+  if (!q.status().ok()) return q.status();
+  return k;
+}
+
+Status StoreAcked(sqlite3* db, ReplicaId peer, const Knowledge& k) {
+  sql::Stmt del(db, "DELETE FROM sync_peer_range WHERE peer = ?");
+  PASSERELLE_RETURN_IF_ERROR(del.BindU64(1, peer).Run());
+  sql::Stmt ins(db, "INSERT INTO sync_peer_range(peer, replica, first, last) VALUES (?, ?, ?, ?)");
+  for (const auto& [replica, ranges] : k.ranges())
+    for (const auto& r : ranges)
+      PASSERELLE_RETURN_IF_ERROR(ins.BindU64(1, peer).BindU64(2, replica).BindU64(3, r.first).BindU64(4, r.last).Run());
+  return Status::Ok();
+}
+
+Status UpsertName(sqlite3* db, const ReplicaName& n) {
+  sql::Stmt q(db,
+              "INSERT INTO sync_replica(replica, worker, service) VALUES (?, ?, ?) "
+              "ON CONFLICT(replica) DO UPDATE SET worker = excluded.worker, service = excluded.service");
+  return q.BindU64(1, n.replica).Bind(2, n.worker).Bind(3, n.service).Run();
+}
+
+Result<std::set<std::string>> PrivateNotes(sqlite3* db) {
+  sql::Stmt q(db, "SELECT id FROM note WHERE scope = 'private'");
+  std::set<std::string> out;
+  while (q.Step()) out.insert(q.Text(0));
+  if (!q.status().ok()) return q.status();
+  return out;
+}
+
+std::string Label(const ReplicaName& n) {
+  if (n.worker.empty()) return ReplicaHex(n.replica);
+  return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
+}
+
+}  // namespace
+
+std::string ReplicaHex(ReplicaId replica) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(replica));
+  return buf;
+}
+
+Result<std::optional<platform::SecureBuffer>> SyncStore::TeamKey() const {
+  sql::Stmt q(vault_.handle(), "SELECT team_key FROM sync_team WHERE singleton = 1");
+  if (!q.Step()) {
+    if (!q.status().ok()) return q.status();
+    return std::optional<platform::SecureBuffer>();
+  }
+  auto blob = q.Blob(0);
+  if (blob.size() != 32) return Corrupt("The team key stored in this vault is damaged; join the team again.");
+  platform::SecureBuffer key(blob.size());
+  std::copy(blob.begin(), blob.end(), key.data());
+  return std::optional<platform::SecureBuffer>(std::move(key));
+}
+
+Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
+  if (key.size() != 32) return InvalidInput("A team key is 32 bytes.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto existing, TeamKey());
+  if (existing && !replace) {
+    if (sodium_memcmp(existing->data(), key.data(), key.size()) == 0) return Status::Ok();
+    return Conflict("This vault already belongs to another team; its team key was left unchanged.");
+  }
+  sql::Stmt q(vault_.handle(),
+              "INSERT INTO sync_team(singleton, team_key, joined_at) VALUES (1, ?, ?) "
+              "ON CONFLICT(singleton) DO UPDATE SET team_key = excluded.team_key, joined_at = excluded.joined_at");
+  return q.BindBlob(1, key.bytes()).Bind(2, NowUtc(vault_)).Run();
+}
+
+Result<Knowledge> SyncStore::Held() const {
+  // Index-only scan of oplog's UNIQUE(replica, counter), read in counter order so every Add is
+  // an append.
+  sql::Stmt q(vault_.handle(), "SELECT replica, counter FROM oplog ORDER BY replica, counter");
+  Knowledge k;
+  while (q.Step()) k.Add(q.U64(0), q.U64(1));
+  if (!q.status().ok()) return q.status();
+  return k;
+}
+
+Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only) const {
+  sqlite3* db = vault_.handle();
+  PASSERELLE_ASSIGN_OR_RETURN(Knowledge held, Held());
+  const Knowledge missing = held.Minus(peer_holds);
+  PASSERELLE_ASSIGN_OR_RETURN(auto private_notes, PrivateNotes(db));
+
+  // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
+  // scope changed; otherwise even the note's existence stays here.
+  std::map<std::string, bool> peer_knows_note;
+  sql::Stmt of_entity(db, "SELECT replica, counter FROM oplog WHERE entity_id = ?");
+  auto peer_knows = [&](const std::string& entity) -> Result<bool> {
+    auto it = peer_knows_note.find(entity);
+    if (it != peer_knows_note.end()) return it->second;
+    bool knows = false;
+    of_entity.Reset();
+    of_entity.Bind(1, entity);
+    while (!knows && of_entity.Step()) knows = peer_holds.Contains(of_entity.U64(0), of_entity.U64(1));
+    if (!of_entity.status().ok()) return of_entity.status();
+    of_entity.Reset();
+    peer_knows_note[entity] = knows;
+    return knows;
+  };
+
+  Outbox out;
+  std::vector<std::pair<int64_t, Op>> picked;
+  sql::Stmt q(db, count_only
+                      ? "SELECT seq, counter, hlc, entity_id, field, kind FROM oplog "
+                        "WHERE replica = ? AND counter BETWEEN ? AND ?"
+                      : "SELECT seq, counter, hlc, entity_id, field, kind, value, removed_tags FROM oplog "
+                        "WHERE replica = ? AND counter BETWEEN ? AND ?");
+  for (const auto& [replica, ranges] : missing.ranges()) {
+    for (const auto& r : ranges) {
+      q.BindU64(1, replica).BindU64(2, r.first).BindU64(3, r.last);
+      while (q.Step()) {
+        Op op;
+        op.id = {replica, q.U64(1)};
+        op.hlc = q.U64(2);
+        op.entity_id = q.Text(3);
+        op.field = q.Text(4);
+        op.kind = static_cast<OpKind>(q.Int(5));
+        if (private_notes.count(op.entity_id)) {
+          bool send = false;
+          if (op.field == "scope") {
+            PASSERELLE_ASSIGN_OR_RETURN(send, peer_knows(op.entity_id));
+          }
+          if (!send) {
+            ++out.withheld;
+            if (replica == vault_.replica()) out.withheld_own.Add(replica, op.id.counter);
+            continue;
+          }
+        }
+        if (!count_only) {
+          if (!q.IsNull(6)) {
+            auto v = q.Blob(6);
+            op.value = std::string(v.begin(), v.end());
+          }
+          if (!q.IsNull(7)) op.removed_tags = DecodeTags(q.Blob(7));
+        }
+        picked.emplace_back(q.Int(0), std::move(op));
+      }
+      if (!q.status().ok()) return q.status();
+      q.Reset();
+    }
+  }
+  std::sort(picked.begin(), picked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.ops.reserve(picked.size());
+  for (auto& [seq, op] : picked) out.ops.push_back(std::move(op));
+  return out;
+}
+
+Result<std::vector<PeerInfo>> SyncStore::Peers() const {
+  sql::Stmt q(vault_.handle(),
+              "SELECT p.replica, coalesce(r.worker, ''), coalesce(r.service, ''), coalesce(p.last_import_at, ''), "
+              "coalesce(p.last_export_at, ''), p.imports, p.exports FROM sync_peer p "
+              "LEFT JOIN sync_replica r ON r.replica = p.replica ORDER BY r.worker, p.replica");
+  std::vector<PeerInfo> out;
+  while (q.Step()) {
+    PeerInfo p;
+    p.name = {q.U64(0), q.Text(1), q.Text(2)};
+    p.last_import_at = q.Text(3);
+    p.last_export_at = q.Text(4);
+    p.imports = q.Int(5);
+    p.exports = q.Int(6);
+    out.push_back(std::move(p));
+  }
+  if (!q.status().ok()) return q.status();
+  for (auto& p : out) {
+    PASSERELLE_ASSIGN_OR_RETURN(p.acked, LoadAcked(vault_.handle(), p.name.replica));
+  }
+  return out;
+}
+
+Result<std::optional<PeerInfo>> SyncStore::FindPeer(ReplicaId replica) const {
+  PASSERELLE_ASSIGN_OR_RETURN(auto peers, Peers());
+  for (auto& p : peers)
+    if (p.name.replica == replica) return std::optional<PeerInfo>(std::move(p));
+  return std::optional<PeerInfo>();
+}
+
+Result<std::vector<ReplicaName>> SyncStore::KnownNames() const {
+  std::vector<ReplicaName> out{{vault_.replica(), vault_.worker(), vault_.service()}};
+  sql::Stmt q(vault_.handle(), "SELECT replica, worker, service FROM sync_replica WHERE replica != ? ORDER BY replica");
+  q.BindU64(1, vault_.replica());
+  while (q.Step()) out.push_back({q.U64(0), q.Text(1), q.Text(2)});
+  if (!q.status().ok()) return q.status();
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.replica < b.replica; });
+  return out;
+}
+
+Status SyncStore::NoteExport(ReplicaId peer) {
+  sql::Stmt q(vault_.handle(),
+              "INSERT INTO sync_peer(replica, last_export_at, exports) VALUES (?, ?, 1) "
+              "ON CONFLICT(replica) DO UPDATE SET last_export_at = excluded.last_export_at, exports = exports + 1");
+  return q.BindU64(1, peer).Bind(2, NowUtc(vault_)).Run();
+}
+
+Result<std::optional<std::string>> SyncStore::ImportedAt(const BundleId& id) const {
+  sql::Stmt q(vault_.handle(), "SELECT imported_at FROM sync_imported WHERE bundle_id = ?");
+  q.BindBlob(1, Bytes(id));
+  if (q.Step()) return std::optional<std::string>(q.Text(0));
+  if (!q.status().ok()) return q.status();
+  return std::optional<std::string>();
+}
+
+namespace {
+
+// Widens SQLite's page cache for the duration of a large import and restores it after. A big
+// merge dirties index pages all over the log; when they do not fit, SQLite spills them to the WAL
+// mid-transaction and writes (and encrypts) many of them twice: at 200,000 ops the default
+// 32 MiB cache made the merge about three times slower. Decrypted pages stay in process memory
+// only, like the rest of the cache.
+class CacheWidener {
+ public:
+  CacheWidener(sqlite3* db, size_t ops) : db_(db) {
+    sql::Stmt q(db, "PRAGMA cache_size");
+    if (!q.Step()) return;
+    old_ = q.Int(0);
+    const int64_t want_kib = std::clamp<int64_t>(static_cast<int64_t>(ops), 0, 256 * 1024);  // ~1 KiB per op
+    const int64_t old_kib = old_ < 0 ? -old_ : old_ * 4;
+    if (want_kib <= old_kib) return;
+    widened_ = sql::Exec(db, "PRAGMA cache_size = -" + std::to_string(want_kib)).ok();
+  }
+  ~CacheWidener() {
+    if (widened_) (void)sql::Exec(db_, "PRAGMA cache_size = " + std::to_string(old_));
+  }
+  CacheWidener(const CacheWidener&) = delete;
+  CacheWidener& operator=(const CacheWidener&) = delete;
+
+ private:
+  sqlite3* db_;
+  int64_t old_ = 0;
+  bool widened_ = false;
+};
+
+}  // namespace
+
+Result<ImportOutcome> SyncStore::Import(const IncomingBundle& bundle) {
+  if (bundle.sender.replica == vault_.replica())
+    return Conflict("This bundle was exported by this device; import it on the other device.");
+  sqlite3* db = vault_.handle();
+  CacheWidener cache(db, bundle.ops.size());
+  sql::Transaction tx(db);
+  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(bundle.id));
+  if (when) return Conflict("This bundle was already imported on " + *when + "; nothing was changed.");
+
+  ImportOutcome outcome;
+  PASSERELLE_ASSIGN_OR_RETURN(outcome.report, vault_.Apply(bundle.ops));
+
+  for (const auto& n : bundle.names)
+    if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
+  PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
+  const std::string now = NowUtc(vault_);
+  sql::Stmt peer(db,
+                 "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
+                 "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
+  PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
+  // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
+  // is imported after a newer one.
+  PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
+  acked.Merge(bundle.sender_holds);
+  PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
+  sql::Stmt seen(db,
+                 "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
+  seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
+  seen.Bind(4, static_cast<int64_t>(outcome.report.applied)).Bind(5, static_cast<int64_t>(outcome.report.duplicates));
+  PASSERELLE_RETURN_IF_ERROR(seen.Run());
+  PASSERELLE_ASSIGN_OR_RETURN(outcome.changes, DescribeChanges(outcome.report.touched_entities, bundle.ops));
+  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+  return outcome;
+}
+
+Result<std::vector<DossierChange>> SyncStore::DescribeChanges(const std::vector<std::string>& entities,
+                                                              const std::vector<Op>& ops) const {
+  sqlite3* db = vault_.handle();
+  // Hash maps: an import may carry hundreds of thousands of ops.
+  std::unordered_map<std::string_view, std::vector<ReplicaId>> authors_of;
+  authors_of.reserve(entities.size());
+  for (const auto& e : entities) authors_of[e];
+  for (const auto& op : ops) {
+    auto it = authors_of.find(op.entity_id);
+    if (it == authors_of.end()) continue;
+    auto& list = it->second;
+    if (std::find(list.begin(), list.end(), op.id.replica) == list.end()) list.push_back(op.id.replica);
+  }
+
+  std::map<ReplicaId, std::string> labels;
+  PASSERELLE_ASSIGN_OR_RETURN(auto names, KnownNames());
+  for (const auto& n : names) labels[n.replica] = Label(n);
+
+  // One prepared statement per table: an import may touch thousands of records.
+  std::map<std::string, std::unique_ptr<sql::Stmt>> parent;
+  auto dossiers_of = [&](const std::string& id) -> Result<std::vector<std::string>> {
+    const EntitySpec* spec = SpecForId(id);
+    if (spec == nullptr) return std::vector<std::string>{};
+    std::string text;
+    switch (spec->type) {
+      case EntityType::kDossier: return std::vector<std::string>{id};
+      case EntityType::kPerson: text = "SELECT id FROM dossier WHERE person_id = ?"; break;
+      case EntityType::kReferral:
+        text = "SELECT p.dossier_id FROM referral r JOIN plan_item p ON p.id = r.plan_item_id WHERE r.id = ?";
+        break;
+      default: text = "SELECT dossier_id FROM " + std::string(spec->name) + " WHERE id = ?"; break;
+    }
+    auto& stmt = parent[text];
+    if (!stmt) stmt = std::make_unique<sql::Stmt>(db, text);
+    stmt->Reset();
+    stmt->Bind(1, id);
+    std::vector<std::string> out;
+    while (stmt->Step())
+      if (!stmt->IsNull(0)) out.push_back(stmt->Text(0));
+    if (!stmt->status().ok()) return stmt->status();
+    stmt->Reset();
+    return out;
+  };
+
+  std::map<std::string, DossierChange> by_dossier;
+  std::map<std::string, std::set<ReplicaId>> dossier_authors;
+  for (const auto& id : entities) {
+    PASSERELLE_ASSIGN_OR_RETURN(auto dossiers, dossiers_of(id));
+    if (dossiers.empty()) dossiers.push_back("");
+    for (const auto& d : dossiers) {
+      auto& change = by_dossier[d];
+      change.dossier_id = d;
+      ++change.records;
+      for (ReplicaId r : authors_of[id]) dossier_authors[d].insert(r);
+    }
+  }
+  sql::Stmt person(db, "SELECT coalesce(p.name, '') FROM dossier d LEFT JOIN person p ON p.id = d.person_id WHERE d.id = ?");
+  std::vector<DossierChange> out;
+  for (auto& [d, change] : by_dossier) {
+    if (!d.empty()) {
+      person.Reset();
+      person.Bind(1, d);
+      if (person.Step()) change.person_name = person.Text(0);
+      if (!person.status().ok()) return person.status();
+    }
+    for (ReplicaId r : dossier_authors[d]) change.authors.push_back(labels.count(r) ? labels[r] : ReplicaHex(r));
+    std::sort(change.authors.begin(), change.authors.end());
+    out.push_back(std::move(change));
+  }
+  return out;
+}
+
+}  // namespace passerelle::core

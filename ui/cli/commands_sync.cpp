@@ -1,7 +1,179 @@
+// Sync and team-key commands: sync export / import / status, team init / export / join.
+// The team passphrase (protecting an exported team key file) comes from PASSERELLE_TEAM_PASSPHRASE,
+// --team-passphrase-file FILE, or the terminal; it is never the vault's passphrase.
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
 #include "cli.h"
+#include "passerelle/platform/file.h"
+#include "passerelle/platform/terminal.h"
+#include "passerelle/sync/engine.h"
+#include "passerelle/sync/team.h"
 
 namespace passerelle::cli {
+namespace {
 
-void RegisterSyncCommands(std::vector<CommandSpec>& out) { (void)out; }
+using nlohmann::json;
+
+std::string UtcFromMillis(int64_t millis) {
+  time_t secs = static_cast<time_t>(millis / 1000);
+  struct tm t {};
+  gmtime_r(&secs, &t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &t);
+  return buf;
+}
+
+std::string Label(const core::ReplicaName& n) {
+  if (n.worker.empty()) return core::ReplicaHex(n.replica);
+  return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
+}
+
+// The team passphrase: environment, file, or terminal (asked twice when `confirm`).
+Result<platform::SecureBuffer> TeamPassphrase(const Context& ctx, bool confirm) {
+  if (const char* env = std::getenv("PASSERELLE_TEAM_PASSPHRASE")) return platform::SecureBuffer::FromString(env);
+  std::string file = ctx.args.Get("team-passphrase-file");
+  if (!file.empty()) {
+    PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(file));
+    size_t n = 0;
+    while (n < bytes.size() && bytes[n] != '\n' && bytes[n] != '\r') ++n;
+    platform::SecureBuffer out(n);
+    for (size_t i = 0; i < n; ++i) out.data()[i] = bytes[i];
+    platform::SecureWipe(bytes.data(), bytes.size());
+    return out;
+  }
+  PASSERELLE_ASSIGN_OR_RETURN(auto first, platform::ReadSecretFromTerminal("Team passphrase: "));
+  if (!confirm) return first;
+  PASSERELLE_ASSIGN_OR_RETURN(auto again, platform::ReadSecretFromTerminal("Repeat the team passphrase: "));
+  if (first.view() != again.view()) return InvalidInput("The two team passphrases differ; nothing was written.");
+  return first;
+}
+
+Result<std::string> RequiredOption(const Args& a, const char* name, const char* what) {
+  std::string v = a.Get(name);
+  if (v.empty()) return InvalidInput(std::string("Say ") + what + " with --" + name + ".");
+  return v;
+}
+
+Status SyncExport(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto peer, RequiredOption(ctx.args, "to", "which device the bundle is for"));
+  PASSERELLE_ASSIGN_OR_RETURN(auto out, RequiredOption(ctx.args, "out", "where to write the bundle"));
+  PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
+  PASSERELLE_ASSIGN_OR_RETURN(auto s, sync::ExportBundleFile(*v, peer, out));
+  if (ctx.args.Has("json")) {
+    PrintJson(json{{"file", out}, {"peer", s.peer_label}, {"recipient", s.recipient ? core::ReplicaHex(s.recipient) : ""},
+                   {"first_contact", s.first_contact}, {"ops", s.ops}, {"withheld", s.withheld}, {"bytes", s.bytes}}
+                  .dump());
+    return Status::Ok();
+  }
+  std::printf("Wrote %s for %s: %zu changes, %zu bytes.\n", out.c_str(), s.peer_label.c_str(), s.ops, s.bytes);
+  if (s.first_contact)
+    std::printf("No acknowledgement from %s yet, so every shareable change is included.\n", s.peer_label.c_str());
+  if (s.withheld > 0) std::printf("%zu changes to private notes stay on this device.\n", s.withheld);
+  return Status::Ok();
+}
+
+Status SyncImport(Context& ctx) {
+  if (ctx.args.positional.empty()) return InvalidInput("Name the bundle file to import.");
+  const std::string file = ctx.args.positional[0];
+  PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
+  auto result = sync::ImportBundleFile(*v, file);
+  if (!result.ok()) return Status::Error(result.status().code(), file + ": " + result.status().message());
+  const auto& s = result.value();
+  if (ctx.args.Has("json")) {
+    json changes = json::array();
+    for (const auto& c : s.changes)
+      changes.push_back({{"dossier_id", c.dossier_id}, {"person", c.person_name}, {"records", c.records},
+                         {"authors", c.authors}});
+    PrintJson(json{{"from", Label(s.sender)}, {"sender", core::ReplicaHex(s.sender.replica)},
+                   {"created_at", UtcFromMillis(s.created_at_millis)}, {"applied", s.applied},
+                   {"duplicates", s.duplicates}, {"buffered", s.buffered}, {"changes", changes}}
+                  .dump());
+    return Status::Ok();
+  }
+  std::printf("Imported %zu new changes from %s (bundle made %s); %zu were already here.\n", s.applied,
+              Label(s.sender).c_str(), UtcFromMillis(s.created_at_millis).c_str(), s.duplicates);
+  for (const auto& c : s.changes) {
+    std::string authors;
+    for (const auto& a : c.authors) authors += (authors.empty() ? "" : ", ") + a;
+    if (c.dossier_id.empty())
+      std::printf("  %zu records outside any dossier, by %s\n", c.records, authors.c_str());
+    else
+      std::printf("  dossier %s%s%s: %zu records changed by %s\n", c.dossier_id.c_str(), c.person_name.empty() ? "" : " — ",
+                  c.person_name.c_str(), c.records, authors.c_str());
+  }
+  if (s.buffered > 0)
+    std::printf("%zu text edits wait for earlier edits that another bundle will bring.\n", s.buffered);
+  return Status::Ok();
+}
+
+Status SyncStatusCmd(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
+  PASSERELLE_ASSIGN_OR_RETURN(auto s, sync::GetSyncStatus(*v));
+  if (ctx.args.Has("json")) {
+    json peers = json::array();
+    for (const auto& p : s.peers)
+      peers.push_back({{"replica", core::ReplicaHex(p.name.replica)}, {"worker", p.name.worker},
+                       {"service", p.name.service}, {"pending", p.pending}, {"withheld", p.withheld},
+                       {"last_import_at", p.last_import_at}, {"last_export_at", p.last_export_at}});
+    PrintJson(json{{"replica", core::ReplicaHex(s.self.replica)}, {"worker", s.self.worker},
+                   {"service", s.self.service}, {"team_key", s.has_team_key}, {"team_key_id", s.team_key_id},
+                   {"peers", peers}}
+                  .dump());
+    return Status::Ok();
+  }
+  std::printf("This device: %s, %s.\n", core::ReplicaHex(s.self.replica).c_str(), Label(s.self).c_str());
+  if (s.has_team_key)
+    std::printf("Team key: %s.\n", s.team_key_id.c_str());
+  else
+    std::puts("No team key yet: run team init, or team join with a colleague's team key file.");
+  if (s.peers.empty()) std::puts("No exchange with another device yet.");
+  for (const auto& p : s.peers)
+    std::printf("  %-28s %s  pending %zu  (last import %s, last export %s)\n", Label(p.name).c_str(),
+                core::ReplicaHex(p.name.replica).c_str(), p.pending,
+                p.last_import_at.empty() ? "never" : p.last_import_at.c_str(),
+                p.last_export_at.empty() ? "never" : p.last_export_at.c_str());
+  return Status::Ok();
+}
+
+Status TeamInit(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
+  PASSERELLE_RETURN_IF_ERROR(sync::InitTeam(*v));
+  std::puts("Created a new team key. Give it to colleagues with team export --out FILE.");
+  return Status::Ok();
+}
+
+Status TeamExport(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto out, RequiredOption(ctx.args, "out", "where to write the team key file"));
+  PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
+  PASSERELLE_ASSIGN_OR_RETURN(auto pass, TeamPassphrase(ctx, /*confirm=*/true));
+  core::KdfParams kdf = ctx.args.Has("low-cost-kdf") ? core::KdfParams::LowCostForTests() : core::KdfParams::Default();
+  PASSERELLE_RETURN_IF_ERROR(sync::ExportTeamKey(*v, out, pass, kdf));
+  std::printf("Wrote the team key to %s; give the team passphrase separately.\n", out.c_str());
+  return Status::Ok();
+}
+
+Status TeamJoin(Context& ctx) {
+  if (ctx.args.positional.empty()) return InvalidInput("Name the team key file to join with.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
+  PASSERELLE_ASSIGN_OR_RETURN(auto pass, TeamPassphrase(ctx, /*confirm=*/false));
+  PASSERELLE_RETURN_IF_ERROR(sync::JoinTeam(*v, ctx.args.positional[0], pass));
+  std::puts("Joined the team: this vault can now exchange sync bundles with it.");
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterSyncCommands(std::vector<CommandSpec>& out) {
+  out.push_back({{"sync", "export"}, "sync export --to PEER --out FILE [--json]   (PEER: a colleague's name or device id)", SyncExport});
+  out.push_back({{"sync", "import"}, "sync import FILE [--json]", SyncImport});
+  out.push_back({{"sync", "status"}, "sync status [--json]   (pending changes per peer)", SyncStatusCmd});
+  out.push_back({{"team", "init"}, "team init   (creates this team's shared key in the vault)", TeamInit});
+  out.push_back({{"team", "export"}, "team export --out FILE [--low-cost-kdf]   (team passphrase: PASSERELLE_TEAM_PASSPHRASE, --team-passphrase-file or prompt)", TeamExport});
+  out.push_back({{"team", "join"}, "team join FILE   (team passphrase as for team export)", TeamJoin});
+}
 
 }  // namespace passerelle::cli

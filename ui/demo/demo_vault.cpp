@@ -1,7 +1,12 @@
 #include "demo_vault.h"
 
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/directory.h"
 #include "passerelle/platform/file.h"
+
+#ifndef PASSERELLE_ASSETS_DIR
+#define PASSERELLE_ASSETS_DIR "assets"
+#endif
 
 namespace passerelle::demo {
 
@@ -76,6 +81,12 @@ Result<std::unique_ptr<core::Vault>> CreateDemoVault(const std::string& path) {
                                                        {"scope", "attendance"}, {"given_on", "2026-03-02"}})
                                    .status());
   }
+  // The bundled R.A.J. directory, so the referrals above resolve and the directory screen has data.
+  // Without the asset files (an installed binary run elsewhere) the demo still opens, directory-less.
+  auto directory = core::directory::ImportBundled(vault, core::directory::AssetsDir(PASSERELLE_ASSETS_DIR));
+  if (!directory.ok() && directory.status().code() != Code::kNotFound) return directory.status();
+  if (directory.ok() && directory->outcome != core::directory::ImportOutcome::kImported)
+    return Internal("The bundled service directory did not import; run directory import --dry-run on it to see why.");
   return v;
 }
 

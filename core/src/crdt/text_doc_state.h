@@ -34,6 +34,9 @@ struct DeleteRecord {
 
 struct TextDoc::State {
   explicit State(ReplicaId local_id);
+  // No replica interned yet, for DecodeState, which interns the saved table in its order.
+  struct Empty {};
+  explicit State(Empty) {}
 
   uint32_t Intern(ReplicaId id);
   std::optional<uint32_t> IndexOf(ReplicaId id) const;

@@ -13,6 +13,7 @@ SpanList::SpanList() { leaves_.push_back(std::make_unique<Leaf>()); }
 
 void SpanList::ReserveReplicas(size_t n) {
   if (where_.size() < n) where_.resize(n);
+  if (ends_.size() < n) ends_.resize(n);
 }
 
 Loc SpanList::NextSpan(Loc l) const {
@@ -54,15 +55,24 @@ Ref SpanList::CharAt(Loc l) const {
 
 Loc SpanList::FindVisible(uint64_t pos) {
   if (pos >= visible_) return End();
-  uint32_t i = std::min<uint32_t>(cursor_leaf_, static_cast<uint32_t>(leaves_.size() - 1));
-  uint64_t start = i == cursor_leaf_ ? cursor_start_ : 0;
-  if (i != cursor_leaf_) i = 0;
+  uint32_t i = cursor_leaf_;  // leaves are never removed, so it is always a valid leaf
+  uint64_t start = cursor_start_;
   while (pos < start) start -= leaves_[--i]->visible;
   while (pos >= start + leaves_[i]->visible) start += leaves_[i++]->visible;
   cursor_leaf_ = i;
   cursor_start_ = start;
   const Leaf& leaf = *leaves_[i];
   uint64_t rest = pos - start;
+  if (rest >= leaf.visible / 2) {
+    // Nearer the leaf's end: count back from there (half the spans looked at, on average).
+    uint64_t after = leaf.visible - rest;  // visible characters from `pos` to the leaf's end
+    for (uint32_t k = leaf.count; k-- > 0;) {
+      const Span& s = leaf.spans[k];
+      if (s.deleted) continue;
+      if (after <= s.length) return {i, k, static_cast<uint32_t>(s.length - after)};
+      after -= s.length;
+    }
+  }
   for (uint32_t k = 0; k < leaf.count; ++k) {
     const Span& s = leaf.spans[k];
     if (s.deleted) continue;
@@ -97,10 +107,10 @@ Loc SpanList::Split(Loc l) {
   right.set_left(s.At(l.offset - 1));
   s.length = l.offset;
   if (!s.deleted) AddVisible(*leaves_[l.leaf], -static_cast<int64_t>(right.length));
-  return Insert({l.leaf, l.span + 1, 0}, right);
+  return Insert({l.leaf, l.span + 1, 0}, right, leaves_[l.leaf].get());
 }
 
-Loc SpanList::Insert(Loc at, const Span& s) {
+Loc SpanList::Insert(Loc at, const Span& s, const Leaf* indexed_in) {
   if (leaves_[at.leaf]->count == kLeafCapacity) {
     SplitLeaf(at.leaf);
     const uint32_t kept = leaves_[at.leaf]->count;
@@ -111,7 +121,7 @@ Loc SpanList::Insert(Loc at, const Span& s) {
   leaf.spans[at.span] = s;
   ++leaf.count;
   if (!s.deleted) AddVisible(leaf, s.length);
-  AssignIndex(s, &leaf);
+  if (&leaf != indexed_in) AssignIndex(s, &leaf);
   return {at.leaf, at.span, 0};
 }
 
@@ -126,11 +136,26 @@ void SpanList::Grow(Loc l, uint32_t n) {
   AssignIndex(added, &leaf);
 }
 
-void SpanList::MarkDeleted(Loc l) {
+void SpanList::Place(Loc at, const Span& s) {
+  at = Split(at);
+  if (at.span > 0) {
+    const Loc prev{at.leaf, at.span - 1, 0};
+    const Span& p = At(prev);
+    if (!p.deleted && Continues(p, s) && p.text + p.length == s.text) return Grow(prev, s.length);
+  }
+  Insert(at, s);
+}
+
+Loc SpanList::DeleteWithin(Loc l, uint32_t take) {
+  if (At(l).deleted) return l;
+  l = Split(MakeRoom(l, 2));
+  if (take < At(l).length) Split({l.leaf, l.span, take});
   Span& s = At(l);
-  if (s.deleted) return;
   s.deleted = true;
   AddVisible(*leaves_[l.leaf], -static_cast<int64_t>(s.length));
+  MergeWithNext(l);
+  if (l.span > 0 && MergeWithNext({l.leaf, l.span - 1, 0})) --l.span;
+  return l;
 }
 
 bool SpanList::MergeWithNext(Loc l) {
@@ -166,6 +191,11 @@ void SpanList::SplitLeaf(uint32_t i) {
 void SpanList::AssignIndex(const Span& s, Leaf* leaf) {
   auto& m = where_[s.replica];
   const uint64_t c = s.counter, e = s.end();
+  uint64_t& known_end = ends_[s.replica];
+  const bool newest = e >= known_end;
+  known_end = std::max(known_end, e);
+  // Typing: the newest counters of a replica, landing in the leaf its last run went to.
+  if (!m.empty() && m.rbegin()->second == leaf && m.rbegin()->first <= c) return;
   auto it = m.upper_bound(c);
   if (it != m.begin() && std::prev(it)->second == leaf && (it == m.end() || it->first >= e)) return;
   Leaf* after = nullptr;
@@ -173,7 +203,7 @@ void SpanList::AssignIndex(const Span& s, Leaf* leaf) {
   auto next = m.erase(m.lower_bound(c), m.lower_bound(e));  // first key >= e
   if (next == m.begin() || std::prev(next)->second != leaf) m.emplace_hint(next, c, leaf);
   const bool has_e = next != m.end() && next->first == e;
-  if (!has_e && after != nullptr && after != leaf) {
+  if (!has_e && !newest && after != nullptr && after != leaf) {
     m.emplace_hint(next, e, after);
   } else if (has_e && next->second == leaf) {
     m.erase(next);
@@ -193,21 +223,14 @@ void SpanList::AppendLoaded(const Span& s) {
   }
 }
 
+void SpanList::IndexLoaded(uint32_t replica, uint64_t counter, size_t run) {
+  Leaf* leaf = leaves_[run / kLoadFill].get();
+  auto& m = where_[replica];
+  if (m.empty() || std::prev(m.end())->second != leaf) m.emplace_hint(m.end(), counter, leaf);
+  ends_[replica] = std::max(ends_[replica], leaf->spans[run % kLoadFill].end());
+}
+
 void SpanList::FinishLoad() {
-  // One sorted pass instead of an index update per span: loading is on the fresh-replica path.
-  std::vector<std::tuple<uint32_t, uint64_t, Leaf*>> all;
-  for (auto& leaf : leaves_) {
-    for (uint32_t k = 0; k < leaf->count; ++k) {
-      all.emplace_back(leaf->spans[k].replica, leaf->spans[k].counter, leaf.get());
-    }
-  }
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
-  });
-  for (const auto& [replica, counter, leaf] : all) {
-    auto& m = where_[replica];
-    if (m.empty() || std::prev(m.end())->second != leaf) m.emplace_hint(m.end(), counter, leaf);
-  }
   cursor_leaf_ = 0;
   cursor_start_ = 0;
 }

@@ -121,21 +121,27 @@ class SpanList {
   Loc MakeRoom(Loc l, uint32_t extra);
   // Ensures a span starts at `l` and returns that place (with offset 0).
   Loc Split(Loc l);
-  // Places `s` at span boundary `at`; returns where it landed.
-  Loc Insert(Loc at, const Span& s);
-  // Adds `n` characters (the replica's next counters, typed straight after) to the span at `l`.
-  void Grow(Loc l, uint32_t n);
-  // Marks the whole span at `l` deleted (no-op if it already is).
-  void MarkDeleted(Loc l);
-  // Joins the span at `l` with the next one in the same leaf when they form one run whose text
-  // is contiguous in the store. Returns whether it did.
-  bool MergeWithNext(Loc l);
+  // Places `s` at span boundary `at`; returns where it landed. `indexed_in`: the leaf the id
+  // index already sends s's counters to, if any (a span being split off).
+  Loc Insert(Loc at, const Span& s, const Leaf* indexed_in = nullptr);
+  // Places new characters at `at` (any place; split if inside a span): grows the span before
+  // when they continue its run (typing), else inserts `s` as a span of its own.
+  void Place(Loc at, const Span& s);
+  // Deletes `take` characters from `l`, all within the span at `l` (a no-op if it is deleted
+  // already), and re-joins the deleted run with deleted neighbours of the same run. Returns a
+  // place in the span that now holds them.
+  Loc DeleteWithin(Loc l, uint32_t take);
 
-  // Loading: appends spans in document order, then builds the id index once.
+  // Loading: AppendLoaded for every span in document order (run i lands in leaf
+  // i / kLoadFill), then IndexLoaded for each span in counter order per replica (one sorted
+  // pass, which the loader does anyway), then FinishLoad.
   void AppendLoaded(const Span& s);
+  void IndexLoaded(uint32_t replica, uint64_t counter, size_t run);
   void FinishLoad();
 
  private:
+  void Grow(Loc l, uint32_t n);
+  bool MergeWithNext(Loc l);
   void AddVisible(Leaf& leaf, int64_t delta);
   void SplitLeaf(uint32_t i);
   void AssignIndex(const Span& s, Leaf* leaf);
@@ -144,6 +150,8 @@ class SpanList {
   // Per replica: counter -> the leaf holding that replica's characters from this counter until
   // the next key. Counters of deletions fall in some entry too; nothing looks them up.
   std::vector<std::map<uint64_t, Leaf*>> where_;
+  // Per replica: end of its highest span, so an index entry is never added past it.
+  std::vector<uint64_t> ends_;
   uint64_t visible_ = 0;
   // Visible characters before leaves_[cursor_leaf_]; kept exact by AddVisible and SplitLeaf.
   uint32_t cursor_leaf_ = 0;

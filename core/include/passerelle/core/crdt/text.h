@@ -120,13 +120,15 @@ class TextDoc {
 
   // Whole document: every character ever inserted (deleted ones as tombstones, with their
   // text), every deletion, and the ops still waiting for dependencies; enough to merge any
-  // future op and to serve OpsSince. Deterministic: replicas that applied the same ops produce
-  // the same bytes. Compressed with zstd.
+  // future op and to serve OpsSince. Never fails. Deterministic: replicas holding the same ops
+  // produce the same bytes (with the same zstd library). Compressed with zstd.
   std::vector<uint8_t> EncodeState() const;
 
-  // Reverse of EncodeState, for a replica that will edit as `local`. Safe on arbitrary bytes:
-  // Code::kCorrupt for anything EncodeState could not have produced (including inconsistent
-  // ids or origins), Code::kUnsupported for a newer format version.
+  // Reverse of EncodeState, for a replica that will edit as `local` (the same id as before if
+  // this device saved it: its counters go on from the saved version). Safe on arbitrary bytes:
+  // Code::kCorrupt for damage that EncodeState could not have produced (truncation, ids that
+  // overlap or do not add up, origins that are not characters, more than 256 MiB inflated),
+  // Code::kUnsupported for a newer format version.
   static Result<TextDoc> DecodeState(std::span<const uint8_t> bytes, ReplicaId local);
 
   // The ops a replica at version `known` lacks, in an order it can apply without buffering

@@ -1,0 +1,43 @@
+// Wire encoding of operations and of a bundle's payload (format: docs/sync.md, "Wire format").
+// Compact and versioned: replica ids and strings (entity ids, field names) are interned in
+// per-block tables, counters and clocks are zigzag deltas. Decoders are safe on arbitrary bytes
+// (fuzzed: tests/fuzz/): they never crash, never read out of bounds, never allocate more than a
+// small multiple of their input, and reject with kCorrupt anything the encoder could not have
+// produced; a newer format version yields kUnsupported. Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "passerelle/core/sync_store.h"
+#include "passerelle/platform/status.h"
+
+namespace passerelle::sync {
+
+inline constexpr uint8_t kOpsFormatVersion = 1;
+inline constexpr uint8_t kPayloadFormatVersion = 1;
+
+// Encodes ops with their ids, stamps and values. Never fails. Ops must carry their ids
+// (replica and counter nonzero), as ops read from a vault's log do.
+std::vector<uint8_t> EncodeOps(const std::vector<core::Op>& ops);
+// Reverse of EncodeOps. Structural checks only (ids nonzero, kinds known, values present where
+// the kind needs one, clocks before the year 3000); Vault::Apply validates the rest before it
+// writes anything.
+Result<std::vector<core::Op>> DecodeOps(std::span<const uint8_t> bytes);
+
+// What a bundle carries, before compression and encryption.
+struct Payload {
+  core::BundleId id{};
+  core::ReplicaName sender;
+  crdt::ReplicaId recipient = 0;  // 0: addressed to a device not met yet
+  int64_t created_at_millis = 0;
+  crdt::Knowledge sender_holds;   // acknowledgement: every op the sender holds (own private ops hidden)
+  std::vector<core::ReplicaName> names;
+  std::vector<core::Op> ops;
+};
+
+std::vector<uint8_t> EncodePayload(const Payload& payload);
+Result<Payload> DecodePayload(std::span<const uint8_t> bytes);
+
+}  // namespace passerelle::sync

@@ -1,0 +1,194 @@
+// Sync over bundle files (engine.h): peer resolution, export, import, status.
+#include "passerelle/sync/engine.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "passerelle/platform/file.h"
+#include "passerelle/sync/bundle.h"
+#include "passerelle/sync/op_codec.h"
+
+namespace passerelle::sync {
+namespace {
+
+using core::Knowledge;
+using core::SyncStore;
+
+struct Recipient {
+  crdt::ReplicaId replica = 0;
+  std::string label;
+  Knowledge acked;
+  bool first_contact = true;
+};
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::optional<crdt::ReplicaId> ParseHexId(const std::string& s) {
+  if (s.size() != 16 || !std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+    return std::nullopt;
+  return std::stoull(s, nullptr, 16);
+}
+
+std::string Label(const core::ReplicaName& n) {
+  if (n.worker.empty()) return core::ReplicaHex(n.replica);
+  return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
+}
+
+Result<Recipient> Resolve(SyncStore& store, const std::string& peer) {
+  if (peer.empty()) return InvalidInput("Name the device the bundle is for with --to PEER.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto names, store.KnownNames());
+  const crdt::ReplicaId self = store.vault().replica();
+  std::optional<crdt::ReplicaId> id = ParseHexId(peer);
+  if (!id) {
+    std::vector<core::ReplicaName> matches;
+    for (const auto& n : names)
+      if (n.replica != self && Lower(n.worker) == Lower(peer)) matches.push_back(n);
+    if (matches.size() > 1) {
+      std::string ids;
+      for (const auto& m : matches) ids += (ids.empty() ? "" : ", ") + core::ReplicaHex(m.replica);
+      return InvalidInput("Several devices belong to \"" + peer + "\" (" + ids + "); name one by its id.");
+    }
+    if (matches.size() == 1) id = matches.front().replica;
+  }
+  Recipient r;
+  if (!id) {
+    r.label = peer;
+    return r;
+  }
+  if (*id == self) return InvalidInput("That is this device; name the device that will import the bundle.");
+  r.replica = *id;
+  r.label = core::ReplicaHex(*id);
+  for (const auto& n : names)
+    if (n.replica == *id) r.label = Label(n);
+  PASSERELLE_ASSIGN_OR_RETURN(auto known, store.FindPeer(*id));
+  if (known && !known->acked.empty()) {
+    r.acked = std::move(known->acked);
+    r.first_contact = false;
+  }
+  return r;
+}
+
+Result<platform::SecureBuffer> RequireTeamKey(SyncStore& store) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, store.TeamKey());
+  if (!key) return NotFound("This vault has joined no team yet: run team init or team join first.");
+  return std::move(*key);
+}
+
+// Builds and seals the bundle; records nothing.
+Result<std::vector<uint8_t>> Build(SyncStore& store, const std::string& peer, ExportSummary* summary,
+                                   crdt::ReplicaId* recipient) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
+  PASSERELLE_ASSIGN_OR_RETURN(Recipient to, Resolve(store, peer));
+  PASSERELLE_ASSIGN_OR_RETURN(core::Outbox outbox, store.OutboxFor(to.acked));
+  PASSERELLE_ASSIGN_OR_RETURN(Knowledge held, store.Held());
+  core::Vault& v = store.vault();
+
+  Payload p;
+  platform::RandomBytes(p.id);
+  p.sender = {v.replica(), v.worker(), v.service()};
+  p.recipient = to.replica;
+  p.created_at_millis = v.clock().NowMillis();
+  // The acknowledgement hides this device's own withheld ops: even how many private edits it
+  // holds stays here.
+  p.sender_holds = held.Minus(outbox.withheld_own);
+  PASSERELLE_ASSIGN_OR_RETURN(p.names, store.KnownNames());
+  p.ops = std::move(outbox.ops);
+  PASSERELLE_ASSIGN_OR_RETURN(auto bytes, SealBundle(p, key));
+  if (summary) {
+    summary->peer_label = to.label;
+    summary->recipient = to.replica;
+    summary->first_contact = to.first_contact;
+    summary->ops = p.ops.size();
+    summary->withheld = outbox.withheld;
+    summary->bytes = bytes.size();
+  }
+  *recipient = to.replica;
+  return bytes;
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> ExportBundle(core::Vault& vault, const std::string& peer, ExportSummary* summary) {
+  SyncStore store(vault);
+  crdt::ReplicaId recipient = 0;
+  PASSERELLE_ASSIGN_OR_RETURN(auto bytes, Build(store, peer, summary, &recipient));
+  if (recipient != 0) PASSERELLE_RETURN_IF_ERROR(store.NoteExport(recipient));
+  return bytes;
+}
+
+Result<ExportSummary> ExportBundleFile(core::Vault& vault, const std::string& peer, const std::string& path) {
+  SyncStore store(vault);
+  ExportSummary summary;
+  crdt::ReplicaId recipient = 0;
+  PASSERELLE_ASSIGN_OR_RETURN(auto bytes, Build(store, peer, &summary, &recipient));
+  // The file first, the bookkeeping after: a crash in between only loses a timestamp.
+  PASSERELLE_RETURN_IF_ERROR(platform::WriteFileAtomic(path, bytes));
+  if (recipient != 0) PASSERELLE_RETURN_IF_ERROR(store.NoteExport(recipient));
+  return summary;
+}
+
+Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> bundle) {
+  PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bundle).status());
+  SyncStore store(vault);
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
+  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
+  if (p.sender.replica == vault.replica())
+    return Conflict("This sync bundle was exported by this device; import it on the other device.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto when, store.ImportedAt(p.id));
+  if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
+
+  core::IncomingBundle in;
+  in.id = p.id;
+  in.sender = p.sender;
+  in.sender_holds = std::move(p.sender_holds);
+  in.names = std::move(p.names);
+  in.ops = std::move(p.ops);
+  PASSERELLE_ASSIGN_OR_RETURN(auto outcome, store.Import(in));
+  ImportSummary s;
+  s.sender = p.sender;
+  s.created_at_millis = p.created_at_millis;
+  s.applied = outcome.report.applied;
+  s.duplicates = outcome.report.duplicates;
+  s.buffered = outcome.report.buffered;
+  s.changes = std::move(outcome.changes);
+  return s;
+}
+
+Result<ImportSummary> ImportBundleFile(core::Vault& vault, const std::string& path) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(path));
+  return ImportBundle(vault, bytes);
+}
+
+Result<SyncStatus> GetSyncStatus(core::Vault& vault) {
+  SyncStore store(vault);
+  SyncStatus s;
+  s.self = {vault.replica(), vault.worker(), vault.service()};
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, store.TeamKey());
+  if (key) {
+    s.has_team_key = true;
+    auto id = KeyIdOf(*key);
+    char hex[2 * 8 + 1];
+    sodium_bin2hex(hex, sizeof hex, id.data(), 8);  // a short fingerprint is enough to compare by eye
+    s.team_key_id = hex;
+  }
+  PASSERELLE_ASSIGN_OR_RETURN(auto peers, store.Peers());
+  for (auto& p : peers) {
+    PASSERELLE_ASSIGN_OR_RETURN(auto outbox, store.OutboxFor(p.acked, /*count_only=*/true));
+    PeerStatus ps;
+    ps.name = p.name;
+    ps.pending = outbox.ops.size();
+    ps.withheld = outbox.withheld;
+    ps.last_import_at = p.last_import_at;
+    ps.last_export_at = p.last_export_at;
+    s.peers.push_back(std::move(ps));
+  }
+  return s;
+}
+
+}  // namespace passerelle::sync

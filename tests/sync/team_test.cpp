@@ -1,0 +1,65 @@
+// Team keys: wrapping under a passphrase, joining, refusing a second team.
+#include <doctest/doctest.h>
+
+#include "passerelle/platform/file.h"
+#include "sync_fixture.h"
+
+using namespace passerelle;
+using namespace passerelle::testing;
+
+TEST_CASE("a team key file opens with its passphrase only, and resists tampering") {
+  auto key = sync::NewTeamKey();
+  REQUIRE(key.ok());
+  auto file = sync::WrapTeamKey(*key, Pass("team words"), core::KdfParams::LowCostForTests());
+  REQUIRE(file.ok());
+  CHECK(file->size() == sync::kTeamKeyFileBytes);
+  auto back = sync::UnwrapTeamKey(*file, Pass("team words"));
+  REQUIRE(back.ok());
+  CHECK(back->view() == key->view());
+
+  auto wrong = sync::UnwrapTeamKey(*file, Pass("team word"));
+  CHECK(wrong.status().code() == Code::kWrongPassphrase);
+  for (size_t i : {16u, 40u, 60u, 80u, 119u}) {  // cost, salt, nonce, ciphertext, tag
+    auto bad = *file;
+    bad[i] ^= 1;
+    CHECK_FALSE(sync::UnwrapTeamKey(bad, Pass("team words")).ok());
+  }
+  auto huge_cost = *file;
+  huge_cost[16 + 7] = 0x7f;  // opslimit with the top byte set: refused before any work
+  CHECK(sync::UnwrapTeamKey(huge_cost, Pass("team words")).status().code() == Code::kCorrupt);
+  CHECK(sync::UnwrapTeamKey(std::vector<uint8_t>(10, 0), Pass("x")).status().message() ==
+        "This file is not a Passerelle team key file.");
+  CHECK(sync::WrapTeamKey(*key, Pass(""), core::KdfParams::LowCostForTests()).status().code() == Code::kInvalidInput);
+}
+
+TEST_CASE("team export then join gives both vaults the same key; another team is refused") {
+  TempDir dir;
+  auto a = core::Vault::Create(dir.File("a.vault"), Pass("pw"), FastOptions("ana"));
+  auto b = core::Vault::Create(dir.File("b.vault"), Pass("pw"), FastOptions("bram"));
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(sync::ExportTeamKey(**a, dir.File("team.key"), Pass("t"), core::KdfParams::LowCostForTests()).code() ==
+        Code::kNotFound);
+  REQUIRE(sync::InitTeam(**a).ok());
+  REQUIRE(sync::ExportTeamKey(**a, dir.File("team.key"), Pass("t"), core::KdfParams::LowCostForTests()).ok());
+  CHECK(sync::JoinTeam(**b, dir.File("team.key"), Pass("wrong")).code() == Code::kWrongPassphrase);
+  REQUIRE(sync::JoinTeam(**b, dir.File("team.key"), Pass("t")).ok());
+  REQUIRE(sync::JoinTeam(**b, dir.File("team.key"), Pass("t")).ok());  // same team again: fine
+  CHECK((*core::SyncStore(**a).TeamKey())->view() == (*core::SyncStore(**b).TeamKey())->view());
+
+  auto c = core::Vault::Create(dir.File("c.vault"), Pass("pw"), FastOptions("chloe"));
+  REQUIRE(c.ok());
+  REQUIRE(sync::InitTeam(**c).ok());
+  REQUIRE(sync::ExportTeamKey(**c, dir.File("other.key"), Pass("t"), core::KdfParams::LowCostForTests()).ok());
+  auto before = (*core::SyncStore(**b).TeamKey())->view();
+  auto st = sync::JoinTeam(**b, dir.File("other.key"), Pass("t"));
+  CHECK(st.code() == Code::kConflict);
+  CHECK((*core::SyncStore(**b).TeamKey())->view() == before);
+
+  // The key lives inside the encrypted vault: nowhere in its files in clear.
+  auto key = *core::SyncStore(**a).TeamKey();
+  std::string needle(key->view());
+  a->reset();
+  for (const auto& [name, bytes] : Snapshot(dir.path()))
+    if (name.rfind("a.vault", 0) == 0) CHECK(bytes.find(needle) == std::string::npos);
+}

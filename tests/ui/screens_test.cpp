@@ -1,0 +1,288 @@
+// Headless Dear ImGui frames: an ImGui context with no renderer (the font atlas is built in
+// memory, draw lists are produced and dropped) drawing every screen of the demo vault in every
+// language. A failing ImGui assertion aborts the test; the widget probe checks that each screen
+// shows what it must; simulated mouse and keyboard input checks that taps become intents.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "app_controller.h"
+#include "demo_vault.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "imgui_memory.h"
+#include "note_editor.h"
+#include "screens.h"
+#include "showcase.h"
+#include "support/temp_dir.h"
+#include "text_fold.h"
+#include "theme.h"
+
+using namespace passerelle;
+using namespace passerelle::ui;
+
+namespace {
+
+struct Headless {
+  testing::TempDir dir;
+  platform::FakeClock clock{5'000'000};
+  I18n i18n;
+  std::unique_ptr<AppController> app;
+  ImGuiContext* ctx = nullptr;
+  FontStore fonts;
+  FontSet font_set;
+  WidgetProbe probe;
+  UiIntents intents;
+
+  Headless() : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
+    setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);  // the demo imports the directory
+    REQUIRE(demo::CreateDemoVault(dir.File("demo.vault")).ok());
+    AppConfig config;
+    config.vault_path = dir.File("demo.vault");
+    config.timers_clock = &clock;
+    config.demo_passphrase = demo::kDemoPassphrase;
+    app = std::make_unique<AppController>(config, i18n);
+    ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60.0f;
+    // Key indices as a backend would map them (GLFW's codes are not needed: any distinct ints).
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = 300 + k;
+    std::string error;
+    REQUIRE(fonts.Load(PASSERELLE_FONT_REGULAR, PASSERELLE_FONT_BOLD, &error));
+    font_set = fonts.Build(*io.Fonts, i18n, 1.0f);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no GPU upload
+    REQUIRE(pixels != nullptr);
+    ApplyTheme(1.0f);
+  }
+  ~Headless() {
+    app.reset();
+    ImGui::DestroyContext(ctx);
+  }
+  void Unlock() { REQUIRE(app->UnlockWith(platform::SecureBuffer::FromString(demo::kDemoPassphrase)).ok()); }
+
+  void Frame() {
+    probe.Clear();
+    ImGui::NewFrame();
+    ScreenEnv env{app->i18n(), app->ui(), 1.0f, font_set.title, &probe};
+    DrawApp(*app, env, intents);
+    ImGui::Render();
+    REQUIRE(ImGui::GetDrawData() != nullptr);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
+  }
+  void Frames(int n) {
+    for (int i = 0; i < n; ++i) Frame();
+  }
+  const WidgetProbe::Item& Find(const std::string& id) {
+    const WidgetProbe::Item* item = probe.Find(id);
+    INFO("widget ", id);
+    REQUIRE(item != nullptr);
+    return *item;
+  }
+  // Press and release the left button on a widget drawn in the last frame.
+  void Tap(const std::string& id) {
+    const auto item = Find(id);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2((item.min.x + item.max.x) * 0.5f, (item.min.y + item.max.y) * 0.5f);
+    Frame();
+    io.MouseDown[0] = true;
+    Frame();
+    io.MouseDown[0] = false;
+    Frame();
+  }
+  void Apply() { app->Apply(intents); }
+};
+
+}  // namespace
+
+TEST_CASE("every screen in every language draws headless and shows its key widgets") {
+  Headless h;
+  h.Unlock();
+  for (std::string lang : {"fr", "nl", "en"}) {
+    CAPTURE(lang);
+    REQUIRE(h.app->i18n().language() != "" );
+    UiIntents setup;
+    setup.Push(intent::SetLanguage{lang});
+    h.app->Apply(setup);
+    REQUIRE(h.i18n.language() == lang);
+
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+    h.Frames(3);
+    h.Find("cases.search");
+    h.Find("cases.status");
+    h.Find("cases.owner.mine");
+    h.Find("shell.lock");
+    h.Find("nav.directory");
+    for (const CaseRow* r : h.app->cases().visible()) {
+      h.Find("cases.row." + r->dossier_id);
+      h.Find("cases.visit." + r->dossier_id);
+    }
+
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+    h.Frames(3);
+    for (const char* id : {"dossier.name", "dossier.new_visit", "dossier.tab.timeline", "dossier.tab.plan",
+                           "dossier.tab.consents", "dossier.tab.history"})
+      h.Find(id);
+    h.Find("dossier.open_visit." + h.app->dossier().timeline().front().visit.id);
+
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kVisit).ok());
+    h.Frames(3);
+    h.Find("visit.editor");
+    h.Find("visit.finish");
+    h.Find("visit.save_state");
+    for (const char* o : {"present", "justified_absence", "no_show", "ended_by_person", "risk_situation"})
+      h.Find(std::string("visit.outcome.") + o);
+    h.Find("visit.scope.private");
+    h.Find("visit.scope.service");
+    CHECK_FALSE(h.Find("visit.scope.partner.Maison de justice").enabled);  // no consent to share notes
+    h.Find("visit.consent_check.Maison de justice");
+    h.Find("visit.code.motivational_interviewing");
+    h.Find("visit.domain.housing");
+
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kDirectory).ok());
+    h.Frames(3);
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kSync).ok());
+    h.Frames(3);
+
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kUnlock).ok());
+    h.Frames(3);
+    h.Find("unlock.passphrase");
+    CHECK_FALSE(h.Find("unlock.submit").enabled);  // nothing typed yet
+    h.Find("unlock.demo_hint");
+    CHECK(h.probe.Find("shell.lock") == nullptr);  // nothing of the case files while locked
+    CHECK(h.probe.Find("nav.cases") == nullptr);
+    h.Unlock();
+  }
+  // Settings overlay and the start-visit sheet.
+  UiIntents open;
+  open.Push(intent::OpenSettings{true});
+  h.app->Apply(open);
+  h.Frames(3);
+  h.Find("settings.lang.nl");
+  h.Find("settings.scale.150");
+  h.Find("settings.lock.5");
+  // Every key the screens asked for exists (in some language; parity is checked in i18n_test).
+  CHECK(h.i18n.missing() == std::vector<std::string>{});
+}
+
+TEST_CASE("two taps from the case list start a visit; typing and leaving the editor save the note") {
+  Headless h;
+  h.Unlock();
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+  h.Frames(2);
+  std::string dossier = h.app->cases().visible().front()->dossier_id;
+  h.Tap("cases.visit." + dossier);  // tap 1
+  REQUIRE(h.intents.Find<intent::OpenStartVisit>() != nullptr);
+  h.Apply();
+  h.Frames(2);
+  h.Find("visit.start.place");
+  h.Tap("visit.start.go");  // tap 2
+  REQUIRE(h.intents.Find<intent::StartVisit>() != nullptr);
+  h.Apply();
+  REQUIRE(h.app->ui().screen == Screen::kVisit);
+  h.Frames(2);
+
+  h.Tap("visit.outcome.justified_absence");
+  h.Apply();
+  CHECK(h.app->visit().visit().outcome == "justified_absence");
+
+  h.Tap("visit.editor");
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddInputCharactersUTF8("Noël, œuvre, 2 400 € « oui » — l’aide…");
+  h.Frame();
+  const auto* edit = h.intents.Find<intent::EditNote>();
+  REQUIRE(edit != nullptr);
+  CHECK(edit->body.str() == "Noël, œuvre, 2 400 € « oui » — l’aide…");
+  h.Apply();
+  // Enter and Backspace through the key map.
+  io.KeysDown[io.KeyMap[ImGuiKey_Enter]] = true;
+  h.Frame();
+  io.KeysDown[io.KeyMap[ImGuiKey_Enter]] = false;
+  h.Apply();
+  CHECK(h.app->visit().body() == "Noël, œuvre, 2 400 € « oui » — l’aide…\n");
+  io.KeysDown[io.KeyMap[ImGuiKey_Backspace]] = true;
+  h.Frame();
+  io.KeysDown[io.KeyMap[ImGuiKey_Backspace]] = false;
+  h.Frame();
+  h.Apply();
+  CHECK(h.app->visit().body() == "Noël, œuvre, 2 400 € « oui » — l’aide…");
+  io.KeysDown[io.KeyMap[ImGuiKey_Backspace]] = true;  // deletes "…", a 3-byte character, whole
+  h.Frame();
+  io.KeysDown[io.KeyMap[ImGuiKey_Backspace]] = false;
+  h.Frame();
+  h.Apply();
+  CHECK(h.app->visit().body() == "Noël, œuvre, 2 400 € « oui » — l’aide");
+  CHECK(h.app->visit().save_state() == SaveState::kPending);
+  // Tapping a tag moves the focus away from the editor: the note is saved at once. (A tall
+  // display, so the tags are not scrolled out of the side panel.)
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 1800);
+  h.Frames(2);
+  h.Tap("visit.code.working_alliance");
+  CHECK(h.intents.Find<intent::NoteFocusLost>() != nullptr);
+  h.Apply();
+  CHECK(h.app->visit().save_state() == SaveState::kSaved);
+  CHECK(h.app->visit().visit().practice_codes == std::vector<std::string>{"working_alliance"});
+}
+
+TEST_CASE("the font atlas has every glyph French and Dutch need") {
+  Headless h;
+  for (ImFont* font : {h.font_set.body, h.font_set.title}) {
+    REQUIRE(font != nullptr);
+    for (ImWchar c : {u'é', u'è', u'ê', u'à', u'ç', u'ë', u'ï', u'ü', u'œ', u'Œ', u'€', u'«', u'»', u'’', u'…', u'—',
+                      u'\u202F', u'✓', u'✕', u'←', u'↑'}) {
+      CAPTURE(static_cast<int>(c));
+      CHECK(font->FindGlyphNoFallback(c) != nullptr);
+    }
+  }
+  // And every character of every translation.
+  for (auto lang : I18n::kLanguages)
+    for (const auto& [key, text] : h.i18n.table(lang))
+      for (size_t i = 0; i < text.size();) {
+        char32_t cp = NextCodePoint(text, i);
+        CAPTURE(key);
+        CHECK(h.font_set.body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr);
+      }
+}
+
+TEST_CASE("locking wipes what ImGui kept of typed text") {
+  Headless h;
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kUnlock).ok());
+  h.Frames(2);
+  h.Tap("unlock.passphrase");
+  ImGui::GetIO().AddInputCharactersUTF8("secret-phrase");
+  h.Frame();
+  CHECK(h.app->unlock_model().passphrase() == "secret-phrase");  // typed into guarded memory
+  ImGuiInputTextState& state = ImGui::GetCurrentContext()->InputTextState;
+  CHECK(state.CurLenW > 0);
+  WipeImGuiTextMemory();
+  CHECK(state.CurLenW == 0);
+  CHECK(state.TextW.Data == nullptr);
+  CHECK(state.InitialTextA.Data == nullptr);
+  for (char c : ImGui::GetCurrentContext()->TempBuffer) REQUIRE(c == 0);
+}
+
+TEST_CASE("note editor wraps at word boundaries and keeps paragraphs") {
+  Headless h;
+  ImFont* font = h.font_set.body;
+  const float size = font->FontSize;
+  std::string text = "Entretien au parloir. Souhaite un logement à Bruxelles à la sortie.\n\nDeuxième paragraphe.";
+  auto lines = WrapText(font, size, text, 200.0f);
+  CHECK(lines.size() >= 5);
+  size_t covered = 0;
+  for (const auto& l : lines) {
+    CHECK(l.begin >= covered);
+    CHECK(l.end <= text.size());
+    CHECK(font->CalcTextSizeA(size, FLT_MAX, 0, text.data() + l.begin, text.data() + l.end).x <= 200.0f + size);
+    // A line never starts inside a UTF-8 sequence.
+    if (l.begin < text.size()) CHECK((static_cast<unsigned char>(text[l.begin]) & 0xC0) != 0x80);
+    covered = l.end;
+  }
+  CHECK(WrapText(font, size, "", 100.0f).size() == 1);
+  CHECK(WrapText(font, size, "a\n", 100.0f).size() == 2);
+  // A single very long word is cut rather than overflowing forever.
+  CHECK(WrapText(font, size, std::string(300, 'x'), 100.0f).size() > 5);
+}

@@ -1,0 +1,41 @@
+// Scripted sessions (`passerelle --script FILE`): one command per line, run against the real
+// window and event loop, for the no-network strace test and for demos. Commands:
+//   wait MS | unlock PASSPHRASE | lock | lang fr|nl|en | screen NAME | search TEXT | open-first
+//   start-visit | type TEXT (one character per frame, like a person typing) | outcome ID
+//   scope private|service | focus-lost | finish | directory-search TEXT | select-first-service
+//   create-team | recipient NAME | export PATH | import PATH | screenshot PATH | quit
+// Lines starting with # are comments. An unknown command stops the script with an error.
+// Thread-safety: UI thread only.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "app_controller.h"
+
+namespace passerelle::app {
+
+struct ScriptStep {
+  bool done = false;         // the script has finished (quit or end of file)
+  bool failed = false;       // an unknown command or a failed step; `error` says which
+  std::string error;
+  std::string screenshot;    // capture the next frame to this file
+};
+
+class ScriptRunner {
+ public:
+  // Reads the script; false with a message if unreadable.
+  bool Load(const std::string& path, std::string* error);
+  // Runs what is due at `now_ms`: pushes intents or calls the controller, at most one command
+  // per frame so every step is drawn.
+  ScriptStep Step(ui::AppController& app, ui::UiIntents& intents, int64_t now_ms);
+
+ private:
+  std::vector<std::string> lines_;
+  size_t next_ = 0;
+  int64_t wait_until_ms_ = 0;
+  std::deque<char32_t> typing_;
+};
+
+}  // namespace passerelle::app

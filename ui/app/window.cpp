@@ -1,0 +1,121 @@
+#include "window.h"
+
+#include <GLFW/glfw3.h>
+
+#include <cstdio>
+#include <vector>
+
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "stb/stb_image_write.h"
+
+namespace passerelle::app {
+namespace {
+void OnGlfwError(int code, const char* description) { std::fprintf(stderr, "GLFW error %d: %s\n", code, description); }
+}  // namespace
+
+AppWindow::~AppWindow() {
+  if (imgui_ready_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (window_ != nullptr) glfwDestroyWindow(window_);
+  glfwTerminate();
+}
+
+bool AppWindow::Open(int width, int height, const char* title, void* user, void (*install_callbacks)(GLFWwindow*),
+                     std::string* error) {
+  glfwSetErrorCallback(OnGlfwError);
+  if (!glfwInit()) {
+    *error = "cannot initialise GLFW (is there a display?)";
+    return false;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 2);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // DPI-aware window size where the OS supports it
+  window_ = glfwCreateWindow(width, height, title, nullptr, nullptr);
+  if (window_ == nullptr) {
+    *error = "cannot create an OpenGL 3.2 window";
+    return false;
+  }
+  glfwSetWindowUserPointer(window_, user);
+  if (install_callbacks != nullptr) install_callbacks(window_);
+  glfwMakeContextCurrent(window_);
+  glfwSwapInterval(1);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no imgui.ini: nothing written beside the app, no window titles on disk
+  io.LogFilename = nullptr;
+  io.ConfigInputTextCursorBlink = false;  // a blinking caret would redraw twice a second: battery
+  imgui_ready_ = true;
+  if (!ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/true) || !ImGui_ImplOpenGL3_Init("#version 150")) {
+    *error = "cannot initialise the Dear ImGui backends";
+    return false;
+  }
+  return true;
+}
+
+float AppWindow::ContentScale() const {
+  float x = 1.0f, y = 1.0f;
+  glfwGetWindowContentScale(window_, &x, &y);
+  return x > 0.0f ? x : 1.0f;
+}
+
+void AppWindow::SetTitle(const char* title) { glfwSetWindowTitle(window_, title); }
+
+void AppWindow::RebuildFonts(ui::FontStore& store, const ui::I18n& i18n, float scale, ui::FontSet* fonts) {
+  ImGuiIO& io = ImGui::GetIO();
+  *fonts = store.Build(*io.Fonts, i18n, scale);
+  io.Fonts->Build();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  ui::ApplyTheme(scale);
+}
+
+void AppWindow::BeginFrame(bool hide_mouse) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  if (hide_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  ImGui::NewFrame();
+}
+
+void AppWindow::Render() {
+  ImGui::Render();
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  glViewport(0, 0, w, h);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void AppWindow::Present() { glfwSwapBuffers(window_); }
+
+bool AppWindow::CapturePng(const std::string& path, std::string* error) {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  std::vector<unsigned char> pixels(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+  // OpenGL's origin is bottom-left, PNG's top-left.
+  std::vector<unsigned char> flipped(pixels.size());
+  size_t stride = static_cast<size_t>(w) * 3;
+  for (int y = 0; y < h; ++y)
+    std::copy_n(pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(h - 1 - y) * stride),
+                stride, flipped.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(y) * stride));
+  stbi_write_png_compression_level = 9;
+  if (stbi_write_png(path.c_str(), w, h, 3, flipped.data(), static_cast<int>(stride)) == 0) {
+    *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace passerelle::app

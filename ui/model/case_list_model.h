@@ -1,0 +1,78 @@
+// The case list: every dossier of this vault as a row, filtered while the worker types and sorted
+// by urgency, the way a caseload is triaged on a Monday morning:
+//   1. monthly review overdue (most overdue first),
+//   2. release coming within kReleaseSoonDays (soonest first) — housing, ID card, health insurance
+//      and income must be ready on the day of release,
+//   3. monthly review due within kReviewSoonDays,
+//   4. sentence-execution court (TAP) hearing within kHearingSoonDays,
+//   5. everything else, by name.
+// Filtering and sorting are pure functions over rows (unit-tested without a vault); the model
+// loads rows from the vault and keeps the worker's filters. Thread-safety: UI thread only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "intents.h"
+#include "passerelle/core/case_files.h"
+#include "secret_text.h"
+
+namespace passerelle::ui {
+
+inline constexpr int kReleaseSoonDays = 60;
+inline constexpr int kReviewSoonDays = 7;
+inline constexpr int kHearingSoonDays = 14;
+inline constexpr int kComingSoonDays = 30;  // the "coming soon" filter: review or release within
+
+enum class Urgency { kReviewOverdue = 0, kReleaseSoon = 1, kReviewSoon = 2, kHearingSoon = 3, kNone = 4 };
+
+struct CaseRow {
+  std::string dossier_id, person_name, alias, establishment, person_status, referent, service, basis;
+  std::string next_review, expected_release, next_hearing, last_visit;
+  Urgency urgency = Urgency::kNone;
+  int64_t urgency_days = 0;  // days overdue (kReviewOverdue) or days until (the others)
+  bool review_overdue = false, release_soon = false, review_soon = false, hearing_soon = false;
+  int64_t days_to_review = 0, days_to_release = 0, days_to_hearing = 0;
+};
+
+struct CaseFilters {
+  CaseOwner owner = CaseOwner::kMine;
+  std::string status;          // person status id, "" = any
+  bool coming_soon = false;    // review or release within kComingSoonDays (or overdue review)
+  SecretText query;
+};
+
+// One row with its urgency computed for `today` (YYYY-MM-DD).
+CaseRow MakeCaseRow(const core::DossierSummary& summary, const std::string& today);
+// Indices of the rows that pass `filters`, in urgency order.
+std::vector<size_t> FilterAndSort(const std::vector<CaseRow>& rows, const CaseFilters& filters,
+                                  const std::string& worker, const std::string& service);
+
+class CaseListModel {
+ public:
+  // Reads every dossier; on failure the previous rows are kept and the status returned.
+  Status Load(const core::Vault& vault, const std::string& today);
+  void SetQuery(std::string query);
+  void SetOwner(CaseOwner owner);
+  void SetStatus(std::string status);
+  void SetComingSoon(bool on);
+
+  const CaseFilters& filters() const { return filters_; }
+  // Rows passing the filters, most urgent first.
+  std::vector<const CaseRow*> visible() const;
+  size_t total() const { return rows_.size(); }
+  const std::string& today() const { return today_; }
+  // Locking: every name and date read from the vault is overwritten.
+  void Wipe();
+
+ private:
+  void Refilter();
+  void WipeRows();
+
+  std::vector<CaseRow> rows_;
+  std::vector<size_t> order_;
+  CaseFilters filters_;
+  std::string today_, worker_, service_;
+};
+
+}  // namespace passerelle::ui

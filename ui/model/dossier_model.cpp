@@ -1,0 +1,149 @@
+#include "dossier_model.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "passerelle/core/model.h"
+#include "passerelle/platform/clock.h"
+#include "secret_text.h"
+#include "text_fold.h"
+
+namespace passerelle::ui {
+namespace {
+
+// The fields whose changes matter when several workers follow the same person.
+struct TrackedField {
+  const char* record;
+  const char* field;
+};
+constexpr TrackedField kTracked[] = {
+    {"person", "status"},     {"person", "establishment"},  {"dossier", "referent"},
+    {"dossier", "basis"},     {"dossier", "next_review"},   {"dossier", "expected_release"},
+    {"dossier", "next_hearing"}, {"dossier", "mandate_conditions"},
+};
+
+std::string LocalDate(core::HlcTimestamp hlc) {
+  auto d = platform::LocalDateFromMillis(crdt::HlcMillis(hlc));
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+void WipeVisit(core::Visit& v) {
+  for (std::string* s : {&v.id, &v.dossier_id, &v.date, &v.place, &v.kind, &v.outcome, &v.author}) WipeString(*s);
+  WipeStrings(v.practice_codes);
+}
+
+void WipeNote(core::Note& n) {
+  for (std::string* s : {&n.id, &n.dossier_id, &n.visit_id, &n.author, &n.created_at, &n.scope, &n.partner, &n.body})
+    WipeString(*s);
+}
+
+}  // namespace
+
+std::string NoteExcerpt(const std::string& body, size_t max_bytes) {
+  std::string flat = body;
+  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  if (flat.size() <= max_bytes) return flat;
+  size_t cut = 0;
+  for (size_t i = 0; i < flat.size();) {
+    size_t before = i;
+    NextCodePoint(flat, i);
+    if (i > max_bytes) {
+      cut = before;
+      break;
+    }
+  }
+  std::string out = flat.substr(0, cut);
+  WipeString(flat);
+  return out + "\xE2\x80\xA6";  // …
+}
+
+Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_id, const std::string& today,
+                          const ServiceNames& names) {
+  auto detail = core::ShowDossier(vault, dossier_id);
+  if (!detail.ok()) return detail.status();
+  Wipe();
+  detail_ = std::move(detail).value();
+
+  for (const auto& v : detail_.visits) {
+    TimelineEntry e{v, {}, {}, {}};
+    // Notes are newest first: the visit's latest note represents it on the timeline.
+    for (const auto& n : detail_.notes)
+      if (n.visit_id == v.id) {
+        e.note_id = n.id;
+        e.note_excerpt = NoteExcerpt(n.body);
+        e.note_scope = n.scope;
+        break;
+      }
+    timeline_.push_back(std::move(e));
+  }
+
+  for (const auto& item : detail_.plan) {
+    if (plan_.empty() || plan_.back().domain != item.domain) plan_.push_back({item.domain, {}});
+    PlanEntry entry{item, {}};
+    for (const auto& r : detail_.referrals)
+      if (r.plan_item_id == item.id) {
+        auto it = names.find(r.service_id);
+        entry.referrals.push_back({r, it == names.end() ? std::string() : it->second});
+      }
+    plan_.back().entries.push_back(std::move(entry));
+  }
+
+  for (const auto& c : detail_.consents) consents_.push_back({c, c.ActiveOn(today)});
+  std::stable_sort(consents_.begin(), consents_.end(),
+                   [](const ConsentEntry& a, const ConsentEntry& b) { return a.active && !b.active; });
+
+  const std::string ids[] = {detail_.summary.person.id, detail_.summary.dossier.id};
+  for (const auto& t : kTracked) {
+    const std::string& id = std::string_view(t.record) == "person" ? ids[0] : ids[1];
+    if (id.empty()) continue;
+    auto versions = core::FieldHistory(vault, id, t.field);
+    if (!versions.ok()) return versions.status();
+    for (const auto& v : *versions)
+      history_.push_back({t.record, t.field, v.value, v.cleared, LocalDate(v.hlc), v.hlc, v.replica,
+                          v.replica == vault.replica(), v.current});
+  }
+  std::stable_sort(history_.begin(), history_.end(), [](const HistoryEntry& a, const HistoryEntry& b) {
+    return a.hlc > b.hlc;
+  });
+  return Status::Ok();
+}
+
+void DossierModel::Wipe() {
+  auto& s = detail_.summary;
+  for (std::string* f : {&s.person.id, &s.person.name, &s.person.alias, &s.person.birth_date, &s.person.language,
+                         &s.person.establishment, &s.person.status, &s.dossier.id, &s.dossier.person_id,
+                         &s.dossier.service, &s.dossier.referent, &s.dossier.basis, &s.dossier.mandate_conditions,
+                         &s.dossier.opened_on, &s.dossier.expected_release, &s.dossier.next_hearing,
+                         &s.dossier.next_review, &s.last_visit})
+    WipeString(*f);
+  for (auto& v : detail_.visits) WipeVisit(v);
+  for (auto& n : detail_.notes) WipeNote(n);
+  for (auto& p : detail_.plan)
+    for (std::string* f : {&p.id, &p.dossier_id, &p.domain, &p.goal, &p.status, &p.barriers, &p.levers, &p.due_date})
+      WipeString(*f);
+  for (auto& r : detail_.referrals)
+    for (std::string* f : {&r.id, &r.plan_item_id, &r.service_id, &r.status, &r.comment}) WipeString(*f);
+  for (auto& c : detail_.consents)
+    for (std::string* f : {&c.id, &c.dossier_id, &c.partner, &c.scope, &c.given_on, &c.expires_on, &c.withdrawn_on})
+      WipeString(*f);
+  detail_ = {};
+  for (auto& e : timeline_) {
+    WipeVisit(e.visit);
+    WipeString(e.note_excerpt);
+  }
+  timeline_.clear();
+  for (auto& g : plan_)
+    for (auto& e : g.entries) {
+      for (std::string* f : {&e.item.goal, &e.item.barriers, &e.item.levers}) WipeString(*f);
+      for (auto& r : e.referrals) WipeString(r.referral.comment);
+    }
+  plan_.clear();
+  for (auto& c : consents_) WipeString(c.consent.partner);
+  consents_.clear();
+  for (auto& h : history_) WipeString(h.value);
+  history_.clear();
+}
+
+}  // namespace passerelle::ui

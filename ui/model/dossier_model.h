@@ -1,0 +1,87 @@
+// One case file as the dossier screen shows it: the header (person, establishment, status,
+// responsible worker, key dates), the visits timeline with each visit's note, the reintegration
+// plan grouped by life domain in the protocol's order (basic needs first: housing and papers
+// before training and work) with the referrals of each item, the consents with whether each is
+// in force today, and the field history (every value the key fields held, who set it and when,
+// from the operation log that sync merges). Thread-safety: UI thread only.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "passerelle/core/case_files.h"
+
+namespace passerelle::ui {
+
+struct TimelineEntry {
+  core::Visit visit;
+  std::string note_id;       // the visit's note ("" if none yet)
+  std::string note_excerpt;  // first line(s) of the note, for the timeline
+  std::string note_scope;
+};
+
+struct ReferralEntry {
+  core::Referral referral;
+  std::string service_name;  // from the directory; "" when the entry is unknown here
+};
+
+struct PlanEntry {
+  core::PlanItem item;
+  std::vector<ReferralEntry> referrals;
+};
+
+struct PlanGroup {
+  std::string domain;  // life_domain id
+  std::vector<PlanEntry> entries;
+};
+
+struct ConsentEntry {
+  core::Consent consent;
+  bool active = false;  // in force today
+};
+
+struct HistoryEntry {
+  std::string record;  // "person" or "dossier"
+  std::string field;   // "status", "referent", "next_review"...
+  std::string value;
+  bool cleared = false;
+  std::string date;    // local date of the change (YYYY-MM-DD)
+  core::HlcTimestamp hlc = 0;
+  core::ReplicaId replica = 0;
+  bool this_device = false;
+  bool current = false;
+};
+
+// Directory entry id -> display name, for referrals (empty when the directory is not available).
+using ServiceNames = std::map<std::string, std::string>;
+
+inline constexpr size_t kExcerptBytes = 160;
+
+// Shortens a note to its beginning on a character boundary, adding "…" when cut.
+std::string NoteExcerpt(const std::string& body, size_t max_bytes = kExcerptBytes);
+
+class DossierModel {
+ public:
+  Status Load(const core::Vault& vault, const std::string& dossier_id, const std::string& today,
+              const ServiceNames& names = {});
+  bool loaded() const { return !detail_.summary.dossier.id.empty(); }
+  const std::string& dossier_id() const { return detail_.summary.dossier.id; }
+  const core::DossierSummary& summary() const { return detail_.summary; }
+  const std::vector<TimelineEntry>& timeline() const { return timeline_; }
+  const std::vector<PlanGroup>& plan() const { return plan_; }
+  const std::vector<ConsentEntry>& consents() const { return consents_; }
+  const std::vector<HistoryEntry>& history() const { return history_; }  // newest first
+  // Plan items as (id, domain, goal) for the directory's "refer this person" picker.
+  const std::vector<core::PlanItem>& plan_items() const { return detail_.plan; }
+  void Wipe();
+
+ private:
+  core::DossierDetail detail_;
+  std::vector<TimelineEntry> timeline_;
+  std::vector<PlanGroup> plan_;
+  std::vector<ConsentEntry> consents_;
+  std::vector<HistoryEntry> history_;
+};
+
+}  // namespace passerelle::ui

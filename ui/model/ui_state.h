@@ -1,0 +1,51 @@
+// UiState: everything about what the field app shows that is not case data — which screen is on,
+// which overlays are open, the worker's display settings, the message banner. One struct, owned by
+// the AppController, read (const) by the screens; no screen keeps a function-local static.
+// Thread-safety: UI thread only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace passerelle::ui {
+
+enum class Screen { kUnlock, kCases, kDossier, kVisit, kDirectory, kSync };
+
+// "unlock", "cases", "dossier", "visit", "directory", "sync" (command line and tests).
+const char* ScreenName(Screen screen);
+std::optional<Screen> ScreenFromName(std::string_view name);
+
+// A one-line message over the current screen: a translation key, optional detail (e.g. the core's
+// error sentence) and whether it reports a failure.
+struct Banner {
+  std::string key;
+  std::string detail;
+  bool error = false;
+};
+
+struct UiState {
+  Screen screen = Screen::kUnlock;
+
+  // Overlays.
+  bool settings_open = false;
+  bool start_visit_open = false;  // the "start a visit" sheet: the second tap starts it
+  bool refer_open = false;        // directory: "refer this person" to the selected service
+  bool export_open = false;       // sync: bundle path picker for export
+  bool import_open = false;       // sync: bundle path picker for import
+
+  // Display settings (saved beside the vault; they hold no case data).
+  std::string language = "fr";
+  int ui_scale_percent = 100;   // the worker's choice: 100, 125, 150, 175, 200
+  float content_scale = 1.0f;   // the display's DPI scale (glfwGetWindowContentScale)
+  int auto_lock_minutes = 5;
+
+  std::optional<Banner> banner;
+  std::string demo_passphrase;  // demo vault only: shown on the unlock screen
+  bool busy = false;   // a slow step (key derivation) runs after the next frame is shown
+  bool quit = false;
+
+  float Scale() const { return content_scale * static_cast<float>(ui_scale_percent) / 100.0f; }
+};
+
+}  // namespace passerelle::ui

@@ -1,0 +1,108 @@
+// The visit note editor — the heart of the app. A visit starts in two taps: "New visit" opens a
+// sheet with today's date, the person's establishment as the place and an individual interview
+// prefilled; "Start" creates the visit. Then the worker records the attendance outcome (the
+// protocol's closed list: the only facts a justice assistant may ever receive), writes the note,
+// picks who may read it (private / service / a partner, the latter only while the person's
+// consent to share notes is in force), and tags practice codes and life domains.
+//
+// Autosave: Edit() only records the new text and the time; Tick() writes the note when the
+// AutosavePolicy says so (see timers.h: at most ~0.7 s after a keystroke), Flush() writes at once
+// (focus change, leaving the screen, locking). The first save creates the note (AddNote), later
+// ones replace its body (SaveNoteBody: the text CRDT diffs it, so a colleague's concurrent
+// edits merge). Every save is one fsync'ed vault transaction. The clock is injected so tests and
+// the SIGKILL test drive the policy. Thread-safety: UI thread only.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "passerelle/core/case_files.h"
+#include "passerelle/platform/clock.h"
+#include "timers.h"
+
+namespace passerelle::ui {
+
+// The start sheet's prefilled values.
+struct VisitStart {
+  std::string dossier_id, person_name, date, place, kind = "individual";
+};
+
+// A partner named in the dossier's consents, and whether notes may be shared with them today.
+struct PartnerOption {
+  std::string partner;
+  bool can_share = false;        // an active "shared_notes" consent exists
+  std::string given_on, expires_on;  // of that consent
+};
+
+enum class SaveState { kNothingToSave, kPending, kSaved, kFailed };
+
+class VisitEditorModel {
+ public:
+  explicit VisitEditorModel(platform::Clock& clock) : clock_(clock) {}
+
+  // First tap: prepares the start sheet for a dossier.
+  Status Prepare(const core::Vault& vault, const std::string& dossier_id, const std::string& today);
+  const VisitStart& start() const { return start_; }
+  void SetPlace(std::string place) { start_.place = std::move(place); }
+  void SetKind(std::string kind) { start_.kind = std::move(kind); }
+  // Second tap: creates the visit and opens the editor on it.
+  Status Start(core::Vault& vault);
+  // Reopens an existing visit and its note (from the dossier's timeline).
+  Status Open(const core::Vault& vault, const std::string& dossier_id, const std::string& visit_id,
+              const std::string& today);
+
+  bool open() const { return !visit_.id.empty(); }
+  const core::Visit& visit() const { return visit_; }
+  const std::string& person_name() const { return start_.person_name; }
+  const std::string& note_id() const { return note_id_; }
+  const std::string& body() const { return body_; }
+  const std::string& scope() const { return scope_; }
+  const std::string& partner() const { return partner_; }
+  const std::set<std::string>& domains() const { return domains_; }
+  const std::vector<PartnerOption>& partners() const { return partners_; }
+  // The consent that allows the current partner scope, if any.
+  const PartnerOption* current_partner() const;
+
+  // Immediate writes (small register/set ops). On failure nothing changes.
+  Status SetOutcome(core::Vault& vault, const std::string& outcome);
+  Status TogglePracticeCode(core::Vault& vault, const std::string& code);
+  Status ToggleDomain(core::Vault& vault, const std::string& domain);
+  // "partner" needs a partner with an active shared_notes consent (kInvalidInput otherwise).
+  Status SetScope(core::Vault& vault, const std::string& scope, const std::string& partner);
+
+  // The note text changed (every keystroke).
+  void Edit(std::string body);
+  // Saves if the autosave policy says it is due.
+  Status Tick(core::Vault& vault);
+  // Saves now if anything is unsaved.
+  Status Flush(core::Vault& vault);
+  // When Tick() next has work (monotonic ms); nullopt when nothing is unsaved.
+  std::optional<int64_t> NextDeadline() const { return policy_.Deadline(); }
+  SaveState save_state() const { return save_state_; }
+  int64_t last_saved_ms() const { return last_saved_ms_; }
+  const std::string& save_error() const { return save_error_; }
+
+  // Forgets the visit (after a Flush); wipes the note text.
+  void Close();
+  // Locking: overwrites every string read from or typed into the vault.
+  void Wipe();
+
+ private:
+  Status Save(core::Vault& vault);
+  void LoadPartners(const core::DossierDetail& detail, const std::string& today);
+
+  platform::Clock& clock_;
+  AutosavePolicy policy_;
+  VisitStart start_;
+  core::Visit visit_;
+  std::string note_id_, body_, scope_ = "service", partner_;
+  std::set<std::string> domains_;
+  std::vector<PartnerOption> partners_;
+  SaveState save_state_ = SaveState::kNothingToSave;
+  int64_t last_saved_ms_ = 0;
+  std::string save_error_;
+};
+
+}  // namespace passerelle::ui

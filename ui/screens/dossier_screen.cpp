@@ -1,0 +1,221 @@
+// Case file: header (person, establishment, status, responsible worker, key dates), then tabs:
+// visits timeline, reintegration plan by life domain (goal, status, barriers, levers, referrals),
+// consents, and field history (who changed what, merged by sync).
+#include <string>
+
+#include "screens.h"
+#include "widgets.h"
+
+namespace passerelle::ui {
+namespace {
+
+std::string Date(const ScreenEnv& env, const std::string& iso) {
+  return iso.empty() ? std::string(env.t.T("common.none")) : env.t.DateLong(iso);
+}
+
+void Header(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  const auto& s = model.summary();
+  if (TouchButton(env, "dossier.back", t.T("dossier.back"))) out.Push(intent::Navigate{Screen::kCases});
+  ImGui::SameLine();
+  Heading(env, s.person.name.c_str());
+  Probe(env, "dossier.name");
+  if (!s.person.alias.empty()) {
+    ImGui::SameLine();
+    Muted(s.person.alias.c_str());
+  }
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(env, 260));
+  if (PrimaryButton(env, "dossier.new_visit", t.T("dossier.new_visit"), Px(env, 250)))
+    out.Push(intent::OpenStartVisit{s.dossier.id});
+
+  if (ImGui::BeginTable("###dossier.header", 3, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    Field(t.T("dossier.establishment"), s.person.establishment);
+    Field(t.T("dossier.status"), t.Vocab("person_status", s.person.status));
+    if (!s.person.language.empty()) Field(t.T("dossier.language"), t.Vocab("language", s.person.language));
+    ImGui::TableNextColumn();
+    Field(t.T("dossier.referent"), s.dossier.referent);
+    Field(t.T("dossier.service"), s.dossier.service);
+    Field(t.T("dossier.basis"), t.Vocab("basis", s.dossier.basis));
+    if (!s.dossier.mandate_conditions.empty()) Field(t.T("dossier.conditions"), s.dossier.mandate_conditions);
+    ImGui::TableNextColumn();
+    Field(t.T("dossier.next_review"), Date(env, s.dossier.next_review));
+    Field(t.T("dossier.expected_release"), Date(env, s.dossier.expected_release));
+    Field(t.T("dossier.next_hearing"), Date(env, s.dossier.next_hearing));
+    Field(t.T("dossier.opened_on"), Date(env, s.dossier.opened_on));
+    ImGui::EndTable();
+  }
+}
+
+void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  if (model.timeline().empty()) Muted(t.T("dossier.no_visits"));
+  for (const auto& e : model.timeline()) {
+    ImGui::PushID(e.visit.id.c_str());
+    ImGui::BeginGroup();
+    Heading(env, t.DateLong(e.visit.date).c_str());
+    ImGui::SameLine();
+    Muted((std::string(t.Vocab("visit_kind", e.visit.kind)) + " · " + e.visit.place).c_str());
+    if (e.visit.outcome.empty()) {
+      Badge(env, t.T("dossier.outcome_missing"), WarningColour());
+    } else {
+      Badge(env, t.Vocab("attendance_outcome", e.visit.outcome),
+            e.visit.outcome == "present" ? OkColour() : e.visit.outcome == "risk_situation" ? UrgentColour()
+                                                                                              : NeutralColour());
+    }
+    for (const auto& code : e.visit.practice_codes) {
+      ImGui::SameLine();
+      Badge(env, t.Vocab("practice_code", code), NeutralColour());
+    }
+    if (!e.note_excerpt.empty()) {
+      ImGui::TextWrapped("%s", e.note_excerpt.c_str());
+      Muted(t.Format("dossier.note_scope", {{"scope", t.Vocab("note_scope", e.note_scope)}}).c_str());
+    }
+    ImGui::EndGroup();
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(env, 200));
+    if (TouchButton(env, "dossier.open_visit." + e.visit.id, t.T(e.note_id.empty() ? "dossier.write_note"
+                                                                                    : "dossier.continue_note"),
+                    Px(env, 190)))
+      out.Push(intent::OpenVisit{e.visit.dossier_id, e.visit.id});
+    ImGui::Separator();
+    ImGui::PopID();
+  }
+}
+
+void Plan(const DossierModel& model, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  if (model.plan().empty()) Muted(t.T("dossier.no_plan"));
+  for (const auto& group : model.plan()) {
+    Heading(env, t.Vocab("life_domain", group.domain));
+    Probe(env, "dossier.domain." + group.domain);
+    ImGui::Indent(Px(env, 16));
+    for (const auto& entry : group.entries) {
+      const auto& item = entry.item;
+      ImGui::TextWrapped("%s", item.goal.c_str());
+      Badge(env, t.Vocab("plan_status", item.status), item.status == "achieved" ? OkColour() : NeutralColour());
+      if (!item.due_date.empty()) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        Muted(t.Format("dossier.due", {{"date", t.DateLong(item.due_date)}}).c_str());
+      }
+      if (!item.barriers.empty()) Field(t.T("dossier.barriers"), item.barriers);
+      if (!item.levers.empty()) Field(t.T("dossier.levers"), item.levers);
+      for (const auto& r : entry.referrals) {
+        std::string name = r.service_name.empty() ? r.referral.service_id : r.service_name;
+        ImGui::BulletText("%s", t.Format("dossier.referral", {{"service", name},
+                                                              {"status", t.Vocab("referral_status", r.referral.status)}})
+                                     .c_str());
+      }
+      ImGui::Spacing();
+    }
+    ImGui::Unindent(Px(env, 16));
+    ImGui::Separator();
+  }
+}
+
+void Consents(const DossierModel& model, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  Muted(t.T("dossier.consent_rule"));
+  if (model.consents().empty()) {
+    Muted(t.T("dossier.no_consents"));
+    return;
+  }
+  if (!ImGui::BeginTable("###dossier.consents", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+  ImGui::TableSetupColumn(t.T("dossier.partner"));
+  ImGui::TableSetupColumn(t.T("dossier.consent_scope"));
+  ImGui::TableSetupColumn(t.T("dossier.given_on"));
+  ImGui::TableSetupColumn(t.T("dossier.until"));
+  ImGui::TableSetupColumn(t.T("dossier.in_force"));
+  ImGui::TableHeadersRow();
+  for (const auto& c : model.consents()) {
+    ImGui::TableNextRow(0, TouchHeight(env));
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.consent.partner.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(t.Vocab("consent_scope", c.consent.scope));
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(t.DateShort(c.consent.given_on).c_str());
+    ImGui::TableNextColumn();
+    if (!c.consent.withdrawn_on.empty())
+      ImGui::TextUnformatted(t.Format("dossier.withdrawn_on", {{"date", t.DateShort(c.consent.withdrawn_on)}}).c_str());
+    else
+      ImGui::TextUnformatted(c.consent.expires_on.empty() ? t.T("dossier.no_expiry") : t.DateShort(c.consent.expires_on).c_str());
+    ImGui::TableNextColumn();
+    Badge(env, t.T(c.active ? "dossier.active" : "dossier.inactive"), c.active ? OkColour() : NeutralColour());
+  }
+  ImGui::EndTable();
+}
+
+std::string HistoryValue(const HistoryEntry& h, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  if (h.cleared || h.value.empty()) return t.T("dossier.history_cleared");
+  if (h.field == "status") return t.Vocab("person_status", h.value);
+  if (h.field == "basis") return t.Vocab("basis", h.value);
+  if (h.field == "next_review" || h.field == "expected_release" || h.field == "next_hearing") return t.DateLong(h.value);
+  return h.value;
+}
+
+void History(const DossierModel& model, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  Muted(t.T("dossier.history_intro"));
+  if (!ImGui::BeginTable("###dossier.history", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+  ImGui::TableSetupColumn(t.T("dossier.history_when"));
+  ImGui::TableSetupColumn(t.T("dossier.history_field"));
+  ImGui::TableSetupColumn(t.T("dossier.history_value"));
+  ImGui::TableSetupColumn(t.T("dossier.history_who"));
+  ImGui::TableHeadersRow();
+  for (const auto& h : model.history()) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(t.DateShort(h.date).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(t.T(("field." + h.record + "." + h.field).c_str()));
+    ImGui::TableNextColumn();
+    std::string value = HistoryValue(h, env);
+    if (h.current) value += std::string("  \xE2\x9C\x93");  // ✓ the value in force
+    ImGui::TextWrapped("%s", value.c_str());
+    ImGui::TableNextColumn();
+    char device[32];
+    std::snprintf(device, sizeof device, "%04llx", static_cast<unsigned long long>(h.replica & 0xFFFF));
+    ImGui::TextUnformatted(h.this_device ? t.T("dossier.this_device")
+                                         : t.Format("dossier.other_device", {{"device", device}}).c_str());
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+void DrawDossier(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  if (!model.loaded()) {
+    Muted(t.T("dossier.none"));
+    return;
+  }
+  Header(model, env, out);
+  if (!ImGui::BeginTabBar("###dossier.tabs")) return;
+  struct Tab {
+    const char* key;
+    const char* id;
+  };
+  const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
+                      {"dossier.tab.consents", "consents"}, {"dossier.tab.history", "history"}};
+  for (const auto& tab : tabs) {
+    std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(Px(env, 18), Px(env, 12)));
+    bool open = ImGui::BeginTabItem(label.c_str());
+    ImGui::PopStyleVar();
+    Probe(env, std::string("dossier.tab.") + tab.id);
+    if (!open) continue;
+    ImGui::BeginChild("###tab_body");
+    std::string_view id = tab.id;
+    if (id == "timeline") Timeline(model, env, out);
+    else if (id == "plan") Plan(model, env);
+    else if (id == "consents") Consents(model, env);
+    else History(model, env);
+    ImGui::EndChild();
+    ImGui::EndTabItem();
+  }
+  ImGui::EndTabBar();
+}
+
+}  // namespace passerelle::ui

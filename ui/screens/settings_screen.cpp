@@ -1,0 +1,58 @@
+// Settings overlay: language, UI scale (for tablets and tired eyes), auto-lock delay.
+#include <string>
+
+#include "screens.h"
+#include "settings.h"
+#include "widgets.h"
+
+namespace passerelle::ui {
+namespace {
+constexpr int kAutoLockChoices[] = {1, 2, 5, 10, 15, 30};
+}
+
+void DrawSettings(const IdleLock& idle, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  const char* popup = "###settings";
+  if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(Px(env, 560), 0));
+  std::string title = std::string(t.T("settings.title")) + popup;
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+
+  Heading(env, t.T("settings.language"));
+  for (auto lang : I18n::kLanguages) {
+    std::string code(lang);
+    if (RadioRow(env, "settings.lang." + code, t.T(("lang.name." + code).c_str()), env.ui.language == code))
+      out.Push(intent::SetLanguage{code});
+  }
+  ImGui::Spacing();
+  Heading(env, t.T("settings.ui_scale"));
+  for (int percent : kUiScaleChoices) {
+    if (Chip(env, "settings.scale." + std::to_string(percent), (std::to_string(percent) + " %").c_str(),
+             env.ui.ui_scale_percent == percent))
+      out.Push(intent::SetUiScale{percent});
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  Muted(t.Format("settings.display_scale", {{"percent", std::to_string(static_cast<int>(env.ui.content_scale * 100 + 0.5f))}})
+            .c_str());
+  ImGui::Spacing();
+  Heading(env, t.T("settings.auto_lock"));
+  for (int minutes : kAutoLockChoices) {
+    if (Chip(env, "settings.lock." + std::to_string(minutes), t.Plural("settings.minutes", minutes).c_str(),
+             idle.minutes() == minutes))
+      out.Push(intent::SetAutoLockMinutes{minutes});
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  Muted(t.T("settings.auto_lock_hint"));
+  ImGui::Spacing();
+  if (PrimaryButton(env, "settings.close", t.T("shell.close"), -1.0f)) {
+    out.Push(intent::OpenSettings{false});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+}  // namespace passerelle::ui

@@ -1,0 +1,181 @@
+// The visit note editor and the start-visit sheet. Start in two taps: "Visit" on a case row or
+// "New visit" on the dossier opens the sheet with date and place prefilled; "Start" begins. The
+// editor: a large note field that autosaves (and saves at once when it loses focus), the
+// attendance outcome from the protocol's closed list, who may read the note (with the consent
+// check for a partner), practice codes and life domains.
+#include <string>
+
+#include "passerelle/core/model.h"
+#include "screens.h"
+#include "widgets.h"
+
+namespace passerelle::ui {
+namespace {
+
+void SaveIndicator(const VisitEditorModel& model, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  switch (model.save_state()) {
+    case SaveState::kNothingToSave: Muted(t.T("visit.save.nothing")); break;
+    case SaveState::kPending: Muted(t.T("visit.save.pending")); break;
+    case SaveState::kSaved:
+      ImGui::PushStyleColor(ImGuiCol_Text, OkColour());
+      ImGui::TextUnformatted(t.T("visit.save.saved"));
+      ImGui::PopStyleColor();
+      break;
+    case SaveState::kFailed:
+      ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
+      ImGui::TextWrapped("%s", t.T("visit.save.failed"));
+      ImGui::PopStyleColor();
+      break;
+  }
+  Probe(env, "visit.save_state");
+}
+
+void Outcome(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  Heading(env, t.T("visit.outcome"));
+  Muted(t.T("visit.outcome_rule"));
+  for (auto o : core::AttendanceOutcomes().values) {
+    std::string id(o);
+    if (RadioRow(env, "visit.outcome." + id, t.Vocab("attendance_outcome", id), model.visit().outcome == id))
+      out.Push(intent::SetOutcome{id});
+  }
+}
+
+void Scope(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  Heading(env, t.T("visit.scope"));
+  for (const char* scope : {"private", "service"}) {
+    if (RadioRow(env, std::string("visit.scope.") + scope, t.Vocab("note_scope", scope), model.scope() == scope))
+      out.Push(intent::SetNoteScope{scope, ""});
+  }
+  // Sharing with a partner: one row per partner named in the consents, enabled only while the
+  // person's consent to share notes with them is in force (protocol 003 §7).
+  if (model.partners().empty()) Muted(t.T("visit.no_partner"));
+  for (const auto& p : model.partners()) {
+    std::string label = t.Format("visit.scope_partner", {{"partner", p.partner}});
+    bool selected = model.scope() == "partner" && model.partner() == p.partner;
+    if (RadioRow(env, "visit.scope.partner." + p.partner, label.c_str(), selected, p.can_share))
+      out.Push(intent::SetNoteScope{"partner", p.partner});
+    ImGui::Indent(Px(env, 34));
+    if (p.can_share) {
+      std::string until = p.expires_on.empty() ? std::string(t.T("visit.consent_no_expiry"))
+                                               : t.Format("visit.consent_until", {{"date", t.DateLong(p.expires_on)}});
+      ImGui::PushStyleColor(ImGuiCol_Text, OkColour());
+      ImGui::TextWrapped("%s", t.Format("visit.consent_ok", {{"date", t.DateLong(p.given_on)}, {"until", until}}).c_str());
+      ImGui::PopStyleColor();
+    } else {
+      ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
+      ImGui::TextWrapped("%s", t.T("visit.consent_missing"));
+      ImGui::PopStyleColor();
+    }
+    Probe(env, "visit.consent_check." + p.partner);
+    ImGui::Unindent(Px(env, 34));
+  }
+}
+
+void Tags(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  Heading(env, t.T("visit.practice_codes"));
+  const auto& codes = model.visit().practice_codes;
+  float avail = ImGui::GetContentRegionAvail().x;
+  float used = 0;
+  for (auto c : core::PracticeCodes().values) {
+    std::string id(c);
+    const char* label = t.Vocab("practice_code", id);
+    bool on = std::find(codes.begin(), codes.end(), id) != codes.end();
+    float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + Px(env, 24);
+    if (used > 0 && used + w < avail) ImGui::SameLine();
+    else used = 0;
+    if (Chip(env, "visit.code." + id, label, on)) out.Push(intent::TogglePracticeCode{id});
+    used += w + ImGui::GetStyle().ItemSpacing.x;
+  }
+  ImGui::Spacing();
+  Heading(env, t.T("visit.domains"));
+  used = 0;
+  for (auto d : core::LifeDomains().values) {
+    std::string id(d);
+    const char* label = t.Vocab("life_domain", id);
+    bool on = model.domains().count(id) > 0;
+    float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + Px(env, 24);
+    if (used > 0 && used + w < avail) ImGui::SameLine();
+    else used = 0;
+    if (Chip(env, "visit.domain." + id, label, on)) out.Push(intent::ToggleNoteDomain{id});
+    used += w + ImGui::GetStyle().ItemSpacing.x;
+  }
+}
+
+}  // namespace
+
+void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  const char* popup = "###start_visit";
+  if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(Px(env, 620), vp->WorkSize.x - Px(env, 20)), 0));
+  std::string title = std::string(t.T("visit.start_title")) + popup;
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  const VisitStart& s = model.start();
+  Heading(env, s.person_name.c_str());
+  Field(t.T("visit.date"), t.DateLong(s.date));
+  ImGui::TextUnformatted(t.T("visit.place"));
+  SecretText place;
+  if (EditLine(env, "visit.start.place", t.T("visit.place_hint"), s.place, &place))
+    out.Push(intent::SetVisitPlace{place.str()});
+  ImGui::TextUnformatted(t.T("visit.kind"));
+  for (auto k : core::VisitKinds().values) {
+    std::string id(k);
+    if (RadioRow(env, "visit.start.kind." + id, t.Vocab("visit_kind", id), s.kind == id))
+      out.Push(intent::SetVisitKind{id});
+  }
+  ImGui::Spacing();
+  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  if (TouchButton(env, "visit.start.cancel", t.T("shell.cancel"), half)) {
+    out.Push(intent::CloseStartVisit{});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (PrimaryButton(env, "visit.start.go", t.T("visit.start"), half)) {
+    out.Push(intent::StartVisit{});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  if (!model.open()) {
+    Muted(t.T("visit.none"));
+    return;
+  }
+  const core::Visit& v = model.visit();
+  if (TouchButton(env, "visit.finish", t.T("visit.finish"))) out.Push(intent::FinishVisit{});
+  ImGui::SameLine();
+  Heading(env, model.person_name().c_str());
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  Muted((t.DateLong(v.date) + " · " + v.place + " · " + t.Vocab("visit_kind", v.kind)).c_str());
+
+  float side = std::max(Px(env, 360), ImGui::GetContentRegionAvail().x * 0.38f);
+  float editor_w = ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x;
+  ImGui::BeginGroup();
+  SaveIndicator(model, env);
+  SecretText body;
+  bool deactivated = false;
+  ImVec2 size(editor_w, ImGui::GetContentRegionAvail().y);
+  if (EditMultiline(env, "visit.editor", t.T("visit.note_hint"), model.body(), size, &body, &deactivated))
+    out.Push(intent::EditNote{std::move(body)});
+  if (deactivated) out.Push(intent::NoteFocusLost{});
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginChild("###visit.side", ImVec2(side, 0), false);
+  Outcome(model, env, out);
+  ImGui::Separator();
+  Scope(model, env, out);
+  ImGui::Separator();
+  Tags(model, env, out);
+  ImGui::EndChild();
+}
+
+}  // namespace passerelle::ui
