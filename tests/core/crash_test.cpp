@@ -101,6 +101,7 @@ TEST_CASE("notes reported saved survive SIGKILL at hundreds of random points") {
     for (int s : all_saved) REQUIRE_MESSAGE(present.count(s) == 1, "iteration " << it << " lost note " << s);
   }
   MESSAGE(iterations << " kills, " << all_saved.size() << " notes reported saved, all present");
-  CHECK(all_saved.size() > static_cast<size_t>(iterations / 4));
-  (void)kills_mid_write;
+  // The test only means something if kills land while notes are being written: a fair share of
+  // runs must have saved notes before dying (on a loaded machine some children die before that).
+  CHECK(kills_mid_write >= iterations / 10);
 }
