@@ -9,7 +9,9 @@ namespace passerelle::core::schema {
 namespace {
 
 // Case tables carry no foreign keys on purpose: merged operations arrive in any order (a note may
-// land before its dossier), and the CRDT, not the database, decides what exists.
+// land before its dossier), and the CRDT, not the database, decides what exists. They are WITHOUT
+// ROWID, keyed by their (time-ordered) ids: one B-tree instead of a table plus an id index, so a
+// save encrypts fewer pages.
 constexpr const char* kV1 = R"sql(
 CREATE TABLE replica_state (
   singleton    INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -23,36 +25,36 @@ CREATE TABLE replica_state (
 CREATE TABLE person (
   id TEXT PRIMARY KEY, name TEXT, alias TEXT, birth_date TEXT, language TEXT, establishment TEXT,
   status TEXT, deleted TEXT
-);
+) WITHOUT ROWID;
 CREATE TABLE dossier (
   id TEXT PRIMARY KEY, person_id TEXT, service TEXT, referent TEXT, basis TEXT,
   mandate_conditions TEXT, opened_on TEXT, expected_release TEXT, next_hearing TEXT,
   next_review TEXT, deleted TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX dossier_person ON dossier(person_id);
 CREATE TABLE visit (
   id TEXT PRIMARY KEY, dossier_id TEXT, date TEXT, place TEXT, kind TEXT, outcome TEXT,
   author TEXT, deleted TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX visit_dossier ON visit(dossier_id, date);
 CREATE TABLE note (
   id TEXT PRIMARY KEY, dossier_id TEXT, visit_id TEXT, author TEXT, created_at TEXT, scope TEXT,
   partner TEXT, body TEXT, deleted TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX note_dossier ON note(dossier_id, created_at);
 CREATE TABLE plan_item (
   id TEXT PRIMARY KEY, dossier_id TEXT, domain TEXT, goal TEXT, status TEXT, barriers TEXT,
   levers TEXT, due_date TEXT, deleted TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX plan_item_dossier ON plan_item(dossier_id, domain);
 CREATE TABLE consent (
   id TEXT PRIMARY KEY, dossier_id TEXT, partner TEXT, scope TEXT, given_on TEXT, expires_on TEXT,
   withdrawn_on TEXT, deleted TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX consent_dossier ON consent(dossier_id);
 CREATE TABLE referral (
   id TEXT PRIMARY KEY, plan_item_id TEXT, service_id TEXT, status TEXT, comment TEXT, deleted TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX referral_plan_item ON referral(plan_item_id);
 
 -- Winner's stamp of every last-writer-wins register.

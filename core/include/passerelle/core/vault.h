@@ -100,7 +100,7 @@ class Vault {
   // tables through it bypasses the mutation path and is a bug.
   sqlite3* handle() const { return db_; }
 
-  // Builds a fresh entity id with the type's prefix ("dos-1f0c9a7b3e2d4c5a").
+  // Builds a fresh, time-ordered entity id with the type's prefix ("dos-19ab3c4d5e6f0a1b2c3").
   static std::string NewEntityId(std::string_view prefix);
 
  private:
