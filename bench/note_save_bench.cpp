@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   int notes = argc > 2 ? std::atoi(argv[2]) : 400;
   std::filesystem::create_directories(dir);
 #ifdef SQLITE_HAS_CODEC
-  const char* variant = "encrypted";
+  const char* variant = std::getenv("PASSERELLE_BENCH_MEMORY_SECURITY") ? "encrypted+memsec" : "encrypted";
 #else
   const char* variant = "plain";
 #endif
@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
   RemoveVault(path);
   core::VaultOptions opts;
   opts.kdf = core::KdfParams::LowCostForTests();  // creation cost is not what we measure here
+  // Memory security (on in the app) is process-wide and one-way; measured as its own variant.
+  const bool memory_security = std::getenv("PASSERELLE_BENCH_MEMORY_SECURITY") != nullptr;
+  opts.memory_security = memory_security;
   opts.worker = "Bench";
   auto v = core::Vault::Create(path, platform::SecureBuffer::FromString("pw"), opts);
   if (!v.ok()) return 1;
@@ -83,6 +86,7 @@ int main(int argc, char** argv) {
     RemoveVault(upath);
     core::VaultOptions prod;
     prod.worker = "Bench";
+    prod.memory_security = memory_security;
     { auto c = core::Vault::Create(upath, platform::SecureBuffer::FromString("pw"), prod); if (!c.ok()) return 1; }
     std::vector<double> runs;
     for (int i = 0; i < 5; ++i) {

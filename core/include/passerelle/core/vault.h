@@ -42,6 +42,10 @@ struct VaultOptions {
   std::string worker;                    // Create: who writes in this vault (author, referent)
   std::string service;                   // Create: the worker's service (CAPREV, CAW, SAJ...)
   int64_t cache_mib = 32;                // SQLCipher page cache: decrypted pages stay hot
+  // SQLCipher memory security: SQLite's heap is mlock'ed and zeroed on free, so decrypted pages
+  // never reach swap and nothing decrypted outlives a lock. Process-wide and irreversible once on;
+  // only the benchmark turns it off, to measure the codec's own cost.
+  bool memory_security = true;
 };
 
 // What one Apply call did; the sync screen shows it after an import.
