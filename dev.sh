@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 JOBS=${JOBS:-$(nproc)}
+# Let ccache reuse objects across clones of the repository (CI builds a fresh clone each time).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 # Debian packages the build, the tests and the app need (see docs/dependencies.md for why each).
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config clang lld libclang-rt-14-dev
@@ -84,6 +86,8 @@ case "${1:-}" in
     deps; build_tests; build_fuzzers; run_tests ;;
   bench)
     deps; build_release; bench/run_all.sh ;;
+  screenshots)  # docs/screenshots/*.png: every screen of the demo vault, French and Dutch (Xvfb)
+    deps; build_release; ui/tools/screenshots.sh build/release/ui/passerelle docs/screenshots fr nl ;;
   *)
     echo "usage: ./dev.sh demo | test   (also: deps, build, bench)" >&2; exit 64 ;;
 esac

@@ -17,7 +17,6 @@
 #include <thread>
 #include <vector>
 
-#include <sqlite3.h>
 #include "passerelle/core/dump.h"
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
@@ -55,17 +54,20 @@ std::string RecordId(int i) {
 
 std::string Base36(uint64_t v) {
   const char* digits = "0123456789abcdefghijklmnopqrstuvwxyz";
-  std::string s;
+  char buf[16];
+  size_t n = sizeof buf;
   do {
-    s.insert(s.begin(), digits[v % 36]);
+    buf[--n] = digits[v % 36];
     v /= 36;
-  } while (v);
-  return s;
+  } while (v && n > 0);
+  return std::string(buf + n, sizeof buf - n);
 }
 
 // A valid value for field f from the generator's string (dates and the enum need their shape).
 std::optional<std::string> ValueFor(int f, int replica, int i, uint64_t noise) {
-  std::string s = "v" + std::to_string(replica) + "-" + std::to_string(i) + "-" + Base36(noise);
+  // The peers' value shape: v<replica>-<i>-<base36 noise>.
+  char text[64];
+  std::snprintf(text, sizeof text, "v%d-%d-%s", replica, i, Base36(noise).c_str());
   if (f == 3) return noise % 2 ? "mandate" : "voluntary";
   if (f >= 4) {
     int day = static_cast<int>(noise % 28) + 1, month = static_cast<int>(noise / 28 % 12) + 1;
@@ -74,7 +76,7 @@ std::optional<std::string> ValueFor(int f, int replica, int i, uint64_t noise) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     return std::string(buf);
   }
-  return s;
+  return std::string(text);
 }
 
 void Check(const Status& st, const char* what) {
@@ -104,7 +106,9 @@ int main(int argc, char** argv) {
   for (int r = 0; r < kReplicas; ++r) {
     core::VaultOptions o;
     o.kdf = core::KdfParams::LowCostForTests();  // unlock cost is not what this measures
-    if (const char* c = std::getenv("BENCH_CACHE_MIB")) o.cache_mib = std::atoi(c);
+    // Production setting unless BENCH_MEMORY_SECURITY=0 (to show what SQLCipher's mlock'ed,
+    // zero-on-free heap costs a large merge).
+    if (const char* m = std::getenv("BENCH_MEMORY_SECURITY")) o.memory_security = std::string(m) != "0";
     o.worker = "worker" + std::to_string(r);
     o.service = "SAJ";
     auto made = core::Vault::Create((dir / ("r" + std::to_string(r) + ".vault")).string(), pass, o);
@@ -134,7 +138,6 @@ int main(int argc, char** argv) {
         }
   }
 
-  if (std::getenv("EXP_DROP")) for (auto& x : v) sqlite3_exec(x->handle(), std::getenv("EXP_DROP"), nullptr, nullptr, nullptr);
   // Local updates.
   double local_ms = 0;
   for (int r = 0; r < kReplicas; ++r) {

@@ -25,8 +25,7 @@ std::vector<uint8_t> EncodeTags(const std::vector<OpId>& tags) {
 }
 
 // Returns the spec of the op's field, or an error naming what is wrong.
-Result<const FieldSpec*> ValidateOp(const Op& op, bool local) {
-  const EntitySpec* entity = SpecForId(op.entity_id);
+Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool local) {
   if (entity == nullptr) return InvalidInput("\"" + op.entity_id + "\" is not a valid record id.");
   if (!local && (op.id.replica == 0 || op.id.counter == 0))
     return Corrupt("A merged operation has no origin replica or counter.");
@@ -106,7 +105,7 @@ class Merger {
   Status EnsureRow(const EntitySpec& entity, std::string_view id, BatchEntity& e) {
     if (e.ensured) return Status::Ok();
     e.ensured = true;
-    return Cached("INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)").Bind(1, id).Run();
+    return Cached("INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)").BindRef(1, id).Run();
   }
 
   Status SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
@@ -154,10 +153,32 @@ class Merger {
     std::sort(ids.begin(), ids.end());  // B-trees visited in key order
     std::vector<std::pair<std::string, crdt::Stamp>> stored;
     std::vector<const FieldWrite*> won;
+    // Winning stamps are written 64 rows per statement: every statement execution costs SQLite
+    // heap allocations, and with SQLCipher's memory security each one is an mlock'ed block.
+    constexpr size_t kRows = 64;
+    std::vector<std::pair<std::string_view, const FieldWrite*>> clocks;
+    auto flush_clocks = [&]() -> Status {
+      if (clocks.empty()) return Status::Ok();
+      auto& slot = clock_put_[clocks.size()];
+      if (!slot) {
+        std::string text = "INSERT INTO field_clock(entity_id, field, hlc, replica) VALUES ";
+        for (size_t i = 0; i < clocks.size(); ++i) text += i ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
+        text += " ON CONFLICT(entity_id, field) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica";
+        slot = std::make_unique<sql::Stmt>(db_, text);
+      }
+      slot->Reset();
+      int n = 1;
+      for (const auto& [entity, w] : clocks) {
+        slot->BindRef(n, entity).BindRef(n + 1, w->field).BindU64(n + 2, w->stamp.hlc).BindU64(n + 3, w->stamp.replica);
+        n += 4;
+      }
+      clocks.clear();
+      return slot->Run();
+    };
     for (std::string_view id : ids) {
       BatchEntity& e = entities_.find(id)->second;
       auto& q = Hot(clock_get_, "SELECT field, hlc, replica FROM field_clock WHERE entity_id = ?");
-      q.Bind(1, id);
+      q.BindRef(1, id);
       stored.clear();
       while (q.Step()) stored.emplace_back(q.Text(0), crdt::Stamp{q.U64(1), q.U64(2)});
       PASSERELLE_RETURN_IF_ERROR(q.status());
@@ -166,15 +187,8 @@ class Merger {
       for (const auto& w : e.writes) {
         auto it = std::find_if(stored.begin(), stored.end(), [&](const auto& c) { return c.first == w.field; });
         if (it != stored.end() && !(w.stamp > it->second)) continue;
-        PASSERELLE_RETURN_IF_ERROR(
-            Hot(clock_put_,
-                "INSERT INTO field_clock(entity_id, field, hlc, replica) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(entity_id, field) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica")
-                .Bind(1, id)
-                .Bind(2, w.field)
-                .BindU64(3, w.stamp.hlc)
-                .BindU64(4, w.stamp.replica)
-                .Run());
+        clocks.emplace_back(id, &w);
+        if (clocks.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush_clocks());
         won.push_back(&w);
       }
       if (won.empty()) continue;
@@ -186,11 +200,16 @@ class Merger {
       for (size_t i = 0; i < won.size(); ++i) text += (i ? ", " : "") + std::string(won[i]->field) + " = ?";
       auto& u = Cached(text + " WHERE id = ?");
       int n = 1;
-      for (const FieldWrite* w : won) u.Bind(n++, *w->value);
-      u.Bind(n, id);
+      for (const FieldWrite* w : won) {
+        if (*w->value)
+          u.BindRef(n++, **w->value);
+        else
+          u.BindNull(n++);
+      }
+      u.BindRef(n, id);
       PASSERELLE_RETURN_IF_ERROR(u.Run());
     }
-    return Status::Ok();
+    return flush_clocks();
   }
 
   // Fills a local remove's tags with the adds this replica has observed.
@@ -275,16 +294,20 @@ class Merger {
     auto& q = Hot(log_,
                   "INSERT OR IGNORE INTO oplog(seq, replica, counter, hlc, entity_id, field, kind, value, "
                   "removed_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // Bound by reference (the op and `tags` outlive Run): no copy per op.
     q.Bind(1, seq).BindU64(2, op.id.replica).BindU64(3, op.id.counter).BindU64(4, op.hlc);
-    q.Bind(5, op.entity_id).Bind(6, op.field).Bind(7, static_cast<int64_t>(op.kind));
+    q.BindRef(5, op.entity_id).BindRef(6, op.field).Bind(7, static_cast<int64_t>(op.kind));
     if (op.value)
-      q.BindBlob(8, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
+      q.BindBlobRef(8, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
     else
       q.BindNull(8);
-    if (op.removed_tags.empty())
+    std::vector<uint8_t> tags;
+    if (op.removed_tags.empty()) {
       q.BindNull(9);
-    else
-      q.BindBlob(9, EncodeTags(op.removed_tags));
+    } else {
+      tags = EncodeTags(op.removed_tags);
+      q.BindBlobRef(9, tags);
+    }
     PASSERELLE_RETURN_IF_ERROR(q.Run());
     if (inserted) *inserted = sqlite3_changes(db_) > 0;
     return Status::Ok();
@@ -296,7 +319,8 @@ class Merger {
   sqlite3* db_;
   ReplicaId local_;
   std::map<std::string, std::unique_ptr<sql::Stmt>> stmts_;
-  std::unique_ptr<sql::Stmt> log_, clock_get_, clock_put_;
+  std::unique_ptr<sql::Stmt> log_, clock_get_;
+  std::map<size_t, std::unique_ptr<sql::Stmt>> clock_put_;  // by row count
   std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;
   std::unordered_map<std::string_view, BatchEntity> entities_;
 };
@@ -305,10 +329,13 @@ class Merger {
 
 Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
   std::vector<const FieldSpec*> specs;
+  std::vector<const EntitySpec*> entities;  // looked up once per op, here
   specs.reserve(ops.size());
+  entities.reserve(ops.size());
   for (const auto& op : ops) {
     bool local = op.id.replica == 0;
-    PASSERELLE_ASSIGN_OR_RETURN(const FieldSpec* spec, ValidateOp(op, local));
+    entities.push_back(SpecForId(op.entity_id));
+    PASSERELLE_ASSIGN_OR_RETURN(const FieldSpec* spec, ValidateOp(op, entities.back(), local));
     specs.push_back(spec);
   }
 
@@ -330,7 +357,7 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
 
   for (size_t i = 0; i < ops.size(); ++i) {
     Op& op = ops[i];
-    const EntitySpec& entity = *SpecForId(op.entity_id);
+    const EntitySpec& entity = *entities[i];
     const bool local = op.id.replica == 0;
     auto stamp_local = [&](Op& o) {
       o.id = {replica_, next_counter++};

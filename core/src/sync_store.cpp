@@ -153,8 +153,9 @@ Result<Knowledge> SyncStore::Held() const {
 
 Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only) const {
   sqlite3* db = vault_.handle();
-  PASSERELLE_ASSIGN_OR_RETURN(Knowledge held, Held());
-  const Knowledge missing = held.Minus(peer_holds);
+  Outbox out;
+  PASSERELLE_ASSIGN_OR_RETURN(out.held, Held());
+  const Knowledge missing = out.held.Minus(peer_holds);
   PASSERELLE_ASSIGN_OR_RETURN(auto private_notes, PrivateNotes(db));
 
   // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
@@ -174,7 +175,6 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
     return knows;
   };
 
-  Outbox out;
   std::vector<std::pair<int64_t, Op>> picked;
   sql::Stmt q(db, count_only
                       ? "SELECT seq, counter, hlc, entity_id, field, kind FROM oplog "
@@ -221,11 +221,16 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   return out;
 }
 
-Result<std::vector<PeerInfo>> SyncStore::Peers() const {
-  sql::Stmt q(vault_.handle(),
-              "SELECT p.replica, coalesce(r.worker, ''), coalesce(r.service, ''), coalesce(p.last_import_at, ''), "
-              "coalesce(p.last_export_at, ''), p.imports, p.exports FROM sync_peer p "
-              "LEFT JOIN sync_replica r ON r.replica = p.replica ORDER BY r.worker, p.replica");
+namespace {
+
+constexpr const char* kPeerColumns =
+    "SELECT p.replica, coalesce(r.worker, ''), coalesce(r.service, ''), coalesce(p.last_import_at, ''), "
+    "coalesce(p.last_export_at, ''), p.imports, p.exports FROM sync_peer p "
+    "LEFT JOIN sync_replica r ON r.replica = p.replica ";
+
+Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, std::optional<ReplicaId> arg) {
+  sql::Stmt q(db, std::string(kPeerColumns) + where + " ORDER BY r.worker, p.replica");
+  if (arg) q.BindU64(1, *arg);
   std::vector<PeerInfo> out;
   while (q.Step()) {
     PeerInfo p;
@@ -238,16 +243,19 @@ Result<std::vector<PeerInfo>> SyncStore::Peers() const {
   }
   if (!q.status().ok()) return q.status();
   for (auto& p : out) {
-    PASSERELLE_ASSIGN_OR_RETURN(p.acked, LoadAcked(vault_.handle(), p.name.replica));
+    PASSERELLE_ASSIGN_OR_RETURN(p.acked, LoadAcked(db, p.name.replica));
   }
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<PeerInfo>> SyncStore::Peers() const { return ReadPeers(vault_.handle(), "", std::nullopt); }
+
 Result<std::optional<PeerInfo>> SyncStore::FindPeer(ReplicaId replica) const {
-  PASSERELLE_ASSIGN_OR_RETURN(auto peers, Peers());
-  for (auto& p : peers)
-    if (p.name.replica == replica) return std::optional<PeerInfo>(std::move(p));
-  return std::optional<PeerInfo>();
+  PASSERELLE_ASSIGN_OR_RETURN(auto peers, ReadPeers(vault_.handle(), "WHERE p.replica = ?", replica));
+  if (peers.empty()) return std::optional<PeerInfo>();
+  return std::optional<PeerInfo>(std::move(peers.front()));
 }
 
 Result<std::vector<ReplicaName>> SyncStore::KnownNames() const {
@@ -277,88 +285,12 @@ Result<std::optional<std::string>> SyncStore::ImportedAt(const BundleId& id) con
 
 namespace {
 
-// Widens SQLite's page cache for the duration of a large import and restores it after. A big
-// merge dirties index pages all over the log; when they do not fit, SQLite spills them to the WAL
-// mid-transaction and writes (and encrypts) many of them twice: at 200,000 ops the default
-// 32 MiB cache made the merge about three times slower. Decrypted pages stay in process memory
-// only, like the rest of the cache.
-class CacheWidener {
- public:
-  CacheWidener(sqlite3* db, size_t ops) : db_(db) {
-    sql::Stmt q(db, "PRAGMA cache_size");
-    if (!q.Step()) return;
-    old_ = q.Int(0);
-    const int64_t want_kib = std::clamp<int64_t>(static_cast<int64_t>(ops), 0, 256 * 1024);  // ~1 KiB per op
-    const int64_t old_kib = old_ < 0 ? -old_ : old_ * 4;
-    if (want_kib <= old_kib) return;
-    widened_ = sql::Exec(db, "PRAGMA cache_size = -" + std::to_string(want_kib)).ok();
-  }
-  ~CacheWidener() {
-    if (widened_) (void)sql::Exec(db_, "PRAGMA cache_size = " + std::to_string(old_));
-  }
-  CacheWidener(const CacheWidener&) = delete;
-  CacheWidener& operator=(const CacheWidener&) = delete;
+using Authors = std::unordered_map<std::string, std::vector<ReplicaId>>;
 
- private:
-  sqlite3* db_;
-  int64_t old_ = 0;
-  bool widened_ = false;
-};
-
-}  // namespace
-
-Result<ImportOutcome> SyncStore::Import(const IncomingBundle& bundle) {
-  if (bundle.sender.replica == vault_.replica())
-    return Conflict("This bundle was exported by this device; import it on the other device.");
-  sqlite3* db = vault_.handle();
-  CacheWidener cache(db, bundle.ops.size());
-  sql::Transaction tx(db);
-  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(bundle.id));
-  if (when) return Conflict("This bundle was already imported on " + *when + "; nothing was changed.");
-
-  ImportOutcome outcome;
-  PASSERELLE_ASSIGN_OR_RETURN(outcome.report, vault_.Apply(bundle.ops));
-
-  for (const auto& n : bundle.names)
-    if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
-  PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
-  const std::string now = NowUtc(vault_);
-  sql::Stmt peer(db,
-                 "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
-                 "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
-  PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
-  // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
-  // is imported after a newer one.
-  PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
-  acked.Merge(bundle.sender_holds);
-  PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
-  sql::Stmt seen(db,
-                 "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
-  seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
-  seen.Bind(4, static_cast<int64_t>(outcome.report.applied)).Bind(5, static_cast<int64_t>(outcome.report.duplicates));
-  PASSERELLE_RETURN_IF_ERROR(seen.Run());
-  PASSERELLE_ASSIGN_OR_RETURN(outcome.changes, DescribeChanges(outcome.report.touched_entities, bundle.ops));
-  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
-  return outcome;
-}
-
-Result<std::vector<DossierChange>> SyncStore::DescribeChanges(const std::vector<std::string>& entities,
-                                                              const std::vector<Op>& ops) const {
-  sqlite3* db = vault_.handle();
-  // Hash maps: an import may carry hundreds of thousands of ops.
-  std::unordered_map<std::string_view, std::vector<ReplicaId>> authors_of;
-  authors_of.reserve(entities.size());
-  for (const auto& e : entities) authors_of[e];
-  for (const auto& op : ops) {
-    auto it = authors_of.find(op.entity_id);
-    if (it == authors_of.end()) continue;
-    auto& list = it->second;
-    if (std::find(list.begin(), list.end(), op.id.replica) == list.end()) list.push_back(op.id.replica);
-  }
-
-  std::map<ReplicaId, std::string> labels;
-  PASSERELLE_ASSIGN_OR_RETURN(auto names, KnownNames());
+// Groups touched records by dossier and names their authors.
+Result<std::vector<DossierChange>> Describe(sqlite3* db, const std::vector<std::string>& entities,
+                                            const Authors& authors, const std::vector<ReplicaName>& names) {
+  std::unordered_map<ReplicaId, std::string> labels;
   for (const auto& n : names) labels[n.replica] = Label(n);
 
   // One prepared statement per table: an import may touch thousands of records.
@@ -392,11 +324,12 @@ Result<std::vector<DossierChange>> SyncStore::DescribeChanges(const std::vector<
   for (const auto& id : entities) {
     PASSERELLE_ASSIGN_OR_RETURN(auto dossiers, dossiers_of(id));
     if (dossiers.empty()) dossiers.push_back("");
+    auto who = authors.find(id);
     for (const auto& d : dossiers) {
       auto& change = by_dossier[d];
       change.dossier_id = d;
       ++change.records;
-      for (ReplicaId r : authors_of[id]) dossier_authors[d].insert(r);
+      if (who != authors.end()) dossier_authors[d].insert(who->second.begin(), who->second.end());
     }
   }
   sql::Stmt person(db, "SELECT coalesce(p.name, '') FROM dossier d LEFT JOIN person p ON p.id = d.person_id WHERE d.id = ?");
@@ -408,11 +341,125 @@ Result<std::vector<DossierChange>> SyncStore::DescribeChanges(const std::vector<
       if (person.Step()) change.person_name = person.Text(0);
       if (!person.status().ok()) return person.status();
     }
-    for (ReplicaId r : dossier_authors[d]) change.authors.push_back(labels.count(r) ? labels[r] : ReplicaHex(r));
+    for (ReplicaId r : dossier_authors[d]) {
+      auto label = labels.find(r);
+      change.authors.push_back(label != labels.end() ? label->second : ReplicaHex(r));
+    }
     std::sort(change.authors.begin(), change.authors.end());
     out.push_back(std::move(change));
   }
   return out;
+}
+
+// Widens SQLite's page cache for the duration of a large import and restores it after. A big
+// merge dirties index pages all over the log; when they do not fit, SQLite spills them to the WAL
+// mid-transaction and writes (and encrypts) many of them twice: at 200,000 ops the default
+// 32 MiB cache made the merge about three times slower. Decrypted pages stay in process memory
+// only, like the rest of the cache.
+class CacheWidener {
+ public:
+  CacheWidener(sqlite3* db, size_t ops) : db_(db) {
+    if (ops < 16384) return;  // fits the default cache: not worth a statement
+    sql::Stmt q(db, "PRAGMA cache_size");
+    if (!q.Step()) return;
+    old_ = q.Int(0);
+    const int64_t want_kib = std::clamp<int64_t>(static_cast<int64_t>(ops), 0, 256 * 1024);  // ~1 KiB per op
+    const int64_t old_kib = old_ < 0 ? -old_ : old_ * 4;
+    if (want_kib <= old_kib) return;
+    widened_ = sql::Exec(db, "PRAGMA cache_size = -" + std::to_string(want_kib)).ok();
+  }
+  ~CacheWidener() {
+    if (widened_) (void)sql::Exec(db_, "PRAGMA cache_size = " + std::to_string(old_));
+  }
+  CacheWidener(const CacheWidener&) = delete;
+  CacheWidener& operator=(const CacheWidener&) = delete;
+
+ private:
+  sqlite3* db_;
+  int64_t old_ = 0;
+  bool widened_ = false;
+};
+
+}  // namespace
+
+Result<ImportOutcome> SyncStore::Import(IncomingBundle bundle) {
+  if (bundle.sender.replica == vault_.replica())
+    return Conflict("This bundle was exported by this device; import it on the other device.");
+  sqlite3* db = vault_.handle();
+  CacheWidener cache(db, bundle.ops.size());
+  sql::Transaction tx(db);
+  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(bundle.id));
+  if (when) return Conflict("This bundle was already imported on " + *when + "; nothing was changed.");
+
+  // Grouped by entity, then by field, stably: every causal dependency between ops lies within
+  // one field (a text edit depends on earlier edits of the same text, a set removal on adds of
+  // the same set), so the order inside each group is all that matters, and the log's indexes are
+  // then filled in key order instead of at random. Hashing first keeps the sort to one key per
+  // entity; the authors per entity are collected on the way for the summary.
+  std::unordered_map<std::string_view, uint32_t> group_of;
+  std::vector<std::vector<uint32_t>> groups;
+  for (uint32_t i = 0; i < bundle.ops.size(); ++i) {
+    auto [it, added] = group_of.try_emplace(bundle.ops[i].entity_id, static_cast<uint32_t>(groups.size()));
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  std::vector<std::pair<std::string_view, uint32_t>> keys(group_of.begin(), group_of.end());
+  std::sort(keys.begin(), keys.end());
+  Authors authors;
+  authors.reserve(keys.size());
+  std::vector<Op> ops;
+  ops.reserve(bundle.ops.size());
+  for (const auto& [entity, g] : keys) {
+    auto& members = groups[g];
+    std::stable_sort(members.begin(), members.end(),
+                     [&](uint32_t x, uint32_t y) { return bundle.ops[x].field < bundle.ops[y].field; });
+    auto& who = authors[std::string(entity)];
+    for (uint32_t i : members)
+      if (std::find(who.begin(), who.end(), bundle.ops[i].id.replica) == who.end()) who.push_back(bundle.ops[i].id.replica);
+  }
+  group_of.clear();  // its keys view the ops' strings, which move next
+  for (const auto& [entity, g] : keys)
+    for (uint32_t i : groups[g]) ops.push_back(std::move(bundle.ops[i]));
+  ImportOutcome outcome;
+  PASSERELLE_ASSIGN_OR_RETURN(outcome.report, vault_.Apply(std::move(ops)));
+
+  for (const auto& n : bundle.names)
+    if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
+  PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
+  const std::string now = NowUtc(vault_);
+  sql::Stmt peer(db,
+                 "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
+                 "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
+  PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
+  // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
+  // is imported after a newer one.
+  PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
+  acked.Merge(bundle.sender_holds);
+  PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
+  sql::Stmt seen(db,
+                 "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
+  seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
+  seen.Bind(4, static_cast<int64_t>(outcome.report.applied)).Bind(5, static_cast<int64_t>(outcome.report.duplicates));
+  PASSERELLE_RETURN_IF_ERROR(seen.Run());
+  PASSERELLE_ASSIGN_OR_RETURN(auto names, KnownNames());
+  PASSERELLE_ASSIGN_OR_RETURN(outcome.changes, Describe(db, outcome.report.touched_entities, authors, names));
+  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+  return outcome;
+}
+
+Result<std::vector<DossierChange>> SyncStore::DescribeChanges(const std::vector<std::string>& entities,
+                                                              const std::vector<Op>& ops) const {
+  Authors authors;
+  for (const auto& e : entities) authors[e];
+  for (const auto& op : ops) {
+    auto it = authors.find(op.entity_id);
+    if (it == authors.end()) continue;
+    auto& list = it->second;
+    if (std::find(list.begin(), list.end(), op.id.replica) == list.end()) list.push_back(op.id.replica);
+  }
+  PASSERELLE_ASSIGN_OR_RETURN(auto names, KnownNames());
+  return Describe(vault_.handle(), entities, authors, names);
 }
 
 }  // namespace passerelle::core

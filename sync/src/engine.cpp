@@ -86,7 +86,6 @@ Result<std::vector<uint8_t>> Build(SyncStore& store, const std::string& peer, Ex
   PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
   PASSERELLE_ASSIGN_OR_RETURN(Recipient to, Resolve(store, peer));
   PASSERELLE_ASSIGN_OR_RETURN(core::Outbox outbox, store.OutboxFor(to.acked));
-  PASSERELLE_ASSIGN_OR_RETURN(Knowledge held, store.Held());
   core::Vault& v = store.vault();
 
   Payload p;
@@ -96,7 +95,7 @@ Result<std::vector<uint8_t>> Build(SyncStore& store, const std::string& peer, Ex
   p.created_at_millis = v.clock().NowMillis();
   // The acknowledgement hides this device's own withheld ops: even how many private edits it
   // holds stays here.
-  p.sender_holds = held.Minus(outbox.withheld_own);
+  p.sender_holds = outbox.held.Minus(outbox.withheld_own);
   PASSERELLE_ASSIGN_OR_RETURN(p.names, store.KnownNames());
   p.ops = std::move(outbox.ops);
   PASSERELLE_ASSIGN_OR_RETURN(auto bytes, SealBundle(p, key));
@@ -149,7 +148,7 @@ Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> 
   in.sender_holds = std::move(p.sender_holds);
   in.names = std::move(p.names);
   in.ops = std::move(p.ops);
-  PASSERELLE_ASSIGN_OR_RETURN(auto outcome, store.Import(in));
+  PASSERELLE_ASSIGN_OR_RETURN(auto outcome, store.Import(std::move(in)));
   ImportSummary s;
   s.sender = p.sender;
   s.created_at_millis = p.created_at_millis;

@@ -46,6 +46,9 @@ TEST_CASE("knowledge: ranges merge, subtract and test membership exactly") {
   CHECK_FALSE(diff.Contains(7, 2));
   CHECK(diff.Contains(7, 4));
   k.Merge(other);
+  CHECK(k.ranges().at(7).size() == 2);  // 1..6, 9..20
+  CHECK(k.Count() == 18);
+  k.AddRange(7, {7, 8});
   CHECK(k.ranges().at(7).size() == 1);
   CHECK(k.Count() == 20);
   CHECK(k.Maxima().at(7) == 20);

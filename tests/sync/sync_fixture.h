@@ -21,6 +21,14 @@ namespace passerelle::testing {
 
 inline platform::SecureBuffer Pass(const char* s) { return platform::SecureBuffer::FromString(s); }
 
+// The team key stored in a vault (the test fails if there is none).
+inline platform::SecureBuffer KeyOf(core::Vault& v) {
+  auto r = core::SyncStore(v).TeamKey();
+  REQUIRE(r.ok());
+  REQUIRE(r->has_value());
+  return std::move(**r);
+}
+
 inline core::VaultOptions FastOptions(const std::string& worker, platform::Clock* clock = nullptr) {
   core::VaultOptions o;
   o.kdf = core::KdfParams::LowCostForTests();
@@ -45,12 +53,11 @@ struct Team {
       v.push_back(std::move(made).value());
     }
     REQUIRE(sync::InitTeam(*v[0]).ok());
-    auto key = core::SyncStore(*v[0]).TeamKey();
-    REQUIRE(key.ok());
-    for (size_t i = 1; i < v.size(); ++i) REQUIRE(core::SyncStore(*v[i]).SetTeamKey(**key, false).ok());
+    auto key = KeyOf(*v[0]);
+    for (size_t i = 1; i < v.size(); ++i) REQUIRE(core::SyncStore(*v[i]).SetTeamKey(key, false).ok());
   }
 
-  platform::SecureBuffer Key() { return std::move(**core::SyncStore(*v[0]).TeamKey()); }
+  platform::SecureBuffer Key() { return KeyOf(*v[0]); }
 
   // A bundle from a to b (b named by its replica id).
   std::vector<uint8_t> Export(size_t a, size_t b, sync::ExportSummary* s = nullptr) {

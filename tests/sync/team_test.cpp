@@ -45,20 +45,19 @@ TEST_CASE("team export then join gives both vaults the same key; another team is
   CHECK(sync::JoinTeam(**b, dir.File("team.key"), Pass("wrong")).code() == Code::kWrongPassphrase);
   REQUIRE(sync::JoinTeam(**b, dir.File("team.key"), Pass("t")).ok());
   REQUIRE(sync::JoinTeam(**b, dir.File("team.key"), Pass("t")).ok());  // same team again: fine
-  CHECK((*core::SyncStore(**a).TeamKey())->view() == (*core::SyncStore(**b).TeamKey())->view());
+  CHECK(KeyOf(**a).view() == KeyOf(**b).view());
 
   auto c = core::Vault::Create(dir.File("c.vault"), Pass("pw"), FastOptions("chloe"));
   REQUIRE(c.ok());
   REQUIRE(sync::InitTeam(**c).ok());
   REQUIRE(sync::ExportTeamKey(**c, dir.File("other.key"), Pass("t"), core::KdfParams::LowCostForTests()).ok());
-  auto before = (*core::SyncStore(**b).TeamKey())->view();
+  std::string before(KeyOf(**b).view());
   auto st = sync::JoinTeam(**b, dir.File("other.key"), Pass("t"));
   CHECK(st.code() == Code::kConflict);
-  CHECK((*core::SyncStore(**b).TeamKey())->view() == before);
+  CHECK(KeyOf(**b).view() == before);
 
   // The key lives inside the encrypted vault: nowhere in its files in clear.
-  auto key = *core::SyncStore(**a).TeamKey();
-  std::string needle(key->view());
+  std::string needle(KeyOf(**a).view());
   a->reset();
   for (const auto& [name, bytes] : Snapshot(dir.path()))
     if (name.rfind("a.vault", 0) == 0) CHECK(bytes.find(needle) == std::string::npos);

@@ -153,7 +153,13 @@ TEST_CASE("the screens contain no user-visible text literal") {
     std::ifstream in(entry.path());
     std::stringstream buffer;
     buffer << in.rdbuf();
+    std::vector<std::string> lines{""};
+    for (char c : buffer.str()) {
+      if (c == '\n') lines.emplace_back();
+      else lines.back().push_back(c);
+    }
     for (const auto& [line, lit] : Literals(buffer.str())) {
+      if (lines[static_cast<size_t>(line) - 1].find("static_assert") != std::string::npos) continue;  // for developers
       INFO(entry.path().filename().string() << ":" << line << " \"" << lit << "\"");
       CHECK_FALSE(LooksLikeText(lit));
     }

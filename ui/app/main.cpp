@@ -95,7 +95,10 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
       frames = kFramesPerWake;
     }
     LoopState& st = s.loop;
-    if (st.input) app.UserActivity(), frames = std::max(frames, kFramesPerWake);
+    if (st.input) {
+      app.UserActivity();
+      frames = std::max(frames, kFramesPerWake);
+    }
     if (st.focus_lost) app.WindowFocusLost();
     if (st.lock_shortcut) intents.Push(ui::intent::Lock{});
     if (st.content_scale_changed) app.mutable_ui().content_scale = s.window.ContentScale();
@@ -111,7 +114,10 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
     DrawFrame(s, app, intents);
     if (!step.screenshot.empty()) {
       std::string error;
-      if (!s.window.CapturePng(step.screenshot, &error)) std::fprintf(stderr, "%s\n", error.c_str()), exit_code = 1;
+      if (!s.window.CapturePng(step.screenshot, &error)) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        exit_code = 1;
+      }
     }
     s.window.Present();
     app.FrameShown();
@@ -122,7 +128,10 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
     }
     if (app.ui().busy) frames = std::max(frames, 1);
     // Locking wiped the view-models; ImGui's own copy of the text being edited goes too.
-    if (was_unlocked && !app.unlocked()) ui::WipeImGuiTextMemory(), frames = kFramesPerWake;
+    if (was_unlocked && !app.unlocked()) {
+      ui::WipeImGuiTextMemory();
+      frames = kFramesPerWake;
+    }
     was_unlocked = app.unlocked();
     if (step.done) break;
   }
@@ -175,7 +184,10 @@ int Main(int argc, char** argv) {
   std::filesystem::path temp_dir;
   if (o.demo && o.vault.empty()) {
     char pattern[] = "/tmp/passerelle-demo-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) return std::perror("mkdtemp"), 1;
+    if (mkdtemp(pattern) == nullptr) {
+      std::perror("mkdtemp");
+      return 1;
+    }
     temp_dir = pattern;
     o.vault = (temp_dir / "demo.vault").string();
   }

@@ -93,6 +93,11 @@ ScriptStep ScriptRunner::Step(ui::AppController& app, ui::UiIntents& intents, in
     if (!app.dossier().loaded()) return fail("no dossier open");
     intents.Push(OpenStartVisit{app.dossier().dossier_id()});
     intents.Push(StartVisit{});
+  } else if (cmd == "open-start-visit") {
+    if (!app.dossier().loaded()) return fail("no dossier open");
+    intents.Push(OpenStartVisit{app.dossier().dossier_id()});
+  } else if (cmd == "settings") {
+    intents.Push(OpenSettings{true});
   } else if (cmd == "type") {
     for (size_t i = 0; i < arg.size();) typing_.push_back(ui::NextCodePoint(arg, i));
   } else if (cmd == "outcome") {

@@ -1,7 +1,7 @@
 // Scripted sessions (`passerelle --script FILE`): one command per line, run against the real
 // window and event loop, for the no-network strace test and for demos. Commands:
 //   wait MS | unlock PASSPHRASE | lock | lang fr|nl|en | screen NAME | search TEXT | open-first
-//   start-visit | type TEXT (one character per frame, like a person typing) | outcome ID
+//   start-visit | open-start-visit | settings | type TEXT (one character per frame) | outcome ID
 //   scope private|service | focus-lost | finish | directory-search TEXT | select-first-service
 //   create-team | recipient NAME | export PATH | import PATH | screenshot PATH | quit
 // Lines starting with # are comments. An unknown command stops the script with an error.

@@ -175,8 +175,12 @@ void AppController::Show(Screen screen) {
     case Screen::kUnlock: return;
     case Screen::kCases: st = cases_.Load(*vault_, Today()); break;
     case Screen::kDossier:
-      if (!dossier_.loaded()) screen = Screen::kCases, st = cases_.Load(*vault_, Today());
-      else ReloadDossier();
+      if (dossier_.loaded()) {
+        ReloadDossier();
+      } else {  // no case file chosen yet: the list is where to choose one
+        screen = Screen::kCases;
+        st = cases_.Load(*vault_, Today());
+      }
       break;
     case Screen::kVisit:
       if (!visit_.open()) return;
@@ -235,7 +239,7 @@ void AppController::On(const intent::SetComingSoon& i) { cases_.SetComingSoon(i.
 void AppController::On(const intent::OpenDossier& i) {
   if (!unlocked()) return;
   FlushNote();
-  Status st = dossier_.Load(*vault_, i.dossier_id, Today(), DirectoryNames());
+  Status st = dossier_.Load(*vault_, i.dossier_id, Today(), DirectoryNames(), DeviceNames());
   if (!st.ok()) return Report(st, "error.load_failed");
   ui_.screen = Screen::kDossier;
 }
@@ -243,7 +247,7 @@ void AppController::On(const intent::OpenDossier& i) {
 void AppController::ReloadDossier() {
   if (!unlocked() || !dossier_.loaded()) return;
   std::string id = dossier_.dossier_id();
-  Report(dossier_.Load(*vault_, id, Today(), DirectoryNames()), "error.load_failed");
+  Report(dossier_.Load(*vault_, id, Today(), DirectoryNames(), DeviceNames()), "error.load_failed");
 }
 
 // ---- visit note editor ------------------------------------------------------------------------

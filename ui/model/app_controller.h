@@ -139,6 +139,7 @@ class AppController {
   void FlushNote();
   void ReloadDossier();
   ServiceNames DirectoryNames() const;
+  ReplicaNames DeviceNames();
   void LoadDirectory();
   void LoadSync();
 

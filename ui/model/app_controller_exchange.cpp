@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "app_controller.h"
+#include "passerelle/core/sync_store.h"
 
 namespace passerelle::ui {
 
@@ -10,6 +11,16 @@ namespace passerelle::ui {
 ServiceNames AppController::DirectoryNames() const {
   if (!vault_) return {};
   return directory_.AllNames(*vault_);
+}
+
+ReplicaNames AppController::DeviceNames() {
+  ReplicaNames names;
+  if (!vault_) return names;
+  auto known = core::SyncStore(*vault_).KnownNames();
+  if (known.ok())
+    for (const auto& n : *known)
+      if (!n.worker.empty()) names[n.replica] = ReplicaLabel(n);
+  return names;
 }
 
 void AppController::LoadDirectory() {

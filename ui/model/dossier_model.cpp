@@ -60,7 +60,7 @@ std::string NoteExcerpt(const std::string& body, size_t max_bytes) {
 }
 
 Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_id, const std::string& today,
-                          const ServiceNames& names) {
+                          const ServiceNames& names, const ReplicaNames& replicas) {
   auto detail = core::ShowDossier(vault, dossier_id);
   if (!detail.ok()) return detail.status();
   Wipe();
@@ -100,9 +100,11 @@ Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_i
     if (id.empty()) continue;
     auto versions = core::FieldHistory(vault, id, t.field);
     if (!versions.ok()) return versions.status();
-    for (const auto& v : *versions)
+    for (const auto& v : *versions) {
+      auto who = replicas.find(v.replica);
       history_.push_back({t.record, t.field, v.value, v.cleared, LocalDate(v.hlc), v.hlc, v.replica,
-                          v.replica == vault.replica(), v.current});
+                          who == replicas.end() ? std::string() : who->second, v.replica == vault.replica(), v.current});
+    }
   }
   std::stable_sort(history_.begin(), history_.end(), [](const HistoryEntry& a, const HistoryEntry& b) {
     return a.hlc > b.hlc;

@@ -49,12 +49,15 @@ struct HistoryEntry {
   std::string date;    // local date of the change (YYYY-MM-DD)
   core::HlcTimestamp hlc = 0;
   core::ReplicaId replica = 0;
+  std::string who;  // "Ana (CAPREV)" when sync has named the device, "" otherwise
   bool this_device = false;
   bool current = false;
 };
 
 // Directory entry id -> display name, for referrals (empty when the directory is not available).
 using ServiceNames = std::map<std::string, std::string>;
+// Device (replica) -> "worker (service)", as sync learnt them, for the field history.
+using ReplicaNames = std::map<core::ReplicaId, std::string>;
 
 inline constexpr size_t kExcerptBytes = 160;
 
@@ -64,7 +67,7 @@ std::string NoteExcerpt(const std::string& body, size_t max_bytes = kExcerptByte
 class DossierModel {
  public:
   Status Load(const core::Vault& vault, const std::string& dossier_id, const std::string& today,
-              const ServiceNames& names = {});
+              const ServiceNames& names = {}, const ReplicaNames& replicas = {});
   bool loaded() const { return !detail_.summary.dossier.id.empty(); }
   const std::string& dossier_id() const { return detail_.summary.dossier.id; }
   const core::DossierSummary& summary() const { return detail_.summary; }

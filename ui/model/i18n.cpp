@@ -1,5 +1,7 @@
 #include "i18n.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "dates.h"
@@ -23,13 +25,22 @@ Status Flatten(const nlohmann::json& node, const std::string& prefix, StringTabl
 }
 
 std::string Replace(std::string text, std::string_view name, const std::string& value) {
-  std::string token = "{" + std::string(name) + "}";
+  // Built piecewise: GCC 12 -O3 reports a false -Wrestrict on `"{" + std::string(...)`.
+  std::string token;
+  token.reserve(name.size() + 2);
+  token += '{';
+  token += name;
+  token += '}';
   for (size_t pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos + value.size()))
     text.replace(pos, token.size(), value);
   return text;
 }
 
-std::string TwoDigits(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string TwoDigits(int v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d", v);
+  return buf;
+}
 
 }  // namespace
 

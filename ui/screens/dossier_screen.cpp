@@ -177,8 +177,9 @@ void History(const DossierModel& model, const ScreenEnv& env) {
     ImGui::TableNextColumn();
     char device[32];
     std::snprintf(device, sizeof device, "%04llx", static_cast<unsigned long long>(h.replica & 0xFFFF));
-    ImGui::TextUnformatted(h.this_device ? t.T("dossier.this_device")
-                                         : t.Format("dossier.other_device", {{"device", device}}).c_str());
+    std::string who = h.who.empty() ? t.Format("dossier.other_device", {{"device", device}}) : h.who;
+    if (h.this_device) who = std::string(t.T("dossier.this_device")) + (h.who.empty() ? "" : " \xC2\xB7 " + h.who);
+    ImGui::TextUnformatted(who.c_str());
   }
   ImGui::EndTable();
 }

@@ -28,24 +28,24 @@ void DrawSettings(const IdleLock& idle, const ScreenEnv& env, UiIntents& out) {
   }
   ImGui::Spacing();
   Heading(env, t.T("settings.ui_scale"));
+  float used = 0;
   for (int percent : kUiScaleChoices) {
-    if (Chip(env, "settings.scale." + std::to_string(percent), (std::to_string(percent) + " %").c_str(),
-             env.ui.ui_scale_percent == percent))
+    std::string label = std::to_string(percent) + " %";
+    FlowNext(label.c_str(), env.ui.ui_scale_percent == percent, &used);
+    if (Chip(env, "settings.scale." + std::to_string(percent), label.c_str(), env.ui.ui_scale_percent == percent))
       out.Push(intent::SetUiScale{percent});
-    ImGui::SameLine();
   }
-  ImGui::NewLine();
   Muted(t.Format("settings.display_scale", {{"percent", std::to_string(static_cast<int>(env.ui.content_scale * 100 + 0.5f))}})
             .c_str());
   ImGui::Spacing();
   Heading(env, t.T("settings.auto_lock"));
+  used = 0;
   for (int minutes : kAutoLockChoices) {
-    if (Chip(env, "settings.lock." + std::to_string(minutes), t.Plural("settings.minutes", minutes).c_str(),
-             idle.minutes() == minutes))
+    std::string label = t.Plural("settings.minutes", minutes);
+    FlowNext(label.c_str(), idle.minutes() == minutes, &used);
+    if (Chip(env, "settings.lock." + std::to_string(minutes), label.c_str(), idle.minutes() == minutes))
       out.Push(intent::SetAutoLockMinutes{minutes});
-    ImGui::SameLine();
   }
-  ImGui::NewLine();
   Muted(t.T("settings.auto_lock_hint"));
   ImGui::Spacing();
   if (PrimaryButton(env, "settings.close", t.T("shell.close"), -1.0f)) {

@@ -78,17 +78,13 @@ void Tags(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   Heading(env, t.T("visit.practice_codes"));
   const auto& codes = model.visit().practice_codes;
-  float avail = ImGui::GetContentRegionAvail().x;
   float used = 0;
   for (auto c : core::PracticeCodes().values) {
     std::string id(c);
     const char* label = t.Vocab("practice_code", id);
     bool on = std::find(codes.begin(), codes.end(), id) != codes.end();
-    float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + Px(env, 24);
-    if (used > 0 && used + w < avail) ImGui::SameLine();
-    else used = 0;
+    FlowNext(label, on, &used);
     if (Chip(env, "visit.code." + id, label, on)) out.Push(intent::TogglePracticeCode{id});
-    used += w + ImGui::GetStyle().ItemSpacing.x;
   }
   ImGui::Spacing();
   Heading(env, t.T("visit.domains"));
@@ -97,11 +93,8 @@ void Tags(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
     std::string id(d);
     const char* label = t.Vocab("life_domain", id);
     bool on = model.domains().count(id) > 0;
-    float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + Px(env, 24);
-    if (used > 0 && used + w < avail) ImGui::SameLine();
-    else used = 0;
+    FlowNext(label, on, &used);
     if (Chip(env, "visit.domain." + id, label, on)) out.Push(intent::ToggleNoteDomain{id});
-    used += w + ImGui::GetStyle().ItemSpacing.x;
   }
 }
 

@@ -55,6 +55,15 @@ bool Chip(const ScreenEnv& env, const std::string& id, const char* label, bool s
   return pressed;
 }
 
+void FlowNext(const char* label, bool selected, float* used) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float w = ImGui::CalcTextSize(label).x + style.FramePadding.x * 2 +
+            (selected ? ImGui::CalcTextSize("\xE2\x9C\x93 ").x : 0.0f);  // the chip's ✓
+  if (*used > 0 && *used + w <= ImGui::GetContentRegionAvail().x) ImGui::SameLine();
+  else *used = 0;
+  *used += w + style.ItemSpacing.x;
+}
+
 bool RadioRow(const ScreenEnv& env, const std::string& id, const char* label, bool selected, bool enabled) {
   if (!enabled) ImGui::BeginDisabled();
   ImVec2 pos = ImGui::GetCursorScreenPos();

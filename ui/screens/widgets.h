@@ -27,6 +27,9 @@ bool PrimaryButton(const ScreenEnv& env, const std::string& id, const char* labe
                    bool enabled = true);
 // A toggle chip (selected or not), for tags and segmented choices.
 bool Chip(const ScreenEnv& env, const std::string& id, const char* label, bool selected);
+// Flow layout for a row of chips: call before each chip with its label; it stays on the line when
+// the chip fits, else starts a new line. `used` is the caller's running width (start at 0).
+void FlowNext(const char* label, bool selected, float* used);
 // A radio row: the whole row is the hit target.
 bool RadioRow(const ScreenEnv& env, const std::string& id, const char* label, bool selected, bool enabled = true);
 

@@ -51,6 +51,7 @@ struct Outbox {
   std::vector<Op> ops;     // may leave: in local arrival order (causal order of this log)
   size_t withheld = 0;     // ops the peer lacks that stay here (private notes)
   Knowledge withheld_own;  // this replica's own withheld op ids (hidden from the acknowledgement)
+  Knowledge held;          // everything the local log holds (Held()), read once for both uses
 };
 
 // A decrypted, decoded bundle, ready to merge.
@@ -108,7 +109,7 @@ class SyncStore {
   // acknowledgement, the names, and the bundle id (replay detection). On any error nothing is
   // written. Errors: kConflict if this bundle was already imported or was exported by this very
   // vault; Apply's errors for invalid ops.
-  Result<ImportOutcome> Import(const IncomingBundle& bundle);
+  Result<ImportOutcome> Import(IncomingBundle bundle);
 
   // Groups touched records by dossier, naming the authors of `ops` (used by Import).
   Result<std::vector<DossierChange>> DescribeChanges(const std::vector<std::string>& entities,
