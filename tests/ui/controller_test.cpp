@@ -3,10 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <set>
 
 #include "app_controller.h"
 #include "demo_vault.h"
 #include "passerelle/core/case_files.h"
+#include "passerelle/sync/team.h"
 #include "settings.h"
 #include "showcase.h"
 #include "support/temp_dir.h"
@@ -296,4 +298,94 @@ TEST_CASE("every screen can be showcased on the demo vault") {
   }
   CHECK(ShowcaseScreen(*f.app, Screen::kUnlock).ok());
   CHECK_FALSE(f.app->unlocked());
+}
+
+TEST_CASE("directory: search as you type, filters, refer the open case file's person, private annotation") {
+  setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);  // the demo installs the directory
+  Fixture f;
+  f.Unlock();
+  REQUIRE(ShowcaseScreen(*f.app, Screen::kDossier).ok());
+  std::string dossier = f.app->dossier().dossier_id();
+  f.Do(intent::Navigate{Screen::kDirectory});
+  REQUIRE(f.app->directory().available());
+  size_t all = f.app->directory().results().size();
+  CHECK(all == f.app->directory().total());
+  f.Do(intent::SetDirectoryQuery{SecretText("huisvesting")});  // Dutch synonym of a theme
+  CHECK_FALSE(f.app->directory().results().empty());
+  CHECK(f.app->directory().results().size() < all);
+  f.Do(intent::SetDirectoryQuery{SecretText("")}, intent::SetDirectoryTheme{"housing"},
+       intent::SetDirectoryInsidePrison{true});
+  for (const auto& r : f.app->directory().results()) CHECK(r.inside_prison == std::optional<bool>(true));
+  f.Do(intent::SetDirectoryInsidePrison{false});
+  std::string service = f.app->directory().first_result_id();
+  REQUIRE_FALSE(service.empty());
+  f.Do(intent::SelectService{service});
+  REQUIRE(f.app->directory().selected().has_value());
+  f.Do(intent::OpenRefer{true});
+  CHECK(f.app->ui().refer_open);
+  std::string plan_item = f.app->dossier().plan_items().front().id;
+  f.Do(intent::ReferToPlanItem{plan_item});
+  CHECK_FALSE(f.app->ui().refer_open);
+  REQUIRE(f.app->ui().banner.has_value());
+  CHECK(f.app->ui().banner->key == "directory.referred");
+  auto detail = core::ShowDossier(*f.app->vault(), dossier);
+  REQUIRE(detail.ok());
+  bool referred = false;
+  for (const auto& r : detail->referrals) referred = referred || (r.plan_item_id == plan_item && r.service_id == service);
+  CHECK(referred);
+  f.Do(intent::EditAnnotation{SecretText("Accueil chaleureux, demander Fatima.")}, intent::SaveAnnotation{});
+  REQUIRE(f.app->directory().annotations().size() == 1);
+  CHECK(f.app->directory().annotations()[0].text == "Accueil chaleureux, demander Fatima.");
+  CHECK(f.app->directory().annotation_draft().empty());
+  f.Do(intent::Lock{});
+  CHECK(f.app->directory().annotations().empty());
+  CHECK_FALSE(f.app->directory().selected().has_value());
+}
+
+TEST_CASE("sync: export a bundle through the picker, import it on a colleague's vault, see what changed") {
+  Fixture a;
+  a.Unlock();
+  a.Do(intent::Navigate{Screen::kSync});
+  REQUIRE(a.app->sync().loaded());
+  CHECK_FALSE(a.app->sync().has_team_key());
+  a.Do(intent::CreateTeamKey{});
+  REQUIRE(a.app->sync().has_team_key());
+  CHECK(a.app->sync().shareable() > 0);
+  // The colleague's vault joins the same team with a team key file.
+  const std::string key_file = a.dir.File("team.key");
+  auto team_pass = platform::SecureBuffer::FromString("team passphrase said aloud");
+  REQUIRE(sync::ExportTeamKey(*a.app->vault(), key_file, team_pass, core::KdfParams::LowCostForTests()).ok());
+  Fixture b(/*demo=*/false);
+  {
+    core::VaultOptions opts;
+    opts.kdf = core::KdfParams::LowCostForTests();
+    opts.worker = "Ana Collègue";
+    opts.service = "CAW";
+    REQUIRE(core::Vault::Create(b.path, platform::SecureBuffer::FromString("colleague passphrase"), opts).ok());
+  }
+  REQUIRE(b.app->UnlockWith(platform::SecureBuffer::FromString("colleague passphrase")).ok());
+  REQUIRE(sync::JoinTeam(*b.app->vault(), key_file, team_pass).ok());
+
+  a.Do(intent::OpenBundleDialog{true, true});
+  CHECK(a.app->ui().export_open);
+  CHECK(a.app->sync().picker().file_name().find(".bundle") != std::string::npos);
+  a.Do(intent::SetSyncRecipient{"Ana Collègue"}, intent::SetBundlePath{a.dir.File("for-ana.bundle")},
+       intent::ExportBundle{});
+  CHECK_FALSE(a.app->ui().export_open);
+  REQUIRE(a.app->sync().last_export().has_value());
+  CHECK(a.app->sync().last_export()->ops > 0);
+
+  b.Do(intent::Navigate{Screen::kSync}, intent::OpenBundleDialog{false, true});
+  b.Do(intent::SetBundlePath{a.dir.File("for-ana.bundle")}, intent::ImportBundle{});
+  REQUIRE(b.app->sync().last_import().has_value());
+  const ImportView& view = *b.app->sync().last_import();
+  CHECK(view.applied > 0);
+  CHECK(view.sender.find("Camille Demo") != std::string::npos);
+  std::set<std::string> people;
+  for (const auto& c : view.changes) people.insert(c.person_name);
+  CHECK(people.count("Karim (fictif) B.") == 1);
+  REQUIRE(b.app->sync().peers().size() == 1);
+  CHECK_FALSE(b.app->sync().peers()[0].last_import_at.empty());
+  b.Do(intent::Navigate{Screen::kCases});
+  CHECK(b.app->cases().total() == 5);
 }

@@ -18,7 +18,16 @@ measure() {  # measure SCREEN
   local runner=$!
   for _ in $(seq 100); do [ -s "$work/pid" ] && break; sleep 0.1; done
   local pid; pid=$(cat "$work/pid")
-  sleep 5  # startup: demo vault, fonts, first frames
+  # Startup (demo vault, directory import, font atlas, first frames) is not idle: wait until the
+  # CPU time stops moving for two seconds (at most 90 s, for a loaded CI machine).
+  local last=-1 now steady=0
+  for _ in $(seq 90); do
+    now=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    if [ "$now" = "$last" ]; then steady=$((steady + 1)); else steady=0; fi
+    [ "$steady" -ge 2 ] && break
+    last=$now
+    sleep 1
+  done
   local t0 t1
   t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   sleep "$window"

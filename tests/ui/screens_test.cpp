@@ -145,8 +145,17 @@ TEST_CASE("every screen in every language draws headless and shows its key widge
 
     REQUIRE(ShowcaseScreen(*h.app, Screen::kDirectory).ok());
     h.Frames(3);
+    for (const char* id : {"directory.search", "directory.theme", "directory.region", "directory.inside_prison",
+                           "directory.detail", "directory.annotation"})
+      h.Find(id);
+    h.Find("directory.row." + h.app->directory().first_result_id());
+    CHECK(h.Find("directory.refer").enabled);  // a case file is open: its person can be referred
+
     REQUIRE(ShowcaseScreen(*h.app, Screen::kSync).ok());
     h.Frames(3);
+    h.Find("sync.pending");
+    CHECK(h.Find("sync.export").enabled);  // the showcase gave the vault a team key
+    CHECK(h.Find("sync.import").enabled);
 
     REQUIRE(ShowcaseScreen(*h.app, Screen::kUnlock).ok());
     h.Frames(3);
