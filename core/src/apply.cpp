@@ -145,7 +145,8 @@ class Merger {
   }
 
   // Compares each entity's staged writes with the stored winners (one read of the entity's
-  // clocks) and writes the fields they win: one clock upsert per field, one row update per entity.
+  // clocks) and writes the fields they win: one clock row per field (64 per statement), one row
+  // update per entity.
   Status FlushRegisters() {
     std::vector<std::string_view> ids;
     for (const auto& [id, e] : entities_)
@@ -288,38 +289,83 @@ class Merger {
     return Status::Ok();
   }
 
-  // Appends the op to the log. *inserted is false when the log already holds this op id: the
-  // UNIQUE(replica, counter) index doubles as the duplicate check, one B-tree probe per op.
-  Status Log(const Op& op, int64_t seq, bool* inserted = nullptr) {
-    auto& q = Hot(log_,
-                  "INSERT OR IGNORE INTO oplog(seq, replica, counter, hlc, entity_id, field, kind, value, "
-                  "removed_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    // Bound by reference (the op and `tags` outlive Run): no copy per op.
-    q.Bind(1, seq).BindU64(2, op.id.replica).BindU64(3, op.id.counter).BindU64(4, op.hlc);
-    q.BindRef(5, op.entity_id).BindRef(6, op.field).Bind(7, static_cast<int64_t>(op.kind));
-    if (op.value)
-      q.BindBlobRef(8, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
-    else
-      q.BindNull(8);
+  // Appends a local op (new by construction) to the log.
+  Status Log(const Op& op, int64_t seq) {
+    auto& q = Hot(log_one_, LogStatement(1).c_str());
     std::vector<uint8_t> tags;
-    if (op.removed_tags.empty()) {
-      q.BindNull(9);
-    } else {
-      tags = EncodeTags(op.removed_tags);
-      q.BindBlobRef(9, tags);
+    BindLogRow(q, 1, op, seq, &tags);
+    return q.Run();
+  }
+
+  // Logs every remote op of the batch, 32 rows per statement, op i with seq = base + i.
+  // (*fresh)[i] tells whether op i was not in the log before: UNIQUE(replica, counter) with
+  // INSERT OR IGNORE is the duplicate check. Fewer, larger statements because every execution
+  // costs SQLite heap allocations, and with SQLCipher's memory security each is an mlock'ed block.
+  Status LogRemote(const std::vector<Op>& ops, int64_t base, std::vector<char>* fresh) {
+    constexpr size_t kRows = 32;
+    fresh->assign(ops.size(), 0);
+    std::vector<size_t> chunk;
+    std::vector<std::vector<uint8_t>> tags(kRows);
+    auto flush = [&]() -> Status {
+      if (chunk.empty()) return Status::Ok();
+      auto& slot = log_many_[chunk.size()];
+      if (!slot) slot = std::make_unique<sql::Stmt>(db_, LogStatement(chunk.size()));
+      slot->Reset();
+      for (size_t k = 0; k < chunk.size(); ++k)
+        BindLogRow(*slot, static_cast<int>(9 * k + 1), ops[chunk[k]], base + static_cast<int64_t>(chunk[k]), &tags[k]);
+      PASSERELLE_RETURN_IF_ERROR(slot->Run());
+      if (static_cast<size_t>(sqlite3_changes(db_)) == chunk.size()) {
+        for (size_t i : chunk) (*fresh)[i] = 1;
+      } else {  // some were already here: the ones whose row carries another seq
+        for (size_t i : chunk) {
+          auto& q = Hot(seq_of_, "SELECT seq FROM oplog WHERE replica = ? AND counter = ?");
+          q.BindU64(1, ops[i].id.replica).BindU64(2, ops[i].id.counter);
+          (*fresh)[i] = q.Step() && q.Int(0) == base + static_cast<int64_t>(i);
+          PASSERELLE_RETURN_IF_ERROR(q.status());
+          q.Reset();
+        }
+      }
+      chunk.clear();
+      return Status::Ok();
+    };
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (ops[i].id.replica == 0) continue;  // local
+      chunk.push_back(i);
+      if (chunk.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush());
     }
-    PASSERELLE_RETURN_IF_ERROR(q.Run());
-    if (inserted) *inserted = sqlite3_changes(db_) > 0;
-    return Status::Ok();
+    return flush();
   }
 
  private:
   BatchEntity& Entity(std::string_view id) { return entities_[id]; }
 
+  static std::string LogStatement(size_t rows) {
+    std::string text =
+        "INSERT OR IGNORE INTO oplog(seq, replica, counter, hlc, entity_id, field, kind, value, removed_tags) VALUES ";
+    for (size_t i = 0; i < rows; ++i) text += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    return text;
+  }
+  // Binds one log row at parameter `first`; strings by reference (the op and *tags outlive Run).
+  static void BindLogRow(sql::Stmt& q, int first, const Op& op, int64_t seq, std::vector<uint8_t>* tags) {
+    q.Bind(first, seq).BindU64(first + 1, op.id.replica).BindU64(first + 2, op.id.counter).BindU64(first + 3, op.hlc);
+    q.BindRef(first + 4, op.entity_id).BindRef(first + 5, op.field).Bind(first + 6, static_cast<int64_t>(op.kind));
+    if (op.value)
+      q.BindBlobRef(first + 7, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
+    else
+      q.BindNull(first + 7);
+    if (op.removed_tags.empty()) {
+      q.BindNull(first + 8);
+    } else {
+      *tags = EncodeTags(op.removed_tags);
+      q.BindBlobRef(first + 8, *tags);
+    }
+  }
+
   sqlite3* db_;
   ReplicaId local_;
   std::map<std::string, std::unique_ptr<sql::Stmt>> stmts_;
-  std::unique_ptr<sql::Stmt> log_, clock_get_;
+  std::unique_ptr<sql::Stmt> log_one_, seq_of_, clock_get_;
+  std::map<size_t, std::unique_ptr<sql::Stmt>> log_many_;  // by row count
   std::map<size_t, std::unique_ptr<sql::Stmt>> clock_put_;  // by row count
   std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;
   std::unordered_map<std::string_view, BatchEntity> entities_;
@@ -354,6 +400,10 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
   }
   const int64_t now = clock_->NowMillis();
   ApplyReport report;
+  // Remote ops are logged first, in bulk (seq = next_seq + position); local ops come after them.
+  std::vector<char> fresh;
+  PASSERELLE_RETURN_IF_ERROR(m.LogRemote(ops, next_seq, &fresh));
+  next_seq += static_cast<int64_t>(ops.size());
 
   for (size_t i = 0; i < ops.size(); ++i) {
     Op& op = ops[i];
@@ -389,13 +439,10 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
       stamp_local(op);
       PASSERELLE_RETURN_IF_ERROR(m.Log(op, next_seq++));
     } else {
-      bool inserted = false;
-      PASSERELLE_RETURN_IF_ERROR(m.Log(op, next_seq, &inserted));
-      if (!inserted) {
+      if (!fresh[i]) {
         ++report.duplicates;
         continue;
       }
-      ++next_seq;
       hlc_last = crdt::HlcObserve(hlc_last, op.hlc);
       // One of our own ops coming back that this log lacks (the vault was restored from an older
       // copy): never hand out its counter again, or two different ops would share an id.

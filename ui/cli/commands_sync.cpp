@@ -96,7 +96,13 @@ Status SyncImport(Context& ctx) {
   }
   std::printf("Imported %zu new changes from %s (bundle made %s); %zu were already here.\n", s.applied,
               Label(s.sender).c_str(), UtcFromMillis(s.created_at_millis).c_str(), s.duplicates);
-  for (const auto& c : s.changes) {
+  constexpr size_t kShown = 50;  // a first import can touch thousands of dossiers
+  for (size_t i = 0; i < s.changes.size(); ++i) {
+    if (i == kShown) {
+      std::printf("  ... and %zu more dossiers (--json lists them all)\n", s.changes.size() - kShown);
+      break;
+    }
+    const auto& c = s.changes[i];
     std::string authors;
     for (const auto& a : c.authors) authors += (authors.empty() ? "" : ", ") + a;
     if (c.dossier_id.empty())
