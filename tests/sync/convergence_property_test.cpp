@@ -27,7 +27,7 @@ using namespace passerelle::testing;
 
 namespace {
 
-constexpr int kDefaultSeeds = 800;  // ~2.3 minutes under ASan+UBSan on the shared 2-core machine
+constexpr int kDefaultSeeds = 1000;  // 2-3 minutes under ASan+UBSan on the shared, loaded 2-core machine
 constexpr size_t kMaxReplicas = 5;
 constexpr int64_t kStart = 1735689600000LL;
 constexpr int64_t kWeek = 7LL * 24 * 3600 * 1000;
