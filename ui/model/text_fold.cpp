@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "passerelle/platform/utf8.h"
+
 namespace passerelle::ui {
 namespace {
 
@@ -43,47 +45,13 @@ void AppendFolded(char32_t cp, std::string& out) {
     out += (base >= 'A' && base <= 'Z') ? static_cast<char>(base - 'A' + 'a') : base;
     return;
   }
-  // Not foldable: keep the original UTF-8 bytes.
-  if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  platform::utf8::AppendUtf8(out, cp);  // not foldable: keep the character
 }
 
 }  // namespace
 
 char32_t NextCodePoint(std::string_view text, size_t& i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char b0 = byte(i);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int extra = b0 >= 0xF0 ? 3 : b0 >= 0xE0 ? 2 : b0 >= 0xC0 ? 1 : -1;
-  if (extra < 0 || i + static_cast<size_t>(extra) >= text.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t cp = b0 & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) {
-    unsigned char b = byte(i + static_cast<size_t>(k));
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  i += static_cast<size_t>(extra) + 1;
-  return cp;
+  return platform::utf8::DecodeNext(text, i).cp;
 }
 
 std::string FoldForSearch(std::string_view utf8) {

@@ -17,7 +17,9 @@ std::string FoldForSearch(std::string_view utf8);
 // accents. An empty query matches everything.
 bool MatchesQuery(std::string_view query, const std::vector<std::string_view>& fields);
 
-// Decodes one UTF-8 code point at `i`, advancing it; invalid bytes decode as U+FFFD.
+// Decodes one UTF-8 code point at `i` (which must be < text.size()), advancing it. An ill-formed
+// sequence (overlong, surrogate, past U+10FFFF, truncated...) decodes as one U+FFFD per maximal
+// subpart: platform::utf8::DecodeNext.
 char32_t NextCodePoint(std::string_view text, size_t& i);
 
 }  // namespace passerelle::ui

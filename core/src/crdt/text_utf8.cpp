@@ -1,13 +1,11 @@
-// UTF-8 decoding with maximal-subpart replacement, and encoding. See text_utf8.h.
+// UTF-8 decoding (ASCII fast path over the shared platform decoder), and encoding. See text_utf8.h.
 #include "text_utf8.h"
 
 #include <cstdint>
 
-namespace passerelle::crdt::internal {
+#include "passerelle/platform/utf8.h"
 
-namespace {
-constexpr char32_t kReplacement = 0xFFFD;
-}
+namespace passerelle::crdt::internal {
 
 bool DecodeUtf8(std::string_view utf8, std::u32string& out) {
   const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
@@ -24,47 +22,14 @@ bool DecodeUtf8(std::string_view utf8, std::u32string& out) {
       i += 8;
     }
     if (i >= n) break;
-    const unsigned char b0 = s[i];
-    if (b0 < 0x80) {
-      out.push_back(b0);
+    if (s[i] < 0x80) {
+      out.push_back(s[i]);
       ++i;
       continue;
     }
-    // Table 3-7 of the Unicode standard: the lead byte fixes the length and the allowed range
-    // of the second byte (which is what excludes overlongs and surrogates).
-    size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    char32_t cp = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-      len = 2, cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      len = 3, cp = b0 & 0x0F;
-      if (b0 == 0xE0) lo = 0xA0;
-      if (b0 == 0xED) hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      len = 4, cp = b0 & 0x07;
-      if (b0 == 0xF0) lo = 0x90;
-      if (b0 == 0xF4) hi = 0x8F;
-    } else {
-      out.push_back(kReplacement);
-      clean = false;
-      ++i;
-      continue;
-    }
-    size_t k = 1;
-    for (; k < len; ++k) {
-      if (i + k >= n) break;
-      const unsigned char b = s[i + k];
-      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) break;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (k == len) {
-      out.push_back(cp);
-    } else {
-      out.push_back(kReplacement);
-      clean = false;
-    }
-    i += k;
+    const platform::utf8::Decoded d = platform::utf8::DecodeNext(utf8, i);
+    out.push_back(d.cp);
+    clean = clean && d.valid;
   }
   return clean;
 }

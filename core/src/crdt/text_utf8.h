@@ -8,8 +8,9 @@
 
 namespace passerelle::crdt::internal {
 
-// Appends the code points of `utf8`. Each maximal ill-formed subsequence (Unicode 15 §3.9, the
-// WHATWG decoder's choice) becomes one U+FFFD. Returns false if any replacement was made.
+// Appends the code points of `utf8` (platform::utf8::DecodeNext behind an ASCII fast path). Each
+// maximal ill-formed subsequence (Unicode 15 §3.9, the WHATWG decoder's choice) becomes one
+// U+FFFD. Returns false if any replacement was made.
 bool DecodeUtf8(std::string_view utf8, std::u32string& out);
 
 // Appends the UTF-8 form of `count` code points. The input must be valid scalar values.

@@ -5,47 +5,18 @@
 #include <string>
 
 #include "directory_internal.h"
+#include "passerelle/platform/utf8.h"
 
 namespace passerelle::core::directory::internal {
 namespace {
 
 constexpr uint32_t kInvalid = 0xFFFFFFFF;
 
-// Decodes one code point at s[i], advancing i. Invalid sequences yield kInvalid and skip one byte.
+// Decodes one code point at s[i], advancing i (platform/utf8.h). An ill-formed sequence yields
+// kInvalid and is skipped by its maximal subpart.
 uint32_t Next(std::string_view s, size_t& i) {
-  auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
-  uint8_t c = b(i);
-  if (c < 0x80) return ++i, c;
-  size_t len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return ++i, kInvalid;
-  uint32_t cp = c & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return ++i, kInvalid;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-    return ++i, kInvalid;
-  i += len;
-  return cp;
-}
-
-void Append(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  const platform::utf8::Decoded d = platform::utf8::DecodeNext(s, i);
+  return d.valid ? static_cast<uint32_t>(d.cp) : kInvalid;
 }
 
 // Base letter of U+00C0..U+017F; '*' keeps the letter (only lowercased).
@@ -106,7 +77,7 @@ std::string Fold(std::string_view text) {
     }
     uint32_t cp = Next(text, i);
     if (cp == kInvalid) continue;
-    Append(out, FoldCodePoint(cp));
+    platform::utf8::AppendUtf8(out, FoldCodePoint(cp));
   }
   return out;
 }
