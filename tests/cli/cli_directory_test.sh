@@ -7,17 +7,9 @@
 set -euo pipefail
 CLI=$1
 SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# The shared checks (ok, ko, expect_exit, finish) and the scratch directory $T.
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_harness.sh"
 export PASSERELLE_VAULT=$T/v.vault PASSERELLE_PASSPHRASE=x PASSERELLE_ASSETS=$SRC/assets
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-ko() { echo "FAIL: $*" >&2; fail=$((fail+1)); }
-expect_exit() {  # expect_exit CODE description -- command...
-  local want=$1 what=$2; shift 3
-  set +e; "$@" >"$T/out" 2>"$T/err"; local got=$?; set -e
-  if [ "$got" -eq "$want" ]; then ok; else ko "$what: exit $got, wanted $want ($(cat "$T/err"))"; fi
-}
 snapshot() { "$CLI" directory export; "$CLI" directory annotations; }
 json_ids() { python3 -c 'import json,sys; print(" ".join(h["id"] for h in json.load(sys.stdin)))'; }
 
@@ -80,5 +72,4 @@ expect_exit 4 "refer to an unknown service" -- "$CLI" directory refer --plan-ite
 expect_exit 0 "refer" -- "$CLI" directory refer --plan-item "$item" --service-id housing-first-belgium --status contacted
 "$CLI" dossier show "$dossier" --json | python3 -c 'import json,sys; r=json.load(sys.stdin)["referrals"]; assert len(r)==1 and r[0]["service_id"]=="housing-first-belgium" and r[0]["status"]=="contacted"' && ok || ko "referral recorded"
 
-echo "cli_directory_test: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli_directory_test

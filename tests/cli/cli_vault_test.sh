@@ -3,17 +3,9 @@
 # other tests rely on. Usage: cli_vault_test.sh PATH/TO/passerelle-cli
 set -euo pipefail
 CLI=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# The shared checks (ok, ko, expect_exit, finish) and the scratch directory $T.
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_harness.sh"
 export PASSERELLE_VAULT=$T/v.vault PASSERELLE_PASSPHRASE='corr3ct horse'
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-ko() { echo "FAIL: $*" >&2; fail=$((fail+1)); }
-expect_exit() {  # expect_exit CODE description -- command...
-  local want=$1 what=$2; shift 3
-  set +e; "$@" >"$T/out" 2>"$T/err"; local got=$?; set -e
-  if [ "$got" -eq "$want" ]; then ok; else ko "$what: exit $got, wanted $want ($(cat "$T/err"))"; fi
-}
 snapshot() { sha256sum "$T"/v.vault* | sort; }
 
 expect_exit 0 "init" -- "$CLI" init --worker "Ana Peeters" --service CAW --low-cost-kdf
@@ -65,5 +57,4 @@ expect_exit 0 "check" -- "$CLI" check
 # No plaintext in the files.
 if grep -a -q -e "Zoekt woning" -e "SQLite format 3" -e "Jan (fictief)" "$T"/v.vault*; then ko "plaintext found in vault files"; else ok; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli_vault_test

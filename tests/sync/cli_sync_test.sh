@@ -7,19 +7,11 @@
 # Usage: cli_sync_test.sh PATH/TO/passerelle-cli
 set -euo pipefail
 CLI=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# The shared checks (ok, ko, expect_exit, finish) and the scratch directory $T.
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_harness.sh"
 export PASSERELLE_PASSPHRASE='corr3ct horse' PASSERELLE_TEAM_PASSPHRASE='team words said aloud'
 A=(--vault "$T/ana.vault")
 B=(--vault "$T/bram.vault")
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-ko() { echo "FAIL: $*" >&2; fail=$((fail+1)); }
-expect_exit() {  # expect_exit CODE description -- command...
-  local want=$1 what=$2; shift 3
-  set +e; "$@" >"$T/out" 2>"$T/err"; local got=$?; set -e
-  if [ "$got" -eq "$want" ]; then ok; else ko "$what: exit $got, wanted $want ($(cat "$T/err"))"; fi
-}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 snapshot() { sha256sum "$T"/bram.vault* | sort; }
 
@@ -100,5 +92,4 @@ expect_exit 0 "restore the item" -- "$CLI" restore "$item" "${B[@]}"
 expect_exit 0 "check ana" -- "$CLI" check "${A[@]}"
 expect_exit 0 "check bram" -- "$CLI" check "${B[@]}"
 
-echo "cli_sync_test: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli_sync_test
