@@ -1,8 +1,10 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -89,6 +91,41 @@ Status RemoveFile(const std::string& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
     return IoError("Could not remove " + path + ": " + ErrnoText() + ".");
   return Status::Ok();
+}
+
+Result<std::vector<DirEntry>> ListDirectory(const std::string& path) {
+  DIR* dir = ::opendir(path.c_str());
+  if (dir == nullptr) {
+    if (errno == ENOENT) return NotFound("The folder " + path + " does not exist.");
+    if (errno == ENOTDIR) return InvalidInput(path + " is not a folder.");
+    return IoError("Could not list " + path + ": " + ErrnoText() + ".");
+  }
+  const int dfd = ::dirfd(dir);
+  std::vector<DirEntry> out;
+  for (;;) {
+    errno = 0;
+    const dirent* e = ::readdir(dir);
+    if (e == nullptr) {
+      if (errno != 0) {
+        Status st = IoError("Could not list " + path + ": " + ErrnoText() + ".");
+        ::closedir(dir);
+        return st;
+      }
+      break;
+    }
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    DirEntry entry{std::move(name), false, 0};
+    struct stat st {};
+    if (::fstatat(dfd, entry.name.c_str(), &st, 0) == 0) {  // follows links
+      entry.is_dir = S_ISDIR(st.st_mode);
+      if (S_ISREG(st.st_mode)) entry.bytes = static_cast<uint64_t>(st.st_size);
+    }
+    out.push_back(std::move(entry));
+  }
+  ::closedir(dir);
+  std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return out;
 }
 
 Result<double> MeasureFdatasyncMicros(const std::string& dir, size_t bytes, int rounds,

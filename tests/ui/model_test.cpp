@@ -1,9 +1,14 @@
 // View-model building blocks, without a window and without a vault: dates, accent-insensitive
 // search, passphrase strength, the autosave and auto-lock timers, translations, glyph ranges,
-// and the case list's urgency order.
+// the case list's urgency order, and the bundle file picker.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "../support/temp_dir.h"
 #include "case_list_model.h"
+#include "file_picker.h"
 #include "dates.h"
 #include "glyph_ranges.h"
 #include "i18n.h"
@@ -211,4 +216,36 @@ TEST_CASE("case list: urgency order, filters, search as you type") {
   CHECK(rows[found[0]].dossier_id == "d5");
   query.query = SecretText("haren xav");
   CHECK(FilterAndSort(rows, query, "Camille", "SAJ").size() == 1);
+}
+
+TEST_CASE("file picker: folders first, then *.bundle files by name; hidden entries left out") {
+  passerelle::testing::TempDir dir;
+  namespace fs = std::filesystem;
+  fs::create_directory(dir.path() / "b-folder");
+  fs::create_directory(dir.path() / "A-folder");
+  fs::create_directory(dir.path() / ".hidden-folder");
+  for (const char* name : {"z.bundle", "a.bundle", ".hidden.bundle", "notes.txt", "bundle"})
+    std::ofstream(dir.File(name)) << "1234";
+  FilePicker picker;
+  REQUIRE(picker.Open(dir.path().string() + "/./"));
+  CHECK(picker.folder() == fs::path(dir.path()).lexically_normal().string());
+  CHECK_FALSE(picker.error());
+  std::vector<std::string> names;
+  for (const FileEntry& e : picker.entries()) names.push_back(e.name + (e.folder ? "/" : ":" + std::to_string(e.bytes)));
+  CHECK(names == std::vector<std::string>{"A-folder/", "b-folder/", "a.bundle:4", "z.bundle:4"});
+
+  REQUIRE(picker.Enter("b-folder"));
+  CHECK(picker.entries().empty());
+  REQUIRE(picker.Up());
+  CHECK(picker.entries().size() == 4);
+  // A folder that cannot be listed: error, and the previous listing is kept.
+  CHECK_FALSE(picker.Enter("missing"));
+  CHECK(picker.error());
+  CHECK(picker.entries().size() == 4);
+  CHECK_FALSE(picker.Enter("notes.txt"));
+  CHECK(picker.folder() == fs::path(dir.path()).lexically_normal().string());
+
+  picker.SetFileName(dir.File("b-folder/out.bundle"));
+  CHECK(picker.file_name() == "out.bundle");
+  CHECK(picker.path() == dir.File("b-folder") + "/out.bundle");
 }

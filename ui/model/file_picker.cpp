@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
+
+#include "passerelle/platform/file.h"
 
 namespace passerelle::ui {
 
@@ -11,30 +14,24 @@ namespace fs = std::filesystem;
 bool FilePicker::Open(const std::string& folder) {
   std::error_code ec;
   fs::path p = fs::absolute(folder.empty() ? fs::path(".") : fs::path(folder), ec).lexically_normal();
-  std::vector<FileEntry> listing;
-  fs::directory_iterator it(p, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
+  std::string text = p.string();
+  if (text.size() > 1 && text.back() == '/') text.pop_back();
+  auto listed = platform::ListDirectory(text);
+  if (!listed.ok()) {
     error_ = true;
     return false;
   }
-  for (; it != fs::directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    const auto& e = *it;
-    std::string name = e.path().filename().string();
-    if (name.empty() || name[0] == '.') continue;  // hidden files and folders
-    std::error_code type_ec;
-    if (e.is_directory(type_ec)) {
-      listing.push_back({name, true, 0});
-    } else if (e.path().extension() == kBundleExtension) {
-      std::error_code size_ec;
-      listing.push_back({name, false, e.file_size(size_ec)});
+  std::vector<FileEntry> listing;
+  for (const platform::DirEntry& e : *listed) {
+    if (e.name.empty() || e.name[0] == '.') continue;  // hidden files and folders
+    if (e.is_dir) {
+      listing.push_back({e.name, true, 0});
+    } else if (std::string_view(e.name).ends_with(kBundleExtension)) {
+      listing.push_back({e.name, false, e.bytes});
     }
   }
-  std::sort(listing.begin(), listing.end(), [](const FileEntry& a, const FileEntry& b) {
-    return a.folder != b.folder ? a.folder : a.name < b.name;
-  });
-  std::string text = p.string();
-  if (text.size() > 1 && text.back() == '/') text.pop_back();
+  // Folders first, each group by name (the platform listing is already by name).
+  std::stable_partition(listing.begin(), listing.end(), [](const FileEntry& e) { return e.folder; });
   folder_ = text;
   entries_ = std::move(listing);
   error_ = false;

@@ -1,7 +1,7 @@
 // An in-app file picker for sync bundles: a folder listing (sub-folders and *.bundle files) and
 // a file name. The app has no portal or native dialog to rely on (and must not open anything
-// network-backed), so it lists folders itself with std::filesystem; nothing here is read from a
-// file's content. Thread-safety: UI thread only.
+// network-backed), so it lists folders itself (platform::ListDirectory); nothing here is read from
+// a file's content. Thread-safety: UI thread only.
 #pragma once
 
 #include <cstdint>

@@ -17,6 +17,17 @@ Result<std::vector<uint8_t>> ReadFile(const std::string& path);
 Status WriteFileAtomic(const std::string& path, const std::vector<uint8_t>& bytes);
 // Removes a file if it exists; missing is not an error.
 Status RemoveFile(const std::string& path);
+// One entry of a folder listing.
+struct DirEntry {
+  std::string name;     // the entry's own name (never "." or "..")
+  bool is_dir = false;  // a folder, or a link to one
+  uint64_t bytes = 0;   // the size of a regular file (or of the file a link names); 0 otherwise
+};
+// Lists the folder `path`: every entry but "." and ".." (hidden ones included), sorted by name
+// (byte order). Links are followed; an entry that cannot be examined (a dangling link, a
+// vanished file) is listed as a non-folder of 0 bytes. Errors: NotFound when `path` does not
+// exist, InvalidInput when it is not a folder, IoError when it cannot be read (permissions...).
+Result<std::vector<DirEntry>> ListDirectory(const std::string& path);
 // Measures one write+fdatasync of `bytes` bytes in `dir`; used by benchmarks for the sync floor.
 Result<double> MeasureFdatasyncMicros(const std::string& dir, size_t bytes, int rounds,
                                       std::vector<double>* samples);
