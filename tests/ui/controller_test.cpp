@@ -53,6 +53,8 @@ struct Fixture {
     app->FrameShown();
     app->Tick();
   }
+  // A value typed or chosen in the open record form.
+  void SetField(const char* field, const std::string& value) { Do(intent::SetFormField{field, SecretText(value)}); }
 };
 
 }  // namespace
@@ -388,4 +390,92 @@ TEST_CASE("sync: export a bundle through the picker, import it on a colleague's 
   CHECK_FALSE(b.app->sync().peers()[0].last_import_at.empty());
   b.Do(intent::Navigate{Screen::kCases});
   CHECK(b.app->cases().total() == 5);
+}
+
+// ---- record forms (record_form.h; the forms themselves are tested in forms_test.cpp) ----------
+
+TEST_CASE("controller: New dossier from the case list opens the new case file") {
+  Fixture f;
+  f.Unlock();
+  size_t total = f.app->cases().total();
+  f.Do(intent::OpenForm{FormKind::kNewDossier});
+  CHECK(f.app->ui().form == FormKind::kNewDossier);
+  f.Do(intent::SubmitForm{});  // empty: refused, the form stays open with its messages
+  CHECK(f.app->ui().form == FormKind::kNewDossier);
+  CHECK(f.app->form().error_key() == "form.invalid");
+  CHECK(f.app->cases().total() == total);
+  f.SetField("name", "Thomas Verhaegen");
+  f.SetField("status", "conditional_release");
+  f.SetField("language", "nl");
+  f.Do(intent::SubmitForm{});
+  CHECK(f.app->ui().form == FormKind::kNone);
+  CHECK_FALSE(f.app->form().open());
+  REQUIRE(f.app->ui().screen == Screen::kDossier);
+  CHECK(f.app->dossier().summary().person.name == "Thomas Verhaegen");
+  REQUIRE(f.app->ui().banner.has_value());
+  CHECK(f.app->ui().banner->key == "form.created.dossier");
+  CHECK(f.app->cases().total() == total + 1);
+}
+
+TEST_CASE("controller: plan item and consent on the open dossier; withdrawing a consent takes two taps") {
+  Fixture f;
+  f.Unlock();
+  std::string dossier = f.app->cases().visible().front()->dossier_id;
+  f.Do(intent::OpenForm{FormKind::kNewPlanItem});  // no dossier open yet: nothing happens
+  CHECK(f.app->ui().form == FormKind::kNone);
+  f.Do(intent::OpenDossier{dossier});
+  size_t groups = 0;
+  for (const auto& g : f.app->dossier().plan()) groups += g.entries.size();
+
+  f.Do(intent::OpenForm{FormKind::kNewPlanItem});
+  f.SetField("domain", "housing");
+  f.SetField("goal", "Trouver un logement via une AIS");
+  f.Do(intent::SubmitForm{});
+  CHECK(f.app->ui().form == FormKind::kNone);
+  size_t after = 0;
+  for (const auto& g : f.app->dossier().plan()) after += g.entries.size();
+  CHECK(after == groups + 1);  // the dossier screen shows it at once
+
+  size_t consents = f.app->dossier().consents().size();
+  f.Do(intent::OpenForm{FormKind::kNewConsent});
+  f.SetField("partner", "CAW Oost-Brabant");
+  f.SetField("scope", "referral");
+  f.Do(intent::SubmitForm{});
+  CHECK(f.app->ui().form == FormKind::kNone);
+  REQUIRE(f.app->dossier().consents().size() == consents + 1);
+  std::string consent_id;
+  for (const auto& c : f.app->dossier().consents())
+    if (c.consent.partner == "CAW Oost-Brabant") {
+      CHECK(c.active);
+      consent_id = c.consent.id;
+    }
+  REQUIRE(!consent_id.empty());
+
+  // A withdrawal without the first tap, or for another consent, does nothing.
+  f.Do(intent::WithdrawConsent{consent_id});
+  f.Do(intent::AskWithdrawConsent{"con-other"}, intent::WithdrawConsent{consent_id});
+  for (const auto& c : f.app->dossier().consents())
+    if (c.consent.id == consent_id) CHECK(c.active);
+  f.Do(intent::AskWithdrawConsent{consent_id});
+  CHECK(f.app->ui().withdraw_consent_id == consent_id);
+  f.Do(intent::WithdrawConsent{consent_id});
+  CHECK(f.app->ui().withdraw_consent_id.empty());
+  for (const auto& c : f.app->dossier().consents())
+    if (c.consent.id == consent_id) {
+      CHECK_FALSE(c.active);
+      CHECK(c.consent.withdrawn_on == f.app->Today());
+    }
+  REQUIRE(f.app->ui().banner.has_value());
+  CHECK(f.app->ui().banner->key == "form.consent_withdrawn");
+}
+
+TEST_CASE("controller: locking closes the form and wipes it") {
+  Fixture f;
+  f.Unlock();
+  f.Do(intent::OpenForm{FormKind::kNewDossier});
+  f.SetField("name", "Someone typed in the visiting room");
+  f.Do(intent::Lock{});
+  CHECK(f.app->ui().form == FormKind::kNone);
+  CHECK_FALSE(f.app->form().open());
+  CHECK(f.app->form().fields().empty());
 }

@@ -295,3 +295,105 @@ TEST_CASE("note editor wraps at word boundaries and keeps paragraphs") {
   // A single very long word is cut rather than overflowing forever.
   CHECK(WrapText(font, size, std::string(300, 'x'), 100.0f).size() > 5);
 }
+
+TEST_CASE("record forms: drawn in every language, opened by a tap, refused input shown under the field") {
+  Headless h;
+  h.Unlock();
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+  h.Frames(2);
+  h.Tap("cases.new_dossier");
+  const auto* open = h.intents.Find<intent::OpenForm>();
+  REQUIRE(open != nullptr);
+  CHECK(open->kind == FormKind::kNewDossier);
+  h.Apply();
+  h.Frames(2);
+  for (const char* id : {"form.window", "form.name", "form.birth_date", "form.language.nl", "form.language.none",
+                         "form.status.sentenced", "form.basis.mandate", "form.opened_on", "form.submit", "form.cancel"})
+    h.Find(id);
+  CHECK(h.probe.Find("form.mandate_conditions") == nullptr);  // only under a mandate
+  // Typing a name and choosing a situation become intents.
+  h.Tap("form.name");
+  ImGui::GetIO().AddInputCharactersUTF8("Noël");
+  h.Frame();
+  const auto* typed = h.intents.Find<intent::SetFormField>();
+  REQUIRE(typed != nullptr);
+  CHECK(typed->field == "name");
+  CHECK(typed->value.str() == "Noël");
+  h.Apply();
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 1800);  // tall enough that the whole form is in view
+  h.Frames(2);
+  h.Tap("form.basis.mandate");
+  h.Apply();
+  h.Frames(2);
+  h.Find("form.mandate_conditions");
+  // Save without a situation: the form stays, with its message under the field.
+  h.Tap("form.submit");
+  REQUIRE(h.intents.Find<intent::SubmitForm>() != nullptr);
+  h.Apply();
+  h.Frames(2);
+  h.Find("form.window");
+  h.Find("form.error.status");
+  h.Find("form.message");
+  CHECK(h.probe.Find("form.error.name") == nullptr);
+  h.Tap("form.cancel");
+  h.Apply();
+  h.Frames(2);
+  CHECK(h.probe.Find("form.window") == nullptr);
+
+  // The dossier's plan and consents tabs open their forms; a consent in force can be withdrawn.
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+  h.Frames(2);
+  h.Tap("dossier.tab.plan");
+  h.Frames(2);
+  h.Tap("dossier.new_plan_item");
+  REQUIRE(h.intents.Find<intent::OpenForm>() != nullptr);
+  CHECK(h.intents.Find<intent::OpenForm>()->kind == FormKind::kNewPlanItem);
+  h.Apply();
+  h.Frames(2);
+  h.Find("form.domain.housing");
+  h.Find("form.goal");
+  h.Find("form.barriers");
+  h.Tap("form.cancel");
+  h.Apply();
+  h.Frames(2);
+  h.Tap("dossier.tab.consents");
+  h.Frames(2);
+  h.Find("dossier.new_consent");
+  bool asked = false;
+  for (const auto& c : h.app->dossier().consents()) {
+    if (!c.active) continue;
+    h.Tap("dossier.withdraw." + c.consent.id);
+    REQUIRE(h.intents.Find<intent::AskWithdrawConsent>() != nullptr);
+    h.Apply();
+    h.Frames(2);
+    h.Find("dossier.withdraw_confirm." + c.consent.id);
+    h.Tap("dossier.withdraw_cancel." + c.consent.id);
+    h.Apply();
+    CHECK(h.app->ui().withdraw_consent_id.empty());
+    asked = true;
+    break;
+  }
+  CHECK(asked);  // the showcase dossier has a consent in force
+  // Every form in every language, so a missing translation is caught.
+  for (std::string lang : {"fr", "nl", "en"}) {
+    CAPTURE(lang);
+    UiIntents setup;
+    setup.Push(intent::SetLanguage{lang});
+    h.app->Apply(setup);
+    for (FormKind kind : {FormKind::kNewDossier, FormKind::kNewPlanItem, FormKind::kNewConsent}) {
+      UiIntents show;
+      show.Push(intent::OpenForm{kind});
+      show.Push(intent::SetFormField{"basis", SecretText("mandate")});
+      show.Push(intent::SubmitForm{});  // empty: every message drawn
+      h.app->Apply(show);
+      h.Frames(2);
+      h.Find("form.window");
+      h.Find("form.message");
+      UiIntents close;
+      close.Push(intent::CloseForm{});
+      h.app->Apply(close);
+      h.Frames(2);
+    }
+  }
+  CHECK(h.i18n.missing() == std::vector<std::string>{});
+}

@@ -88,10 +88,13 @@ void AppController::Lock(bool automatic) {
   cases_.Wipe();
   directory_.Wipe();
   sync_.Wipe();
+  form_.Wipe();
   unlock_.ClearSecrets();
   vault_.reset();  // closes the connection; the key is wiped from guarded memory
   ui_.screen = Screen::kUnlock;
   ui_.start_visit_open = ui_.refer_open = ui_.export_open = ui_.import_open = ui_.settings_open = false;
+  ui_.form = FormKind::kNone;
+  ui_.withdraw_consent_id.clear();
   ui_.busy = false;
   ui_.banner.reset();
   if (automatic) Inform("unlock.auto_locked");
@@ -239,6 +242,7 @@ void AppController::On(const intent::SetComingSoon& i) { cases_.SetComingSoon(i.
 void AppController::On(const intent::OpenDossier& i) {
   if (!unlocked()) return;
   FlushNote();
+  ui_.withdraw_consent_id.clear();
   Status st = dossier_.Load(*vault_, i.dossier_id, Today(), DirectoryNames(), DeviceNames());
   if (!st.ok()) return Report(st, "error.load_failed");
   ui_.screen = Screen::kDossier;

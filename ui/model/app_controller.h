@@ -19,6 +19,7 @@
 #include "intents.h"
 #include "passerelle/core/vault.h"
 #include "passerelle/platform/clock.h"
+#include "record_form.h"
 #include "sync_model.h"
 #include "timers.h"
 #include "ui_state.h"
@@ -78,6 +79,7 @@ class AppController {
   const VisitEditorModel& visit() const { return visit_; }
   const DirectoryModel& directory() const { return directory_; }
   const SyncModel& sync() const { return sync_; }
+  const RecordForm& form() const { return form_; }
   const IdleLock& idle_lock() const { return idle_; }
   std::string Today();
 
@@ -129,6 +131,13 @@ class AppController {
   void On(const intent::BrowseFolder&);
   void On(const intent::SetSyncRecipient&);
   void On(const intent::CreateTeamKey&);
+  // Record forms and consent withdrawal (app_controller_forms.cpp).
+  void On(const intent::OpenForm&);
+  void On(const intent::SetFormField&);
+  void On(const intent::SubmitForm&);
+  void On(const intent::CloseForm&);
+  void On(const intent::AskWithdrawConsent&);
+  void On(const intent::WithdrawConsent&);
 
  private:
   void AfterUnlock();
@@ -157,6 +166,7 @@ class AppController {
   VisitEditorModel visit_;
   DirectoryModel directory_;
   SyncModel sync_;
+  RecordForm form_;
 };
 
 }  // namespace passerelle::ui

@@ -38,6 +38,15 @@ struct SetCaseOwner { CaseOwner owner = CaseOwner::kMine; };
 struct SetCaseStatus { std::string status; };  // "" = any
 struct SetComingSoon { bool on = false; };
 struct OpenDossier { std::string dossier_id; };
+// Record forms (record_form.h): a new person + dossier from the case list, a plan item or a
+// consent on the open dossier. Field values may be a person's name: they travel as SecretText.
+struct OpenForm { FormKind kind = FormKind::kNewDossier; };
+struct SetFormField { std::string field; SecretText value; };
+struct SubmitForm {};
+struct CloseForm {};
+// Withdrawing a consent takes two taps: the first asks ("" cancels), the second withdraws today.
+struct AskWithdrawConsent { std::string consent_id; };
+struct WithdrawConsent { std::string consent_id; };
 // Visit note editor.
 struct OpenStartVisit { std::string dossier_id; };  // first tap: the sheet with date/place prefilled
 struct CloseStartVisit {};
@@ -83,7 +92,8 @@ using Intent = std::variant<
     intent::SetDirectoryInsidePrison, intent::SelectService, intent::OpenRefer, intent::ReferToPlanItem,
     intent::EditAnnotation, intent::SaveAnnotation, intent::OpenBundleDialog, intent::SetBundlePath,
     intent::ExportBundle, intent::ImportBundle, intent::BrowseFolder, intent::SetSyncRecipient,
-    intent::CreateTeamKey>;
+    intent::CreateTeamKey, intent::OpenForm, intent::SetFormField, intent::SubmitForm, intent::CloseForm,
+    intent::AskWithdrawConsent, intent::WithdrawConsent>;
 
 // The intents of one frame, in the order the screens pushed them.
 class UiIntents {

@@ -12,6 +12,10 @@ namespace passerelle::ui {
 
 enum class Screen { kUnlock, kCases, kDossier, kVisit, kDirectory, kSync };
 
+// The record-creating forms (record_form.h): a person with their dossier from the case list, a
+// plan item or a consent from the open dossier.
+enum class FormKind { kNone, kNewDossier, kNewPlanItem, kNewConsent };
+
 // "unlock", "cases", "dossier", "visit", "directory", "sync" (command line and tests).
 const char* ScreenName(Screen screen);
 std::optional<Screen> ScreenFromName(std::string_view name);
@@ -33,6 +37,10 @@ struct UiState {
   bool refer_open = false;        // directory: "refer this person" to the selected service
   bool export_open = false;       // sync: bundle path picker for export
   bool import_open = false;       // sync: bundle path picker for import
+  FormKind form = FormKind::kNone;  // the record form shown over the screen, if any
+  // A consent whose withdrawal waits for the second tap ("" = none): withdrawing cannot be undone
+  // from the app, so a stray tap on a tablet must not do it.
+  std::string withdraw_consent_id;
 
   // Display settings (saved beside the vault; they hold no case data).
   std::string language = "fr";

@@ -90,6 +90,7 @@ void DrawApp(AppController& app, const ScreenEnv& env, UiIntents& out) {
       case Screen::kSync: DrawSync(app.sync(), env, out); break;
     }
     if (app.unlocked() && env.ui.start_visit_open) DrawStartVisit(app.visit(), env, out);
+    if (app.unlocked() && env.ui.form != FormKind::kNone) DrawRecordForm(app.form(), env, out);
     if (env.ui.settings_open) DrawSettings(app.idle_lock(), env, out);
   }
   ImGui::End();

@@ -1,6 +1,6 @@
 // Case list: search as you type, filters (mine / service / all, person status, coming soon),
 // rows in urgency order with a badge saying why, one tap opens the dossier, one tap on "Visit"
-// opens the start-visit sheet.
+// opens the start-visit sheet; "New dossier" opens the form for a person met for the first time.
 #include <string>
 
 #include "passerelle/core/model.h"
@@ -67,6 +67,14 @@ void Filters(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
 void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   Filters(model, env, out);
+  // A person met for the first time: their record and dossier, in one form (end of the filter row).
+  float button_w = Px(env, 260);
+  ImGui::SameLine();
+  float right = ImGui::GetWindowContentRegionMax().x - button_w;
+  if (ImGui::GetCursorPosX() <= right) ImGui::SetCursorPosX(right);
+  else ImGui::NewLine();  // a narrow (portrait) window: on its own line rather than cut
+  if (PrimaryButton(env, "cases.new_dossier", t.T("cases.new_dossier"), button_w))
+    out.Push(intent::OpenForm{FormKind::kNewDossier});
   auto rows = model.visible();
   Muted(t.Format("cases.count", {{"shown", std::to_string(rows.size())}, {"total", std::to_string(model.total())}})
             .c_str());

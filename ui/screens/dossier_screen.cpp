@@ -1,6 +1,7 @@
 // Case file: header (person, establishment, status, responsible worker, key dates), then tabs:
 // visits timeline, reintegration plan by life domain (goal, status, barriers, levers, referrals),
-// consents, and field history (who changed what, merged by sync).
+// consents, and field history (who changed what, merged by sync). "New plan item" and "New
+// consent" open the record form; a consent in force can be withdrawn with two taps.
 #include <string>
 
 #include "screens.h"
@@ -82,8 +83,10 @@ void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   }
 }
 
-void Plan(const DossierModel& model, const ScreenEnv& env) {
+void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
+  if (TouchButton(env, "dossier.new_plan_item", t.T("dossier.new_plan_item")))
+    out.Push(intent::OpenForm{FormKind::kNewPlanItem});
   if (model.plan().empty()) Muted(t.T("dossier.no_plan"));
   for (const auto& group : model.plan()) {
     Heading(env, t.Vocab("life_domain", group.domain));
@@ -113,19 +116,42 @@ void Plan(const DossierModel& model, const ScreenEnv& env) {
   }
 }
 
-void Consents(const DossierModel& model, const ScreenEnv& env) {
+// A consent in force can be withdrawn (today): the first tap asks, the second confirms.
+void WithdrawButtons(const ConsentEntry& c, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  const std::string& id = c.consent.id;
+  if (!c.active) return;
+  if (env.ui.withdraw_consent_id != id) {
+    if (TouchButton(env, "dossier.withdraw." + id, t.T("dossier.withdraw")))
+      out.Push(intent::AskWithdrawConsent{id});
+    return;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Button, UrgentColour());
+  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+  if (TouchButton(env, "dossier.withdraw_confirm." + id, t.T("dossier.withdraw_confirm")))
+    out.Push(intent::WithdrawConsent{id});
+  ImGui::PopStyleColor(2);
+  ImGui::SameLine();
+  if (TouchButton(env, "dossier.withdraw_cancel." + id, t.T("shell.cancel")))
+    out.Push(intent::AskWithdrawConsent{""});
+}
+
+void Consents(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   Muted(t.T("dossier.consent_rule"));
+  if (TouchButton(env, "dossier.new_consent", t.T("dossier.new_consent")))
+    out.Push(intent::OpenForm{FormKind::kNewConsent});
   if (model.consents().empty()) {
     Muted(t.T("dossier.no_consents"));
     return;
   }
-  if (!ImGui::BeginTable("###dossier.consents", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+  if (!ImGui::BeginTable("###dossier.consents", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
   ImGui::TableSetupColumn(t.T("dossier.partner"));
   ImGui::TableSetupColumn(t.T("dossier.consent_scope"));
   ImGui::TableSetupColumn(t.T("dossier.given_on"));
   ImGui::TableSetupColumn(t.T("dossier.until"));
   ImGui::TableSetupColumn(t.T("dossier.in_force"));
+  ImGui::TableSetupColumn("###actions", ImGuiTableColumnFlags_WidthFixed, Px(env, 330));
   ImGui::TableHeadersRow();
   for (const auto& c : model.consents()) {
     ImGui::TableNextRow(0, TouchHeight(env));
@@ -142,6 +168,10 @@ void Consents(const DossierModel& model, const ScreenEnv& env) {
       ImGui::TextUnformatted(c.consent.expires_on.empty() ? t.T("dossier.no_expiry") : t.DateShort(c.consent.expires_on).c_str());
     ImGui::TableNextColumn();
     Badge(env, t.T(c.active ? "dossier.active" : "dossier.inactive"), c.active ? OkColour() : NeutralColour());
+    ImGui::TableNextColumn();
+    ImGui::PushID(c.consent.id.c_str());
+    WithdrawButtons(c, env, out);
+    ImGui::PopID();
   }
   ImGui::EndTable();
 }
@@ -210,8 +240,8 @@ void DrawDossier(const DossierModel& model, const ScreenEnv& env, UiIntents& out
     ImGui::BeginChild("###tab_body");
     std::string_view id = tab.id;
     if (id == "timeline") Timeline(model, env, out);
-    else if (id == "plan") Plan(model, env);
-    else if (id == "consents") Consents(model, env);
+    else if (id == "plan") Plan(model, env, out);
+    else if (id == "consents") Consents(model, env, out);
     else History(model, env);
     ImGui::EndChild();
     ImGui::EndTabItem();

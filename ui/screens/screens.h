@@ -23,5 +23,7 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
 void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out);
 void DrawDirectory(const DirectoryModel& model, const DossierModel& dossier, const ScreenEnv& env, UiIntents& out);
 void DrawSync(const SyncModel& model, const ScreenEnv& env, UiIntents& out);
+// The record form shown over the screen (new person + dossier, plan item, consent).
+void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out);
 
 }  // namespace passerelle::ui

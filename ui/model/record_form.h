@@ -1,0 +1,100 @@
+// RecordForm: the view-model of the forms that create case-file records in the app — a new person
+// with their dossier (from the case list), a reintegration plan item and a consent (from the
+// dossier). A form is a list of fields, each tied to the core field it fills, so the screen draws
+// any form the same way (text, date, or a choice among a core vocabulary) and the core's own
+// checks (model.h ValidateValue) run on every value before anything is written.
+//
+// The worker types dates the Belgian way (04/11/2026; also 4.11.2026, 4-11-2026 or 2026-11-04);
+// the form turns them into the vault's YYYY-MM-DD. Choice fields accept only ids of the core's
+// closed vocabularies, so the form cannot produce a value the core would refuse.
+//
+// Submit() validates every field (each invalid one gets a one-sentence message, as a translation
+// key) and writes nothing unless all are fine. A new dossier is two core writes (AddPerson, then
+// AddDossier); both are validated first, and if the second write still fails (disk full, vault
+// error) the person just written is tombstoned again (DeleteRecord) so no person without a dossier
+// is left where no screen would show it. Values may be a person's name: Wipe() overwrites them.
+// Thread-safety: UI thread only.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "passerelle/core/case_files.h"
+#include "passerelle/core/model.h"
+#include "ui_state.h"
+
+namespace passerelle::ui {
+
+enum class FormFieldKind {
+  kText,      // one line
+  kLongText,  // a few lines (barriers, levers, mandate conditions)
+  kDate,      // typed as 04/11/2026 or 2026-11-04
+  kChoice,    // one id of `vocabulary`
+};
+
+struct FormField {
+  core::EntityType entity = core::EntityType::kPerson;  // which record the value goes to
+  std::string name;  // the core's field name ("birth_date"); labels are "form.field.<name>"
+  FormFieldKind kind = FormFieldKind::kText;
+  const core::Vocabulary* vocabulary = nullptr;  // kChoice
+  bool required = false;
+  std::string value;  // as typed (dates in the worker's form), or the chosen id ("" = none)
+  std::string error;  // translation key of the message shown under the field; "" when fine
+  std::vector<std::string> suggestions;  // one-tap values (partners already named in consents)
+};
+
+// "04/11/2026", "4/11/2026", "04.11.2026", "04-11-2026" or "2026-11-04" -> "2026-11-04";
+// "" for anything else or a day that does not exist (31/02). Spaces around are ignored.
+std::string ParseDateInput(std::string_view text);
+// "2026-11-04" -> "04/11/2026" (how the form shows a date it prefilled).
+std::string FormatDateInput(std::string_view iso);
+
+class RecordForm {
+ public:
+  // An empty form of `kind` for a dossier ("" for a new dossier); today prefilled where the
+  // protocol expects it (the dossier's opening, the consent's date). `partners`: names already
+  // used in the dossier's consents, offered as one-tap suggestions.
+  void Open(FormKind kind, std::string dossier_id, const std::string& today,
+            const std::vector<std::string>& partners = {});
+  FormKind kind() const { return kind_; }
+  bool open() const { return kind_ != FormKind::kNone; }
+  const std::string& dossier_id() const { return dossier_id_; }
+  const std::vector<FormField>& fields() const { return fields_; }
+  const FormField* Find(std::string_view name) const;
+  // The "mandate conditions" field only matters under a mandate: the screen hides it otherwise.
+  bool Shows(const FormField& field) const;
+
+  // Sets a field as typed; a choice outside its vocabulary, or an unknown field, is refused
+  // (false, nothing changes). Editing a field clears its message.
+  bool Set(std::string_view name, std::string value);
+  // Checks every field; true when all are fine. Each bad field gets its message, and error_key()
+  // says the form as a whole was refused.
+  bool Validate();
+  // Validates, then writes. Returns the new record's id (the dossier's for a new dossier). On
+  // invalid input nothing is written and the status is kInvalidInput.
+  Result<std::string> Submit(core::Vault& vault);
+  // The form-level message: "" , "form.invalid" or "form.save_failed" (with save_detail()).
+  const std::string& error_key() const { return error_key_; }
+  const std::string& save_detail() const { return save_detail_; }
+
+  // Closes the form and wipes what was typed.
+  void Close();
+  void Wipe() { Close(); }
+
+ private:
+  FormField& Add(core::EntityType entity, const char* name, FormFieldKind kind, bool required = false,
+                 const core::Vocabulary* vocabulary = nullptr);
+  FormField* Mutable(std::string_view name);
+  // The core's fields for one record: dates converted to ISO, empty values left out.
+  core::FieldValues Values(core::EntityType entity) const;
+  bool CheckField(FormField& field);
+
+  FormKind kind_ = FormKind::kNone;
+  std::string dossier_id_;
+  std::string today_;
+  std::vector<FormField> fields_;
+  std::string error_key_, save_detail_;
+};
+
+}  // namespace passerelle::ui

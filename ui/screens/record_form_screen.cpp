@@ -1,0 +1,153 @@
+// The record forms over the case list and the dossier: a new person with their dossier, a plan
+// item, a consent. One drawing for all three, from the form's field list: a text line, a few
+// wrapped lines, a date (read back in words so "04/11" cannot be taken for 11 April), or chips
+// for a choice among the core's closed vocabulary. Each refused field says why in red under it.
+#include <string>
+
+#include "screens.h"
+#include "widgets.h"
+
+namespace passerelle::ui {
+namespace {
+
+const char* TitleKey(FormKind kind) {
+  switch (kind) {
+    case FormKind::kNewDossier: return "form.title.new_dossier";
+    case FormKind::kNewPlanItem: return "form.title.new_plan_item";
+    case FormKind::kNewConsent: return "form.title.new_consent";
+    case FormKind::kNone: break;
+  }
+  return "form.title.new_dossier";
+}
+
+void Choice(const FormField& f, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  float used = 0;
+  if (!f.required) {  // an optional choice can be left unsaid
+    const char* label = t.T("form.choice_none");
+    FlowNext(label, f.value.empty(), &used);
+    if (Chip(env, "form." + f.name + "." + "none", label, f.value.empty()))
+      out.Push(intent::SetFormField{f.name, SecretText()});
+  }
+  for (auto v : f.vocabulary->values) {
+    std::string id(v);
+    const char* label = t.Vocab(f.vocabulary->name, id);
+    FlowNext(label, f.value == id, &used);
+    if (Chip(env, "form." + f.name + "." + id, label, f.value == id))
+      out.Push(intent::SetFormField{f.name, SecretText(id)});
+  }
+}
+
+void DrawField(const FormField& f, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  std::string key = "form.field." + std::string(core::Spec(f.entity).name) + "." + f.name;
+  std::string label = t.T(key.c_str());
+  if (f.required) label += " *";
+  ImGui::TextUnformatted(label.c_str());
+  SecretText edited;
+  std::string id = "form." + f.name;
+  switch (f.kind) {
+    case FormFieldKind::kText:
+      if (EditLine(env, id, "", f.value, &edited)) out.Push(intent::SetFormField{f.name, std::move(edited)});
+      if (!f.suggestions.empty()) {
+        float used = 0;
+        for (const auto& s : f.suggestions) {
+          FlowNext(s.c_str(), f.value == s, &used);
+          // Ids are built from parts: the i18n test reads ".suggestion." as words, "." and ids not.
+          if (Chip(env, id + "." + "suggestion" + "." + s, s.c_str(), f.value == s))
+            out.Push(intent::SetFormField{f.name, SecretText(s)});
+        }
+      }
+      break;
+    case FormFieldKind::kLongText: {
+      bool deactivated = false;
+      ImVec2 size(-1.0f, ImGui::GetTextLineHeightWithSpacing() * 3 + Px(env, 16));
+      if (EditMultiline(env, id, "", f.value, size, &edited, &deactivated))
+        out.Push(intent::SetFormField{f.name, std::move(edited)});
+      break;
+    }
+    case FormFieldKind::kDate: {
+      if (EditLine(env, id, t.T("form.date_hint"), f.value, &edited, Px(env, 220)))
+        out.Push(intent::SetFormField{f.name, std::move(edited)});
+      std::string iso = ParseDateInput(f.value);
+      if (!iso.empty()) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        Muted(t.DateLong(iso).c_str());
+      }
+      break;
+    }
+    case FormFieldKind::kChoice: Choice(f, env, out); break;
+  }
+  if (!f.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
+    ImGui::TextWrapped("%s", t.T(f.error.c_str()));
+    ImGui::PopStyleColor();
+    Probe(env, "form.error." + f.name);
+  }
+  ImGui::Spacing();
+}
+
+}  // namespace
+
+void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  if (!form.open()) return;
+  const char* popup = "###record_form";
+  if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(
+      ImVec2(std::min(Px(env, 860), vp->WorkSize.x - Px(env, 20)), vp->WorkSize.y - Px(env, 40)));
+  std::string title = std::string(t.T(TitleKey(form.kind()))) + popup;
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  Probe(env, "form.window");
+  // The footer (the form's message, Cancel, Save) stays in view under the scrolling fields.
+  std::string message;
+  if (!form.error_key().empty()) {
+    message = t.T(form.error_key().c_str());
+    if (!form.save_detail().empty()) message += " — " + form.save_detail();
+  }
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float footer = TouchHeight(env) + style.ItemSpacing.y * 2;
+  if (!message.empty())
+    footer += ImGui::CalcTextSize(message.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y +
+              style.ItemSpacing.y;
+  ImGui::BeginChild("###form.body", ImVec2(0, -footer));
+  Muted(t.T("form.required_hint"));
+  // Recording a consent is when the worker explains it: the protocol's rule, in plain words.
+  if (form.kind() == FormKind::kNewConsent) Muted(t.T("dossier.consent_rule"));
+  const core::EntitySpec* section = nullptr;
+  for (const auto& f : form.fields()) {
+    if (!form.Shows(f)) continue;
+    // The new-dossier form fills two records: a heading for each says which is which.
+    if (form.kind() == FormKind::kNewDossier && section != &core::Spec(f.entity)) {
+      section = &core::Spec(f.entity);
+      if (f.entity != core::EntityType::kPerson) ImGui::Separator();
+      Heading(env, t.T(f.entity == core::EntityType::kPerson ? "form.section.person" : "form.section.dossier"));
+    }
+    ImGui::PushID(f.name.c_str());
+    DrawField(f, env, out);
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+  if (!message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
+    ImGui::TextWrapped("%s", message.c_str());
+    ImGui::PopStyleColor();
+    Probe(env, "form.message");
+  }
+  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  if (TouchButton(env, "form.cancel", t.T("shell.cancel"), half)) {
+    out.Push(intent::CloseForm{});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (PrimaryButton(env, "form.submit", t.T("form.submit"), half)) {
+    out.Push(intent::SubmitForm{});
+    ImGui::CloseCurrentPopup();  // reopened next frame if the form refused the input
+  }
+  ImGui::EndPopup();
+}
+
+}  // namespace passerelle::ui
