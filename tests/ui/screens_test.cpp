@@ -396,4 +396,22 @@ TEST_CASE("record forms: drawn in every language, opened by a tap, refused input
     }
   }
   CHECK(h.i18n.missing() == std::vector<std::string>{});
+
+  // Locking with the form open (Ctrl+L, or the idle timer) leaves no modal behind: after
+  // unlocking, the case list answers taps again.
+  UiIntents reopen;
+  reopen.Push(intent::OpenForm{FormKind::kNewDossier});
+  h.app->Apply(reopen);
+  h.Frames(2);
+  h.Find("form.window");
+  UiIntents lock;
+  lock.Push(intent::Lock{});
+  h.app->Apply(lock);
+  h.Frames(2);
+  h.Unlock();
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+  h.Frames(2);
+  CHECK(h.probe.Find("form.window") == nullptr);
+  h.Tap("cases.new_dossier");
+  CHECK(h.intents.Find<intent::OpenForm>() != nullptr);
 }

@@ -38,7 +38,9 @@ void Choice(const FormField& f, const ScreenEnv& env, UiIntents& out) {
   }
 }
 
-void DrawField(const FormField& f, const ScreenEnv& env, UiIntents& out) {
+// `reveal_error`: scroll this field's message into view (the first refused field, when the sheet
+// reappears after Save was refused; the sheet reopens scrolled to the top).
+void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   std::string key = "form.field." + std::string(core::Spec(f.entity).name) + "." + f.name;
   std::string label = t.T(key.c_str());
@@ -83,6 +85,7 @@ void DrawField(const FormField& f, const ScreenEnv& env, UiIntents& out) {
     ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
     ImGui::TextWrapped("%s", t.T(f.error.c_str()));
     ImGui::PopStyleColor();
+    if (reveal_error) ImGui::SetScrollHereY(0.5f);
     Probe(env, "form.error." + f.name);
   }
   ImGui::Spacing();
@@ -101,6 +104,7 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
       ImVec2(std::min(Px(env, 860), vp->WorkSize.x - Px(env, 20)), vp->WorkSize.y - Px(env, 40)));
   std::string title = std::string(t.T(TitleKey(form.kind()))) + popup;
   if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  bool reveal_error = ImGui::IsWindowAppearing();
   Probe(env, "form.window");
   // The footer (the form's message, Cancel, Save) stays in view under the scrolling fields.
   std::string message;
@@ -127,7 +131,8 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
       Heading(env, t.T(f.entity == core::EntityType::kPerson ? "form.section.person" : "form.section.dossier"));
     }
     ImGui::PushID(f.name.c_str());
-    DrawField(f, env, out);
+    DrawField(f, reveal_error && !f.error.empty(), env, out);
+    if (!f.error.empty()) reveal_error = false;
     ImGui::PopID();
   }
   ImGui::EndChild();
