@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "passerelle/core/dump.h"
+#include "sqlite3.h"
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
 #include "passerelle/sync/engine.h"
@@ -138,7 +139,9 @@ int main(int argc, char** argv) {
         }
   }
 
-  // Local updates.
+  // Local updates. BENCH_LOCAL_BATCH (default 100, the peers' commit size) only shortens the set-up
+  // while iterating on the merge: the deltas carry the same ops either way.
+  const size_t local_batch = std::getenv("BENCH_LOCAL_BATCH") ? std::strtoul(std::getenv("BENCH_LOCAL_BATCH"), nullptr, 10) : kBatch;
   double local_ms = 0;
   for (int r = 0; r < kReplicas; ++r) {
     Lcg rng{static_cast<uint32_t>(1000 + r)};
@@ -149,7 +152,7 @@ int main(int argc, char** argv) {
       int f = static_cast<int>(rng.Next() * 8);
       uint64_t noise = static_cast<uint64_t>(rng.Next() * 1e9);
       batch.push_back(core::SetField(RecordId(rec), kFields[f], ValueFor(f, r, i, noise)));
-      if (batch.size() == kBatch) {
+      if (batch.size() == local_batch) {
         Check(v[r]->Apply(std::move(batch)).status(), "local apply");
         batch.clear();
       }
@@ -199,6 +202,12 @@ int main(int argc, char** argv) {
     merge_max = std::max(merge_max, ms);
   }
 
+  if (std::getenv("BENCH_DBSTAT")) {  // pages per table and index of replica 0's vault
+    sqlite3_stmt* st;
+    sqlite3_prepare_v2(v[0]->handle(), "SELECT name, count(*), sum(pgsize), sum(payload), sum(ncell) FROM dbstat GROUP BY name ORDER BY 3 DESC", -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW) std::printf("DBSTAT %-22s pages=%6d bytes=%9lld payload=%9lld cells=%lld\n", sqlite3_column_text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
+    sqlite3_finalize(st);
+  }
   std::vector<std::string> dumps;
   for (auto& x : v) {
     auto d = core::CanonicalDump(*x);

@@ -6,10 +6,12 @@
 #include <memory>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "passerelle/core/crdt/text.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/vault.h"
+#include "refs.h"
 #include "sql.h"
 
 namespace passerelle::core {
@@ -72,19 +74,21 @@ Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool
 class Merger {
   struct FieldWrite {
     std::string_view field;
+    int64_t field_ref;
     crdt::Stamp stamp;
     const std::optional<std::string>* value;
   };
   // What this batch does to one entity. Keyed by views of the ops' own strings: one hash lookup
   // per op and no allocation, which matters at 200,000 ops per import.
   struct BatchEntity {
+    int64_t ref = 0;  // ref_entity.ref, resolved on first use
     bool ensured = false;
     bool touched = false;
     std::vector<FieldWrite> writes;  // best staged write per register field (a handful)
   };
 
  public:
-  Merger(sqlite3* db, ReplicaId local) : db_(db), local_(local) {}
+  Merger(sqlite3* db, ReplicaId local) : db_(db), local_(local), refs_(db) {}
 
   sql::Stmt& Cached(const std::string& text) {
     auto& slot = stmts_[text];
@@ -105,6 +109,7 @@ class Merger {
   Status EnsureRow(const EntitySpec& entity, std::string_view id, BatchEntity& e) {
     if (e.ensured) return Status::Ok();
     e.ensured = true;
+    PASSERELLE_ASSIGN_OR_RETURN(e.ref, refs_.Entity(id));
     return Cached("INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)").BindRef(1, id).Run();
   }
 
@@ -137,10 +142,14 @@ class Merger {
     crdt::Stamp stamp{op.hlc, op.id.replica};
     for (auto& w : e.writes)
       if (w.field == op.field) {
-        if (stamp > w.stamp) w = {op.field, stamp, &op.value};
+        if (stamp > w.stamp) {
+          w.stamp = stamp;
+          w.value = &op.value;
+        }
         return Status::Ok();
       }
-    e.writes.push_back({op.field, stamp, &op.value});
+    PASSERELLE_ASSIGN_OR_RETURN(int64_t field_ref, refs_.Field(op.field));
+    e.writes.push_back({op.field, field_ref, stamp, &op.value});
     return Status::Ok();
   }
 
@@ -152,25 +161,26 @@ class Merger {
     for (const auto& [id, e] : entities_)
       if (!e.writes.empty()) ids.push_back(id);
     std::sort(ids.begin(), ids.end());  // B-trees visited in key order
-    std::vector<std::pair<std::string, crdt::Stamp>> stored;
+    std::vector<std::pair<int64_t, crdt::Stamp>> stored;  // field ref, winning stamp
     std::vector<const FieldWrite*> won;
     // Winning stamps are written 64 rows per statement: every statement execution costs SQLite
     // heap allocations, and with SQLCipher's memory security each one is an mlock'ed block.
     constexpr size_t kRows = 64;
-    std::vector<std::pair<std::string_view, const FieldWrite*>> clocks;
+    std::vector<std::pair<int64_t, const FieldWrite*>> clocks;  // entity ref, write
     auto flush_clocks = [&]() -> Status {
       if (clocks.empty()) return Status::Ok();
       auto& slot = clock_put_[clocks.size()];
       if (!slot) {
-        std::string text = "INSERT INTO field_clock(entity_id, field, hlc, replica) VALUES ";
+        std::string text = "INSERT INTO field_clock(entity_ref, field_ref, hlc, replica_ref) VALUES ";
         for (size_t i = 0; i < clocks.size(); ++i) text += i ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
-        text += " ON CONFLICT(entity_id, field) DO UPDATE SET hlc = excluded.hlc, replica = excluded.replica";
+        text += " ON CONFLICT(entity_ref, field_ref) DO UPDATE SET hlc = excluded.hlc, replica_ref = excluded.replica_ref";
         slot = std::make_unique<sql::Stmt>(db_, text);
       }
       slot->Reset();
       int n = 1;
       for (const auto& [entity, w] : clocks) {
-        slot->BindRef(n, entity).BindRef(n + 1, w->field).BindU64(n + 2, w->stamp.hlc).BindU64(n + 3, w->stamp.replica);
+        PASSERELLE_ASSIGN_OR_RETURN(int64_t replica_ref, refs_.Replica(w->stamp.replica));
+        slot->Bind(n, entity).Bind(n + 1, w->field_ref).BindU64(n + 2, w->stamp.hlc).Bind(n + 3, replica_ref);
         n += 4;
       }
       clocks.clear();
@@ -178,17 +188,20 @@ class Merger {
     };
     for (std::string_view id : ids) {
       BatchEntity& e = entities_.find(id)->second;
-      auto& q = Hot(clock_get_, "SELECT field, hlc, replica FROM field_clock WHERE entity_id = ?");
-      q.BindRef(1, id);
+      auto& q = Hot(clock_get_, "SELECT field_ref, hlc, replica_ref FROM field_clock WHERE entity_ref = ?");
+      q.Bind(1, e.ref);
       stored.clear();
-      while (q.Step()) stored.emplace_back(q.Text(0), crdt::Stamp{q.U64(1), q.U64(2)});
+      while (q.Step()) stored.emplace_back(q.Int(0), crdt::Stamp{q.U64(1), static_cast<ReplicaId>(q.Int(2))});
       PASSERELLE_RETURN_IF_ERROR(q.status());
       q.Reset();
+      for (auto& [field_ref, stamp] : stored) {  // replica refs to ids, for the tie-break
+        PASSERELLE_ASSIGN_OR_RETURN(stamp.replica, refs_.ReplicaOf(static_cast<int64_t>(stamp.replica)));
+      }
       won.clear();
       for (const auto& w : e.writes) {
-        auto it = std::find_if(stored.begin(), stored.end(), [&](const auto& c) { return c.first == w.field; });
+        auto it = std::find_if(stored.begin(), stored.end(), [&](const auto& c) { return c.first == w.field_ref; });
         if (it != stored.end() && !(w.stamp > it->second)) continue;
-        clocks.emplace_back(id, &w);
+        clocks.emplace_back(e.ref, &w);
         if (clocks.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush_clocks());
         won.push_back(&w);
       }
@@ -290,21 +303,29 @@ class Merger {
   }
 
   // Appends a local op (new by construction) to the log.
-  Status Log(const Op& op, int64_t seq) {
+  Status Log(const Op& op) {
     auto& q = Hot(log_one_, LogStatement(1).c_str());
     std::vector<uint8_t> tags;
-    BindLogRow(q, 1, op, seq, &tags);
+    PASSERELLE_RETURN_IF_ERROR(BindLogRow(q, 1, op, std::string::npos, &tags));
     return q.Run();
   }
 
-  // Logs every remote op of the batch, 32 rows per statement, op i with seq = base + i.
-  // (*fresh)[i] tells whether op i was not in the log before: UNIQUE(replica, counter) with
-  // INSERT OR IGNORE is the duplicate check. Fewer, larger statements because every execution
-  // costs SQLite heap allocations, and with SQLCipher's memory security each is an mlock'ed block.
-  Status LogRemote(const std::vector<Op>& ops, int64_t base, std::vector<char>* fresh) {
-    constexpr size_t kRows = 32;
+  // Logs every remote op of the batch that the log lacks, 32 rows per statement, and sets
+  // (*fresh)[i] for those. Works in key order, (replica, counter): the log's rows then append to
+  // its B-tree instead of splitting pages all over it (an import arrives grouped by entity), and
+  // the duplicates are found by walking the batch beside one range scan of the log per replica.
+  // Fewer, larger statements because every statement execution costs SQLite heap allocations.
+  Status LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
     fresh->assign(ops.size(), 0);
-    std::vector<size_t> chunk;
+    std::vector<uint32_t> order;
+    order.reserve(ops.size());
+    for (size_t i = 0; i < ops.size(); ++i)
+      if (ops[i].id.replica != 0) order.push_back(static_cast<uint32_t>(i));
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return ops[x].id < ops[y].id; });
+    PASSERELLE_RETURN_IF_ERROR(ResolveRefs(ops));
+
+    constexpr size_t kRows = 32;
+    std::vector<uint32_t> chunk;
     std::vector<std::vector<uint8_t>> tags(kRows);
     auto flush = [&]() -> Status {
       if (chunk.empty()) return Status::Ok();
@@ -312,105 +333,160 @@ class Merger {
       if (!slot) slot = std::make_unique<sql::Stmt>(db_, LogStatement(chunk.size()));
       slot->Reset();
       for (size_t k = 0; k < chunk.size(); ++k)
-        BindLogRow(*slot, static_cast<int>(9 * k + 1), ops[chunk[k]], base + static_cast<int64_t>(chunk[k]), &tags[k]);
+        PASSERELLE_RETURN_IF_ERROR(BindLogRow(*slot, static_cast<int>(kLogColumns * k + 1), ops[chunk[k]], chunk[k], &tags[k]));
       PASSERELLE_RETURN_IF_ERROR(slot->Run());
-      if (static_cast<size_t>(sqlite3_changes(db_)) == chunk.size()) {
-        for (size_t i : chunk) (*fresh)[i] = 1;
-      } else {  // some were already here: the ones whose row carries another seq
-        for (size_t i : chunk) {
-          auto& q = Hot(seq_of_, "SELECT seq FROM oplog WHERE replica = ? AND counter = ?");
-          q.BindU64(1, ops[i].id.replica).BindU64(2, ops[i].id.counter);
-          (*fresh)[i] = q.Step() && q.Int(0) == base + static_cast<int64_t>(i);
-          PASSERELLE_RETURN_IF_ERROR(q.status());
-          q.Reset();
-        }
-      }
+      // OR IGNORE spares SQLite a statement journal; the rows are known to be new, so none may
+      // have been ignored.
+      if (static_cast<size_t>(sqlite3_changes(db_)) != chunk.size())
+        return Internal("The operation log refused operations it did not hold.");
       chunk.clear();
       return Status::Ok();
     };
-    for (size_t i = 0; i < ops.size(); ++i) {
-      if (ops[i].id.replica == 0) continue;  // local
-      chunk.push_back(i);
-      if (chunk.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush());
+    std::vector<uint64_t> held;  // counters of one replica the log holds in the batch's span
+    for (size_t at = 0; at < order.size();) {
+      const ReplicaId replica = ops[order[at]].id.replica;
+      size_t end = at;
+      while (end < order.size() && ops[order[end]].id.replica == replica) ++end;
+      PASSERELLE_ASSIGN_OR_RETURN(int64_t ref, refs_.Replica(replica));
+      auto& q = Hot(held_in_span_, "SELECT counter FROM oplog WHERE replica_ref = ? AND counter BETWEEN ? AND ?");
+      q.Bind(1, ref).BindU64(2, ops[order[at]].id.counter).BindU64(3, ops[order[end - 1]].id.counter);
+      held.clear();
+      while (q.Step()) held.push_back(q.U64(0));  // in key order
+      PASSERELLE_RETURN_IF_ERROR(q.status());
+      q.Reset();
+      auto h = held.begin();
+      for (size_t k = at; k < end; ++k) {
+        const uint64_t counter = ops[order[k]].id.counter;
+        if (k > at && ops[order[k - 1]].id.counter == counter) continue;  // twice in this batch
+        while (h != held.end() && *h < counter) ++h;
+        if (h != held.end() && *h == counter) continue;  // logged before
+        (*fresh)[order[k]] = 1;
+        chunk.push_back(order[k]);
+        if (chunk.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush());
+      }
+      at = end;
     }
     return flush();
   }
 
  private:
+  static constexpr int kLogColumns = 8;
+
   BatchEntity& Entity(std::string_view id) { return entities_[id]; }
 
   static std::string LogStatement(size_t rows) {
     std::string text =
-        "INSERT OR IGNORE INTO oplog(seq, replica, counter, hlc, entity_id, field, kind, value, removed_tags) VALUES ";
-    for (size_t i = 0; i < rows; ++i) text += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT OR IGNORE INTO oplog(replica_ref, counter, hlc, entity_ref, field_ref, kind, value, removed_tags) VALUES ";
+    for (size_t i = 0; i < rows; ++i) text += i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
     return text;
   }
-  // Binds one log row at parameter `first`; strings by reference (the op and *tags outlive Run).
-  static void BindLogRow(sql::Stmt& q, int first, const Op& op, int64_t seq, std::vector<uint8_t>* tags) {
-    q.Bind(first, seq).BindU64(first + 1, op.id.replica).BindU64(first + 2, op.id.counter).BindU64(first + 3, op.hlc);
-    q.BindRef(first + 4, op.entity_id).BindRef(first + 5, op.field).Bind(first + 6, static_cast<int64_t>(op.kind));
+  // The entity and field refs of every op, in the batch's own order: an import comes grouped by
+  // entity and then field, so comparing with the previous op avoids nearly every hash lookup.
+  Status ResolveRefs(const std::vector<Op>& ops) {
+    op_refs_.resize(ops.size());
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const Op& op = ops[i];
+      if (i > 0 && op.entity_id == ops[i - 1].entity_id) {
+        op_refs_[i].entity = op_refs_[i - 1].entity;
+      } else {
+        PASSERELLE_ASSIGN_OR_RETURN(op_refs_[i].entity, refs_.Entity(op.entity_id));
+      }
+      if (i > 0 && op.field == ops[i - 1].field) {
+        op_refs_[i].field = op_refs_[i - 1].field;
+      } else {
+        PASSERELLE_ASSIGN_OR_RETURN(op_refs_[i].field, refs_.Field(op.field));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Binds one log row at parameter `first`; the value by reference (the op and *tags outlive
+  // Run). `index` is the op's place in a batch whose refs ResolveRefs found, or npos.
+  Status BindLogRow(sql::Stmt& q, int first, const Op& op, size_t index, std::vector<uint8_t>* tags) {
+    PASSERELLE_ASSIGN_OR_RETURN(int64_t replica_ref, refs_.Replica(op.id.replica));
+    int64_t entity_ref = 0, field_ref = 0;
+    if (index < op_refs_.size()) {
+      entity_ref = op_refs_[index].entity;
+      field_ref = op_refs_[index].field;
+    } else {
+      PASSERELLE_ASSIGN_OR_RETURN(entity_ref, refs_.Entity(op.entity_id));
+      PASSERELLE_ASSIGN_OR_RETURN(field_ref, refs_.Field(op.field));
+    }
+    q.Bind(first, replica_ref).BindU64(first + 1, op.id.counter).BindU64(first + 2, op.hlc);
+    q.Bind(first + 3, entity_ref).Bind(first + 4, field_ref).Bind(first + 5, static_cast<int64_t>(op.kind));
     if (op.value)
-      q.BindBlobRef(first + 7, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
+      q.BindBlobRef(first + 6, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
     else
-      q.BindNull(first + 7);
+      q.BindNull(first + 6);
     if (op.removed_tags.empty()) {
-      q.BindNull(first + 8);
+      q.BindNull(first + 7);
     } else {
       *tags = EncodeTags(op.removed_tags);
-      q.BindBlobRef(first + 8, *tags);
+      q.BindBlobRef(first + 7, *tags);
     }
+    return Status::Ok();
   }
 
   sqlite3* db_;
   ReplicaId local_;
   std::map<std::string, std::unique_ptr<sql::Stmt>> stmts_;
-  std::unique_ptr<sql::Stmt> log_one_, seq_of_, clock_get_;
+  Refs refs_;
+  struct OpRefs {
+    int64_t entity = 0, field = 0;
+  };
+  std::vector<OpRefs> op_refs_;  // per op of the batch, for the remote ops' log rows
+  std::unique_ptr<sql::Stmt> log_one_, held_in_span_, clock_get_;
   std::map<size_t, std::unique_ptr<sql::Stmt>> log_many_;  // by row count
   std::map<size_t, std::unique_ptr<sql::Stmt>> clock_put_;  // by row count
   std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;
   std::unordered_map<std::string_view, BatchEntity> entities_;
 };
 
-}  // namespace
+// What validation found for each op, kept for the merge: looked up once per op.
+struct Validated {
+  std::vector<const EntitySpec*> entities;
+  std::vector<const FieldSpec*> specs;  // nullptr: the deleted flag
+};
 
-Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
-  std::vector<const FieldSpec*> specs;
-  std::vector<const EntitySpec*> entities;  // looked up once per op, here
-  specs.reserve(ops.size());
-  entities.reserve(ops.size());
+Result<Validated> ValidateAll(const std::vector<Op>& ops) {
+  Validated v;
+  v.specs.reserve(ops.size());
+  v.entities.reserve(ops.size());
   for (const auto& op : ops) {
     bool local = op.id.replica == 0;
-    entities.push_back(SpecForId(op.entity_id));
-    PASSERELLE_ASSIGN_OR_RETURN(const FieldSpec* spec, ValidateOp(op, entities.back(), local));
-    specs.push_back(spec);
+    v.entities.push_back(SpecForId(op.entity_id));
+    PASSERELLE_ASSIGN_OR_RETURN(const FieldSpec* spec, ValidateOp(op, v.entities.back(), local));
+    v.specs.push_back(spec);
   }
+  return v;
+}
 
-  sql::Transaction tx(db_);
-  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-  Merger m(db_, replica_);
+// The merge itself, inside the caller's transaction, after validation.
+Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& clock, std::vector<Op> ops,
+                             const Validated& valid) {
+  const auto& entities = valid.entities;
+  const auto& specs = valid.specs;
+  Merger m(db, replica);
   uint64_t next_counter = 0;
   HlcTimestamp hlc_last = 0;
-  int64_t next_seq = 1;
   {
-    sql::Stmt q(db_, "SELECT next_counter, hlc_last, (SELECT coalesce(max(seq), 0) + 1 FROM oplog) FROM replica_state");
+    sql::Stmt q(db, "SELECT next_counter, hlc_last FROM replica_state");
     if (!q.Step()) return q.status().ok() ? Corrupt("The vault has no identity record.") : q.status();
     next_counter = q.U64(0);
     hlc_last = q.U64(1);
-    next_seq = q.Int(2);
   }
-  const int64_t now = clock_->NowMillis();
+  const int64_t now = clock.NowMillis();
   ApplyReport report;
-  // Remote ops are logged first, in bulk (seq = next_seq + position); local ops come after them.
+  // Remote ops are logged first, in bulk; local ops as they get their ids.
   std::vector<char> fresh;
-  PASSERELLE_RETURN_IF_ERROR(m.LogRemote(ops, next_seq, &fresh));
-  next_seq += static_cast<int64_t>(ops.size());
+  PASSERELLE_RETURN_IF_ERROR(m.LogRemote(ops, &fresh));
 
   for (size_t i = 0; i < ops.size(); ++i) {
     Op& op = ops[i];
     const EntitySpec& entity = *entities[i];
     const bool local = op.id.replica == 0;
     auto stamp_local = [&](Op& o) {
-      o.id = {replica_, next_counter++};
+      o.id = {replica, next_counter++};
       hlc_last = crdt::HlcTick(hlc_last, now);
       o.hlc = hlc_last;
       report.assigned.push_back(o.id);
@@ -424,7 +500,7 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
         auto bytes = crdt::EncodeTextOp(edit);
         Op text_op{{}, 0, op.entity_id, op.field, OpKind::kText, std::string(bytes.begin(), bytes.end()), {}};
         stamp_local(text_op);
-        PASSERELLE_RETURN_IF_ERROR(m.Log(text_op, next_seq++));
+        PASSERELLE_RETURN_IF_ERROR(m.Log(text_op));
         ++report.applied;
       }
       // No edit, no op: a row made here would exist on this replica only.
@@ -437,7 +513,7 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
     if (local) {
       if (op.kind == OpKind::kSetRemove) PASSERELLE_RETURN_IF_ERROR(m.ObserveTags(op));
       stamp_local(op);
-      PASSERELLE_RETURN_IF_ERROR(m.Log(op, next_seq++));
+      PASSERELLE_RETURN_IF_ERROR(m.Log(op));
     } else {
       if (!fresh[i]) {
         ++report.duplicates;
@@ -446,7 +522,7 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
       hlc_last = crdt::HlcObserve(hlc_last, op.hlc);
       // One of our own ops coming back that this log lacks (the vault was restored from an older
       // copy): never hand out its counter again, or two different ops would share an id.
-      if (op.id.replica == replica_ && op.id.counter >= next_counter) next_counter = op.id.counter + 1;
+      if (op.id.replica == replica && op.id.counter >= next_counter) next_counter = op.id.counter + 1;
     }
 
     const FieldSpec* spec = specs[i];
@@ -468,12 +544,27 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
 
   PASSERELLE_RETURN_IF_ERROR(m.FlushRegisters());
   PASSERELLE_RETURN_IF_ERROR(m.FlushTexts(&report.buffered));
-  sql::Stmt upd(db_, "UPDATE replica_state SET next_counter = ?, hlc_last = ?");
+  sql::Stmt upd(db, "UPDATE replica_state SET next_counter = ?, hlc_last = ?");
   upd.BindU64(1, next_counter).BindU64(2, hlc_last);
   PASSERELLE_RETURN_IF_ERROR(upd.Run());
-  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
   report.touched_entities = m.Touched();
   return report;
+}
+
+}  // namespace
+
+Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
+  PASSERELLE_ASSIGN_OR_RETURN(Validated valid, ValidateAll(ops));  // before the transaction: bad input writes nothing
+  sql::Transaction tx(db_);
+  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+  PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, MergeOps(db_, replica_, *clock_, std::move(ops), valid));
+  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+  return report;
+}
+
+Result<ApplyReport> Vault::ApplyInTransaction(std::vector<Op> ops) {
+  PASSERELLE_ASSIGN_OR_RETURN(Validated valid, ValidateAll(ops));
+  return MergeOps(db_, replica_, *clock_, std::move(ops), valid);
 }
 
 }  // namespace passerelle::core

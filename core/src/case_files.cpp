@@ -394,13 +394,17 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
 }
 
 Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string& id, const std::string& field) {
-  sql::Stmt win(v.handle(), "SELECT hlc, replica FROM field_clock WHERE entity_id = ? AND field = ?");
+  sql::Stmt win(v.handle(),
+                "SELECT c.hlc, r.replica FROM field_clock c JOIN ref_replica r ON r.ref = c.replica_ref "
+                "WHERE c.entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
+                "AND c.field_ref = (SELECT ref FROM ref_field WHERE name = ?)");
   win.Bind(1, id).Bind(2, field);
   crdt::Stamp current{};
   if (win.Step()) current = {win.U64(0), win.U64(1)};
   sql::Stmt q(v.handle(),
-              "SELECT value, hlc, replica FROM oplog WHERE entity_id = ? AND field = ? AND kind = 1 "
-              "ORDER BY hlc, replica");
+              "SELECT o.value, o.hlc, r.replica FROM oplog o JOIN ref_replica r ON r.ref = o.replica_ref "
+              "WHERE o.entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
+              "AND o.field_ref = (SELECT ref FROM ref_field WHERE name = ?) AND o.kind = 1 ORDER BY o.hlc, r.replica");
   q.Bind(1, id).Bind(2, field);
   std::vector<FieldVersion> out;
   while (q.Step()) {

@@ -11,10 +11,12 @@
 #include <memory>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/model.h"
+#include "refs.h"
 #include "sql.h"
 
 namespace passerelle::core::schema {
@@ -142,11 +144,22 @@ Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
 }
 
 Result<Knowledge> SyncStore::Held() const {
-  // Index-only scan of oplog's UNIQUE(replica, counter), read in counter order so every Add is
-  // an append.
-  sql::Stmt q(vault_.handle(), "SELECT replica, counter FROM oplog ORDER BY replica, counter");
+  // A scan of the log's key (replica ref, counter): counters come in order per replica, so every
+  // Add is an append.
+  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(vault_.handle()));
+  sql::Stmt q(vault_.handle(), "SELECT replica_ref, counter FROM oplog ORDER BY replica_ref, counter");
   Knowledge k;
-  while (q.Step()) k.Add(q.U64(0), q.U64(1));
+  int64_t ref = 0;
+  ReplicaId replica = 0;
+  while (q.Step()) {
+    if (q.Int(0) != ref || replica == 0) {
+      ref = q.Int(0);
+      auto it = replicas.find(ref);
+      if (it == replicas.end()) return Corrupt("The log names a replica the vault does not know.");
+      replica = it->second;
+    }
+    k.Add(replica, q.U64(1));
+  }
   if (!q.status().ok()) return q.status();
   return k;
 }
@@ -161,36 +174,51 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
   // scope changed; otherwise even the note's existence stays here.
   std::map<std::string, bool> peer_knows_note;
-  sql::Stmt of_entity(db, "SELECT replica, counter FROM oplog WHERE entity_id = ?");
+  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
+  sql::Stmt of_entity(db,
+                      "SELECT o.replica_ref, o.counter FROM oplog o JOIN ref_entity e ON o.entity_ref = e.ref "
+                      "WHERE e.id = ?");
   auto peer_knows = [&](const std::string& entity) -> Result<bool> {
     auto it = peer_knows_note.find(entity);
     if (it != peer_knows_note.end()) return it->second;
     bool knows = false;
     of_entity.Reset();
     of_entity.Bind(1, entity);
-    while (!knows && of_entity.Step()) knows = peer_holds.Contains(of_entity.U64(0), of_entity.U64(1));
+    while (!knows && of_entity.Step()) knows = peer_holds.Contains(replicas[of_entity.Int(0)], of_entity.U64(1));
     if (!of_entity.status().ok()) return of_entity.status();
     of_entity.Reset();
     peer_knows_note[entity] = knows;
     return knows;
   };
 
-  std::vector<std::pair<int64_t, Op>> picked;
+  // Entity ids and field names come back through the ref dictionaries; a field name is one of a
+  // few dozen, so it is read once per export rather than joined per op.
+  std::map<int64_t, std::string> field_names;
+  {
+    sql::Stmt f(db, "SELECT ref, name FROM ref_field");
+    while (f.Step()) field_names.emplace(f.Int(0), f.Text(1));
+    if (!f.status().ok()) return f.status();
+  }
+  std::map<ReplicaId, int64_t> replica_ref;
+  for (const auto& [ref, id] : replicas) replica_ref.emplace(id, ref);
+  std::vector<Op> picked;
   sql::Stmt q(db, count_only
-                      ? "SELECT seq, counter, hlc, entity_id, field, kind FROM oplog "
-                        "WHERE replica = ? AND counter BETWEEN ? AND ?"
-                      : "SELECT seq, counter, hlc, entity_id, field, kind, value, removed_tags FROM oplog "
-                        "WHERE replica = ? AND counter BETWEEN ? AND ?");
+                      ? "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind FROM oplog o "
+                        "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?"
+                      : "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind, o.value, o.removed_tags FROM oplog o "
+                        "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?");
   for (const auto& [replica, ranges] : missing.ranges()) {
+    auto ref = replica_ref.find(replica);
+    if (ref == replica_ref.end()) continue;  // held but never logged: cannot happen, nothing to send
     for (const auto& r : ranges) {
-      q.BindU64(1, replica).BindU64(2, r.first).BindU64(3, r.last);
+      q.Bind(1, ref->second).BindU64(2, r.first).BindU64(3, r.last);
       while (q.Step()) {
         Op op;
-        op.id = {replica, q.U64(1)};
-        op.hlc = q.U64(2);
-        op.entity_id = q.Text(3);
-        op.field = q.Text(4);
-        op.kind = static_cast<OpKind>(q.Int(5));
+        op.id = {replica, q.U64(0)};
+        op.hlc = q.U64(1);
+        op.entity_id = q.Text(2);
+        op.field = field_names[q.Int(3)];
+        op.kind = static_cast<OpKind>(q.Int(4));
         if (private_notes.count(op.entity_id)) {
           bool send = false;
           if (op.field == "scope") {
@@ -203,21 +231,24 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
           }
         }
         if (!count_only) {
-          if (!q.IsNull(6)) {
-            auto v = q.Blob(6);
+          if (!q.IsNull(5)) {
+            auto v = q.Blob(5);
             op.value = std::string(v.begin(), v.end());
           }
-          if (!q.IsNull(7)) op.removed_tags = DecodeTags(q.Blob(7));
+          if (!q.IsNull(6)) op.removed_tags = DecodeTags(q.Blob(6));
         }
-        picked.emplace_back(q.Int(0), std::move(op));
+        picked.push_back(std::move(op));
       }
       if (!q.status().ok()) return q.status();
       q.Reset();
     }
   }
-  std::sort(picked.begin(), picked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  out.ops.reserve(picked.size());
-  for (auto& [seq, op] : picked) out.ops.push_back(std::move(op));
+  // Causal order: an op's HLC exceeds that of every op its replica had seen when making it, so
+  // sorting by (HLC, replica, counter) puts each op after everything it may depend on.
+  std::sort(picked.begin(), picked.end(), [](const Op& a, const Op& b) {
+    return std::tie(a.hlc, a.id.replica, a.id.counter) < std::tie(b.hlc, b.id.replica, b.id.counter);
+  });
+  out.ops = std::move(picked);
   return out;
 }
 
@@ -422,7 +453,7 @@ Result<ImportOutcome> SyncStore::Import(IncomingBundle bundle) {
   for (const auto& [entity, g] : keys)
     for (uint32_t i : groups[g]) ops.push_back(std::move(bundle.ops[i]));
   ImportOutcome outcome;
-  PASSERELLE_ASSIGN_OR_RETURN(outcome.report, vault_.Apply(std::move(ops)));
+  PASSERELLE_ASSIGN_OR_RETURN(outcome.report, vault_.ApplyInTransaction(std::move(ops)));
 
   for (const auto& n : bundle.names)
     if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));

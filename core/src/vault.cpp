@@ -12,6 +12,7 @@
 #include "passerelle/platform/file.h"
 #include "schema.h"
 #include "sql.h"
+#include "sqlite_heap.h"
 
 namespace passerelle::core {
 namespace {
@@ -22,6 +23,7 @@ std::string KeyPath(const std::string& path) { return path + ".key"; }
 // slow part) and applies the connection settings every vault uses.
 Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuffer& data_key, bool create,
                               int64_t cache_mib, bool memory_security) {
+  if (memory_security) sqlite_heap::Install();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -31,10 +33,11 @@ Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuf
     return st;
   }
 #ifdef SQLITE_HAS_CODEC
-  // Lock SQLite's heap in RAM and zero every block it frees (decrypted pages included): decrypted
-  // case text never reaches swap and a locked vault leaves none behind. Process-wide and one-way
-  // by SQLCipher's design; it roughly doubles the CPU cost of a save (bench/RESULTS.md).
-  if (memory_security) {
+  // Nothing decrypted may outlive its use: SQLite's freed blocks are wiped by our allocator
+  // (sqlite_heap.cpp explains why not SQLCipher's mlock-per-block memory security). If SQLite was
+  // started before a vault was opened, the allocator can no longer be swapped and SQLCipher's own
+  // memory security (process-wide, one-way, slower) does the wiping instead.
+  if (memory_security && !sqlite_heap::Installed()) {
     if (Status mem = sql::Exec(db, "PRAGMA cipher_memory_security = ON"); !mem.ok()) {
       sqlite3_close(db);
       return mem;
@@ -187,7 +190,9 @@ std::string Vault::NewEntityId(std::string_view prefix) {
 
 Result<VersionVector> Vault::Version() const {
   VersionVector vv;
-  sql::Stmt q(db_, "SELECT replica, max(counter) FROM oplog GROUP BY replica");
+  sql::Stmt q(db_,
+              "SELECT r.replica, max(o.counter) FROM oplog o JOIN ref_replica r ON r.ref = o.replica_ref "
+              "GROUP BY o.replica_ref");
   while (q.Step()) vv[q.U64(0)] = q.U64(1);
   if (!q.status().ok()) return q.status();
   return vv;
@@ -212,8 +217,10 @@ Result<std::vector<std::string>> Vault::Check() const {
   // The log and the rows must agree: each register's winning stamp is a logged op whose value is
   // the materialised one.
   sql::Stmt q(db_,
-              "SELECT c.entity_id, c.field, o.value, o.seq FROM field_clock c LEFT JOIN oplog o ON o.entity_id = "
-              "c.entity_id AND o.field = c.field AND o.hlc = c.hlc AND o.replica = c.replica AND o.kind = 1");
+              "SELECT e.id, f.name, o.value, o.counter FROM field_clock c "
+              "JOIN ref_entity e ON e.ref = c.entity_ref JOIN ref_field f ON f.ref = c.field_ref "
+              "LEFT JOIN oplog o ON o.entity_ref = c.entity_ref AND o.field_ref = c.field_ref AND o.hlc = c.hlc "
+              "AND o.replica_ref = c.replica_ref AND o.kind = 1");
   while (q.Step()) {
     std::string entity = q.Text(0), field = q.Text(1);
     if (q.IsNull(3)) {

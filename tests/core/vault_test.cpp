@@ -7,6 +7,7 @@
 #include "passerelle/core/dump.h"
 #include "passerelle/core/vault.h"
 #include "schema.h"
+#include "sqlite_heap.h"
 #include "../support/temp_dir.h"
 
 using namespace passerelle;
@@ -50,6 +51,17 @@ struct Fixture {
 };
 
 }  // namespace
+
+TEST_CASE("opening a vault gives SQLite the heap that wipes what it frees") {
+  Fixture f;  // the first vault of this process: SQLite starts here
+  CHECK(sqlite_heap::Installed());
+  // Ours replaces SQLCipher's slower mlock-per-block memory security, which stays off.
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(f.vault->handle(), "PRAGMA cipher_memory_security", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(s, 0) == 0);
+  sqlite3_finalize(s);
+}
 
 TEST_CASE("a vault reopens with its passphrase and keeps what was saved") {
   Fixture f;
@@ -260,6 +272,54 @@ TEST_CASE("migrations bring a vault of every earlier schema version up to date")
     REQUIRE(schema::Migrate(db).ok());  // idempotent
     sqlite3_close(db);
   }
+}
+
+namespace {
+std::string Query(sqlite3* db, const char* sql) {  // rows as "a|b\n"
+  std::string out;
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK);
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(s); ++c) {
+      auto text = sqlite3_column_text(s, c);
+      out += (c ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "NULL");
+    }
+    out += "\n";
+  }
+  sqlite3_finalize(s);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the compact log migration (v4) keeps every logged op and register winner") {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+  REQUIRE(schema::Migrate(db, 3).ok());
+  const char* v3_rows = R"sql(
+    INSERT INTO oplog(seq, replica, counter, hlc, entity_id, field, kind, value, removed_tags) VALUES
+      (1, -81985529216486896, 1, 100, 'dos-a', 'referent', 1, x'416E61', NULL),
+      (2, -81985529216486896, 2, 101, 'dos-a', 'referent', 1, NULL, NULL),
+      (3, 42, 7, 102, 'dos-a', 'referent', 1, x'4272616D', NULL),
+      (4, 42, 8, 103, 'not-b', 'domains', 2, x'686F7573696E67', NULL),
+      (5, 42, 9, 104, 'not-b', 'domains', 3, x'686F7573696E67', x'2a00000000000000');
+    INSERT INTO field_clock(entity_id, field, hlc, replica) VALUES ('dos-a', 'referent', 102, 42);
+  )sql";
+  REQUIRE(sqlite3_exec(db, v3_rows, nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(schema::Migrate(db).ok());
+  CHECK(Query(db,
+              "SELECT r.replica, o.counter, o.hlc, e.id, f.name, o.kind, quote(o.value), quote(o.removed_tags) "
+              "FROM oplog o JOIN ref_replica r ON r.ref = o.replica_ref JOIN ref_entity e ON e.ref = o.entity_ref "
+              "JOIN ref_field f ON f.ref = o.field_ref ORDER BY o.hlc") ==
+        "-81985529216486896|1|100|dos-a|referent|1|X'416E61'|NULL\n"
+        "-81985529216486896|2|101|dos-a|referent|1|NULL|NULL\n"
+        "42|7|102|dos-a|referent|1|X'4272616D'|NULL\n"
+        "42|8|103|not-b|domains|2|X'686F7573696E67'|NULL\n"
+        "42|9|104|not-b|domains|3|X'686F7573696E67'|X'2A00000000000000'\n");
+  CHECK(Query(db,
+              "SELECT e.id, f.name, c.hlc, r.replica FROM field_clock c JOIN ref_replica r ON r.ref = c.replica_ref "
+              "JOIN ref_entity e ON e.ref = c.entity_ref JOIN ref_field f ON f.ref = c.field_ref") ==
+        "dos-a|referent|102|42\n");
+  sqlite3_close(db);
 }
 
 TEST_CASE("a vault from a newer version is refused, not damaged") {

@@ -108,8 +108,14 @@ class Vault {
   static std::string NewEntityId(std::string_view prefix);
 
  private:
+  friend class SyncStore;  // imports bundles through ApplyInTransaction
+
   Vault() = default;
   Status LoadIdentity();
+  // Apply's body, for a caller that already holds a write transaction and rolls all of it back
+  // if this fails (SyncStore::Import). Skipping Apply's own savepoint matters for large merges:
+  // a savepoint makes SQLite copy every page it changes into a sub-journal first.
+  Result<ApplyReport> ApplyInTransaction(std::vector<Op> ops);
 
   sqlite3* db_ = nullptr;
   std::string path_;
