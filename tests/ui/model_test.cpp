@@ -231,7 +231,10 @@ TEST_CASE("file picker: folders first, then *.bundle files by name; hidden entri
   CHECK(picker.folder() == fs::path(dir.path()).lexically_normal().string());
   CHECK_FALSE(picker.error());
   std::vector<std::string> names;
-  for (const FileEntry& e : picker.entries()) names.push_back(e.name + (e.folder ? "/" : ":" + std::to_string(e.bytes)));
+  for (const FileEntry& e : picker.entries()) {
+    names.push_back(e.name);
+    names.back() += e.folder ? std::string(1, '/') : ':' + std::to_string(e.bytes);
+  }
   CHECK(names == std::vector<std::string>{"A-folder/", "b-folder/", "a.bundle:4", "z.bundle:4"});
 
   REQUIRE(picker.Enter("b-folder"));

@@ -176,7 +176,9 @@ Result<core::FieldValues> NoteFields(const Args& a) {
   core::FieldValues f = FieldsFromOptions(a);
   std::string file = a.Get("text-file");
   if (file == "-") {
-    f["body"] = std::string(std::istreambuf_iterator<char>(std::cin), {});
+    std::ostringstream body;  // not istreambuf_iterator: GCC 12 -O3 false -Wnull-dereference
+    body << std::cin.rdbuf();
+    f["body"] = body.str();
   } else if (!file.empty()) {
     PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(file));
     f["body"] = std::string(bytes.begin(), bytes.end());
