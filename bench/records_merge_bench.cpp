@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "passerelle/core/dump.h"
-#include "sqlite3.h"
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
 #include "passerelle/sync/engine.h"
 #include "passerelle/sync/team.h"
+#include "sqlite3.h"
 
 using namespace passerelle;
 
@@ -141,7 +141,8 @@ int main(int argc, char** argv) {
 
   // Local updates. BENCH_LOCAL_BATCH (default 100, the peers' commit size) only shortens the set-up
   // while iterating on the merge: the deltas carry the same ops either way.
-  const size_t local_batch = std::getenv("BENCH_LOCAL_BATCH") ? std::strtoul(std::getenv("BENCH_LOCAL_BATCH"), nullptr, 10) : kBatch;
+  const char* local_batch_env = std::getenv("BENCH_LOCAL_BATCH");
+  const size_t local_batch = local_batch_env ? std::strtoul(local_batch_env, nullptr, 10) : kBatch;
   double local_ms = 0;
   for (int r = 0; r < kReplicas; ++r) {
     Lcg rng{static_cast<uint32_t>(1000 + r)};
@@ -203,9 +204,15 @@ int main(int argc, char** argv) {
   }
 
   if (std::getenv("BENCH_DBSTAT")) {  // pages per table and index of replica 0's vault
-    sqlite3_stmt* st;
-    sqlite3_prepare_v2(v[0]->handle(), "SELECT name, count(*), sum(pgsize), sum(payload), sum(ncell) FROM dbstat GROUP BY name ORDER BY 3 DESC", -1, &st, nullptr);
-    while (sqlite3_step(st) == SQLITE_ROW) std::printf("DBSTAT %-22s pages=%6d bytes=%9lld payload=%9lld cells=%lld\n", sqlite3_column_text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(v[0]->handle(),
+                       "SELECT name, count(*), sum(pgsize), sum(payload), sum(ncell) FROM dbstat GROUP BY name "
+                       "ORDER BY 3 DESC",
+                       -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW)
+      std::printf("DBSTAT %-28s pages=%6d bytes=%9lld payload=%9lld cells=%lld\n", sqlite3_column_text(st, 0),
+                  sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                  sqlite3_column_int64(st, 4));
     sqlite3_finalize(st);
   }
   std::vector<std::string> dumps;

@@ -394,17 +394,19 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
 }
 
 Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string& id, const std::string& field) {
-  sql::Stmt win(v.handle(),
-                "SELECT c.hlc, r.replica FROM field_clock c JOIN ref_replica r ON r.ref = c.replica_ref "
-                "WHERE c.entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
-                "AND c.field_ref = (SELECT ref FROM ref_field WHERE name = ?)");
-  win.Bind(1, id).Bind(2, field);
-  crdt::Stamp current{};
-  if (win.Step()) current = {win.U64(0), win.U64(1)};
+  // The field's history chain, newest first (merger.h); UNION, not UNION ALL, so even a damaged
+  // chain that loops ends.
   sql::Stmt q(v.handle(),
-              "SELECT o.value, o.hlc, r.replica FROM oplog o JOIN ref_replica r ON r.ref = o.replica_ref "
-              "WHERE o.entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
-              "AND o.field_ref = (SELECT ref FROM ref_field WHERE name = ?) AND o.kind = 1 ORDER BY o.hlc, r.replica");
+              "WITH RECURSIVE head AS (SELECT c.* FROM field_clock c "
+              "  WHERE c.entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
+              "  AND c.field_ref = (SELECT ref FROM ref_field WHERE name = ?)), "
+              "chain(r, n) AS (SELECT last_replica_ref, last_counter FROM head "
+              "  UNION SELECT o.prev_replica_ref, o.prev_counter FROM oplog o JOIN chain ON o.replica_ref = chain.r "
+              "  AND o.counter = chain.n WHERE o.prev_counter IS NOT NULL) "
+              "SELECT o.value, o.hlc, r.replica, "
+              "coalesce(o.replica_ref = (SELECT replica_ref FROM head) AND o.counter = (SELECT counter FROM head), 0) "
+              "FROM chain JOIN oplog o ON o.replica_ref = chain.r AND o.counter = chain.n "
+              "JOIN ref_replica r ON r.ref = o.replica_ref WHERE o.kind = 1 ORDER BY o.hlc, r.replica");
   q.Bind(1, id).Bind(2, field);
   std::vector<FieldVersion> out;
   while (q.Step()) {
@@ -413,7 +415,7 @@ Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string
     fv.value = q.Text(0);
     fv.hlc = q.U64(1);
     fv.replica = q.U64(2);
-    fv.current = crdt::Stamp{fv.hlc, fv.replica} == current;
+    fv.current = q.Int(3) != 0;
     out.push_back(std::move(fv));
   }
   if (!q.status().ok()) return q.status();

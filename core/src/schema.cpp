@@ -93,12 +93,12 @@ CREATE TABLE oplog (
 CREATE INDEX oplog_field ON oplog(entity_id, field, hlc);
 )sql";
 
-// v4: the log, its field index and the register clocks store small integer refs instead of the
-// replica id, field name and entity id they repeat (refs.h explains why), and the log is keyed by
-// its ops' ids (replica, counter) rather than by an arrival number plus a unique index on them:
-// one B-tree fewer per op. The field index leaves out the HLC (8 bytes of every entry): a
-// field's history is a handful of rows, sorted when read. Export order is now causal order by
-// HLC (docs/sync.md).
+// v4: the log and the register clocks store small integer refs instead of the replica id, field
+// name and entity id they repeat (refs.h explains why), and the log is keyed by its ops' ids
+// (replica, counter) instead of an arrival number plus a unique index on them. The index on
+// (entity, field, hlc) gives way to a history chain per field (merger.h): one B-tree per op
+// instead of three. field_clock now has a row per field with ops of any kind: the chain's newest
+// op, and for registers the winner. Export order is causal order by HLC (docs/sync.md).
 constexpr const char* kV4CompactLog = R"sql(
 CREATE TABLE ref_replica (ref INTEGER PRIMARY KEY, replica INTEGER NOT NULL UNIQUE);
 CREATE TABLE ref_field (ref INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
@@ -108,32 +108,47 @@ INSERT INTO ref_field(name) SELECT field FROM oplog UNION SELECT field FROM fiel
 INSERT INTO ref_entity(id) SELECT entity_id FROM oplog UNION SELECT entity_id FROM field_clock;
 
 CREATE TABLE oplog_v4 (
-  replica_ref  INTEGER NOT NULL,
-  counter      INTEGER NOT NULL,
-  hlc          INTEGER NOT NULL,
-  entity_ref   INTEGER NOT NULL,
-  field_ref    INTEGER NOT NULL,
-  kind         INTEGER NOT NULL,
-  value        BLOB,
-  removed_tags BLOB,
+  replica_ref      INTEGER NOT NULL,
+  counter          INTEGER NOT NULL,
+  hlc              INTEGER NOT NULL,
+  entity_ref       INTEGER NOT NULL,
+  field_ref        INTEGER NOT NULL,
+  kind             INTEGER NOT NULL,
+  value            BLOB,
+  removed_tags     BLOB,
+  prev_replica_ref INTEGER,  -- the op logged before this one on the same field here (history chain)
+  prev_counter     INTEGER,
   PRIMARY KEY (replica_ref, counter)
 ) WITHOUT ROWID;
 INSERT INTO oplog_v4
-  SELECT r.ref, o.counter, o.hlc, e.ref, f.ref, o.kind, o.value, o.removed_tags FROM oplog o
-  JOIN ref_replica r ON r.replica = o.replica JOIN ref_entity e ON e.id = o.entity_id
-  JOIN ref_field f ON f.name = o.field;
-DROP TABLE oplog;
-ALTER TABLE oplog_v4 RENAME TO oplog;
-CREATE INDEX oplog_field ON oplog(entity_ref, field_ref);  -- + (replica_ref, counter): a field's history
+  SELECT r.ref, o.counter, o.hlc, e.ref, f.ref, o.kind, o.value, o.removed_tags,
+         lag(r.ref) OVER w, lag(o.counter) OVER w
+  FROM oplog o JOIN ref_replica r ON r.replica = o.replica JOIN ref_entity e ON e.id = o.entity_id
+  JOIN ref_field f ON f.name = o.field
+  WINDOW w AS (PARTITION BY o.entity_id, o.field ORDER BY o.seq);
 
 CREATE TABLE field_clock_v4 (
-  entity_ref INTEGER NOT NULL, field_ref INTEGER NOT NULL, hlc INTEGER NOT NULL, replica_ref INTEGER NOT NULL,
+  entity_ref       INTEGER NOT NULL,
+  field_ref        INTEGER NOT NULL,
+  hlc              INTEGER,           -- register winner: its stamp and op id; NULL for sets and texts
+  replica_ref      INTEGER,
+  counter          INTEGER,
+  last_replica_ref INTEGER NOT NULL,  -- newest op of the field's history chain
+  last_counter     INTEGER NOT NULL,
   PRIMARY KEY (entity_ref, field_ref)
 ) WITHOUT ROWID;
 INSERT INTO field_clock_v4
-  SELECT e.ref, f.ref, c.hlc, r.ref FROM field_clock c
-  JOIN ref_replica r ON r.replica = c.replica JOIN ref_entity e ON e.id = c.entity_id
-  JOIN ref_field f ON f.name = c.field;
+  SELECT e.ref, f.ref, c.hlc, wr.ref, w.counter, lr.ref, l.counter
+  FROM (SELECT entity_id, field, max(seq) AS seq FROM oplog GROUP BY entity_id, field) h
+  JOIN oplog l ON l.seq = h.seq
+  JOIN ref_entity e ON e.id = h.entity_id JOIN ref_field f ON f.name = h.field
+  JOIN ref_replica lr ON lr.replica = l.replica
+  LEFT JOIN field_clock c ON c.entity_id = h.entity_id AND c.field = h.field
+  LEFT JOIN oplog w ON w.entity_id = c.entity_id AND w.field = c.field AND w.hlc = c.hlc
+                   AND w.replica = c.replica AND w.kind = 1
+  LEFT JOIN ref_replica wr ON wr.replica = c.replica;
+DROP TABLE oplog;
+ALTER TABLE oplog_v4 RENAME TO oplog;
 DROP TABLE field_clock;
 ALTER TABLE field_clock_v4 RENAME TO field_clock;
 )sql";

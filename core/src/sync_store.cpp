@@ -175,9 +175,13 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   // scope changed; otherwise even the note's existence stays here.
   std::map<std::string, bool> peer_knows_note;
   PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
+  // Every op of the note: the history chains of all its fields (merger.h).
   sql::Stmt of_entity(db,
-                      "SELECT o.replica_ref, o.counter FROM oplog o JOIN ref_entity e ON o.entity_ref = e.ref "
-                      "WHERE e.id = ?");
+                      "WITH RECURSIVE chain(r, n) AS (SELECT last_replica_ref, last_counter FROM field_clock "
+                      "  WHERE entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
+                      "  UNION SELECT o.prev_replica_ref, o.prev_counter FROM oplog o JOIN chain "
+                      "  ON o.replica_ref = chain.r AND o.counter = chain.n WHERE o.prev_counter IS NOT NULL) "
+                      "SELECT r, n FROM chain");
   auto peer_knows = [&](const std::string& entity) -> Result<bool> {
     auto it = peer_knows_note.find(entity);
     if (it != peer_knows_note.end()) return it->second;

@@ -216,11 +216,22 @@ Result<std::vector<std::string>> Vault::Check() const {
   }
   // The log and the rows must agree: each register's winning stamp is a logged op whose value is
   // the materialised one.
+  // Every field's history chain starts at a logged op of that field.
+  {
+    sql::Stmt heads(db_,
+                    "SELECT e.id, f.name FROM field_clock c JOIN ref_entity e ON e.ref = c.entity_ref "
+                    "JOIN ref_field f ON f.ref = c.field_ref LEFT JOIN oplog o ON o.replica_ref = c.last_replica_ref "
+                    "AND o.counter = c.last_counter AND o.entity_ref = c.entity_ref AND o.field_ref = c.field_ref "
+                    "WHERE o.counter IS NULL");
+    while (heads.Step()) problems.push_back("the history of " + heads.Text(0) + "." + heads.Text(1) + " is broken");
+    if (!heads.status().ok()) return heads.status();
+  }
   sql::Stmt q(db_,
               "SELECT e.id, f.name, o.value, o.counter FROM field_clock c "
               "JOIN ref_entity e ON e.ref = c.entity_ref JOIN ref_field f ON f.ref = c.field_ref "
-              "LEFT JOIN oplog o ON o.entity_ref = c.entity_ref AND o.field_ref = c.field_ref AND o.hlc = c.hlc "
-              "AND o.replica_ref = c.replica_ref AND o.kind = 1");
+              "LEFT JOIN oplog o ON o.replica_ref = c.replica_ref AND o.counter = c.counter AND o.hlc = c.hlc "
+              "AND o.entity_ref = c.entity_ref AND o.field_ref = c.field_ref AND o.kind = 1 "
+              "WHERE c.hlc IS NOT NULL");
   while (q.Step()) {
     std::string entity = q.Text(0), field = q.Text(1);
     if (q.IsNull(3)) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -22,8 +23,11 @@ using namespace passerelle::core;
 
 namespace {
 
-// Starts the writer, kills it after `delay`, returns the note numbers it reported saved.
-std::set<int> RunAndKill(const std::string& path, const std::string& dossier, int first, std::chrono::microseconds delay) {
+// Starts the writer, lets it report `wait_saves` saved notes, kills it `delay` later, returns the
+// note numbers it reported saved. Counting saves rather than only sleeping keeps the kills landing
+// during writes when a loaded machine makes each fsync take milliseconds.
+std::set<int> RunAndKill(const std::string& path, const std::string& dossier, int first, int wait_saves,
+                         std::chrono::microseconds delay) {
   int fds[2];
   REQUIRE(pipe(fds) == 0);
   pid_t pid = fork();
@@ -42,6 +46,15 @@ std::set<int> RunAndKill(const std::string& path, const std::string& dossier, in
   char buf[4096];
   // Wait for "ready" (vault open) so every kill lands while notes are being written.
   while (out.find("ready\n") == std::string::npos) {
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  auto reported = [&] {
+    size_t ready = out.find("ready\n");
+    return ready == std::string::npos ? 0 : std::count(out.begin() + static_cast<long>(ready) + 6, out.end(), '\n');
+  };
+  while (reported() < wait_saves) {
     ssize_t n = read(fds[0], buf, sizeof buf);
     if (n <= 0) break;
     out.append(buf, static_cast<size_t>(n));
@@ -78,11 +91,12 @@ TEST_CASE("notes reported saved survive SIGKILL at hundreds of random points") {
     dossier = AddDossier(**v, {{"person_id", *person}}).value();
   }
   std::mt19937 rng(12345);
-  std::uniform_int_distribution<int> delay_us(0, 40000);
+  std::uniform_int_distribution<int> wait_saves(0, 3), delay_us(0, 4000);
   std::set<int> all_saved;
   int next = 0, kills_mid_write = 0;
   for (int it = 0; it < iterations; ++it) {
-    auto saved = RunAndKill(path, dossier, next, std::chrono::microseconds(delay_us(rng)));
+    const int saves = wait_saves(rng);
+    auto saved = RunAndKill(path, dossier, next, saves, std::chrono::microseconds(delay_us(rng)));
     if (!saved.empty()) {
       next = *saved.rbegin() + 2;  // +2: the killed write may have landed unreported; skip its number
       ++kills_mid_write;

@@ -1,0 +1,381 @@
+#include "merger.h"
+
+#include <algorithm>
+
+namespace passerelle::core {
+namespace {
+
+std::vector<uint8_t> EncodeTags(const std::vector<OpId>& tags) {
+  std::vector<uint8_t> out;
+  out.reserve(tags.size() * 16);
+  for (const auto& t : tags)
+    for (uint64_t v : {t.replica, t.counter})
+      for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  return out;
+}
+
+constexpr int kLogColumns = 10;
+
+std::string LogStatement(size_t rows) {
+  // OR IGNORE spares SQLite a statement journal; the rows are known to be new (checked after).
+  std::string text =
+      "INSERT OR IGNORE INTO oplog(replica_ref, counter, hlc, entity_ref, field_ref, kind, value, removed_tags, "
+      "prev_replica_ref, prev_counter) VALUES ";
+  for (size_t i = 0; i < rows; ++i) text += i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  return text;
+}
+
+}  // namespace
+
+sql::Stmt& Merger::Cached(const std::string& text) {
+  auto& slot = stmts_[text];
+  if (!slot) slot = std::make_unique<sql::Stmt>(db_, text);
+  slot->Reset();
+  return *slot;
+}
+
+sql::Stmt& Merger::Hot(std::unique_ptr<sql::Stmt>& slot, const char* text) {
+  if (!slot) slot = std::make_unique<sql::Stmt>(db_, text);
+  slot->Reset();
+  return *slot;
+}
+
+Result<Merger::BatchEntity*> Merger::Load(std::string_view id) {
+  if (last_entity_ && id == last_entity_id_) return last_entity_;
+  auto it = entities_.find(id);
+  if (it == entities_.end()) {
+    it = entities_.emplace(std::string(id), BatchEntity{}).first;
+    BatchEntity& e = it->second;
+    PASSERELLE_ASSIGN_OR_RETURN(e.ref, refs_.Entity(id));
+    auto& q = Hot(clock_get_,
+                  "SELECT field_ref, hlc, replica_ref, counter, last_replica_ref, last_counter FROM field_clock "
+                  "WHERE entity_ref = ?");
+    q.Bind(1, e.ref);
+    while (q.Step()) {
+      FieldState f;
+      f.field_ref = q.Int(0);
+      if (!q.IsNull(1)) {
+        f.has_winner = true;
+        f.winner = {q.U64(1), static_cast<ReplicaId>(q.Int(2))};  // a ref until mapped below
+        f.winner_op = {q.Int(2), q.U64(3)};
+      }
+      f.head = LoggedOp{q.Int(4), q.U64(5)};
+      e.fields.push_back(f);
+    }
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    for (auto& f : e.fields)  // replica refs to ids, for the last-writer-wins tie-break
+      if (f.has_winner) {
+        PASSERELLE_ASSIGN_OR_RETURN(f.winner.replica, refs_.ReplicaOf(f.winner_op.replica_ref));
+      }
+  }
+  last_entity_ = &it->second;
+  last_entity_id_ = it->first;  // the map's own key: stable, unlike the caller's string
+  return last_entity_;
+}
+
+Result<Merger::FieldState*> Merger::Field(BatchEntity& e, std::string_view field) {
+  PASSERELLE_ASSIGN_OR_RETURN(int64_t ref, refs_.Field(field));
+  for (auto& f : e.fields)
+    if (f.field_ref == ref) return &f;
+  FieldState f;
+  f.field_ref = ref;
+  e.fields.push_back(f);
+  return &e.fields.back();
+}
+
+Result<Merger::Chained> Merger::Chain(const Op& op) {
+  PASSERELLE_ASSIGN_OR_RETURN(BatchEntity * e, Load(op.entity_id));
+  PASSERELLE_ASSIGN_OR_RETURN(FieldState * f, Field(*e, op.field));
+  Chained c;
+  PASSERELLE_ASSIGN_OR_RETURN(c.replica_ref, refs_.Replica(op.id.replica));
+  c.entity_ref = e->ref;
+  c.field_ref = f->field_ref;
+  c.prev = f->head;
+  f->head = LoggedOp{c.replica_ref, op.id.counter};
+  f->dirty = true;
+  return c;
+}
+
+Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, std::vector<uint8_t>* tags) {
+  PASSERELLE_ASSIGN_OR_RETURN(Chained c, Chain(op));
+  q.Bind(first, c.replica_ref).BindU64(first + 1, op.id.counter).BindU64(first + 2, op.hlc);
+  q.Bind(first + 3, c.entity_ref).Bind(first + 4, c.field_ref).Bind(first + 5, static_cast<int64_t>(op.kind));
+  if (op.value)
+    q.BindBlobRef(first + 6, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
+  else
+    q.BindNull(first + 6);
+  if (op.removed_tags.empty()) {
+    q.BindNull(first + 7);
+  } else {
+    *tags = EncodeTags(op.removed_tags);
+    q.BindBlobRef(first + 7, *tags);
+  }
+  if (c.prev) {
+    q.Bind(first + 8, c.prev->replica_ref).BindU64(first + 9, c.prev->counter);
+  } else {
+    q.BindNull(first + 8).BindNull(first + 9);
+  }
+  return Status::Ok();
+}
+
+Status Merger::Log(const Op& op) {
+  auto& q = Hot(log_one_, LogStatement(1).c_str());
+  std::vector<uint8_t> tags;
+  PASSERELLE_RETURN_IF_ERROR(BindLogRow(q, 1, op, &tags));
+  PASSERELLE_RETURN_IF_ERROR(q.Run());
+  if (sqlite3_changes(db_) != 1) return Internal("The operation log already held a new local operation.");
+  return Status::Ok();
+}
+
+// The duplicates are found first, by walking the batch in key order (replica, counter) beside
+// one range scan of the log's key per origin replica. The rows are then written in the batch's
+// own order, 32 per statement: an import comes grouped by entity and field, so the history
+// chains and field_clock rows are visited together. Fewer, larger statements because every
+// statement execution costs SQLite heap allocations.
+Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
+  fresh->assign(ops.size(), 0);
+  std::vector<uint32_t> order;
+  order.reserve(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i)
+    if (ops[i].id.replica != 0) order.push_back(static_cast<uint32_t>(i));
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return ops[x].id < ops[y].id; });
+  std::vector<uint64_t> held;  // counters of one replica the log holds in the batch's span
+  for (size_t at = 0; at < order.size();) {
+    const ReplicaId replica = ops[order[at]].id.replica;
+    size_t end = at;
+    while (end < order.size() && ops[order[end]].id.replica == replica) ++end;
+    PASSERELLE_ASSIGN_OR_RETURN(int64_t ref, refs_.Replica(replica));
+    auto& q = Hot(held_in_span_, "SELECT counter FROM oplog WHERE replica_ref = ? AND counter BETWEEN ? AND ?");
+    q.Bind(1, ref).BindU64(2, ops[order[at]].id.counter).BindU64(3, ops[order[end - 1]].id.counter);
+    held.clear();
+    while (q.Step()) held.push_back(q.U64(0));  // in key order
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    auto h = held.begin();
+    for (size_t k = at; k < end; ++k) {
+      const uint64_t counter = ops[order[k]].id.counter;
+      if (k > at && ops[order[k - 1]].id.counter == counter) continue;  // twice in this batch
+      while (h != held.end() && *h < counter) ++h;
+      if (h != held.end() && *h == counter) continue;  // logged before
+      (*fresh)[order[k]] = 1;
+    }
+    at = end;
+  }
+
+  constexpr size_t kRows = 32;
+  std::vector<uint32_t> chunk;
+  std::vector<std::vector<uint8_t>> tags(kRows);
+  auto flush = [&]() -> Status {
+    if (chunk.empty()) return Status::Ok();
+    auto& slot = log_many_[chunk.size()];
+    if (!slot) slot = std::make_unique<sql::Stmt>(db_, LogStatement(chunk.size()));
+    slot->Reset();
+    for (size_t k = 0; k < chunk.size(); ++k)
+      PASSERELLE_RETURN_IF_ERROR(BindLogRow(*slot, static_cast<int>(kLogColumns * k + 1), ops[chunk[k]], &tags[k]));
+    PASSERELLE_RETURN_IF_ERROR(slot->Run());
+    if (static_cast<size_t>(sqlite3_changes(db_)) != chunk.size())
+      return Internal("The operation log refused operations it did not hold.");
+    chunk.clear();
+    return Status::Ok();
+  };
+  for (uint32_t i = 0; i < ops.size(); ++i) {
+    if (!(*fresh)[i]) continue;
+    chunk.push_back(i);
+    if (chunk.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush());
+  }
+  return flush();
+}
+
+Status Merger::EnsureRow(const EntitySpec& entity, std::string_view id) {
+  PASSERELLE_ASSIGN_OR_RETURN(BatchEntity * e, Load(id));
+  if (e->ensured) return Status::Ok();
+  e->ensured = true;
+  return Cached("INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)").BindRef(1, id).Run();
+}
+
+void Merger::Touch(std::string_view id) {
+  auto e = Load(id);
+  if (e.ok()) (*e)->touched = true;
+}
+
+std::vector<std::string> Merger::Touched() const {
+  std::vector<std::string> out;
+  for (const auto& [id, e] : entities_)
+    if (e.touched) out.push_back(id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Status Merger::StageRegister(const EntitySpec& entity, const Op& op) {
+  PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, op.entity_id));
+  BatchEntity& e = *last_entity_;
+  e.touched = true;
+  PASSERELLE_ASSIGN_OR_RETURN(FieldState * f, Field(e, op.field));
+  crdt::Stamp stamp{op.hlc, op.id.replica};
+  if (f->staged && !(stamp > f->staged_stamp)) return Status::Ok();
+  PASSERELLE_ASSIGN_OR_RETURN(int64_t replica_ref, refs_.Replica(op.id.replica));
+  f->staged = true;
+  f->staged_stamp = stamp;
+  f->staged_op = {replica_ref, op.id.counter};
+  f->staged_value = &op.value;
+  f->name = op.field;
+  return Status::Ok();
+}
+
+Status Merger::FlushFields() {
+  std::vector<std::pair<const std::string*, BatchEntity*>> order;  // by ref: B-trees visited in key order
+  for (auto& [id, e] : entities_) order.emplace_back(&id, &e);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second->ref < b.second->ref; });
+  // field_clock rows are written 64 per statement: every statement execution costs SQLite heap
+  // allocations.
+  constexpr size_t kRows = 64;
+  std::vector<std::pair<int64_t, const FieldState*>> rows;  // entity ref, field
+  auto flush_rows = [&]() -> Status {
+    if (rows.empty()) return Status::Ok();
+    auto& slot = clock_put_[rows.size()];
+    if (!slot) {
+      std::string text =
+          "INSERT INTO field_clock(entity_ref, field_ref, hlc, replica_ref, counter, last_replica_ref, last_counter) "
+          "VALUES ";
+      for (size_t i = 0; i < rows.size(); ++i) text += i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)";
+      text +=
+          " ON CONFLICT(entity_ref, field_ref) DO UPDATE SET hlc = excluded.hlc, replica_ref = excluded.replica_ref, "
+          "counter = excluded.counter, last_replica_ref = excluded.last_replica_ref, last_counter = "
+          "excluded.last_counter";
+      slot = std::make_unique<sql::Stmt>(db_, text);
+    }
+    slot->Reset();
+    int n = 1;
+    for (const auto& [entity, f] : rows) {
+      slot->Bind(n, entity).Bind(n + 1, f->field_ref);
+      if (f->has_winner)
+        slot->BindU64(n + 2, f->winner.hlc).Bind(n + 3, f->winner_op.replica_ref).BindU64(n + 4, f->winner_op.counter);
+      else
+        slot->BindNull(n + 2).BindNull(n + 3).BindNull(n + 4);
+      slot->Bind(n + 5, f->head->replica_ref).BindU64(n + 6, f->head->counter);
+      n += 7;
+    }
+    rows.clear();
+    return slot->Run();
+  };
+  std::vector<const FieldState*> won;
+  for (auto [id_ptr, e] : order) {
+    won.clear();
+    for (auto& f : e->fields) {
+      if (f.staged && (!f.has_winner || f.staged_stamp > f.winner)) {
+        f.has_winner = true;
+        f.winner = f.staged_stamp;
+        f.winner_op = f.staged_op;
+        f.dirty = true;
+        won.push_back(&f);
+      }
+      if (!f.dirty) continue;
+      rows.emplace_back(e->ref, &f);
+      if (rows.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush_rows());
+    }
+    if (won.empty()) continue;
+    // Columns in a fixed order, so an entity type needs one prepared statement per set of
+    // columns, not per order in which the batch happened to write them.
+    std::sort(won.begin(), won.end(), [](const FieldState* a, const FieldState* b) { return a->name < b->name; });
+    const std::string& id = *id_ptr;
+    const EntitySpec* entity = SpecForId(id);
+    std::string text = "UPDATE " + std::string(entity->name) + " SET ";
+    for (size_t i = 0; i < won.size(); ++i) text += (i ? ", " : "") + std::string(won[i]->name) + " = ?";
+    auto& u = Cached(text + " WHERE id = ?");
+    int n = 1;
+    for (const FieldState* f : won) {
+      if (*f->staged_value)
+        u.BindRef(n++, **f->staged_value);
+      else
+        u.BindNull(n++);
+    }
+    u.BindRef(n, id);
+    PASSERELLE_RETURN_IF_ERROR(u.Run());
+  }
+  return flush_rows();
+}
+
+Status Merger::ObserveTags(Op& op) {
+  auto& q = Cached(
+      "SELECT add_replica, add_counter FROM set_member WHERE entity_id = ? AND field = ? AND element = ? "
+      "AND removed = 0 ORDER BY add_replica, add_counter");
+  q.Bind(1, op.entity_id).Bind(2, op.field).Bind(3, *op.value);
+  while (q.Step()) op.removed_tags.push_back({q.U64(0), q.U64(1)});
+  Status st = q.status();
+  q.Reset();
+  return st;
+}
+
+Status Merger::MergeSet(const EntitySpec& entity, const Op& op) {
+  PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, op.entity_id));
+  if (op.kind == OpKind::kSetAdd)
+    return Cached("INSERT OR IGNORE INTO set_member(entity_id, field, add_replica, add_counter, element, removed) "
+                  "VALUES (?, ?, ?, ?, ?, 0)")
+        .Bind(1, op.entity_id)
+        .Bind(2, op.field)
+        .BindU64(3, op.id.replica)
+        .BindU64(4, op.id.counter)
+        .Bind(5, *op.value)
+        .Run();
+  for (const auto& tag : op.removed_tags)
+    PASSERELLE_RETURN_IF_ERROR(
+        Cached("INSERT INTO set_member(entity_id, field, add_replica, add_counter, element, removed) "
+               "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET removed = 1")
+            .Bind(1, op.entity_id)
+            .Bind(2, op.field)
+            .BindU64(3, tag.replica)
+            .BindU64(4, tag.counter)
+            .Bind(5, *op.value)
+            .Run());
+  return Status::Ok();
+}
+
+Result<crdt::TextDoc*> Merger::Text(const std::string& entity_id, const std::string& field) {
+  auto key = std::make_pair(entity_id, field);
+  auto it = texts_.find(key);
+  if (it != texts_.end()) return &it->second;
+  auto& q = Cached("SELECT state FROM text_state WHERE entity_id = ? AND field = ?");
+  q.Bind(1, entity_id).Bind(2, field);
+  std::optional<crdt::TextDoc> doc;
+  if (q.Step()) {
+    auto decoded = crdt::TextDoc::DecodeState(q.Blob(0), local_);
+    if (!decoded.ok()) return decoded.status();
+    doc.emplace(std::move(decoded).value());
+  }
+  PASSERELLE_RETURN_IF_ERROR(q.status());
+  q.Reset();
+  if (!doc) doc.emplace(local_);
+  return &texts_.emplace(key, std::move(*doc)).first->second;
+}
+
+Status Merger::SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
+                         const std::optional<std::string>& value) {
+  PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, id));
+  return Cached("UPDATE " + std::string(entity.name) + " SET " + column + " = ? WHERE id = ?")
+      .Bind(1, value)
+      .Bind(2, id)
+      .Run();
+}
+
+// A document that holds no op at all (a local save of "" into a new note) writes nothing:
+// replicas that never received a text op keep NULL, and this one must agree with them.
+Status Merger::FlushTexts(size_t* buffered) {
+  for (auto& [key, doc] : texts_) {
+    if (doc.Version().empty() && doc.PendingCount() == 0) continue;
+    const EntitySpec* entity = SpecForId(key.first);
+    auto state = doc.EncodeState();
+    PASSERELLE_RETURN_IF_ERROR(
+        Cached("INSERT INTO text_state(entity_id, field, state) VALUES (?, ?, ?) "
+               "ON CONFLICT DO UPDATE SET state = excluded.state")
+            .Bind(1, key.first)
+            .Bind(2, key.second)
+            .BindBlob(3, state)
+            .Run());
+    PASSERELLE_RETURN_IF_ERROR(SetColumn(*entity, key.first, key.second, doc.Text()));
+    *buffered += doc.PendingCount();
+  }
+  return Status::Ok();
+}
+
+}  // namespace passerelle::core

@@ -1,0 +1,125 @@
+// The merge context of one Vault::Apply call (private to the core): it logs ops, merges them
+// into the materialised rows per their field's rule, and keeps each field's history chain.
+//
+// Per-batch state so a batch of 100,000 ops costs one read and one write per (entity, field), not
+// per op: register writes are folded (last-writer-wins only needs the batch's highest stamp,
+// whatever order the ops came in), each text document is loaded and saved once, and every
+// statement run per op or per field is prepared once.
+//
+// History chain: each logged op names the op logged before it on the same field in this vault
+// (`prev_replica_ref`, `prev_counter`), and `field_clock` holds the newest (`last_*`). A field's
+// history is that chain, walked backwards (a recursive query; a few rows per field in practice).
+// It replaces an index on (entity, field) over the whole log, which cost a random B-tree insert
+// per op: a fifth of a large merge (docs/vault.md, "Storage of the log").
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "passerelle/core/crdt/text.h"
+#include "passerelle/core/model.h"
+#include "passerelle/core/op.h"
+#include "refs.h"
+#include "sql.h"
+
+namespace passerelle::core {
+
+class Merger {
+ public:
+  Merger(sqlite3* db, ReplicaId local) : db_(db), local_(local), refs_(db) {}
+
+  // Logs every remote op of `ops` that the log lacks and sets (*fresh)[i] for those. Call once,
+  // before the merge of the batch.
+  Status LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh);
+  // Logs a local op (its id just assigned, new by construction).
+  Status Log(const Op& op);
+
+  // Every entity that has an op has a row (even if all its writes lost), so replicas holding the
+  // same ops hold the same rows. Once per entity per batch.
+  Status EnsureRow(const EntitySpec& entity, std::string_view id);
+  // For the report: entities an applied op changed.
+  void Touch(std::string_view id);
+  std::vector<std::string> Touched() const;
+
+  // Remembers a register write if it beats the batch's best write to its field so far. A losing
+  // write is still logged: it is part of the field's history, just not its value. `op` must
+  // outlive the Merger (Apply's own vector).
+  Status StageRegister(const EntitySpec& entity, const Op& op);
+  // Fills a local remove's tags with the adds this replica has observed.
+  Status ObserveTags(Op& op);
+  Status MergeSet(const EntitySpec& entity, const Op& op);
+  // The text document of a field, loaded once per batch; the caller is about to change it.
+  Result<crdt::TextDoc*> Text(const std::string& entity_id, const std::string& field);
+
+  // Writes what the batch changed: field_clock rows (chain heads and register winners), the
+  // register columns the batch won, then every touched text's state and string.
+  Status FlushFields();
+  Status FlushTexts(size_t* buffered);
+
+ private:
+  struct LoggedOp {  // an op id as the log stores it
+    int64_t replica_ref = 0;
+    uint64_t counter = 0;
+  };
+  struct FieldState {
+    int64_t field_ref = 0;
+    std::string_view name;  // set by StageRegister (a view of the op's field)
+    bool dirty = false;     // the row must be written
+    std::optional<LoggedOp> head;  // last op logged on this field here
+    // Register winner, stored or won in this batch.
+    bool has_winner = false;
+    crdt::Stamp winner;
+    LoggedOp winner_op;
+    // Best register write of this batch.
+    bool staged = false;
+    crdt::Stamp staged_stamp;
+    LoggedOp staged_op;
+    const std::optional<std::string>* staged_value = nullptr;
+  };
+  struct BatchEntity {
+    int64_t ref = 0;
+    bool ensured = false;
+    bool touched = false;
+    std::vector<FieldState> fields;  // every field with a field_clock row or an op in this batch
+  };
+  using EntityMap = std::unordered_map<std::string, BatchEntity, StringHash, std::equal_to<>>;
+
+  sql::Stmt& Cached(const std::string& text);
+  // The statements run once per op or per field keep their own slot: no key building or lookup.
+  sql::Stmt& Hot(std::unique_ptr<sql::Stmt>& slot, const char* text);
+  // The entity's ref and field_clock rows, read once per batch.
+  Result<BatchEntity*> Load(std::string_view id);
+  Result<FieldState*> Field(BatchEntity& e, std::string_view field);
+  // Links `op` into its field's history chain: the op logged before it on that field, and the
+  // refs its log row needs.
+  struct Chained {
+    std::optional<LoggedOp> prev;
+    int64_t replica_ref = 0, entity_ref = 0, field_ref = 0;
+  };
+  Result<Chained> Chain(const Op& op);
+  Status BindLogRow(sql::Stmt& q, int first, const Op& op, std::vector<uint8_t>* tags);
+  Status SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
+                   const std::optional<std::string>& value);
+
+  sqlite3* db_;
+  ReplicaId local_;
+  Refs refs_;
+  EntityMap entities_;
+  BatchEntity* last_entity_ = nullptr;  // ops come grouped by entity: most lookups are this one
+  std::string_view last_entity_id_;
+  std::map<std::string, std::unique_ptr<sql::Stmt>> stmts_;
+  std::unique_ptr<sql::Stmt> log_one_, held_in_span_, clock_get_;
+  std::map<size_t, std::unique_ptr<sql::Stmt>> log_many_;   // by row count
+  std::map<size_t, std::unique_ptr<sql::Stmt>> clock_put_;  // by row count
+  std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;
+};
+
+}  // namespace passerelle::core
