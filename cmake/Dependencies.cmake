@@ -24,7 +24,12 @@ set(PASSERELLE_SQLITE_DEFINES
   SQLITE_DQS=0                   # double-quoted strings are identifiers only
   SQLITE_OMIT_LOAD_EXTENSION
   SQLITE_DEFAULT_MEMSTATUS=0
-  SQLITE_ENABLE_DBSTAT_VTAB)
+  SQLITE_ENABLE_DBSTAT_VTAB
+  # From SQLite's recommended options: features we never use, each a cost on every statement.
+  SQLITE_OMIT_SHARED_CACHE
+  SQLITE_USE_ALLOCA
+  SQLITE_MAX_EXPR_DEPTH=0
+  SQLITE_LIKE_DOESNT_MATCH_BLOBS)
 
 # The amalgamation is compiled optimised and without sanitizers even in sanitizer builds: it is
 # not our code, and instrumenting 250k lines makes every test several times slower.

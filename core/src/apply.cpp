@@ -137,7 +137,7 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
 
     const FieldSpec* spec = specs[i];
     if (spec == nullptr || spec->merge == FieldMerge::kRegister) {
-      PASSERELLE_RETURN_IF_ERROR(m.StageRegister(entity, op));  // also marks the entity touched
+      PASSERELLE_RETURN_IF_ERROR(m.StageRegister(entity, op, i));  // also marks the entity touched
     } else if (spec->merge == FieldMerge::kSet) {
       PASSERELLE_RETURN_IF_ERROR(m.MergeSet(entity, op));
       m.Touch(op.entity_id);

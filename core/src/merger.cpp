@@ -135,6 +135,7 @@ Status Merger::Log(const Op& op) {
 // statement execution costs SQLite heap allocations.
 Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
   fresh->assign(ops.size(), 0);
+  op_entity_.assign(ops.size(), nullptr);
   std::vector<uint32_t> order;
   order.reserve(ops.size());
   for (size_t i = 0; i < ops.size(); ++i)
@@ -171,8 +172,10 @@ Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
     auto& slot = log_many_[chunk.size()];
     if (!slot) slot = std::make_unique<sql::Stmt>(db_, LogStatement(chunk.size()));
     slot->Reset();
-    for (size_t k = 0; k < chunk.size(); ++k)
+    for (size_t k = 0; k < chunk.size(); ++k) {
       PASSERELLE_RETURN_IF_ERROR(BindLogRow(*slot, static_cast<int>(kLogColumns * k + 1), ops[chunk[k]], &tags[k]));
+      op_entity_[chunk[k]] = last_entity_;  // the merge loop reuses it instead of comparing ids again
+    }
     PASSERELLE_RETURN_IF_ERROR(slot->Run());
     if (static_cast<size_t>(sqlite3_changes(db_)) != chunk.size())
       return Internal("The operation log refused operations it did not hold.");
@@ -207,9 +210,13 @@ std::vector<std::string> Merger::Touched() const {
   return out;
 }
 
-Status Merger::StageRegister(const EntitySpec& entity, const Op& op) {
-  PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, op.entity_id));
-  BatchEntity& e = *last_entity_;
+Status Merger::StageRegister(const EntitySpec& entity, const Op& op, size_t index) {
+  BatchEntity* known = index < op_entity_.size() ? op_entity_[index] : nullptr;
+  if (known == nullptr || !known->ensured) {
+    PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, op.entity_id));
+    known = last_entity_;
+  }
+  BatchEntity& e = *known;
   e.touched = true;
   PASSERELLE_ASSIGN_OR_RETURN(FieldState * f, Field(e, op.field));
   crdt::Stamp stamp{op.hlc, op.id.replica};

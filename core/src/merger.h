@@ -52,7 +52,8 @@ class Merger {
   // Remembers a register write if it beats the batch's best write to its field so far. A losing
   // write is still logged: it is part of the field's history, just not its value. `op` must
   // outlive the Merger (Apply's own vector).
-  Status StageRegister(const EntitySpec& entity, const Op& op);
+  // `index`: the op's place in the batch given to LogRemote, which already found its entity.
+  Status StageRegister(const EntitySpec& entity, const Op& op, size_t index);
   // Fills a local remove's tags with the adds this replica has observed.
   Status ObserveTags(Op& op);
   Status MergeSet(const EntitySpec& entity, const Op& op);
@@ -113,6 +114,7 @@ class Merger {
   ReplicaId local_;
   Refs refs_;
   EntityMap entities_;
+  std::vector<BatchEntity*> op_entity_;  // per op of LogRemote's batch (remote ops only)
   BatchEntity* last_entity_ = nullptr;  // ops come grouped by entity: most lookups are this one
   std::string_view last_entity_id_;
   std::map<std::string, std::unique_ptr<sql::Stmt>> stmts_;

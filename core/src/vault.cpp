@@ -12,7 +12,7 @@
 #include "passerelle/platform/file.h"
 #include "schema.h"
 #include "sql.h"
-#include "sqlite_heap.h"
+#include "sqlite_process.h"
 
 namespace passerelle::core {
 namespace {
@@ -23,7 +23,7 @@ std::string KeyPath(const std::string& path) { return path + ".key"; }
 // slow part) and applies the connection settings every vault uses.
 Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuffer& data_key, bool create,
                               int64_t cache_mib, bool memory_security) {
-  if (memory_security) sqlite_heap::Install();
+  if (memory_security) sqlite_process::Configure();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -34,10 +34,10 @@ Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuf
   }
 #ifdef SQLITE_HAS_CODEC
   // Nothing decrypted may outlive its use: SQLite's freed blocks are wiped by our allocator
-  // (sqlite_heap.cpp explains why not SQLCipher's mlock-per-block memory security). If SQLite was
+  // (sqlite_process.cpp explains why not SQLCipher's mlock-per-block memory security). If SQLite was
   // started before a vault was opened, the allocator can no longer be swapped and SQLCipher's own
   // memory security (process-wide, one-way, slower) does the wiping instead.
-  if (memory_security && !sqlite_heap::Installed()) {
+  if (memory_security && !sqlite_process::HeapInstalled()) {
     if (Status mem = sql::Exec(db, "PRAGMA cipher_memory_security = ON"); !mem.ok()) {
       sqlite3_close(db);
       return mem;

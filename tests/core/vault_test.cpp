@@ -7,7 +7,7 @@
 #include "passerelle/core/dump.h"
 #include "passerelle/core/vault.h"
 #include "schema.h"
-#include "sqlite_heap.h"
+#include "sqlite_process.h"
 #include "../support/temp_dir.h"
 
 using namespace passerelle;
@@ -54,7 +54,7 @@ struct Fixture {
 
 TEST_CASE("opening a vault gives SQLite the heap that wipes what it frees") {
   Fixture f;  // the first vault of this process: SQLite starts here
-  CHECK(sqlite_heap::Installed());
+  CHECK(sqlite_process::HeapInstalled());
   // Ours replaces SQLCipher's slower mlock-per-block memory security, which stays off.
   sqlite3_stmt* s = nullptr;
   REQUIRE(sqlite3_prepare_v2(f.vault->handle(), "PRAGMA cipher_memory_security", -1, &s, nullptr) == SQLITE_OK);

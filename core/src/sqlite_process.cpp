@@ -6,7 +6,7 @@
 // live neighbours. What it reliably gives — no decrypted byte left behind in freed memory — this
 // allocator gives without system calls. Swap is the operating system's to protect (encrypted swap
 // or none, see docs/vault.md); SQLCipher still mlocks its own key material.
-#include "sqlite_heap.h"
+#include "sqlite_process.h"
 
 #include <sodium.h>
 
@@ -17,7 +17,7 @@
 
 #include "sqlite3.h"
 
-namespace passerelle::core::sqlite_heap {
+namespace passerelle::core::sqlite_process {
 namespace {
 
 // Each block carries its usable size in an 8-byte header, as SQLite's own default allocator does
@@ -66,16 +66,17 @@ std::atomic<bool> g_installed{false};
 
 }  // namespace
 
-bool Install() {
+bool Configure() {
   static std::once_flag once;
   std::call_once(once, [] {
     static const sqlite3_mem_methods kMethods = {Malloc, Free, Realloc, SizeOf, Roundup, Init, Shutdown, nullptr};
     // sqlite3_config refuses (SQLITE_MISUSE) once SQLite is initialised: then nothing changes.
     g_installed = sqlite3_config(SQLITE_CONFIG_MALLOC, &kMethods) == SQLITE_OK;
+    if (g_installed) (void)sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
   });
   return g_installed;
 }
 
-bool Installed() { return g_installed; }
+bool HeapInstalled() { return g_installed; }
 
-}  // namespace passerelle::core::sqlite_heap
+}  // namespace passerelle::core::sqlite_process
