@@ -97,8 +97,7 @@ Result<Merger::Chained> Merger::Chain(const Op& op) {
   return c;
 }
 
-Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, std::vector<uint8_t>* tags) {
-  PASSERELLE_ASSIGN_OR_RETURN(Chained c, Chain(op));
+Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& c, std::vector<uint8_t>* tags) {
   q.Bind(first, c.replica_ref).BindU64(first + 1, op.id.counter).BindU64(first + 2, op.hlc);
   q.Bind(first + 3, c.entity_ref).Bind(first + 4, c.field_ref).Bind(first + 5, static_cast<int64_t>(op.kind));
   if (op.value)
@@ -122,16 +121,15 @@ Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, std::vector<uin
 Status Merger::Log(const Op& op) {
   auto& q = Hot(log_one_, LogStatement(1).c_str());
   std::vector<uint8_t> tags;
-  PASSERELLE_RETURN_IF_ERROR(BindLogRow(q, 1, op, &tags));
+  PASSERELLE_ASSIGN_OR_RETURN(Chained c, Chain(op));
+  PASSERELLE_RETURN_IF_ERROR(BindLogRow(q, 1, op, c, &tags));
   PASSERELLE_RETURN_IF_ERROR(q.Run());
   if (sqlite3_changes(db_) != 1) return Internal("The operation log already held a new local operation.");
   return Status::Ok();
 }
 
 // The duplicates are found first, by walking the batch in key order (replica, counter) beside
-// one range scan of the log's key per origin replica. The rows are then written in the batch's
-// own order, 32 per statement: an import comes grouped by entity and field, so the history
-// chains and field_clock rows are visited together. Fewer, larger statements because every
+// one range scan of the log's key per origin replica. Rows are written 32 per statement: every
 // statement execution costs SQLite heap allocations.
 Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
   fresh->assign(ops.size(), 0);
@@ -164,6 +162,16 @@ Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
     at = end;
   }
 
+  // History chains in the batch's own order (grouped by entity and field: each entity's
+  // field_clock rows are read once, and the merge loop reuses the entity found here); the rows
+  // are then written in key order, so the log's B-tree grows at the end of each replica's range.
+  std::vector<Chained> chained(ops.size());
+  for (uint32_t i = 0; i < ops.size(); ++i) {
+    if (!(*fresh)[i]) continue;
+    PASSERELLE_ASSIGN_OR_RETURN(chained[i], Chain(ops[i]));
+    op_entity_[i] = last_entity_;
+  }
+
   constexpr size_t kRows = 32;
   std::vector<uint32_t> chunk;
   std::vector<std::vector<uint8_t>> tags(kRows);
@@ -172,17 +180,16 @@ Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
     auto& slot = log_many_[chunk.size()];
     if (!slot) slot = std::make_unique<sql::Stmt>(db_, LogStatement(chunk.size()));
     slot->Reset();
-    for (size_t k = 0; k < chunk.size(); ++k) {
-      PASSERELLE_RETURN_IF_ERROR(BindLogRow(*slot, static_cast<int>(kLogColumns * k + 1), ops[chunk[k]], &tags[k]));
-      op_entity_[chunk[k]] = last_entity_;  // the merge loop reuses it instead of comparing ids again
-    }
+    for (size_t k = 0; k < chunk.size(); ++k)
+      PASSERELLE_RETURN_IF_ERROR(
+          BindLogRow(*slot, static_cast<int>(kLogColumns * k + 1), ops[chunk[k]], chained[chunk[k]], &tags[k]));
     PASSERELLE_RETURN_IF_ERROR(slot->Run());
     if (static_cast<size_t>(sqlite3_changes(db_)) != chunk.size())
       return Internal("The operation log refused operations it did not hold.");
     chunk.clear();
     return Status::Ok();
   };
-  for (uint32_t i = 0; i < ops.size(); ++i) {
+  for (uint32_t i : order) {
     if (!(*fresh)[i]) continue;
     chunk.push_back(i);
     if (chunk.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush());

@@ -106,7 +106,7 @@ class Merger {
     int64_t replica_ref = 0, entity_ref = 0, field_ref = 0;
   };
   Result<Chained> Chain(const Op& op);
-  Status BindLogRow(sql::Stmt& q, int first, const Op& op, std::vector<uint8_t>* tags);
+  Status BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& c, std::vector<uint8_t>* tags);
   Status SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
                    const std::optional<std::string>& value);
 
