@@ -27,6 +27,6 @@ print(f"fdatasync floor (4 KiB write + fdatasync): p50 {floor:.3f} ms, p99 {floo
 print(f"note save p50: encrypted {e['save_p50']:.3f} ms, plain {p['save_p50']:.3f} ms, ratio {e['save_p50']/p['save_p50']:.2f} (target <= 1.3)")
 print(f"note save p99: encrypted {e['save_p99']:.3f} ms, plain {p['save_p99']:.3f} ms, ratio {e['save_p99']/p['save_p99']:.2f}")
 print(f"p99 encrypted save / fdatasync floor: {e['save_p99']/floor:.2f}x of floor p50, {e['save_p99']/floor99:.2f}x of floor p99 (target <= 2x)")
-print(f"with SQLCipher memory security (as the app runs): save p50 {m['save_p50']:.3f} ms, p99 {m['save_p99']:.3f} ms, ratio to plain {m['save_p50']/p['save_p50']:.2f}")
+print(f"with the wiping SQLite heap (memory security, as the app runs): save p50 {m['save_p50']:.3f} ms, p99 {m['save_p99']:.3f} ms, ratio to plain {m['save_p50']/p['save_p50']:.2f}")
 print(f"unlock (Argon2id 3 passes, 256 MiB): {e['unlock_ms']:.0f} ms (target 300-1000 ms)")
 PY
