@@ -200,15 +200,40 @@ Result<std::string> AddPerson(Vault& v, const FieldValues& fields) {
   return Create(v, EntityType::kPerson, fields);
 }
 
-Result<std::string> AddDossier(Vault& v, const FieldValues& fields) {
-  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kDossier), fields, {"person_id"}));
-  FieldValues f = fields;
-  // One responsible worker at a time: by default the one who opens the dossier.
+namespace {
+// One responsible worker at a time: by default the one who opens the dossier.
+FieldValues WithDossierDefaults(Vault& v, FieldValues f) {
   if (f["referent"].empty()) f["referent"] = v.worker();
   if (f["service"].empty()) f["service"] = v.service();
   if (f["opened_on"].empty()) f["opened_on"] = Today(v);
   if (f["basis"].empty()) f["basis"] = "voluntary";
-  return Create(v, EntityType::kDossier, f);
+  return f;
+}
+}  // namespace
+
+Result<std::string> AddDossier(Vault& v, const FieldValues& fields) {
+  PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kDossier), fields, {"person_id"}));
+  return Create(v, EntityType::kDossier, WithDossierDefaults(v, fields));
+}
+
+Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const FieldValues& person,
+                                                                 const FieldValues& dossier) {
+  const EntitySpec& person_spec = Spec(EntityType::kPerson);
+  const EntitySpec& dossier_spec = Spec(EntityType::kDossier);
+  PASSERELLE_RETURN_IF_ERROR(Require(person_spec, person, {"name"}));
+  PASSERELLE_RETURN_IF_ERROR(ValidateFields(person_spec, person));
+  PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, person_spec, person));
+  const std::string person_id = Vault::NewEntityId(person_spec.prefix);
+  FieldValues d = WithDossierDefaults(v, dossier);
+  d.erase("person_id");  // the reference check would look for a person that is not written yet
+  PASSERELLE_RETURN_IF_ERROR(ValidateFields(dossier_spec, d));
+  PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, dossier_spec, d));
+  d["person_id"] = person_id;
+  const std::string dossier_id = Vault::NewEntityId(dossier_spec.prefix);
+  auto ops = FieldOps(person_id, person_spec, person);
+  for (auto& op : FieldOps(dossier_id, dossier_spec, d)) ops.push_back(std::move(op));
+  PASSERELLE_RETURN_IF_ERROR(v.Apply(std::move(ops)).status());
+  return std::make_pair(person_id, dossier_id);
 }
 
 Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vector<std::string>& practice_codes) {

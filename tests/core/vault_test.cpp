@@ -143,6 +143,8 @@ TEST_CASE("bad input is refused with one sentence and writes nothing") {
       {"unknown field", UpdateRecord(*f.vault, f.dossier, {{"shoe_size", "42"}})},
       {"partner scope without consent", AddNote(*f.vault, {{"dossier_id", f.dossier}, {"body", "x"}, {"scope", "partner"}, {"partner", "CPAS"}}).status()},
       {"person without name", AddPerson(*f.vault, {{"alias", "x"}}).status()},
+      {"new case file, bad dossier basis", AddPersonWithDossier(*f.vault, {{"name", "Nour"}}, {{"basis", "whim"}}).status()},
+      {"new case file, person without name", AddPersonWithDossier(*f.vault, {{"alias", "N"}}, {}).status()},
       {"consent expiring before given", AddConsent(*f.vault, {{"dossier_id", f.dossier}, {"partner", "MJ"}, {"scope", "attendance"}, {"given_on", "2026-05-01"}, {"expires_on", "2026-04-01"}}).status()},
   };
   for (const auto& c : cases) {
@@ -153,6 +155,20 @@ TEST_CASE("bad input is refused with one sentence and writes nothing") {
   }
   CHECK(CanonicalDump(*f.vault).value() == dump_before);
   CHECK(f.OpCount() == ops_before);
+}
+
+TEST_CASE("a new person and their dossier are written together") {
+  Fixture f;
+  auto made = AddPersonWithDossier(*f.vault, {{"name", "Nour B."}, {"status", "sentenced"}},
+                                   {{"expected_release", "2027-03-01"}});
+  REQUIRE(made.ok());
+  auto detail = ShowDossier(*f.vault, made->second);
+  REQUIRE(detail.ok());
+  CHECK(detail->summary.person.id == made->first);
+  CHECK(detail->summary.person.name == "Nour B.");
+  CHECK(detail->summary.dossier.expected_release == "2027-03-01");
+  CHECK(detail->summary.dossier.referent == "Ana");  // the worker who opens it, by default
+  CHECK(f.vault->Check()->empty());
 }
 
 TEST_CASE("a note shared with a partner needs that partner's active consent") {

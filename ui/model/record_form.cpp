@@ -206,18 +206,10 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
   switch (kind_) {
     case FormKind::kNone: break;
     case FormKind::kNewDossier: {
-      auto person = core::AddPerson(vault, Values(EntityType::kPerson));
-      if (!person.ok()) return failed(person.status());
-      core::FieldValues dossier = Values(EntityType::kDossier);
-      dossier["person_id"] = *person;
-      auto created = core::AddDossier(vault, dossier);
-      if (!created.ok()) {
-        // Two writes, not one transaction: undo the first so no person is left without a dossier
-        // (the tombstone stays in the log, like any deletion). docs/ui.md says so.
-        (void)core::DeleteRecord(vault, *person);
-        return failed(created.status());
-      }
-      return created;
+      // One transaction: a person is never left without their dossier.
+      auto created = core::AddPersonWithDossier(vault, Values(EntityType::kPerson), Values(EntityType::kDossier));
+      if (!created.ok()) return failed(created.status());
+      return created->second;
     }
     case FormKind::kNewPlanItem:
     case FormKind::kNewConsent: {

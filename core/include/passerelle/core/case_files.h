@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "passerelle/core/vault.h"
@@ -67,6 +68,10 @@ struct FieldVersion {
 
 Result<std::string> AddPerson(Vault& v, const FieldValues& fields);  // requires name
 Result<std::string> AddDossier(Vault& v, const FieldValues& fields);  // requires person_id
+// A new person and their first dossier in one transaction: both are written, or neither.
+// `dossier` needs no person_id (it gets the new person's). Returns {person id, dossier id}.
+Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const FieldValues& person,
+                                                                 const FieldValues& dossier);
 Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vector<std::string>& practice_codes);
 // Requires dossier_id and body; scope defaults to "service". A "partner" scope requires a
 // partner with an active shared_notes consent on the dossier.
