@@ -173,7 +173,7 @@ bool RecordForm::Validate() {
   if (kind_ == FormKind::kNewConsent) {
     FormField* given = Mutable("given_on");
     FormField* expires = Mutable("expires_on");
-    if (given->error.empty() && expires->error.empty() && !Trim(expires->value).empty() &&
+    if (given && expires && given->error.empty() && expires->error.empty() && !Trim(expires->value).empty() &&
         ParseDateInput(expires->value) < ParseDateInput(given->value)) {
       expires->error = "form.error.expires_before_given";
       ok = false;
