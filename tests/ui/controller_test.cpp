@@ -11,6 +11,7 @@
 #include "passerelle/sync/team.h"
 #include "settings.h"
 #include "showcase.h"
+#include "load_i18n.h"
 #include "support/temp_dir.h"
 
 using namespace passerelle;
@@ -18,11 +19,7 @@ using namespace passerelle::ui;
 
 namespace {
 
-I18n LoadI18n() {
-  auto i18n = I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n");
-  REQUIRE(i18n.ok());
-  return std::move(i18n).value();
-}
+using testing::LoadI18n;
 
 struct Fixture {
   testing::TempDir dir;

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "passerelle/core/case_files.h"
 #include "record_form.h"
+#include "load_i18n.h"
 #include "support/temp_dir.h"
 
 using namespace passerelle;
@@ -19,11 +20,7 @@ using namespace passerelle::ui;
 
 namespace {
 
-I18n LoadI18n() {
-  auto i18n = I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n");
-  REQUIRE(i18n.ok());
-  return std::move(i18n).value();
-}
+using testing::LoadI18n;
 
 struct VaultFixture {
   testing::TempDir dir;
