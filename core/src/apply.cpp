@@ -116,7 +116,7 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       // No edit, no op: a row made here would exist on this replica only.
       if (edits.empty()) continue;
       PASSERELLE_RETURN_IF_ERROR(m.EnsureRow(entity, op.entity_id));
-      m.Touch(op.entity_id);
+      PASSERELLE_RETURN_IF_ERROR(m.Touch(op.entity_id));
       continue;
     }
 
@@ -140,14 +140,14 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       PASSERELLE_RETURN_IF_ERROR(m.StageRegister(entity, op, i));  // also marks the entity touched
     } else if (spec->merge == FieldMerge::kSet) {
       PASSERELLE_RETURN_IF_ERROR(m.MergeSet(entity, op));
-      m.Touch(op.entity_id);
+      PASSERELLE_RETURN_IF_ERROR(m.Touch(op.entity_id));
     } else {
       PASSERELLE_ASSIGN_OR_RETURN(crdt::TextDoc * doc, m.Text(op.entity_id, op.field));
       auto bytes = std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size());
       PASSERELLE_ASSIGN_OR_RETURN(auto edit, crdt::DecodeTextOp(bytes));
       PASSERELLE_RETURN_IF_ERROR(doc->Apply(edit));
       PASSERELLE_RETURN_IF_ERROR(m.EnsureRow(entity, op.entity_id));
-      m.Touch(op.entity_id);
+      PASSERELLE_RETURN_IF_ERROR(m.Touch(op.entity_id));
     }
     ++report.applied;
   }

@@ -204,9 +204,10 @@ Status Merger::EnsureRow(const EntitySpec& entity, std::string_view id) {
   return Cached("INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)").BindRef(1, id).Run();
 }
 
-void Merger::Touch(std::string_view id) {
-  auto e = Load(id);
-  if (e.ok()) (*e)->touched = true;
+Status Merger::Touch(std::string_view id) {
+  PASSERELLE_ASSIGN_OR_RETURN(BatchEntity * e, Load(id));
+  e->touched = true;
+  return Status::Ok();
 }
 
 std::vector<std::string> Merger::Touched() const {

@@ -46,7 +46,7 @@ class Merger {
   // same ops hold the same rows. Once per entity per batch.
   Status EnsureRow(const EntitySpec& entity, std::string_view id);
   // For the report: entities an applied op changed.
-  void Touch(std::string_view id);
+  Status Touch(std::string_view id);
   std::vector<std::string> Touched() const;
 
   // Remembers a register write if it beats the batch's best write to its field so far. A losing

@@ -1,7 +1,7 @@
 // Small integer references for the three strings every logged op repeats: the origin replica's
-// 64-bit id, the field name and the entity id. The log, its field index and the register clocks
-// store the refs (1-3 bytes each instead of 8-23), which halves the pages a large merge or a note
-// save encrypts and writes (docs/vault.md, "Storage of the log").
+// 64-bit id, the field name and the entity id. The log and the register clocks store the refs
+// (1-3 bytes each instead of 8-23), which halves the pages a large merge or a note save encrypts
+// and writes (docs/vault.md, "Storage of the log").
 //
 // The dictionaries (ref_replica, ref_field, ref_entity) only grow and a ref never changes
 // meaning. A Refs lives for one transaction: refs it creates vanish if that transaction rolls

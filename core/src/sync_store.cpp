@@ -387,10 +387,11 @@ Result<std::vector<DossierChange>> Describe(sqlite3* db, const std::vector<std::
 }
 
 // Widens SQLite's page cache for the duration of a large import and restores it after. A big
-// merge dirties index pages all over the log; when they do not fit, SQLite spills them to the WAL
-// mid-transaction and writes (and encrypts) many of them twice: at 200,000 ops the default
-// 32 MiB cache made the merge about three times slower. Decrypted pages stay in process memory
-// only, like the rest of the cache.
+// merge dirties pages of the log, the register clocks and the rows; when they do not fit, SQLite
+// spills them to the WAL mid-transaction and writes (and encrypts) many of them twice: at 200,000
+// ops the default 32 MiB cache made the merge about three times slower (measured with the v3
+// schema, whose log indexes dirtied more pages). Decrypted pages stay in process memory only,
+// like the rest of the cache.
 class CacheWidener {
  public:
   CacheWidener(sqlite3* db, size_t ops) : db_(db) {
@@ -429,8 +430,8 @@ Result<ImportOutcome> SyncStore::Import(IncomingBundle bundle) {
 
   // Grouped by entity, then by field, stably: every causal dependency between ops lies within
   // one field (a text edit depends on earlier edits of the same text, a set removal on adds of
-  // the same set), so the order inside each group is all that matters, and the log's indexes are
-  // then filled in key order instead of at random. Hashing first keeps the sort to one key per
+  // the same set), so the order inside each group is all that matters, and each entity's clocks and
+  // row are then read and written once, in key order. Hashing first keeps the sort to one key per
   // entity; the authors per entity are collected on the way for the summary.
   std::unordered_map<std::string_view, uint32_t> group_of;
   std::vector<std::vector<uint32_t>> groups;
