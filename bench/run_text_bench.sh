@@ -6,7 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/release/bench}
-TRACES=${TRACES:-../shared/bench/traces}
+# The full editing traces (not in the repository): PASSERELLE_BENCH_TRACES, as text_trace_bench reads it.
+TRACES=${PASSERELLE_BENCH_TRACES:-${TRACES:-../shared/bench/traces}}
+if [ ! -d "$TRACES" ]; then
+  echo "The editing traces directory $TRACES does not exist: set PASSERELLE_BENCH_TRACES to the folder that holds automerge-paper.json.gz and sveltecomponent.json.gz." >&2
+  exit 2
+fi
+export PASSERELLE_BENCH_TRACES=$TRACES
 PEERS_SRC=${PEERS_SRC:-../shared/bench/peers}
 PEERS_DIR=${PEERS_DIR:-build/text-peers}
 ROUNDS=${ROUNDS:-5}

@@ -4,6 +4,10 @@
 // to merge every op the first produced, and peak RSS. bench/run_text_bench.sh runs it beside
 // the peer libraries (Yjs, Automerge, Loro) and prints ratios.
 // Usage: text_trace_bench [rounds] [trace-name...]   (default: 5 automerge-paper sveltecomponent)
+// The traces are read from $PASSERELLE_BENCH_TRACES, else from the directory the build was
+// configured with (CMake PASSERELLE_BENCH_TRACES, default ../shared/bench/traces); a missing
+// directory is said plainly. Every replay is also checked, as the tests check their small traces:
+// local, reloaded, remote and delta-synced replicas must all reach endContent, or the bench fails.
 // Output: human-readable lines plus one "RESULT key=value ..." line per trace.
 #include <malloc.h>
 #include <sys/resource.h>
@@ -13,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -67,8 +72,13 @@ TextDoc Replay(const passerelle::testing::EditTrace& trace, std::vector<TextOp>*
   return doc;
 }
 
-bool RunTrace(const std::string& name, int rounds) {
-  auto loaded = passerelle::testing::LoadTrace(passerelle::testing::TracePath(name));
+std::string TracesDir() {
+  const char* env = std::getenv("PASSERELLE_BENCH_TRACES");
+  return env != nullptr && *env != '\0' ? env : PASSERELLE_BENCH_TRACES;
+}
+
+bool RunTrace(const std::string& dir, const std::string& name, int rounds) {
+  auto loaded = passerelle::testing::LoadTrace(passerelle::testing::TracePath(dir, name));
   if (!loaded.ok()) {
     std::fprintf(stderr, "%s\n", loaded.status().message().c_str());
     return false;
@@ -123,6 +133,15 @@ bool RunTrace(const std::string& name, int rounds) {
         return false;
       }
     }
+    // A replica that knew nothing catches up through the delta sync serves (OpsSince).
+    TextDoc fresh(3);
+    for (const TextOp& op : doc.OpsSince({})) {
+      if (!fresh.Apply(op).ok()) return false;
+    }
+    if (fresh.Text() != trace.end_content) {
+      std::fprintf(stderr, "%s: a replica synced from nothing does not reach endContent\n", name.c_str());
+      return false;
+    }
   }
   std::printf("%s: %zu patches, %zu chars at the end\n", name.c_str(), trace.patch_count, trace.end_content.size());
   std::printf("  local apply      %8.1f ms  (median of %d)\n", Median(local), rounds);
@@ -146,7 +165,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> names;
   for (int i = 2; i < argc; ++i) names.emplace_back(argv[i]);
   if (names.empty()) names = {"automerge-paper", "sveltecomponent"};
+  const std::string dir = TracesDir();
+  if (!std::filesystem::is_directory(dir)) {
+    std::fprintf(stderr,
+                 "The editing traces directory %s does not exist: set PASSERELLE_BENCH_TRACES to the folder that "
+                 "holds automerge-paper.json.gz and sveltecomponent.json.gz (josephg/editing-traces).\n",
+                 dir.c_str());
+    return 2;
+  }
   bool ok = true;
-  for (const auto& name : names) ok = RunTrace(name, rounds) && ok;
+  for (const auto& name : names) ok = RunTrace(dir, name, rounds) && ok;
   return ok ? 0 : 1;
 }

@@ -2,35 +2,18 @@
 
 #include <sodium.h>
 
-#include <cstring>
+#include "passerelle/core/sealed_key.h"
 
 namespace passerelle::core::keyfile {
 namespace {
 
-constexpr char kMagic[8] = {'P', 'S', 'R', 'L', 'K', 'E', 'Y', '1'};
-constexpr size_t kSaltBytes = 16;
-constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-constexpr size_t kHeaderBytes = 72;
-static_assert(kSaltBytes == crypto_pwhash_SALTBYTES);
-static_assert(kHeaderBytes + kDataKeyBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES == kKeyFileBytes);
+static_assert(kDataKeyBytes == sealed_key::kSecretBytes && kKeyFileBytes == sealed_key::kFileBytes);
 
-void PutU16(uint8_t* p, uint16_t v) { for (int i = 0; i < 2; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i)); }
-void PutU32(uint8_t* p, uint32_t v) { for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i)); }
-void PutU64(uint8_t* p, uint64_t v) { for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i)); }
-uint64_t GetLE(const uint8_t* p, int n) {
-  uint64_t v = 0;
-  for (int i = n - 1; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
-
-Result<platform::SecureBuffer> DeriveKek(const platform::SecureBuffer& passphrase, const uint8_t* salt,
-                                         uint64_t opslimit, uint64_t memlimit) {
-  platform::SecureBuffer kek(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
-  if (crypto_pwhash(kek.data(), kek.size(), reinterpret_cast<const char*>(passphrase.data()), passphrase.size(), salt,
-                    opslimit, static_cast<size_t>(memlimit), crypto_pwhash_ALG_ARGON2ID13) != 0)
-    return Internal("Not enough memory to derive the vault key from the passphrase.");
-  return kek;
-}
+constexpr sealed_key::Format kFormat{
+    .magic = "PSRLKEY1",
+    .out_of_memory = "Not enough memory to derive the vault key from the passphrase.",
+    .wrong_passphrase = "Wrong passphrase.",
+};
 
 }  // namespace
 
@@ -39,43 +22,21 @@ Result<std::vector<uint8_t>> Wrap(const platform::SecureBuffer& data_key, const 
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
   if (kdf.opslimit < crypto_pwhash_OPSLIMIT_MIN || kdf.memlimit < crypto_pwhash_MEMLIMIT_MIN)
     return InvalidInput("The key-derivation cost is below Argon2id's minimum.");
-  std::vector<uint8_t> out(kKeyFileBytes, 0);
-  std::memcpy(out.data(), kMagic, 8);
-  PutU16(&out[8], 1);
-  PutU16(&out[10], 1);
-  PutU32(&out[12], 0);
-  PutU64(&out[16], kdf.opslimit);
-  PutU64(&out[24], kdf.memlimit);
-  platform::RandomBytes({&out[32], kSaltBytes});
-  platform::RandomBytes({&out[48], kNonceBytes});
-  PASSERELLE_ASSIGN_OR_RETURN(auto kek, DeriveKek(passphrase, &out[32], kdf.opslimit, kdf.memlimit));
-  unsigned long long clen = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(&out[kHeaderBytes], &clen, data_key.data(), data_key.size(), out.data(),
-                                             kHeaderBytes, nullptr, &out[48], kek.data());
-  return out;
+  return sealed_key::Seal(kFormat, data_key, passphrase, kdf);
 }
 
 Result<platform::SecureBuffer> Unwrap(const std::vector<uint8_t>& file, const platform::SecureBuffer& passphrase) {
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
-  if (file.size() != kKeyFileBytes || std::memcmp(file.data(), kMagic, 8) != 0)
+  sealed_key::Header h;
+  if (sealed_key::ReadHeader(file, kFormat, &h) != sealed_key::Shape::kSealedKey)
     return Corrupt("The vault's key file is damaged (wrong size or signature).");
-  if (GetLE(&file[8], 2) != 1 || GetLE(&file[10], 2) != 1)
+  if (h.version != sealed_key::kVersion || h.kdf != sealed_key::kKdfArgon2id13)
     return Status::Error(Code::kUnsupported, "The vault's key file was made by a newer version of Passerelle.");
-  uint64_t opslimit = GetLE(&file[16], 8);
-  uint64_t memlimit = GetLE(&file[24], 8);
   // Refuse absurd costs before spending them: a tampered file must not make us allocate 1 TiB.
-  if (opslimit < crypto_pwhash_OPSLIMIT_MIN || opslimit > 64 || memlimit < crypto_pwhash_MEMLIMIT_MIN ||
-      memlimit > (4ull << 30))
+  if (h.opslimit < crypto_pwhash_OPSLIMIT_MIN || h.opslimit > 64 || h.memlimit < crypto_pwhash_MEMLIMIT_MIN ||
+      h.memlimit > (4ull << 30))
     return Corrupt("The vault's key file is damaged (impossible key-derivation cost).");
-  PASSERELLE_ASSIGN_OR_RETURN(auto kek, DeriveKek(passphrase, &file[32], opslimit, memlimit));
-  platform::SecureBuffer data_key(kDataKeyBytes);
-  unsigned long long mlen = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(data_key.data(), &mlen, nullptr, &file[kHeaderBytes],
-                                                 kKeyFileBytes - kHeaderBytes, file.data(), kHeaderBytes, &file[48],
-                                                 kek.data()) != 0 ||
-      mlen != kDataKeyBytes)
-    return Status::Error(Code::kWrongPassphrase, "Wrong passphrase.");
-  return data_key;
+  return sealed_key::Open(kFormat, file, passphrase);
 }
 
 }  // namespace passerelle::core::keyfile

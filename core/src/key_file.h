@@ -1,16 +1,7 @@
 // The key file beside a vault (PATH.key): the data key wrapped under an Argon2id-derived
-// key-encryption key. Layout (little-endian), 120 bytes:
-//   0  magic "PSRLKEY1"        8
-//   8  format version (1)       u16
-//  10  kdf id (1 = argon2id13)  u16
-//  12  reserved (0)             u32
-//  16  opslimit                 u64
-//  24  memlimit (bytes)         u64
-//  32  salt                     16
-//  48  nonce                    24
-//  72  XChaCha20-Poly1305(data key 32 bytes) + tag 16, associated data = bytes 0..71
-// Binding the parameters as associated data means a tampered cost or salt fails like a wrong
-// passphrase instead of silently weakening the vault.
+// key-encryption key, 120 bytes in the sealed-key layout (passerelle/core/sealed_key.h) with the
+// magic "PSRLKEY1". Binding the parameters as associated data means a tampered cost or salt fails
+// like a wrong passphrase instead of silently weakening the vault.
 #pragma once
 
 #include <cstdint>

@@ -2,17 +2,10 @@
 
 #include <algorithm>
 
+#include "tag_blob.h"
+
 namespace passerelle::core {
 namespace {
-
-std::vector<uint8_t> EncodeTags(const std::vector<OpId>& tags) {
-  std::vector<uint8_t> out;
-  out.reserve(tags.size() * 16);
-  for (const auto& t : tags)
-    for (uint64_t v : {t.replica, t.counter})
-      for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-  return out;
-}
 
 constexpr int kLogColumns = 10;
 
@@ -51,23 +44,25 @@ Result<Merger::BatchEntity*> Merger::Load(std::string_view id) {
                   "SELECT field_ref, hlc, replica_ref, counter, last_replica_ref, last_counter FROM field_clock "
                   "WHERE entity_ref = ?");
     q.Bind(1, e.ref);
+    struct Stored {  // a register winner as field_clock holds it (its replica as a ref)
+      size_t field;
+      crdt::HlcTimestamp hlc;
+      LoggedOp op;
+    };
+    std::vector<Stored> stored;
     while (q.Step()) {
       FieldState f;
       f.field_ref = q.Int(0);
-      if (!q.IsNull(1)) {
-        f.has_winner = true;
-        f.winner = {q.U64(1), static_cast<ReplicaId>(q.Int(2))};  // a ref until mapped below
-        f.winner_op = {q.Int(2), q.U64(3)};
-      }
+      if (!q.IsNull(1)) stored.push_back({e.fields.size(), q.U64(1), {q.Int(2), q.U64(3)}});
       f.head = LoggedOp{q.Int(4), q.U64(5)};
       e.fields.push_back(f);
     }
     PASSERELLE_RETURN_IF_ERROR(q.status());
     q.Reset();
-    for (auto& f : e.fields)  // replica refs to ids, for the last-writer-wins tie-break
-      if (f.has_winner) {
-        PASSERELLE_ASSIGN_OR_RETURN(f.winner.replica, refs_.ReplicaOf(f.winner_op.replica_ref));
-      }
+    for (const Stored& w : stored) {  // replica refs to ids, for the last-writer-wins tie-break
+      PASSERELLE_ASSIGN_OR_RETURN(crdt::ReplicaId replica, refs_.ReplicaOf(w.op.replica_ref));
+      e.fields[w.field].winner = {crdt::Stamp{w.hlc, replica}, RegisterWrite{w.op, nullptr}};
+    }
   }
   last_entity_ = &it->second;
   last_entity_id_ = it->first;  // the map's own key: stable, unlike the caller's string
@@ -107,7 +102,7 @@ Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& 
   if (op.removed_tags.empty()) {
     q.BindNull(first + 7);
   } else {
-    *tags = EncodeTags(op.removed_tags);
+    *tags = EncodeTagBlob(op.removed_tags);
     q.BindBlobRef(first + 7, *tags);
   }
   if (c.prev) {
@@ -227,13 +222,10 @@ Status Merger::StageRegister(const EntitySpec& entity, const Op& op, size_t inde
   BatchEntity& e = *known;
   e.touched = true;
   PASSERELLE_ASSIGN_OR_RETURN(FieldState * f, Field(e, op.field));
-  crdt::Stamp stamp{op.hlc, op.id.replica};
-  if (f->staged && !(stamp > f->staged_stamp)) return Status::Ok();
+  const crdt::Stamp stamp{op.hlc, op.id.replica};
+  if (f->winner.Loses(stamp)) return Status::Ok();
   PASSERELLE_ASSIGN_OR_RETURN(int64_t replica_ref, refs_.Replica(op.id.replica));
-  f->staged = true;
-  f->staged_stamp = stamp;
-  f->staged_op = {replica_ref, op.id.counter};
-  f->staged_value = &op.value;
+  f->winner.Write(stamp, RegisterWrite{{replica_ref, op.id.counter}, &op.value});
   f->name = op.field;
   return Status::Ok();
 }
@@ -264,8 +256,10 @@ Status Merger::FlushFields() {
     int n = 1;
     for (const auto& [entity, f] : rows) {
       slot->Bind(n, entity).Bind(n + 1, f->field_ref);
-      if (f->has_winner)
-        slot->BindU64(n + 2, f->winner.hlc).Bind(n + 3, f->winner_op.replica_ref).BindU64(n + 4, f->winner_op.counter);
+      if (f->winner.written())
+        slot->BindU64(n + 2, f->winner.stamp().hlc)
+            .Bind(n + 3, f->winner.value().op.replica_ref)
+            .BindU64(n + 4, f->winner.value().op.counter);
       else
         slot->BindNull(n + 2).BindNull(n + 3).BindNull(n + 4);
       slot->Bind(n + 5, f->head->replica_ref).BindU64(n + 6, f->head->counter);
@@ -278,10 +272,7 @@ Status Merger::FlushFields() {
   for (auto [id_ptr, e] : order) {
     won.clear();
     for (auto& f : e->fields) {
-      if (f.staged && (!f.has_winner || f.staged_stamp > f.winner)) {
-        f.has_winner = true;
-        f.winner = f.staged_stamp;
-        f.winner_op = f.staged_op;
+      if (f.winner.written() && f.winner.value().value != nullptr) {  // a write of this batch won
         f.dirty = true;
         won.push_back(&f);
       }
@@ -300,8 +291,9 @@ Status Merger::FlushFields() {
     auto& u = Cached(text + " WHERE id = ?");
     int n = 1;
     for (const FieldState* f : won) {
-      if (*f->staged_value)
-        u.BindRef(n++, **f->staged_value);
+      const std::optional<std::string>& value = *f->winner.value().value;
+      if (value)
+        u.BindRef(n++, *value);
       else
         u.BindNull(n++);
     }
@@ -314,36 +306,57 @@ Status Merger::FlushFields() {
 Status Merger::ObserveTags(Op& op) {
   auto& q = Cached(
       "SELECT add_replica, add_counter FROM set_member WHERE entity_id = ? AND field = ? AND element = ? "
-      "AND removed = 0 ORDER BY add_replica, add_counter");
+      "AND removed = 0");
   q.Bind(1, op.entity_id).Bind(2, op.field).Bind(3, *op.value);
-  while (q.Step()) op.removed_tags.push_back({q.U64(0), q.U64(1)});
+  Members members;
+  while (q.Step()) members.Put({q.U64(0), q.U64(1)}, {*op.value, false});
   Status st = q.status();
   q.Reset();
-  return st;
+  PASSERELLE_RETURN_IF_ERROR(st);
+  for (const OpId& tag : members.Observed(*op.value)) op.removed_tags.push_back(tag);
+  return Status::Ok();
 }
 
-Status Merger::MergeSet(const EntitySpec& entity, const Op& op) {
-  PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, op.entity_id));
-  if (op.kind == OpKind::kSetAdd)
-    return Cached("INSERT OR IGNORE INTO set_member(entity_id, field, add_replica, add_counter, element, removed) "
-                  "VALUES (?, ?, ?, ?, ?, 0)")
-        .Bind(1, op.entity_id)
-        .Bind(2, op.field)
-        .BindU64(3, op.id.replica)
-        .BindU64(4, op.id.counter)
-        .Bind(5, *op.value)
-        .Run();
-  for (const auto& tag : op.removed_tags)
+Status Merger::LoadMembers(const Op& op, std::span<const OpId> tags, Members* members) {
+  auto& q = Cached(
+      "SELECT element, removed FROM set_member WHERE entity_id = ? AND field = ? AND add_replica = ? "
+      "AND add_counter = ?");
+  for (const OpId& tag : tags) {
+    q.Reset();
+    q.Bind(1, op.entity_id).Bind(2, op.field).BindU64(3, tag.replica).BindU64(4, tag.counter);
+    if (q.Step()) members->Put(tag, {q.Text(0), q.Int(1) != 0});
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+  }
+  q.Reset();
+  return Status::Ok();
+}
+
+Status Merger::StoreMembers(const Op& op, const Members& members) {
+  for (const auto& [tag, entry] : members.entries())
     PASSERELLE_RETURN_IF_ERROR(
         Cached("INSERT INTO set_member(entity_id, field, add_replica, add_counter, element, removed) "
-               "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET removed = 1")
+               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET element = excluded.element, "
+               "removed = excluded.removed")
             .Bind(1, op.entity_id)
             .Bind(2, op.field)
             .BindU64(3, tag.replica)
             .BindU64(4, tag.counter)
-            .Bind(5, *op.value)
+            .Bind(5, entry.element)
+            .Bind(6, int64_t{entry.removed ? 1 : 0})
             .Run());
   return Status::Ok();
+}
+
+// Loads the entries the op names (the add's own tag, or the tags the remove observed), applies
+// the op by the add-wins rule and stores the entries back if they changed.
+Status Merger::MergeSet(const EntitySpec& entity, const Op& op) {
+  PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, op.entity_id));
+  const bool add = op.kind == OpKind::kSetAdd;
+  const std::span<const OpId> tags = add ? std::span<const OpId>(&op.id, 1) : std::span<const OpId>(op.removed_tags);
+  Members members;
+  PASSERELLE_RETURN_IF_ERROR(LoadMembers(op, tags, &members));
+  const bool changed = add ? members.Add(op.id, *op.value) : members.Remove(*op.value, op.removed_tags);
+  return changed ? StoreMembers(op, members) : Status::Ok();
 }
 
 Result<crdt::TextDoc*> Merger::Text(const std::string& entity_id, const std::string& field) {

@@ -1,6 +1,9 @@
 // The merge context of one Vault::Apply call (private to the core): it logs ops, merges them
 // into the materialised rows per their field's rule, and keeps each field's history chain.
 //
+// The merge rules themselves are pure value types (crdt::LwwRegister, crdt::OrSet, crdt::TextDoc
+// in passerelle/core/crdt/): the Merger loads their state, calls them and stores the result.
+//
 // Per-batch state so a batch of 100,000 ops costs one read and one write per (entity, field), not
 // per op: register writes are folded (last-writer-wins only needs the batch's highest stamp,
 // whatever order the ops came in), each text document is loaded and saved once, and every
@@ -19,11 +22,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "passerelle/core/crdt/or_set.h"
+#include "passerelle/core/crdt/register.h"
 #include "passerelle/core/crdt/text.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/op.h"
@@ -70,20 +76,20 @@ class Merger {
     int64_t replica_ref = 0;
     uint64_t counter = 0;
   };
+  struct RegisterWrite {  // what a field's last-writer-wins register holds
+    LoggedOp op;
+    // The winning op's value when it came in this batch (Apply's own vector); nullptr for the
+    // winner loaded from storage, whose value is already in its column.
+    const std::optional<std::string>* value = nullptr;
+    friend bool operator==(const RegisterWrite&, const RegisterWrite&) = default;
+  };
   struct FieldState {
     int64_t field_ref = 0;
     std::string_view name;  // set by StageRegister (a view of the op's field)
     bool dirty = false;     // the row must be written
     std::optional<LoggedOp> head;  // last op logged on this field here
-    // Register winner, stored or won in this batch.
-    bool has_winner = false;
-    crdt::Stamp winner;
-    LoggedOp winner_op;
-    // Best register write of this batch.
-    bool staged = false;
-    crdt::Stamp staged_stamp;
-    LoggedOp staged_op;
-    const std::optional<std::string>* staged_value = nullptr;
+    // The stored winner, offered every register write of the batch.
+    crdt::LwwRegister<RegisterWrite> winner;
   };
   struct BatchEntity {
     int64_t ref = 0;
@@ -107,6 +113,10 @@ class Merger {
   };
   Result<Chained> Chain(const Op& op);
   Status BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& c, std::vector<uint8_t>* tags);
+  // A set field's entries under `tags`, as stored, and the entries of `members` stored back.
+  using Members = crdt::OrSet<std::string, OpId>;
+  Status LoadMembers(const Op& op, std::span<const OpId> tags, Members* members);
+  Status StoreMembers(const Op& op, const Members& members);
   Status SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
                    const std::optional<std::string>& value);
 

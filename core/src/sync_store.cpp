@@ -18,6 +18,7 @@
 #include "passerelle/core/model.h"
 #include "refs.h"
 #include "sql.h"
+#include "tag_blob.h"
 
 namespace passerelle::core::schema {
 extern const char* const kSchemaV3Sync;
@@ -58,17 +59,6 @@ namespace passerelle::core {
 namespace {
 
 std::span<const uint8_t> Bytes(const BundleId& id) { return {id.data(), id.size()}; }
-
-std::vector<OpId> DecodeTags(std::span<const uint8_t> blob) {
-  std::vector<OpId> tags;
-  for (size_t i = 0; i + 16 <= blob.size(); i += 16) {
-    uint64_t v[2] = {0, 0};
-    for (int k = 0; k < 2; ++k)
-      for (int b = 0; b < 8; ++b) v[k] |= static_cast<uint64_t>(blob[i + static_cast<size_t>(8 * k + b)]) << (8 * b);
-    tags.push_back({v[0], v[1]});
-  }
-  return tags;
-}
 
 Result<Knowledge> LoadAcked(sqlite3* db, ReplicaId peer) {
   sql::Stmt q(db, "SELECT replica, first, last FROM sync_peer_range WHERE peer = ? ORDER BY replica, first");
@@ -239,7 +229,7 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
             auto v = q.Blob(5);
             op.value = std::string(v.begin(), v.end());
           }
-          if (!q.IsNull(6)) op.removed_tags = DecodeTags(q.Blob(6));
+          if (!q.IsNull(6)) op.removed_tags = DecodeTagBlob(q.Blob(6));
         }
         picked.push_back(std::move(op));
       }

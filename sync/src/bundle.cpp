@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "wire.h"
+#include "passerelle/platform/bytes.h"
 
 namespace passerelle::sync {
 namespace {
@@ -70,7 +70,7 @@ Result<std::vector<uint8_t>> detail::SealBody(std::vector<uint8_t> body, uint16_
                                               const platform::SecureBuffer& team_key) {
   if (team_key.size() != kTeamKeyBytes) return InvalidInput("A team key is 32 bytes.");
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
-  wire::Writer w;
+  platform::ByteWriter w;
   w.Raw({reinterpret_cast<const uint8_t*>(kMagic.data()), kMagic.size()});
   w.FixedLE(kBundleFormatVersion, 2);
   w.FixedLE(flags, 2);
@@ -97,7 +97,7 @@ Result<std::vector<uint8_t>> detail::SealBody(std::vector<uint8_t> body, uint16_
     crypto_secretstream_xchacha20poly1305_push(
         &st, out.data() + at + 4, &clen, body.data() + pos, n, first ? ad.data() : nullptr, first ? ad.size() : 0,
         last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
-    for (int i = 0; i < 4; ++i) out[at + static_cast<size_t>(i)] = static_cast<uint8_t>(clen >> (8 * i));
+    platform::StoreFixedLE(std::span(out).subspan(at, 4), clen);
     pos += n;
     first = false;
   } while (pos < body.size());
@@ -111,7 +111,7 @@ Result<BundleHeader> ReadBundleHeader(std::span<const uint8_t> file) {
   const size_t magic_seen = std::min(file.size(), kMagic.size());
   if (std::memcmp(file.data(), kMagic.data(), magic_seen) != 0) return NotABundle();
   if (file.size() < kBundleHeaderBytes) return Truncated();
-  wire::Reader r(file.first(kBundleHeaderBytes));
+  platform::ByteReader r(file.first(kBundleHeaderBytes));
   r.Raw(kMagic.size());
   BundleHeader h;
   h.version = static_cast<uint16_t>(r.FixedLE(2));
@@ -148,8 +148,7 @@ Result<Payload> OpenBundle(std::span<const uint8_t> file, const platform::Secure
       failure = Truncated();
       break;
     }
-    uint32_t clen = 0;
-    for (int i = 0; i < 4; ++i) clen |= static_cast<uint32_t>(file[pos + static_cast<size_t>(i)]) << (8 * i);
+    const auto clen = static_cast<uint32_t>(platform::LoadFixedLE(file.subspan(pos, 4)));
     pos += 4;
     if (clen < kAbytes || clen > kBundleChunkBytes + kAbytes) {
       failure = Damaged();

@@ -6,7 +6,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "wire.h"
+#include "passerelle/platform/bytes.h"
 
 namespace passerelle::sync {
 namespace {
@@ -24,7 +24,7 @@ constexpr size_t kMinOpBytes = 6;              // replica, counter, hlc, entity,
 
 Status Bad(const char* what) { return Corrupt(std::string("The operation data is malformed (") + what + ")."); }
 
-void PutKnowledge(wire::Writer& w, const crdt::Knowledge& k) {
+void PutKnowledge(platform::ByteWriter& w, const crdt::Knowledge& k) {
   w.Varint(k.ranges().size());
   for (const auto& [replica, ranges] : k.ranges()) {
     w.Varint(replica);
@@ -38,14 +38,14 @@ void PutKnowledge(wire::Writer& w, const crdt::Knowledge& k) {
   }
 }
 
-bool GetKnowledge(wire::Reader& r, crdt::Knowledge& k) {
+bool GetKnowledge(platform::ByteReader& r, crdt::Knowledge& k) {
   uint64_t n = r.Varint();
-  if (!r.ok() || n > r.remaining()) return false;
+  if (!r.ok() || n > r.Remaining()) return false;
   uint64_t prev_replica = 0;
   for (uint64_t i = 0; i < n; ++i) {
     uint64_t replica = r.Varint();
     uint64_t count = r.Varint();
-    if (!r.ok() || replica <= prev_replica || replica > kMaxCounter || count == 0 || count > r.remaining())
+    if (!r.ok() || replica <= prev_replica || replica > kMaxCounter || count == 0 || count > r.Remaining())
       return false;
     prev_replica = replica;
     uint64_t prev_end = 0;
@@ -62,13 +62,13 @@ bool GetKnowledge(wire::Reader& r, crdt::Knowledge& k) {
   return true;
 }
 
-void PutName(wire::Writer& w, const core::ReplicaName& n) {
+void PutName(platform::ByteWriter& w, const core::ReplicaName& n) {
   w.Varint(n.replica);
   w.Str(n.worker);
   w.Str(n.service);
 }
 
-bool GetName(wire::Reader& r, core::ReplicaName& n) {
+bool GetName(platform::ByteReader& r, core::ReplicaName& n) {
   n.replica = r.Varint();
   n.worker = r.Str(kMaxName);
   n.service = r.Str(kMaxName);
@@ -101,7 +101,7 @@ std::vector<uint8_t> EncodeOps(const std::vector<Op>& ops) {
     intern(op.field);
   }
 
-  wire::Writer w;
+  platform::ByteWriter w;
   w.U8(kOpsFormatVersion);
   w.Varint(replicas.size());
   uint64_t prev = 0;
@@ -137,7 +137,7 @@ std::vector<uint8_t> EncodeOps(const std::vector<Op>& ops) {
 }
 
 Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
-  wire::Reader r(bytes);
+  platform::ByteReader r(bytes);
   uint8_t version = r.U8();
   if (!r.ok()) return Bad("empty");
   if (version > kOpsFormatVersion)
@@ -145,7 +145,7 @@ Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
   if (version == 0) return Bad("unknown version 0");
 
   uint64_t n_replicas = r.Varint();
-  if (!r.ok() || n_replicas > r.remaining()) return Bad("replica table");
+  if (!r.ok() || n_replicas > r.Remaining()) return Bad("replica table");
   std::vector<uint64_t> replicas;
   replicas.reserve(static_cast<size_t>(n_replicas));
   uint64_t prev = 0;
@@ -156,7 +156,7 @@ Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
     replicas.push_back(prev);
   }
   uint64_t n_strings = r.Varint();
-  if (!r.ok() || n_strings > r.remaining()) return Bad("string table");
+  if (!r.ok() || n_strings > r.Remaining()) return Bad("string table");
   std::vector<std::string> strings;
   strings.reserve(static_cast<size_t>(n_strings));
   for (uint64_t i = 0; i < n_strings; ++i) {
@@ -164,7 +164,7 @@ Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
     if (!r.ok()) return Bad("string table");
   }
   uint64_t n_ops = r.Varint();
-  if (!r.ok() || n_ops > r.remaining() / kMinOpBytes) return Bad("operation count");
+  if (!r.ok() || n_ops > r.Remaining() / kMinOpBytes) return Bad("operation count");
 
   std::vector<Op> ops;
   ops.reserve(static_cast<size_t>(n_ops));
@@ -198,7 +198,7 @@ Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
     }
     if (op.kind == OpKind::kSetRemove) {
       uint64_t n_tags = r.Varint();
-      if (!r.ok() || n_tags > r.remaining() / 2) return Bad("tag count");
+      if (!r.ok() || n_tags > r.Remaining() / 2) return Bad("tag count");
       op.removed_tags.reserve(static_cast<size_t>(n_tags));
       for (uint64_t t = 0; t < n_tags; ++t) {
         uint64_t ti = r.Varint(), counter = r.Varint();
@@ -213,7 +213,7 @@ Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
 }
 
 std::vector<uint8_t> EncodePayload(const Payload& p) {
-  wire::Writer w;
+  platform::ByteWriter w;
   w.U8(kPayloadFormatVersion);
   w.Raw(p.id);
   PutName(w, p.sender);
@@ -228,7 +228,7 @@ std::vector<uint8_t> EncodePayload(const Payload& p) {
 }
 
 Result<Payload> DecodePayload(std::span<const uint8_t> bytes) {
-  wire::Reader r(bytes);
+  platform::ByteReader r(bytes);
   uint8_t version = r.U8();
   if (!r.ok()) return Bad("empty payload");
   if (version > kPayloadFormatVersion)
@@ -245,13 +245,13 @@ Result<Payload> DecodePayload(std::span<const uint8_t> bytes) {
   p.created_at_millis = static_cast<int64_t>(created);
   if (!GetKnowledge(r, p.sender_holds)) return Bad("acknowledgement");
   uint64_t n_names = r.Varint();
-  if (!r.ok() || n_names > r.remaining() / 3) return Bad("names");
+  if (!r.ok() || n_names > r.Remaining() / 3) return Bad("names");
   for (uint64_t i = 0; i < n_names; ++i) {
     core::ReplicaName n;
     if (!GetName(r, n)) return Bad("names");
     p.names.push_back(std::move(n));
   }
-  PASSERELLE_ASSIGN_OR_RETURN(p.ops, DecodeOps(r.Raw(r.remaining())));
+  PASSERELLE_ASSIGN_OR_RETURN(p.ops, DecodeOps(r.Raw(r.Remaining())));
   return p;
 }
 

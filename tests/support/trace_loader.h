@@ -1,5 +1,6 @@
-// Editing traces (shared/bench/traces, josephg/editing-traces format) for the text CRDT's tests
-// and benchmark: loading only, no replay policy. Positions and lengths are in code points.
+// Editing traces (josephg/editing-traces format) for the text CRDT's tests (tests/data/traces)
+// and benchmark (the directory PASSERELLE_BENCH_TRACES names): loading only, no replay policy.
+// Positions and lengths are in code points.
 #pragma once
 
 #include <cstddef>
@@ -8,10 +9,6 @@
 #include <vector>
 
 #include "passerelle/platform/status.h"
-
-#ifndef PASSERELLE_TRACES_DIR
-#define PASSERELLE_TRACES_DIR "../shared/bench/traces"
-#endif
 
 namespace passerelle::testing {
 
@@ -35,8 +32,8 @@ struct EditTrace {
 };
 
 // `name` without directory or extension, e.g. "automerge-paper".
-inline std::string TracePath(std::string_view name) {
-  return std::string(PASSERELLE_TRACES_DIR) + "/" + std::string(name) + ".json.gz";
+inline std::string TracePath(std::string_view dir, std::string_view name) {
+  return std::string(dir) + "/" + std::string(name) + ".json.gz";
 }
 
 // Reads and parses a gzipped trace. kNotFound if the file is missing, kCorrupt if it is not a

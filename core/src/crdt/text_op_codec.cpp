@@ -4,30 +4,26 @@
 #include <optional>
 
 #include "passerelle/core/crdt/text.h"
+#include "passerelle/platform/bytes.h"
 #include "text_utf8.h"
-#include "text_wire.h"
 
 namespace passerelle::crdt {
 
 namespace {
 
-using internal::ByteReader;
-using internal::PutDelta;
-using internal::PutVarint;
+using platform::ByteReader;
+using platform::PutDelta;
+using platform::PutVarint;
+using platform::Varints;
 
 constexpr uint8_t kOpFormat = 1;
 constexpr uint8_t kHasLeft = 1, kHasRight = 2, kLeftOwnReplica = 4, kRightOwnReplica = 8;
 
-void PutReplica(std::vector<uint8_t>& out, ReplicaId r) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(r >> (8 * i)));
-}
+void PutReplica(std::vector<uint8_t>& out, ReplicaId r) { platform::PutFixedLE(out, r, 8); }
 
 bool ReadReplica(ByteReader& in, ReplicaId* r) {
-  std::span<const uint8_t> b;
-  if (!in.Bytes(8, &b)) return false;
-  *r = 0;
-  for (int i = 0; i < 8; ++i) *r |= static_cast<ReplicaId>(b[static_cast<size_t>(i)]) << (8 * i);
-  return true;
+  *r = in.FixedLE(8);
+  return in.ok();
 }
 
 Status Bad(const char* what) { return Corrupt(std::string("A text op is damaged: ") + what + "."); }
@@ -69,7 +65,7 @@ std::vector<uint8_t> EncodeTextOp(const TextOp& op) {
 }
 
 Result<TextOp> DecodeTextOp(std::span<const uint8_t> bytes) {
-  ByteReader in(bytes);
+  ByteReader in(bytes, Varints::kCanonical);
   uint8_t format = 0, kind = 0;
   if (!in.Byte(&format)) return Bad("empty");
   if (format > kOpFormat) return Status::Error(Code::kUnsupported, "A text op was written by a newer version.");

@@ -11,14 +11,16 @@
 #include <numeric>
 
 #include "text_doc_state.h"
+#include "passerelle/platform/bytes.h"
 #include "text_utf8.h"
-#include "text_wire.h"
 
 namespace passerelle::crdt {
 
-using internal::ByteReader;
-using internal::PutDelta;
-using internal::PutVarint;
+using platform::ByteReader;
+using platform::PutBlock;
+using platform::PutDelta;
+using platform::PutVarint;
+using platform::Varints;
 using internal::Ref;
 using internal::Span;
 
@@ -40,11 +42,6 @@ constexpr uint8_t kRightNone = 64;       // origin-right is the end of the text
 constexpr uint8_t kRightIsNext = 128;    // origin-right is the next run's first character
 // Marks, while loading, a kRightIsNext origin until the next run is read.
 constexpr uint32_t kRightPending = internal::kNone - 1;
-
-void PutBlock(std::vector<uint8_t>& out, const std::vector<uint8_t>& block) {
-  PutVarint(out, block.size());
-  out.insert(out.end(), block.begin(), block.end());
-}
 
 // Byte-wise lexicographic order, the same as std::vector's operator<. Written out because GCC 12
 // at -O2/-O3, inlining vector's operator<=> into std::sort, loses the bound of the memcmp length
@@ -162,7 +159,7 @@ std::vector<uint8_t> TextDoc::EncodeState() const {
   std::vector<uint8_t> raw;
   PutVarint(raw, table.size());
   for (uint32_t r : table) {
-    for (int b = 0; b < 8; ++b) raw.push_back(static_cast<uint8_t>(st.replica_ids[r] >> (8 * b)));
+    platform::PutFixedLE(raw, st.replica_ids[r], 8);
     PutVarint(raw, st.next[r]);
     PutVarint(raw, per_replica[rank[r]]);
   }
@@ -187,7 +184,7 @@ std::vector<uint8_t> TextDoc::EncodeState() const {
 }
 
 Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId local) {
-  ByteReader outer(bytes);
+  ByteReader outer(bytes, Varints::kCanonical);
   std::span<const uint8_t> magic;
   uint8_t format = 0;
   uint64_t raw_size = 0;
@@ -201,7 +198,7 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
   auto raw = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(raw_size));
   const size_t got = ZSTD_decompress(raw.get(), static_cast<size_t>(raw_size), frame.data(), frame.size());
   if (ZSTD_isError(got) || got != raw_size) return Bad("compressed data");
-  ByteReader in(std::span<const uint8_t>(raw.get(), static_cast<size_t>(raw_size)));
+  ByteReader in(std::span<const uint8_t>(raw.get(), static_cast<size_t>(raw_size)), Varints::kCanonical);
 
   auto st = std::make_unique<State>(State::Empty{});
   uint64_t replica_count = 0;
@@ -209,15 +206,13 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
   std::vector<uint64_t> delete_count(static_cast<size_t>(replica_count));
   uint64_t deletions = 0;  // each needs at least a byte further on, which bounds the work below
   for (uint64_t i = 0; i < replica_count; ++i) {
-    std::span<const uint8_t> idb;
+    const ReplicaId id = in.FixedLE(8);
     uint64_t next = 0;
-    if (!in.Bytes(8, &idb) || !in.Varint(&next) || !in.Varint(&delete_count[i]) || next == 0) {
+    if (!in.ok() || !in.Varint(&next) || !in.Varint(&delete_count[i]) || next == 0) {
       return Bad("replica table");
     }
     deletions += delete_count[i];
     if (delete_count[i] > raw_size || deletions > raw_size) return Bad("replica table");
-    ReplicaId id = 0;
-    for (int b = 0; b < 8; ++b) id |= static_cast<ReplicaId>(idb[static_cast<size_t>(b)]) << (8 * b);
     if (i > 0 && id <= st->replica_ids.back()) return Bad("replica table order");
     st->next[st->Intern(id)] = next;
   }

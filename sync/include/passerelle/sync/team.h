@@ -3,11 +3,10 @@
 // as a team key file protected by a passphrase ("team export" / "team join"). The passphrase
 // travels separately (said aloud, not e-mailed with the file).
 //
-// Team key file, 120 bytes, little-endian (same construction as the vault's own key file):
-//   0 magic "PSRLTEAM" | 8 version u16 (1) | 10 kdf id u16 (1 = Argon2id 1.3) | 12 reserved u32
-//   16 opslimit u64 | 24 memlimit u64 | 32 salt[16] | 48 nonce[24]
-//   72 XChaCha20-Poly1305(team key) + tag, with bytes 0..71 as associated data, so a tampered
-//      cost or salt fails like a wrong passphrase.
+// Team key file: 120 bytes in the sealed-key layout the vault's own key file uses
+// (passerelle/core/sealed_key.h) with the magic "PSRLTEAM": the team key sealed under an
+// Argon2id-derived key, the header bound as associated data, so a tampered cost or salt fails
+// like a wrong passphrase.
 // Thread-safety: free functions; the vault ones as the Vault.
 #pragma once
 
