@@ -2,7 +2,11 @@
 # The project's one entry point on a fresh Debian 12 machine:
 #   ./dev.sh demo    install what is missing, build, create a demo vault and start the field app on it
 #   ./dev.sh test    install what is missing, build with sanitizers and -Werror, run every test
-# Other verbs (used by the two above and by CI): deps, build, bench, fuzz, screenshots.
+#   ./dev.sh test NAME [-- DOCTEST-OPTIONS...]
+#                    only the tests whose ctest name matches NAME (a regular expression, as
+#                    ctest -R), building only what they need; the options reach each doctest
+#                    binary, e.g. ./dev.sh test core_vault_test -- -tc="*wrong*"
+# Other verbs (used by the two above and by CI): deps, build, bench, screenshots.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -31,10 +35,29 @@ deps() {
     need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
   # The SQLCipher amalgamation, pinned by package-lock.json (no registry address recorded).
-  if [ ! -f node_modules/@commapp/sqlcipher-amalgamation/src/sqlite3.c ] ||
-     [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # Installed when missing or not the pinned version; not merely because the lock file is newer
+  # (a fresh checkout touches it). A node_modules that is a link (shared by several worktrees) is
+  # never reinstalled from here: npm ci would empty the folder it points to.
+  if [ ! -f node_modules/@commapp/sqlcipher-amalgamation/src/sqlite3.c ] || ! amalgamation_is_pinned; then
+    if [ -L node_modules ]; then
+      echo "node_modules links to $(readlink node_modules), whose SQLCipher amalgamation is missing or not the pinned version: run npm ci there." >&2
+      exit 69
+    fi
     npm ci --no-audit --no-fund --loglevel=error
   fi
+}
+
+amalgamation_is_pinned() {
+  python3 - <<'PY'
+import json, sys
+name = "node_modules/@commapp/sqlcipher-amalgamation"
+try:
+    want = json.load(open("package-lock.json"))["packages"][name]["version"]
+    have = json.load(open(name + "/package.json"))["version"]
+except (OSError, KeyError, ValueError):
+    sys.exit(1)
+sys.exit(0 if want == have else 1)
+PY
 }
 
 configure() {  # configure DIR [cmake args...]
@@ -49,9 +72,13 @@ build_release() {
   cmake --build build/release -j "$JOBS"
 }
 
-build_tests() {
+configure_tests() {
   configure build/asan -DCMAKE_BUILD_TYPE=Debug -DPASSERELLE_SANITIZE=ON -DPASSERELLE_WERROR=ON \
     -DPASSERELLE_BENCH=OFF
+}
+
+build_tests() {
+  configure_tests
   cmake --build build/asan -j "$JOBS"
 }
 
@@ -62,11 +89,42 @@ build_fuzzers() {
   cmake --build build/fuzz -j "$JOBS" --target fuzzers
 }
 
-run_tests() {
+sanitizer_options() {
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+}
+
+run_tests() {
+  sanitizer_options
   ctest --test-dir build/asan --output-on-failure -j "$JOBS" --timeout 900
   ctest --test-dir build/fuzz --output-on-failure -j "$JOBS" -L fuzz --timeout 300
+}
+
+# ./dev.sh test NAME [-- OPTIONS...]: the sanitizer tree's tests whose name matches NAME. A test
+# that is its own target (every doctest binary, with the helpers it declares) is built alone; a
+# script test (the CLI, the app) builds the whole tree. OPTIONS go to every doctest binary through
+# PASSERELLE_TEST_ARGS (tests/doctest_main.cpp), one per line.
+run_named_tests() {
+  local name=$1; shift
+  if [ "${1:-}" = "--" ]; then shift; fi
+  configure_tests
+  local tests=() targets=() t
+  mapfile -t tests < <(ctest --test-dir build/asan -N -R "$name" | sed -n 's/^ *Test *#[0-9]*: *//p')
+  if [ ${#tests[@]} -eq 0 ]; then
+    echo "No test name matches '$name'; list them with: ctest --test-dir build/asan -N" >&2
+    exit 66
+  fi
+  for t in "${tests[@]}"; do
+    if ninja -C build/asan -t query "$t" >/dev/null 2>&1; then targets+=("$t"); else targets=(); break; fi
+  done
+  if [ ${#targets[@]} -gt 0 ]; then
+    cmake --build build/asan -j "$JOBS" --target "${targets[@]}"
+  else
+    cmake --build build/asan -j "$JOBS"
+  fi
+  sanitizer_options
+  local IFS=$'\n'
+  PASSERELLE_TEST_ARGS="$*" ctest --test-dir build/asan --output-on-failure -j "$JOBS" --timeout 900 -R "$name"
 }
 
 case "${1:-}" in
@@ -83,11 +141,13 @@ case "${1:-}" in
     PASSERELLE_PASSPHRASE=demo-passerelle ./build/release/ui/passerelle-cli dossier list --vault build/demo/demo.vault
     ;;
   test)
-    deps; build_tests; build_fuzzers; run_tests ;;
+    deps
+    if [ $# -gt 1 ]; then run_named_tests "${@:2}"; else build_tests; build_fuzzers; run_tests; fi ;;
   bench)
     deps; build_release; bench/run_all.sh ;;
   screenshots)  # docs/screenshots/*.png: every screen of the demo vault, French and Dutch (Xvfb)
     deps; build_release; ui/tools/screenshots.sh build/release/ui/passerelle docs/screenshots fr nl ;;
   *)
-    echo "usage: ./dev.sh demo | test   (also: deps, build, bench)" >&2; exit 64 ;;
+    echo "usage: ./dev.sh demo | test [NAME [-- DOCTEST-OPTIONS...]] | deps | build | bench | screenshots" >&2
+    exit 64 ;;
 esac

@@ -11,6 +11,11 @@
 #include <vector>
 
 #include "passerelle/core/crdt/or_set.h"
+#include "support/merge_laws.h"
+
+using passerelle::testing::CheckMergeLaws;
+using passerelle::testing::Merged;
+using passerelle::testing::RandomReplicas;
 
 namespace {
 
@@ -34,11 +39,6 @@ void Apply(Set& s, const SetOp& op) {
     s.Add(op.tag, op.element);
   else
     s.Remove(op.element, op.seen);
-}
-
-Set Merged(Set a, const Set& b) {
-  a.Merge(b);
-  return a;
 }
 
 // A random history on three replicas: each op is made on one replica against what that replica
@@ -134,20 +134,9 @@ TEST_CASE("property: merge is commutative, associative, idempotent; delivery ord
     std::mt19937_64 rng(seed);
     auto ops = RandomHistory(rng, 30);
     // Three replicas that each received a random subset of the ops, in a random order.
-    std::vector<Set> replicas;
-    for (int k = 0; k < 3; ++k) {
-      std::vector<SetOp> seen;
-      for (const SetOp& op : ops)
-        if (rng() % 2) seen.push_back(op);
-      std::shuffle(seen.begin(), seen.end(), rng);
-      Set s;
-      for (const SetOp& op : seen) Apply(s, op);
-      replicas.push_back(s);
-    }
+    const auto replicas = RandomReplicas<Set>(rng, ops, Apply);
     const Set &a = replicas[0], &b = replicas[1], &c = replicas[2];
-    CHECK(Merged(a, b) == Merged(b, a));
-    CHECK(Merged(Merged(a, b), c) == Merged(a, Merged(b, c)));
-    CHECK(Merged(a, a) == a);
+    CheckMergeLaws(a, b, c);
     // Every op in two different orders gives the same set, and merging everyone reaches it.
     Set in_order, shuffled;
     for (const SetOp& op : ops) Apply(in_order, op);

@@ -9,9 +9,13 @@
 #include <vector>
 
 #include "passerelle/core/crdt/register.h"
+#include "support/merge_laws.h"
 
 using passerelle::crdt::LwwRegister;
 using passerelle::crdt::Stamp;
+using passerelle::testing::CheckMergeLaws;
+using passerelle::testing::Merged;
+using passerelle::testing::RandomReplicas;
 using Register = LwwRegister<std::string>;
 
 namespace {
@@ -34,15 +38,12 @@ std::vector<Write> RandomWrites(std::mt19937_64& rng, size_t n) {
   return writes;
 }
 
+void Apply(Register& r, const Write& w) { r.Write(w.stamp, w.value); }
+
 Register Replica(const std::vector<Write>& writes) {
   Register r;
-  for (const Write& w : writes) r.Write(w.stamp, w.value);
+  for (const Write& w : writes) Apply(r, w);
   return r;
-}
-
-Register Merged(Register a, const Register& b) {
-  a.Merge(b);
-  return a;
 }
 
 }  // namespace
@@ -100,19 +101,9 @@ TEST_CASE("property: merge is commutative, associative and idempotent over rando
     INFO("seed " << seed);
     std::mt19937_64 rng(seed);
     auto writes = RandomWrites(rng, 12);
-    // Three replicas, each seeing a random subset in a random order.
-    std::vector<Register> replicas;
-    for (int k = 0; k < 3; ++k) {
-      std::vector<Write> seen;
-      for (const Write& w : writes)
-        if (rng() % 2) seen.push_back(w);
-      std::shuffle(seen.begin(), seen.end(), rng);
-      replicas.push_back(Replica(seen));
-    }
+    const auto replicas = RandomReplicas<Register>(rng, writes, Apply);
     const Register &a = replicas[0], &b = replicas[1], &c = replicas[2];
-    CHECK(Merged(a, b) == Merged(b, a));
-    CHECK(Merged(Merged(a, b), c) == Merged(a, Merged(b, c)));
-    CHECK(Merged(a, a) == a);
+    CheckMergeLaws(a, b, c);
     // Merging everyone gives what one replica that saw every write holds, in any order.
     std::shuffle(writes.begin(), writes.end(), rng);
     const Register all = Replica(writes);

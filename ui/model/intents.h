@@ -98,6 +98,10 @@ using Intent = std::variant<
 // The intents of one frame, in the order the screens pushed them.
 class UiIntents {
  public:
+  // Room for a busy frame up front: pushing then never moves the intents already queued, and
+  // GCC 12 in Release no longer sees a move out of a fresh vector's null storage
+  // (-Wnull-dereference on every Push into a new UiIntents).
+  UiIntents() { items_.reserve(kFrameCapacity); }
   template <typename T>
   void Push(T intent) { items_.emplace_back(std::move(intent)); }
   const std::vector<Intent>& items() const { return items_; }
@@ -111,6 +115,7 @@ class UiIntents {
   }
 
  private:
+  static constexpr size_t kFrameCapacity = 8;
   std::vector<Intent> items_;
 };
 
