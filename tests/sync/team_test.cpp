@@ -62,3 +62,16 @@ TEST_CASE("team export then join gives both vaults the same key; another team is
   for (const auto& [name, bytes] : Snapshot(dir.path()))
     if (name.rfind("a.vault", 0) == 0) CHECK(bytes.find(needle) == std::string::npos);
 }
+
+// The layout is a file format: a team key file sealed outside Passerelle (with libsodium directly:
+// the fuzz corpus's valid_low_cost.bin, passphrase "fuzz", key bytes 0..31) must keep opening.
+TEST_CASE("a team key file sealed by the documented layout opens to the key it holds") {
+  auto file = platform::ReadFile(std::string(PASSERELLE_SOURCE_DIR) + "/tests/fuzz/team_key/valid_low_cost.bin");
+  REQUIRE(file.ok());
+  auto key = sync::UnwrapTeamKey(*file, Pass("fuzz"));
+  REQUIRE(key.ok());
+  REQUIRE(key->size() == sync::kTeamKeyBytes);
+  for (size_t i = 0; i < key->size(); ++i) CHECK(key->data()[i] == i);
+  CHECK(sync::UnwrapTeamKey(*file, Pass("fuzz!")).status().message() ==
+        "Wrong team passphrase (or the team key file was altered).");
+}
