@@ -11,10 +11,8 @@ namespace {
 
 constexpr size_t kSaltBytes = crypto_pwhash_SALTBYTES;
 constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-constexpr size_t kSaltOffset = 32;
-constexpr size_t kNonceOffset = kSaltOffset + kSaltBytes;
 static_assert(kSaltBytes == 16);
-static_assert(kNonceOffset + kNonceBytes == kHeaderBytes);
+static_assert(32 + kSaltBytes + kNonceBytes == kHeaderBytes);  // magic, fixed fields, salt, nonce
 static_assert(kHeaderBytes + kSecretBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES == kFileBytes);
 
 // Argon2id derivation of the wrapping key, in guarded memory.
@@ -40,6 +38,8 @@ Shape ReadHeader(std::span<const uint8_t> file, const Format& format, Header* he
   header->reserved = static_cast<uint32_t>(r.FixedLE(4));
   header->opslimit = r.FixedLE(8);
   header->memlimit = r.FixedLE(8);
+  header->salt = r.Raw(kSaltBytes);
+  header->nonce = r.Raw(kNonceBytes);
   return Shape::kSealedKey;
 }
 
@@ -74,13 +74,12 @@ Result<platform::SecureBuffer> Open(const Format& format, std::span<const uint8_
   Header h;
   if (ReadHeader(file, format, &h) != Shape::kSealedKey)
     return Internal("Only a sealed key whose header was checked can be opened.");
-  PASSERELLE_ASSIGN_OR_RETURN(auto kek, DeriveKek(format, passphrase, file.data() + kSaltOffset, h.opslimit,
-                                                  h.memlimit));
+  PASSERELLE_ASSIGN_OR_RETURN(auto kek, DeriveKek(format, passphrase, h.salt.data(), h.opslimit, h.memlimit));
   platform::SecureBuffer secret(kSecretBytes);
   unsigned long long mlen = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(secret.data(), &mlen, nullptr, file.data() + kHeaderBytes,
                                                  kFileBytes - kHeaderBytes, file.data(), kHeaderBytes,
-                                                 file.data() + kNonceOffset, kek.data()) != 0 ||
+                                                 h.nonce.data(), kek.data()) != 0 ||
       mlen != kSecretBytes)
     return Status::Error(Code::kWrongPassphrase, std::string(format.wrong_passphrase));
   return secret;

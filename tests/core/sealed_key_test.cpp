@@ -44,6 +44,10 @@ TEST_CASE("a sealed key reads back its header and opens with its passphrase only
   CHECK(h.reserved == 0);
   CHECK(h.opslimit == core::KdfParams::LowCostForTests().opslimit);
   CHECK(h.memlimit == core::KdfParams::LowCostForTests().memlimit);
+  CHECK(h.salt.data() == file->data() + 32);
+  CHECK(h.salt.size() == 16);
+  CHECK(h.nonce.data() == file->data() + 48);
+  CHECK(h.nonce.size() == 24);
   auto back = sealed_key::Open(kTestFormat, *file, Pass("words"));
   REQUIRE(back.ok());
   CHECK(back->view() == secret.view());

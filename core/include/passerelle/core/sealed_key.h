@@ -49,6 +49,8 @@ struct Header {
   uint32_t reserved = 0;
   uint64_t opslimit = 0;
   uint64_t memlimit = 0;
+  std::span<const uint8_t> salt;   // views into the file read
+  std::span<const uint8_t> nonce;
 };
 
 enum class Shape {
