@@ -51,7 +51,7 @@ Result<std::vector<uint8_t>> Seal(const Format& format, const platform::SecureBu
   uint8_t nonce[kNonceBytes];
   platform::RandomBytes(salt);
   platform::RandomBytes(nonce);
-  platform::ByteWriter w;
+  platform::ByteWriter w(kFileBytes);
   w.Raw({reinterpret_cast<const uint8_t*>(format.magic.data()), kMagicBytes});
   w.FixedLE(kVersion, 2);
   w.FixedLE(kKdfArgon2id13, 2);

@@ -58,6 +58,9 @@ inline void PutDelta(std::vector<uint8_t>& out, uint64_t value, uint64_t base) {
 
 class ByteWriter {
  public:
+  ByteWriter() = default;
+  // A format of known size reserves it: no reallocation while writing.
+  explicit ByteWriter(size_t expected_bytes) { out_.reserve(expected_bytes); }
   void U8(uint8_t v) { out_.push_back(v); }
   void Varint(uint64_t v) { PutVarint(out_, v); }
   // Signed values: small magnitudes in either direction stay one or two bytes.
