@@ -44,9 +44,9 @@ inline void PutBlock(std::vector<uint8_t>& out, std::span<const uint8_t> block) 
   out.insert(out.end(), block.begin(), block.end());
 }
 
+// Byte by byte rather than resize-then-store: GCC 12 at -O3 misreads the latter's bounds.
 inline void PutFixedLE(std::vector<uint8_t>& out, uint64_t v, int bytes) {
-  out.resize(out.size() + static_cast<size_t>(bytes));
-  StoreFixedLE(std::span(out).last(static_cast<size_t>(bytes)), v);
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
 // Deltas between counters are taken modulo 2^64 and read back the same way, so any pair of
