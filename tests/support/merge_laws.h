@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -40,6 +41,25 @@ void CheckMergeLaws(const State& a, const State& b, const State& c) {
   CHECK(Merged(a, b) == Merged(b, a));
   CHECK(Merged(Merged(a, b), c) == Merged(a, Merged(b, c)));
   CHECK(Merged(a, a) == a);
+}
+
+// Runs `body(rng)` once per fixed seed 1..seeds, naming the seed of a failure.
+template <typename Body>
+void ForEachSeed(uint64_t seeds, Body body) {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    body(rng);
+  }
+}
+
+// Three replicas of random subsets of `ops` (RandomReplicas), checked against the laws; returns
+// their merge, what everyone holds once they have exchanged everything.
+template <typename State, typename Op, typename Apply>
+State CheckMergeLawsOver(std::mt19937_64& rng, const std::vector<Op>& ops, Apply apply) {
+  const auto r = RandomReplicas<State>(rng, ops, apply);
+  CheckMergeLaws(r[0], r[1], r[2]);
+  return Merged(Merged(r[0], r[1]), r[2]);
 }
 
 }  // namespace passerelle::testing
