@@ -449,7 +449,7 @@ Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string
 
 Status RequireHistory(const Vault& v, const std::string& id, const std::string& field) {
   const EntitySpec* spec = SpecForId(id);
-  if (spec == nullptr) return NotFound("There is no record " + id + ".");
+  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
   sql::Stmt q(v.handle(), "SELECT 1 FROM " + std::string(spec->name) + " WHERE id = ?");
   q.Bind(1, id);
   const bool stored = q.Step();
