@@ -132,7 +132,9 @@ case "${1:-}" in
   build) deps; build_release ;;
   demo)
     deps; build_release
+    # The demo never replaces a vault, so start again from dev.sh's own demo vault, and only that.
     mkdir -p build/demo
+    rm -f build/demo/demo.vault build/demo/demo.vault.key build/demo/demo.vault-wal build/demo/demo.vault-shm
     ./build/release/ui/passerelle-cli demo --vault build/demo/demo.vault
     if [ -x build/release/ui/passerelle ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
       exec ./build/release/ui/passerelle --demo --vault build/demo/demo.vault "${@:2}"

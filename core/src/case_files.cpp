@@ -447,4 +447,18 @@ Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string
   return out;
 }
 
+Status RequireHistory(const Vault& v, const std::string& id, const std::string& field) {
+  const EntitySpec* spec = SpecForId(id);
+  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  sql::Stmt q(v.handle(), "SELECT 1 FROM " + std::string(spec->name) + " WHERE id = ?");
+  q.Bind(1, id);
+  const bool stored = q.Step();
+  if (!q.status().ok()) return q.status();
+  if (!stored) return NotFound("There is no " + std::string(spec->name) + " " + id + ".");
+  if (field == kDeletedField || spec->Find(field) != nullptr) return Status::Ok();
+  std::string names;
+  for (const auto& f : spec->fields) names += (names.empty() ? "" : ", ") + std::string(f.name);
+  return InvalidInput("A " + std::string(spec->name) + " has no field \"" + field + "\"; its fields are " + names + ".");
+}
+
 }  // namespace passerelle::core

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dump_encoding.h"
 #include "passerelle/core/model.h"
 #include "sql.h"
 
@@ -46,8 +47,7 @@ Result<std::string> CanonicalDump(const Vault& v, const DumpOptions& options) {
     if (!q.status().ok()) return q.status();
     out[std::string(spec.name)] = std::move(list);
   }
-  // ensure_ascii keeps the dump byte-stable whatever the terminal's encoding.
-  return out.dump(1, ' ', /*ensure_ascii=*/true) + "\n";
+  return CanonicalDumpText(out);
 }
 
 }  // namespace passerelle::core

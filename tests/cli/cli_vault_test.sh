@@ -37,7 +37,7 @@ expect_exit 3 "unknown life domain" -- "$CLI" plan add --dossier "$dossier" --do
 grep -q "not a known life_domain" "$T/err" && ok || ko "unknown domain message: $(cat "$T/err")"
 expect_exit 3 "malformed date" -- "$CLI" visit add --dossier "$dossier" --date 2026-13-01
 expect_exit 4 "missing dossier" -- "$CLI" note add --dossier dos-0000000000000000 --text x
-expect_exit 3 "unknown field" -- "$CLI" plan set "$item" --colour blue
+expect_exit 64 "unknown field (an unknown option)" -- "$CLI" plan set "$item" --colour blue
 expect_exit 64 "unknown command" -- "$CLI" frobnicate
 [ "$(snapshot)" = "$before" ] && ok || ko "bad input changed the vault files"
 
@@ -54,6 +54,23 @@ printf 'n3w staple\n' > "$T/pass"
 env -u PASSERELLE_PASSPHRASE "$CLI" dossier list --passphrase-file "$T/pass" >/dev/null && ok || ko "--passphrase-file"
 export PASSERELLE_PASSPHRASE='n3w staple'
 expect_exit 0 "check" -- "$CLI" check
+# Issue 10: an edit with nothing in it never erases a note; emptying it is an explicit act.
+note=$("$CLI" note list --dossier "$dossier" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+before=$(snapshot)
+expect_exit 3 "note edit without text" -- "$CLI" note edit "$note"
+expect_exit 3 "note edit with empty text" -- "$CLI" note edit "$note" --text ""
+expect_exit 64 "note edit with a misspelled option" -- "$CLI" note edit "$note" --txt x
+[ "$(snapshot)" = "$before" ] && ok || ko "a refused note edit changed the vault files"
+"$CLI" note list --dossier "$dossier" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["body"].startswith("Zoekt")' && ok || ko "the note kept its text"
+expect_exit 0 "note edit --clear" -- "$CLI" note edit "$note" --clear
+"$CLI" note list --dossier "$dossier" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["body"] == ""' && ok || ko "--clear empties the note"
+# Issue 10: the demo never replaces a vault; it works on a new path.
+before=$(snapshot)
+expect_exit 7 "demo over an existing vault" -- "$CLI" demo
+[ "$(snapshot)" = "$before" ] && ok || ko "demo changed an existing vault"
+expect_exit 0 "demo on a new path" -- "$CLI" demo --vault "$T/demo.vault"
+PASSERELLE_PASSPHRASE=demo-passerelle "$CLI" dossier list --vault "$T/demo.vault" | grep -q "fictif" && ok || ko "demo vault content"
+expect_exit 7 "demo twice on the same path" -- "$CLI" demo --vault "$T/demo.vault"
 # No plaintext in the files.
 if grep -a -q -e "Zoekt woning" -e "SQLite format 3" -e "Jan (fictief)" "$T"/v.vault*; then ko "plaintext found in vault files"; else ok; fi
 

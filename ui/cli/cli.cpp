@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -9,8 +10,14 @@
 namespace passerelle::cli {
 namespace {
 
-const std::set<std::string> kBooleanFlags = {"json", "canonical", "shared-only", "inside-prison", "dry-run",
-                                             "low-cost-kdf", "all"};
+// Short option names for reference and text fields; each applies where the record kind has the field.
+const std::map<std::string, std::string> kShortNames = {
+    {"person", "person_id"}, {"dossier", "dossier_id"}, {"visit", "visit_id"}, {"due", "due_date"},
+    {"plan-item", "plan_item_id"}, {"text", "body"}};
+
+bool Contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
 
 // First line of a file, in guarded memory.
 Result<platform::SecureBuffer> SecretFromFile(const std::string& path) {
@@ -46,27 +53,78 @@ int ExitCodeFor(const Status& st) {
   return kExitInternal;
 }
 
-Result<Args> ParseArgs(const std::vector<std::string>& words) {
+std::string CommandSpec::Name() const {
+  std::string name;
+  for (const auto& w : words) name += (name.empty() ? "" : " ") + w;
+  return name;
+}
+
+std::map<std::string, std::string> FieldOptions(core::EntityType type) {
+  std::map<std::string, std::string> out;
+  const core::EntitySpec& spec = core::Spec(type);
+  for (const auto& f : spec.fields) {
+    if (f.merge == core::FieldMerge::kSet) continue;  // sets have their own options (--practice, --domains)
+    std::string option(f.name);
+    std::replace(option.begin(), option.end(), '_', '-');
+    out[option] = std::string(f.name);
+  }
+  for (const auto& [option, field] : kShortNames)
+    if (spec.Find(field) != nullptr && spec.Find(field)->merge != core::FieldMerge::kSet) out[option] = field;
+  return out;
+}
+
+Result<Args> ParseArgs(const CommandSpec& command, const std::vector<std::string>& words) {
+  const std::map<std::string, std::string> fields =
+      command.fields ? FieldOptions(*command.fields) : std::map<std::string, std::string>{};
   Args a;
+  std::map<std::string, std::string> seen;  // what an option sets (its field, or itself) -> option
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
-    if (w.size() > 2 && w.rfind("--", 0) == 0) {
-      std::string name = w.substr(2);
-      auto eq = name.find('=');
-      if (eq != std::string::npos) {
-        a.options[name.substr(0, eq)] = name.substr(eq + 1);
-      } else if (kBooleanFlags.count(name)) {
-        a.flags.insert(name);
-      } else if (i + 1 < words.size()) {
-        a.options[name] = words[++i];
-      } else {
-        return InvalidInput("The option --" + name + " needs a value.");
-      }
-    } else {
+    if (w.size() <= 2 || w.rfind("--", 0) != 0) {
+      if (a.positional.size() >= command.max_positional)
+        return InvalidInput("Unexpected argument \"" + w + "\" for " + command.Name() + ".");
       a.positional.push_back(w);
+      continue;
     }
+    std::string name = w.substr(2);
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    const bool is_flag = Contains(command.flags, name);
+    auto field = fields.find(name);
+    if (!is_flag && field == fields.end() && !Contains(command.options, name) && !Contains(kGlobalOptions, name))
+      return InvalidInput("Unknown option --" + name + " for " + command.Name() + ".");
+    const std::string target = field != fields.end() ? field->second : name;
+    if (auto before = seen.find(target); before != seen.end())
+      return InvalidInput(before->second == name ? "The option --" + name + " is given twice."
+                                                 : "The options --" + before->second + " and --" + name +
+                                                       " set the same field.");
+    seen[target] = name;
+    if (is_flag) {
+      if (value) return InvalidInput("The option --" + name + " takes no value.");
+      a.flags.insert(name);
+      continue;
+    }
+    if (!value) {
+      if (i + 1 >= words.size()) return InvalidInput("The option --" + name + " needs a value.");
+      value = words[++i];
+    }
+    a.options[name] = *value;
   }
   return a;
+}
+
+core::FieldValues FieldsFromOptions(const Context& ctx) {
+  core::FieldValues f;
+  if (ctx.command == nullptr || !ctx.command->fields) return f;
+  const auto fields = FieldOptions(*ctx.command->fields);
+  for (const auto& [name, value] : ctx.args.options) {
+    auto field = fields.find(name);
+    if (field != fields.end()) f[field->second] = value;
+  }
+  return f;
 }
 
 Result<platform::SecureBuffer> Context::Passphrase(const std::string& prompt) {

@@ -3,6 +3,7 @@
 // the command groups each implemented in their own file.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -11,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "passerelle/core/case_files.h"
+#include "passerelle/core/model.h"
 #include "passerelle/core/vault.h"
 #include "passerelle/platform/status.h"
 
@@ -33,8 +36,9 @@ int ExitCodeFor(const Status& st);
 
 struct Args {
   std::vector<std::string> positional;          // after the command words
-  std::map<std::string, std::string> options;   // --name value (name without dashes)
+  std::map<std::string, std::string> options;   // --name value (name without dashes), as typed
   std::set<std::string> flags;                  // --json, --canonical, ...
+  bool HasOption(const std::string& name) const { return options.count(name) > 0; }
   bool Has(const std::string& flag) const { return flags.count(flag) > 0; }
   std::string Get(const std::string& name, const std::string& fallback = "") const {
     auto it = options.find(name);
@@ -42,13 +46,13 @@ struct Args {
   }
 };
 
-// Parses argv after the command words. Boolean flags must be listed in kBooleanFlags (cli.cpp).
-Result<Args> ParseArgs(const std::vector<std::string>& words);
+struct CommandSpec;
 
 // Context shared by commands: where the vault is and how to get its passphrase.
 struct Context {
   Args args;
   std::string vault_path;
+  const CommandSpec* command = nullptr;  // the command being run
   Result<std::unique_ptr<core::Vault>> OpenVault();
   Result<platform::SecureBuffer> Passphrase(const std::string& prompt);
   // A new passphrase (init, passwd): PASSERELLE_NEW_PASSPHRASE, --new-passphrase-file, or asked twice.
@@ -56,19 +60,45 @@ struct Context {
 };
 
 using Command = std::function<Status(Context&)>;
+inline constexpr size_t kAnyNumber = static_cast<size_t>(-1);
+
+// What a command is and exactly which arguments it accepts: anything else is refused with the
+// usage exit code before the vault is opened, so a misspelled option never goes unnoticed.
 struct CommandSpec {
   std::vector<std::string> words;  // e.g. {"dossier", "add"}
   const char* usage;
   Command run;
+  std::vector<std::string> options = {};  // options taking a value (no dashes), besides the global ones
+  std::vector<std::string> flags = {};    // options without a value, e.g. "json"
+  size_t max_positional = 0;              // words after the command that are not options
+  // When set, --FIELD VALUE is also accepted for every register and text field of this record
+  // kind (from the core's EntitySpec, so a new field joins by itself), plus the short names.
+  std::optional<core::EntityType> fields = {};
   bool needs_vault_path = true;
+  std::string Name() const;  // "note edit"
 };
+
+// Options every command accepts.
+inline const std::vector<std::string> kGlobalOptions = {"vault", "passphrase-file"};
+
+// Option name -> field name for `type`'s register and text fields: --birth-date for birth_date,
+// and the short names (--person for person_id, --text for body...) where the kind has the field.
+std::map<std::string, std::string> FieldOptions(core::EntityType type);
+
+// Parses the words after the command words against what `command` accepts. The error message
+// is one sentence, e.g. "Unknown option --txt for note edit."; it is a usage error (exit 64).
+Result<Args> ParseArgs(const CommandSpec& command, const std::vector<std::string>& words);
+
+// The --FIELD VALUE options of the command line as record fields (see CommandSpec::fields).
+core::FieldValues FieldsFromOptions(const Context& ctx);
 
 void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
 
-// Writes a JSON value followed by a newline on stdout.
+// Writes a JSON value followed by a newline on stdout. Build the text with JsonText
+// (records_json.h), which never throws on stored text that is not valid UTF-8.
 void PrintJson(const std::string& json_text);
 
 }  // namespace passerelle::cli

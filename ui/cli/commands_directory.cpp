@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "passerelle/core/directory.h"
 #include "passerelle/platform/file.h"
+#include "records_json.h"
 
 #ifndef PASSERELLE_ASSETS_DIR
 #define PASSERELLE_ASSETS_DIR "assets"
@@ -155,7 +156,7 @@ Status Search(Context& ctx) {
   if (ctx.args.Has("json")) {
     ordered_json arr = ordered_json::array();
     for (const auto& h : results.hits) arr.push_back(HitJson(h));
-    PrintJson(arr.dump(-1, ' ', false, json::error_handler_t::replace));
+    PrintJson(JsonText(arr));
     return Status::Ok();
   }
   if (results.hits.empty()) {
@@ -190,7 +191,7 @@ Status Show(Context& ctx) {
     ordered_json arr = ordered_json::array();
     for (const auto& n : notes) arr.push_back({{"id", n.id}, {"author", n.author}, {"created_at", n.created_at}, {"text", n.text}});
     j["annotations"] = std::move(arr);
-    PrintJson(j.dump(-1, ' ', false, json::error_handler_t::replace));
+    PrintJson(JsonText(j));
     return Status::Ok();
   }
   if (!entry.ok()) {
@@ -238,7 +239,7 @@ Status Annotate(Context& ctx) {
   if (text.empty()) return InvalidInput("Give the annotation's text with --text T.");
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto note, dir::Annotate(*v, id, text));
-  if (ctx.args.Has("json")) PrintJson(json{{"id", note}}.dump());
+  if (ctx.args.Has("json")) PrintJson(JsonText(json{{"id", note}}));
   else std::printf("annotation %s\n", note.c_str());
   return Status::Ok();
 }
@@ -252,7 +253,7 @@ Status ListAnnotations(Context& ctx) {
     for (const auto& n : notes)
       arr.push_back({{"id", n.id}, {"entry_id", n.entry_id}, {"author", n.author}, {"created_at", n.created_at},
                      {"text", n.text}, {"withdrawn", n.withdrawn}});
-    PrintJson(arr.dump(-1, ' ', false, json::error_handler_t::replace));
+    PrintJson(JsonText(arr));
     return Status::Ok();
   }
   for (const auto& n : notes)
@@ -267,7 +268,7 @@ Status Refer(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto id, dir::Refer(*v, plan_item, ctx.args.Get("service-id"), ctx.args.Get("status"),
                                                   ctx.args.Get("comment")));
-  if (ctx.args.Has("json")) PrintJson(json{{"id", id}}.dump());
+  if (ctx.args.Has("json")) PrintJson(JsonText(json{{"id", id}}));
   else std::printf("referral %s\n", id.c_str());
   return Status::Ok();
 }
@@ -276,8 +277,8 @@ Status Version(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto i, dir::InstalledVersion(*v));
   if (ctx.args.Has("json")) {
-    PrintJson(json{{"version", i.version}, {"published", i.published}, {"imported_at", i.imported_at},
-                   {"entries", i.entry_count}, {"vocabulary_version", i.vocabulary_version}}.dump());
+    PrintJson(JsonText(json{{"version", i.version}, {"published", i.published}, {"imported_at", i.imported_at},
+                            {"entries", i.entry_count}, {"vocabulary_version", i.vocabulary_version}}));
   } else if (i.version == 0) {
     std::printf("No directory is installed; run passerelle-cli directory import assets/directory/services.json.\n");
   } else {
@@ -290,17 +291,20 @@ Status Version(Context& ctx) {
 }  // namespace
 
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out) {
-  out.push_back({{"directory", "import"}, "directory import FILE [--dry-run]", Import});
-  out.push_back({{"directory", "export"}, "directory export [--out FILE]", Export});
+  const std::vector<std::string> json = {"json"};
+  out.push_back({{"directory", "import"}, "directory import FILE [--dry-run]", Import, {}, {"dry-run"}, 1});
+  out.push_back({{"directory", "export"}, "directory export [--out FILE]", Export, {"out"}});
   out.push_back({{"directory", "search"},
                  "directory search QUERY [--theme T] [--sector S] [--region R] [--commune C] [--lang L] [--public P] "
                  "[--kind K] [--inside-prison] [--limit N] [--json]",
-                 Search});
-  out.push_back({{"directory", "show"}, "directory show ID [--json]", Show});
-  out.push_back({{"directory", "annotate"}, "directory annotate ID --text T", Annotate});
-  out.push_back({{"directory", "annotations"}, "directory annotations [ID] [--json]", ListAnnotations});
-  out.push_back({{"directory", "refer"}, "directory refer --plan-item ID --service-id ID [--status S] [--comment C]", Refer});
-  out.push_back({{"directory", "version"}, "directory version [--json]", Version});
+                 Search, {"theme", "sector", "region", "commune", "lang", "public", "kind", "limit"}, {"inside-prison", "json"},
+                 kAnyNumber});
+  out.push_back({{"directory", "show"}, "directory show ID [--json]", Show, {}, json, 1});
+  out.push_back({{"directory", "annotate"}, "directory annotate ID --text T [--json]", Annotate, {"text"}, json, 1});
+  out.push_back({{"directory", "annotations"}, "directory annotations [ID] [--json]", ListAnnotations, {}, json, 1});
+  out.push_back({{"directory", "refer"}, "directory refer --plan-item ID --service-id ID [--status S] [--comment C] [--json]", Refer,
+                 {"plan-item", "service-id", "status", "comment"}, json});
+  out.push_back({{"directory", "version"}, "directory version [--json]", Version, {}, json});
 }
 
 }  // namespace passerelle::cli

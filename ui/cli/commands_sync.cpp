@@ -12,6 +12,7 @@
 #include "passerelle/platform/terminal.h"
 #include "passerelle/sync/engine.h"
 #include "passerelle/sync/team.h"
+#include "records_json.h"
 
 namespace passerelle::cli {
 namespace {
@@ -64,9 +65,10 @@ Status SyncExport(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto s, sync::ExportBundleFile(*v, peer, out));
   if (ctx.args.Has("json")) {
-    PrintJson(json{{"file", out}, {"peer", s.peer_label}, {"recipient", s.recipient ? core::ReplicaHex(s.recipient) : ""},
-                   {"first_contact", s.first_contact}, {"ops", s.ops}, {"withheld", s.withheld}, {"bytes", s.bytes}}
-                  .dump());
+    PrintJson(JsonText(json{{"file", out}, {"peer", s.peer_label},
+                            {"recipient", s.recipient ? core::ReplicaHex(s.recipient) : ""},
+                            {"first_contact", s.first_contact}, {"ops", s.ops}, {"withheld", s.withheld},
+                            {"bytes", s.bytes}}));
     return Status::Ok();
   }
   std::printf("Wrote %s for %s: %zu changes, %zu bytes.\n", out.c_str(), s.peer_label.c_str(), s.ops, s.bytes);
@@ -88,10 +90,9 @@ Status SyncImport(Context& ctx) {
     for (const auto& c : s.changes)
       changes.push_back({{"dossier_id", c.dossier_id}, {"person", c.person_name}, {"records", c.records},
                          {"authors", c.authors}});
-    PrintJson(json{{"from", Label(s.sender)}, {"sender", core::ReplicaHex(s.sender.replica)},
-                   {"created_at", UtcFromMillis(s.created_at_millis)}, {"applied", s.applied},
-                   {"duplicates", s.duplicates}, {"buffered", s.buffered}, {"changes", changes}}
-                  .dump());
+    PrintJson(JsonText(json{{"from", Label(s.sender)}, {"sender", core::ReplicaHex(s.sender.replica)},
+                            {"created_at", UtcFromMillis(s.created_at_millis)}, {"applied", s.applied},
+                            {"duplicates", s.duplicates}, {"buffered", s.buffered}, {"changes", changes}}));
     return Status::Ok();
   }
   std::printf("Imported %zu new changes from %s (bundle made %s); %zu were already here.\n", s.applied,
@@ -125,10 +126,9 @@ Status SyncStatusCmd(Context& ctx) {
       peers.push_back({{"replica", core::ReplicaHex(p.name.replica)}, {"worker", p.name.worker},
                        {"service", p.name.service}, {"pending", p.pending}, {"withheld", p.withheld},
                        {"last_import_at", p.last_import_at}, {"last_export_at", p.last_export_at}});
-    PrintJson(json{{"replica", core::ReplicaHex(s.self.replica)}, {"worker", s.self.worker},
-                   {"service", s.self.service}, {"team_key", s.has_team_key}, {"team_key_id", s.team_key_id},
-                   {"peers", peers}}
-                  .dump());
+    PrintJson(JsonText(json{{"replica", core::ReplicaHex(s.self.replica)}, {"worker", s.self.worker},
+                            {"service", s.self.service}, {"team_key", s.has_team_key},
+                            {"team_key_id", s.team_key_id}, {"peers", peers}}));
     return Status::Ok();
   }
   std::printf("This device: %s, %s.\n", core::ReplicaHex(s.self.replica).c_str(), Label(s.self).c_str());
@@ -174,12 +174,15 @@ Status TeamJoin(Context& ctx) {
 }  // namespace
 
 void RegisterSyncCommands(std::vector<CommandSpec>& out) {
-  out.push_back({{"sync", "export"}, "sync export --to PEER --out FILE [--json]   (PEER: a colleague's name or device id)", SyncExport});
-  out.push_back({{"sync", "import"}, "sync import FILE [--json]", SyncImport});
-  out.push_back({{"sync", "status"}, "sync status [--json]   (pending changes per peer)", SyncStatusCmd});
+  const std::vector<std::string> json = {"json"};
+  out.push_back({{"sync", "export"}, "sync export --to PEER --out FILE [--json]   (PEER: a colleague's name or device id)",
+                 SyncExport, {"to", "out"}, json});
+  out.push_back({{"sync", "import"}, "sync import FILE [--json]", SyncImport, {}, json, 1});
+  out.push_back({{"sync", "status"}, "sync status [--json]   (pending changes per peer)", SyncStatusCmd, {}, json});
   out.push_back({{"team", "init"}, "team init   (creates this team's shared key in the vault)", TeamInit});
-  out.push_back({{"team", "export"}, "team export --out FILE [--low-cost-kdf]   (team passphrase: PASSERELLE_TEAM_PASSPHRASE, --team-passphrase-file or prompt)", TeamExport});
-  out.push_back({{"team", "join"}, "team join FILE   (team passphrase as for team export)", TeamJoin});
+  out.push_back({{"team", "export"}, "team export --out FILE [--low-cost-kdf]   (team passphrase: PASSERELLE_TEAM_PASSPHRASE, --team-passphrase-file or prompt)",
+                 TeamExport, {"out", "team-passphrase-file"}, {"low-cost-kdf"}});
+  out.push_back({{"team", "join"}, "team join FILE   (team passphrase as for team export)", TeamJoin, {"team-passphrase-file"}, {}, 1});
 }
 
 }  // namespace passerelle::cli

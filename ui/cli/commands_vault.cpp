@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "demo_vault.h"
 #include "passerelle/core/dump.h"
+#include "passerelle/platform/file.h"
+#include "records_json.h"
 
 namespace passerelle::cli {
 namespace {
@@ -45,7 +47,7 @@ Status Check(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto vault, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto problems, vault->Check());
   if (ctx.args.Has("json")) {
-    PrintJson(nlohmann::json{{"ok", problems.empty()}, {"problems", problems}}.dump());
+    PrintJson(JsonText(nlohmann::json{{"ok", problems.empty()}, {"problems", problems}}));
   } else {
     for (const auto& p : problems) std::printf("%s\n", p.c_str());
     if (problems.empty()) std::puts("The vault is healthy.");
@@ -54,7 +56,12 @@ Status Check(Context& ctx) {
   return Status::Ok();
 }
 
+// The demo never replaces anything: PASSERELLE_VAULT may well name the worker's real vault.
 Status Demo(Context& ctx) {
+  for (const char* suffix : {"", ".key", "-wal"})
+    if (platform::FileExists(ctx.vault_path + suffix))
+      return Conflict("There is already a vault at " + ctx.vault_path +
+                      "; the demo never replaces a vault, so give it a new path with --vault.");
   PASSERELLE_ASSIGN_OR_RETURN(auto vault, demo::CreateDemoVault(ctx.vault_path));
   std::printf("Demo vault created at %s (passphrase: %s).\n", ctx.vault_path.c_str(), demo::kDemoPassphrase);
   return Status::Ok();
@@ -63,11 +70,12 @@ Status Demo(Context& ctx) {
 }  // namespace
 
 void RegisterVaultCommands(std::vector<CommandSpec>& out) {
-  out.push_back({{"init"}, "init --worker NAME [--service NAME]", Init});
-  out.push_back({{"passwd"}, "passwd   (new passphrase from PASSERELLE_NEW_PASSPHRASE, --new-passphrase-file or prompt)", Passwd});
-  out.push_back({{"dump"}, "dump --canonical [--shared-only]", Dump});
-  out.push_back({{"check"}, "check [--json]", Check});
-  out.push_back({{"demo"}, "demo   (creates a fictional demo vault at the vault path, replacing it)", Demo});
+  out.push_back({{"init"}, "init --worker NAME [--service NAME] [--low-cost-kdf]", Init, {"worker", "service"}, {"low-cost-kdf"}});
+  out.push_back({{"passwd"}, "passwd [--low-cost-kdf]   (new passphrase from PASSERELLE_NEW_PASSPHRASE, --new-passphrase-file or prompt)",
+                 Passwd, {"new-passphrase-file"}, {"low-cost-kdf"}});
+  out.push_back({{"dump"}, "dump --canonical [--shared-only]", Dump, {}, {"canonical", "shared-only"}});
+  out.push_back({{"check"}, "check [--json]", Check, {}, {"json"}});
+  out.push_back({{"demo"}, "demo   (creates a fictional demo vault at a new vault path; never replaces a vault)", Demo});
 }
 
 }  // namespace passerelle::cli

@@ -11,13 +11,13 @@ using namespace passerelle::cli;
 
 namespace {
 
-void PrintUsage(const std::vector<CommandSpec>& commands) {
+void PrintUsage(const std::vector<CommandSpec>& commands, FILE* to) {
   std::fputs(
       "passerelle-cli: headless access to a Passerelle vault.\n"
       "Vault: --vault PATH or PASSERELLE_VAULT. Passphrase: PASSERELLE_PASSPHRASE, --passphrase-file FILE,\n"
-      "or typed at the prompt. Listings accept --json.\n\nCommands:\n",
-      stderr);
-  for (const auto& c : commands) std::fprintf(stderr, "  %s\n", c.usage);
+      "or typed at the prompt. Listings accept --json. Any other option is refused.\n\nCommands:\n",
+      to);
+  for (const auto& c : commands) std::fprintf(to, "  %s\n", c.usage);
 }
 
 }  // namespace
@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> words(argv + 1, argv + argc);
   if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
-    PrintUsage(commands);
+    // Asked for: the list on stdout. Run with nothing: it is a usage error, so on stderr.
+    PrintUsage(commands, words.empty() ? stderr : stdout);
     return words.empty() ? kExitUsage : kExitOk;
   }
   // Longest match on command words, so "dossier add" wins over a hypothetical "dossier".
@@ -46,12 +47,13 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   std::vector<std::string> rest(words.begin() + static_cast<long>(chosen->words.size()), words.end());
-  auto args = ParseArgs(rest);
+  // Every argument is checked before anything is opened or written.
+  auto args = ParseArgs(*chosen, rest);
   if (!args.ok()) {
-    std::fprintf(stderr, "%s\nUsage: %s\n", args.status().message().c_str(), chosen->usage);
+    std::fprintf(stderr, "%s\n", args.status().message().c_str());
     return kExitUsage;
   }
-  Context ctx{std::move(args).value(), {}};
+  Context ctx{std::move(args).value(), {}, chosen};
   ctx.vault_path = ctx.args.Get("vault");
   if (ctx.vault_path.empty()) {
     const char* env = std::getenv("PASSERELLE_VAULT");

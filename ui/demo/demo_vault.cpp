@@ -2,7 +2,6 @@
 
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/directory.h"
-#include "passerelle/platform/file.h"
 
 #ifndef PASSERELLE_ASSETS_DIR
 #define PASSERELLE_ASSETS_DIR "assets"
@@ -11,7 +10,7 @@
 namespace passerelle::demo {
 
 Result<std::unique_ptr<core::Vault>> CreateDemoVault(const std::string& path) {
-  for (const char* suffix : {"", ".key", "-wal", "-shm"}) PASSERELLE_RETURN_IF_ERROR(platform::RemoveFile(path + suffix));
+  // Never deletes anything first: Vault::Create refuses a path where a vault (or its key) exists.
   core::VaultOptions opts;
   opts.kdf = core::KdfParams::LowCostForTests();
   opts.worker = "Camille Demo";

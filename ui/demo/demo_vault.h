@@ -11,8 +11,9 @@ namespace passerelle::demo {
 
 inline constexpr const char* kDemoPassphrase = "demo-passerelle";
 
-// Creates (or recreates) a demo vault at `path` filled with fictional dossiers. The demo uses the
-// low-cost key derivation so it opens instantly; real vaults never do.
+// Creates a demo vault at `path` filled with fictional dossiers; refuses (Conflict) when a vault
+// or key file is already there, and never deletes one. The demo uses the low-cost key
+// derivation so it opens instantly; real vaults never do.
 Result<std::unique_ptr<core::Vault>> CreateDemoVault(const std::string& path);
 
 }  // namespace passerelle::demo

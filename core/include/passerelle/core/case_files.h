@@ -98,6 +98,10 @@ Result<std::vector<Note>> ListNotes(const Vault& v, const std::string& dossier_i
 Result<std::vector<Person>> ListPersons(const Vault& v);
 // Every value the register has held, oldest first, with who set it.
 Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string& id, const std::string& field);
+// Checks a history request before FieldHistory: NotFound for a well-formed id no record (live or
+// deleted) has; InvalidInput for an id of unknown shape or a field its kind does not have. So a
+// typo is never answered with an empty history.
+Status RequireHistory(const Vault& v, const std::string& id, const std::string& field);
 // True when a live record with this id exists.
 Result<bool> RecordExists(const Vault& v, const std::string& id);
 

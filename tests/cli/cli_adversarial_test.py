@@ -1,0 +1,577 @@
+#!/usr/bin/env python3
+"""Table-driven adversarial test of passerelle-cli (issue 10, "Make it a habit").
+
+For every command listed by `passerelle-cli help`, a table of bad inputs: missing and unknown
+options, empty and huge values, invalid UTF-8, control characters, dates that do not exist,
+unknown and wrong-kind ids, missing or damaged files. Each row is run against a real vault and
+checked for:
+  1. the exit code the row names, which must be a code documented in docs/cli.md (numbers are
+     read from the Exit enum in ui/cli/cli.h, never written here);
+  2. exactly one line on stderr, one sentence ending with a full stop;
+  3. nothing written: the vault, its -wal and .key and every fixture file byte-identical
+     afterwards, and no file left in the scratch folder a row may name as output.
+A command that `help` lists but the table does not cover fails the test: new commands join the
+table. Every command also gets generic rows (an unknown option, a missing option value).
+
+Rows marked core=True need work that lives in the core rather than the CLI (refusing invalid
+UTF-8, control characters and oversized text, fields that are not user-editable, restoring what
+never existed, telling a damaged database from a new one); they run like every other row, and
+the summary names them so that a failure is easy to place.
+
+Usage: cli_adversarial_test.py PATH/TO/passerelle-cli SOURCE_DIR
+Environment: PASSERELLE_ADVERSARIAL_ONLY=REGEX runs only the rows whose command matches."""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from exit_codes import documented_codes, enum_codes  # noqa: E402
+
+CLI = os.path.abspath(sys.argv[1])
+SRC = os.path.abspath(sys.argv[2])
+CODES = enum_codes(SRC)
+DOCUMENTED = documented_codes(SRC)
+
+# One argument cannot exceed 128 KiB on Linux (MAX_ARG_STRLEN), so huge values on the command
+# line are just under it; huge values in files are 1 MB.
+HUGE_ARG = "A" * 131000
+MEGABYTE = 1 << 20
+
+
+class Row:
+    def __init__(self, command, args, code, core=False, env=None, stdin=b"", why=""):
+        self.command = command      # "note edit"
+        self.args = args            # after the command words; "{note}" etc. name fixtures
+        self.code = code            # a name from the Exit enum / docs table: "usage", "invalid input"...
+        self.core = core            # needs the core's validation (see the module comment)
+        self.env = env or {}        # extra environment (None as a value unsets the variable)
+        self.stdin = stdin
+        self.why = why              # what the row is about, for the report
+
+
+def R(command, args, code, **kw):
+    return Row(command, args, code, **kw)
+
+
+# ---- The table -------------------------------------------------------------------------------
+# {person} {dossier} {visit} {note} {plan} {consent} {referral}: live records of each kind;
+# {deleted}: a deleted plan item; {files}: fixture files (empty, blank, latin1, huge, garbage...);
+# {new}: a scratch folder that must stay empty; {foreign_key}/{foreign_bundle}: another team's.
+LATIN1 = b"Jos\xe9"           # "José" in Latin-1: not UTF-8
+OVERLONG = b"\xc0\xaf"        # an overlong "/"
+SURROGATE = b"\xed\xa0\x80"   # UTF-16 surrogate encoded in UTF-8
+CTRL = "bell\x07and\x1bescape"
+
+TABLE = [
+    # init (a vault already exists at PASSERELLE_VAULT; new paths go to {new})
+    R("init", ["--worker", "X", "--low-cost-kdf"], "conflict", why="a vault exists"),
+    R("init", ["--low-cost-kdf"], "invalid input", why="missing --worker"),
+    R("init", ["--worker", "", "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input", why="empty worker"),
+    R("init", ["--worker", "X", "--low-cost-kdf", "--vault", "{new}/a.vault", "--kdf", "low"], "usage"),
+    R("init", ["--worker", "X", "--low-cost-kdf=yes", "--vault", "{new}/a.vault"], "usage", why="flag with a value"),
+    R("init", ["--worker", "X", "surplus", "--vault", "{new}/a.vault"], "usage", why="extra argument"),
+    R("init", ["--worker", LATIN1, "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input", core=True),
+    R("init", ["--worker", CTRL, "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input", core=True),
+    R("init", ["--worker", "X", "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input",
+      env={"PASSERELLE_PASSPHRASE": ""}, why="empty passphrase"),
+    # passwd
+    R("passwd", ["--low-cost-kdf"], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong",
+                                                             "PASSERELLE_NEW_PASSPHRASE": "n3w"}),
+    R("passwd", ["--low-cost-kdf", "--new-passphrase-file", "{files}/missing"], "not found"),
+    R("passwd", ["--low-cost-kdf", "--new-passphrase-file", "{files}/empty"], "invalid input", why="empty new passphrase"),
+    R("passwd", ["--low-cost-kdf", "surplus"], "usage"),
+    R("passwd", ["--new-passphrase", "x"], "usage", why="the passphrase never on the command line"),
+    # dump
+    R("dump", [], "invalid input", why="missing --canonical"),
+    R("dump", ["--canonical", "--json"], "usage"),
+    R("dump", ["--canonical", "surplus"], "usage"),
+    R("dump", ["--canonical"], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    # check
+    R("check", ["surplus"], "usage"),
+    R("check", ["--json=1"], "usage"),
+    R("check", [], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("check", ["--vault", "{files}/empty.vault"], "corrupt", core=True, why="a 0-byte database is damage"),
+    R("check", ["--vault", "{new}/none.vault"], "not found"),
+    # demo: never replaces or deletes anything
+    R("demo", [], "conflict", why="PASSERELLE_VAULT names a real vault"),
+    R("demo", ["--vault", "{files}/keyonly.vault"], "conflict", why="only PATH.key exists"),
+    R("demo", ["surplus"], "usage"),
+    R("demo", ["--json"], "usage"),
+    # person
+    R("person add", [], "invalid input", why="missing --name"),
+    R("person add", ["--name", ""], "invalid input"),
+    R("person add", ["--name", LATIN1], "invalid input", core=True),
+    R("person add", ["--name", b"Jos" + OVERLONG], "invalid input", core=True),
+    R("person add", ["--name", b"Jos" + SURROGATE], "invalid input", core=True),
+    R("person add", ["--name", CTRL], "invalid input", core=True),
+    R("person add", ["--name", HUGE_ARG], "invalid input", core=True),
+    R("person add", ["--name", "X", "--birth-date", "2026-02-30"], "invalid input"),
+    R("person add", ["--name", "X", "--birth-date", "30/01/1990"], "invalid input"),
+    R("person add", ["--name", "X", "--language", "xx"], "invalid input"),
+    R("person add", ["--name", "X", "--status", HUGE_ARG], "invalid input"),
+    R("person add", ["--name", "X", "--nmae", "Y"], "usage"),
+    R("person add", ["--name", "X", "--deleted", "1"], "usage"),
+    R("person add", ["--name", "X", "--person-id", "{person}"], "usage"),
+    R("person add", ["--name", "X", "--name", "Y"], "usage"),
+    R("person add", ["--name", "X", "surplus"], "usage"),
+    R("person add", ["--name"], "usage"),
+    R("person list", ["surplus"], "usage"),
+    R("person list", ["--name", "X"], "usage"),
+    R("person list", [], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    # dossier
+    R("dossier add", [], "invalid input", why="missing --person"),
+    R("dossier add", ["--person", "per-0000000000000000"], "not found"),
+    R("dossier add", ["--person", "{visit}"], "invalid input", why="wrong-kind id"),
+    R("dossier add", ["--person", "nonsense"], "invalid input"),
+    R("dossier add", ["--person", "{person}", "--next-review", "2026-02-30"], "invalid input"),
+    R("dossier add", ["--person", "{person}", "--opened-on", "2026-13-01"], "invalid input"),
+    R("dossier add", ["--person", "{person}", "--basis", "astrology"], "invalid input"),
+    R("dossier add", ["--person", "{person}", "--referent", LATIN1], "invalid input", core=True),
+    R("dossier add", ["--person", "{person}", "--referent", CTRL], "invalid input", core=True),
+    R("dossier add", ["--person", "{person}", "--referent", HUGE_ARG], "invalid input", core=True),
+    R("dossier add", ["--person", "{person}", "--name", "X"], "usage"),
+    R("dossier add", ["--person", "{person}", "--person-id", "{person}"], "usage", why="same field twice"),
+    R("dossier list", ["surplus"], "usage"),
+    R("dossier list", ["--dossier", "{dossier}"], "usage"),
+    R("dossier show", [], "invalid input", why="missing id"),
+    R("dossier show", ["dos-0000000000000000"], "not found"),
+    R("dossier show", ["{visit}"], "invalid input", why="wrong-kind id"),
+    R("dossier show", ["per-x"], "invalid input", why="wrong-kind id"),
+    R("dossier show", [b"dos-\xff\xfe"], "not found"),
+    R("dossier show", ["dos-" + HUGE_ARG], "not found"),
+    R("dossier show", ["{dossier}", "surplus"], "usage"),
+    R("dossier show", ["{dossier}", "--jsn"], "usage"),
+    R("dossier set", ["{dossier}"], "invalid input", why="nothing to change"),
+    R("dossier set", ["{visit}", "--referent", "X"], "invalid input", why="wrong-kind id"),
+    R("dossier set", ["dos-0000000000000000", "--referent", "X"], "not found"),
+    R("dossier set", ["{dossier}", "--next-review", "2026-02-30"], "invalid input"),
+    R("dossier set", ["{dossier}", "--basis", ""], "invalid input", core=True, why="empty closed-list value"),
+    R("dossier set", ["{dossier}", "--referent", LATIN1], "invalid input", core=True),
+    R("dossier set", ["{dossier}", "--referent", CTRL], "invalid input", core=True),
+    R("dossier set", ["{dossier}", "--author", "Mallory"], "usage", why="a dossier has no author"),
+    R("dossier set", ["{dossier}", "--name", ""], "usage", why="a person's field on a dossier"),
+    R("dossier set", ["{dossier}", "--deleted", "1"], "usage"),
+    R("dossier set", ["--referent", "X"], "invalid input", why="missing id"),
+    R("dossier set", ["{dossier}", "{dossier}", "--referent", "X"], "usage"),
+    # visit
+    R("visit add", [], "invalid input", why="missing --dossier"),
+    R("visit add", ["--dossier", "{note}"], "invalid input", why="wrong-kind id"),
+    R("visit add", ["--dossier", "dos-0000000000000000"], "not found"),
+    R("visit add", ["--dossier", "{dossier}", "--date", "2026-02-30"], "invalid input"),
+    R("visit add", ["--dossier", "{dossier}", "--kind", "party"], "invalid input"),
+    R("visit add", ["--dossier", "{dossier}", "--outcome", "present,no_show"], "invalid input"),
+    R("visit add", ["--dossier", "{dossier}", "--practice", "astrology"], "invalid input"),
+    R("visit add", ["--dossier", "{dossier}", "--place", LATIN1], "invalid input", core=True),
+    R("visit add", ["--dossier", "{dossier}", "--place", CTRL], "invalid input", core=True),
+    R("visit add", ["--dossier", "{dossier}", "--author", "Mallory"], "invalid input", core=True,
+      why="the author is not user-editable"),
+    R("visit add", ["--dossier", "{dossier}", "--practice-codes", "mentoring"], "usage"),
+    R("visit add", ["--dossier", "{dossier}", "--text", "x"], "usage"),
+    # note
+    R("note add", ["--dossier", "{dossier}"], "invalid input", why="no text"),
+    R("note add", ["--dossier", "{dossier}", "--text", ""], "invalid input"),
+    R("note add", ["--dossier", "{dossier}", "--text-file", "{files}/empty"], "invalid input"),
+    R("note add", ["--dossier", "{dossier}", "--text-file", "-"], "invalid input", stdin=b"", why="empty stdin"),
+    R("note add", ["--dossier", "{dossier}", "--text-file", "{files}/missing"], "not found"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--text-file", "{files}/text"], "invalid input"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--body", "y"], "usage", why="same field twice"),
+    R("note add", ["--text", "x"], "invalid input", why="missing --dossier"),
+    R("note add", ["--dossier", "{visit}", "--text", "x"], "invalid input", why="wrong-kind id"),
+    R("note add", ["--dossier", "dos-0000000000000000", "--text", "x"], "not found"),
+    R("note add", ["--dossier", "dos-0000000000000000", "--text-file", "{files}/huge"], "not found"),
+    R("note add", ["--dossier", "{dossier}", "--visit", "{dossier}", "--text", "x"], "invalid input"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "secret"], "invalid input"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner", "--partner", "Nobody"],
+      "invalid input", why="partner scope without consent"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--domains", "housing,astrology"], "invalid input"),
+    R("note add", ["--dossier", "{dossier}", "--text", LATIN1], "invalid input", core=True),
+    R("note add", ["--dossier", "{dossier}", "--text-file", "{files}/latin1"], "invalid input", core=True),
+    R("note add", ["--dossier", "{dossier}", "--text-file", "{files}/huge_latin1"], "invalid input", core=True),
+    R("note add", ["--dossier", "{dossier}", "--text", "x\x1b[2Jy"], "invalid input", core=True),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--created-at", "2026-02-30T00:00:00Z"],
+      "invalid input", core=True),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--author", "Mallory"], "invalid input", core=True),
+    R("note add", ["--dossier", "{dossier}", "--txt", "x"], "usage"),
+    R("note edit", ["{note}"], "invalid input", why="nothing to change"),
+    R("note edit", ["{note}", "--text", ""], "invalid input"),
+    R("note edit", ["{note}", "--text=", ], "invalid input"),
+    R("note edit", ["{note}", "--text", " \n\t"], "invalid input", why="blank text"),
+    R("note edit", ["{note}", "--text-file", "{files}/empty"], "invalid input"),
+    R("note edit", ["{note}", "--text-file", "{files}/blank"], "invalid input"),
+    R("note edit", ["{note}", "--text-file", "-"], "invalid input", stdin=b"", why="empty stdin"),
+    R("note edit", ["{note}", "--text-file", "{files}/missing"], "not found"),
+    R("note edit", ["{note}", "--txt", "x"], "usage", why="the issue's misspelled option"),
+    R("note edit", ["{note}", "--text"], "usage", why="option without value"),
+    R("note edit", ["{note}", "--clear", "--text", "x"], "invalid input"),
+    R("note edit", ["{note}", "--clear=yes"], "usage"),
+    R("note edit", ["{note}", "--scope", "private"], "usage"),
+    R("note edit", ["{note}", "surplus", "--text", "x"], "usage"),
+    R("note edit", ["--text", "x"], "invalid input", why="missing id"),
+    R("note edit", ["{dossier}", "--text", "x"], "invalid input", why="wrong-kind id"),
+    R("note edit", ["not-0000000000000000", "--text", "x"], "not found"),
+    R("note edit", ["not-0000000000000000", "--clear"], "not found"),
+    R("note edit", ["{note}", "--text", LATIN1], "invalid input", core=True),
+    R("note edit", ["{note}", "--text-file", "{files}/huge_latin1"], "invalid input", core=True),
+    R("note edit", ["{note}", "--text", CTRL], "invalid input", core=True),
+    R("note list", [], "invalid input", why="missing --dossier"),
+    R("note list", ["--dossier", "{visit}"], "invalid input", why="wrong-kind id"),
+    R("note list", ["--dossier", "dos-0000000000000000"], "not found"),
+    R("note list", ["--dossier", "{dossier}", "surplus"], "usage"),
+    R("note list", ["--dossier", "{dossier}", "--scope", "private"], "usage"),
+    # plan
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing"], "invalid input", why="missing --goal"),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", ""], "invalid input"),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "astrology", "--goal", "G"], "invalid input"),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", "G", "--due", "2026-02-30"],
+      "invalid input"),
+    R("plan add", ["--dossier", "{person}", "--domain", "housing", "--goal", "G"], "invalid input"),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", LATIN1], "invalid input", core=True),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", HUGE_ARG], "invalid input", core=True),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", "G", "--goals", "x"], "usage"),
+    R("plan set", ["{plan}"], "invalid input", why="nothing to change"),
+    R("plan set", ["{plan}", "--status", "done"], "invalid input"),
+    R("plan set", ["{plan}", "--due", "2026-02-30"], "invalid input"),
+    R("plan set", ["{plan}", "--goal", ""], "invalid input", core=True, why="clears a required field"),
+    R("plan set", ["{plan}", "--goal", LATIN1], "invalid input", core=True),
+    R("plan set", ["{dossier}", "--status", "planned"], "invalid input", why="wrong-kind id"),
+    R("plan set", ["pla-0000000000000000", "--status", "planned"], "not found"),
+    R("plan set", ["{deleted}", "--status", "planned"], "not found", why="a deleted item"),
+    R("plan set", ["{plan}", "--colour", "blue"], "usage"),
+    R("plan set", ["{plan}", "--referent", "X"], "usage", why="a dossier's field on a plan item"),
+    # consent
+    R("consent add", ["--dossier", "{dossier}", "--partner", "P"], "invalid input", why="missing --scope"),
+    R("consent add", ["--dossier", "{dossier}", "--partner", "", "--scope", "attendance"], "invalid input"),
+    R("consent add", ["--dossier", "{dossier}", "--partner", "P", "--scope", "forever"], "invalid input"),
+    R("consent add", ["--dossier", "{dossier}", "--partner", "P", "--scope", "attendance", "--given-on",
+                      "2026-02-30"], "invalid input"),
+    R("consent add", ["--dossier", "{plan}", "--partner", "P", "--scope", "attendance"], "invalid input"),
+    R("consent add", ["--dossier", "{dossier}", "--partner", LATIN1, "--scope", "attendance"], "invalid input",
+      core=True),
+    R("consent add", ["--dossier", "{dossier}", "--partner", "P", "--scope", "attendance", "--until", "x"],
+      "usage"),
+    R("consent withdraw", [], "invalid input", why="missing id"),
+    R("consent withdraw", ["{consent}", "--date", "2026-02-30"], "invalid input"),
+    R("consent withdraw", ["{consent}", "--date", "yesterday"], "invalid input"),
+    R("consent withdraw", ["con-0000000000000000", "--date", "2026-01-01"], "not found"),
+    R("consent withdraw", ["{consent}", "--date", "2026-01-01", "--date", "2026-01-02"], "usage"),
+    R("consent withdraw", ["{consent}", "--withdrawn-on", "2026-01-01"], "usage"),
+    # referral
+    R("referral add", ["--plan-item", "{plan}"], "invalid input", why="missing --service-id"),
+    R("referral add", ["--plan-item", "{dossier}", "--service-id", "rezone"], "invalid input"),
+    R("referral add", ["--plan-item", "pla-0000000000000000", "--service-id", "rezone"], "not found"),
+    R("referral add", ["--plan-item", "{plan}", "--service-id", "rezone", "--status", "maybe"], "invalid input"),
+    R("referral add", ["--plan-item", "{plan}", "--service-id", LATIN1], "invalid input", core=True),
+    R("referral add", ["--plan-item", "{plan}", "--service", "rezone"], "usage"),
+    R("referral set", ["{referral}"], "invalid input", why="nothing to change"),
+    R("referral set", ["{referral}", "--status", "maybe"], "invalid input"),
+    R("referral set", ["{plan}", "--status", "accepted"], "invalid input", why="wrong-kind id"),
+    R("referral set", ["ref-0000000000000000", "--status", "accepted"], "not found"),
+    R("referral set", ["{referral}", "--goal", "x"], "usage"),
+    R("referral set", ["{referral}", "--comment", LATIN1], "invalid input", core=True),
+    # delete / restore / history
+    R("delete", [], "invalid input", why="missing id"),
+    R("delete", ["per-x"], "not found"),
+    R("delete", ["nonsense"], "invalid input"),
+    R("delete", ["{deleted}"], "not found", why="already deleted"),
+    R("delete", ["{dossier}", "surplus"], "usage"),
+    R("delete", ["{dossier}", "--force"], "usage"),
+    R("restore", [], "invalid input", why="missing id"),
+    R("restore", ["per-x"], "not found", core=True, why="no phantom records"),
+    R("restore", ["dos-0000000000000000"], "not found", core=True, why="no phantom records"),
+    R("restore", ["nonsense"], "invalid input"),
+    R("restore", ["{deleted}", "surplus"], "usage"),
+    R("history", ["{dossier}"], "invalid input", why="missing field"),
+    R("history", ["per-x", "name"], "not found"),
+    R("history", ["dos-0000000000000000", "referent"], "not found"),
+    R("history", ["nonsense", "name"], "invalid input"),
+    R("history", ["{dossier}", "name"], "invalid input", why="a person's field on a dossier"),
+    R("history", ["{dossier}", "colour"], "invalid input"),
+    R("history", ["{dossier}", LATIN1], "invalid input"),
+    R("history", ["{dossier}", "referent", "surplus"], "usage"),
+    R("history", ["{dossier}", "referent", "--all"], "usage"),
+    # directory
+    R("directory import", [], "invalid input", why="missing file"),
+    R("directory import", ["{files}/missing"], "not found"),
+    R("directory import", ["{files}/empty"], "invalid input"),
+    R("directory import", ["{files}/latin1"], "invalid input"),
+    R("directory import", ["{files}/garbage"], "invalid input"),
+    R("directory import", ["{files}/text", "--dry-run=1"], "usage"),
+    R("directory import", ["{files}/text", "{files}/text"], "usage"),
+    R("directory export", ["--out", "{files}/no-such-folder/x.json"], "io"),
+    R("directory export", ["--out", "{new}/x.json", "surplus"], "usage"),
+    R("directory export", ["--out"], "usage"),
+    R("directory search", ["x", "--theme", "astrology"], "invalid input"),
+    R("directory search", ["x", "--limit", "-1"], "invalid input"),
+    R("directory search", ["x", "--limit", "9999999999"], "invalid input"),
+    R("directory search", ["x", "--inside-prison=yes"], "usage"),
+    R("directory search", ["x", "--themes", "housing"], "usage"),
+    R("directory show", [], "invalid input", why="missing id"),
+    R("directory show", ["nope"], "not found"),
+    R("directory show", [LATIN1], "not found"),
+    R("directory show", ["rezone", "surplus"], "usage"),
+    R("directory annotate", ["rezone"], "invalid input", why="missing --text"),
+    R("directory annotate", ["rezone", "--text", ""], "invalid input"),
+    R("directory annotate", ["nope", "--text", "x"], "not found"),
+    R("directory annotate", ["rezone", "--text", LATIN1], "invalid input", core=True),
+    R("directory annotate", ["rezone", "--text", CTRL], "invalid input", core=True),
+    R("directory annotate", ["rezone", "--text", "x", "--author", "Mallory"], "usage"),
+    R("directory annotations", ["rezone", "surplus"], "usage"),
+    R("directory annotations", ["--text", "x"], "usage"),
+    R("directory refer", ["--service-id", "rezone"], "invalid input", why="missing --plan-item"),
+    R("directory refer", ["--plan-item", "{plan}", "--service-id", "nope"], "not found"),
+    R("directory refer", ["--plan-item", "{dossier}", "--service-id", "rezone"], "invalid input"),
+    R("directory refer", ["--plan-item", "{plan}", "--service-id", "rezone", "--status", "maybe"], "invalid input"),
+    R("directory refer", ["--plan-item", "{plan}", "--service-id", "rezone", "--comment", LATIN1], "invalid input",
+      core=True),
+    R("directory refer", ["--plan-item", "{plan}", "--service-id", "rezone", "surplus"], "usage"),
+    R("directory version", ["surplus"], "usage"),
+    R("directory version", ["--out", "x"], "usage"),
+    # sync and team (this vault has a team key; {foreign_*} belong to another team)
+    R("sync export", ["--out", "{new}/x.bundle"], "invalid input", why="missing --to"),
+    R("sync export", ["--to", "Bram"], "invalid input", why="missing --out"),
+    R("sync export", ["--to", "Bram", "--out", "{files}/no-such-folder/x.bundle"], "io"),
+    R("sync export", ["--to", "Bram", "--out", "{new}/x.bundle", "surplus"], "usage"),
+    R("sync export", ["--to", "Bram", "--out", "{new}/x.bundle", "--low-cost-kdf"], "usage"),
+    R("sync import", [], "invalid input", why="missing file"),
+    R("sync import", ["{files}/missing"], "not found"),
+    R("sync import", ["{files}/empty"], "corrupt"),
+    R("sync import", ["{files}/garbage"], "corrupt"),
+    R("sync import", ["{foreign_bundle}"], "corrupt", why="another team's bundle"),
+    R("sync import", ["{foreign_bundle}", "--dry-run"], "usage"),
+    R("sync status", ["surplus"], "usage"),
+    R("sync status", ["--to", "Bram"], "usage"),
+    R("team init", [], "conflict", why="the vault has a team key"),
+    R("team init", ["surplus"], "usage"),
+    R("team export", [], "invalid input", why="missing --out"),
+    R("team export", ["--out", "{files}/no-such-folder/team.key", "--low-cost-kdf"], "io"),
+    R("team export", ["--out", "{new}/team.key", "--low-cost-kdf", "--team-passphrase", "x"], "usage"),
+    R("team export", ["--out", "{new}/team.key", "--low-cost-kdf", "--team-passphrase-file", "{files}/missing"],
+      "not found", env={"PASSERELLE_TEAM_PASSPHRASE": None}),
+    R("team join", [], "invalid input", why="missing file"),
+    R("team join", ["{files}/missing"], "not found"),
+    R("team join", ["{files}/empty"], "corrupt"),
+    R("team join", ["{files}/garbage"], "corrupt"),
+    R("team join", ["{foreign_key}"], "wrong passphrase", env={"PASSERELLE_TEAM_PASSPHRASE": "wrong"}),
+    R("team join", ["{foreign_key}", "surplus"], "usage"),
+]
+
+# Rows every command gets, whatever its own arguments: they are refused before anything is read.
+GENERIC = [
+    (["--txt", "x"], "usage", "unknown option"),
+    (["--vault"], "usage", "option without value"),
+    (["--frobnicate"], "usage", "unknown flag"),
+    ([b"--\xff"], "usage", "option name not UTF-8"),
+]
+
+
+# ---- Running ---------------------------------------------------------------------------------
+class Fixture:
+    def __init__(self, root):
+        self.root = Path(root)
+        self.vault_dir = self.root / "vault"
+        self.files = self.root / "files"
+        self.new = self.root / "new"
+        self.cwd = self.root / "cwd"
+        for d in (self.vault_dir, self.files, self.new, self.cwd):
+            d.mkdir()
+        self.vault = self.vault_dir / "main.vault"
+        self.env = dict(os.environ)
+        self.env.pop("PASSERELLE_NEW_PASSPHRASE", None)
+        self.env.update({"PASSERELLE_VAULT": str(self.vault), "PASSERELLE_PASSPHRASE": "correct horse",
+                         "PASSERELLE_TEAM_PASSPHRASE": "team staple"})
+        self.ids = {}
+
+    def run(self, argv, env=None, stdin=b""):
+        e = dict(self.env)
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
+        return subprocess.run([CLI] + argv, input=stdin, capture_output=True, env=e, cwd=self.cwd, timeout=120)
+
+    def ok(self, argv, env=None):
+        r = self.run(argv, env)
+        if r.returncode != 0:
+            raise SystemExit(f"setup failed: {' '.join(map(str, argv))}: exit {r.returncode}: {r.stderr.decode(errors='replace')}")
+        return r.stdout
+
+    def new_id(self, argv):
+        return json.loads(self.ok(argv + ["--json"]))["id"]
+
+    def build(self):
+        self.ok(["init", "--worker", "Ana Peeters", "--service", "CAW", "--low-cost-kdf"])
+        self.ok(["directory", "import", str(Path(SRC, "assets/directory/services.json"))])
+        ids = self.ids
+        ids["person"] = self.new_id(["person", "add", "--name", "Jan (fictief) V."])
+        ids["dossier"] = self.new_id(["dossier", "add", "--person", ids["person"]])
+        ids["visit"] = self.new_id(["visit", "add", "--dossier", ids["dossier"], "--date", "2026-11-04"])
+        ids["note"] = self.new_id(["note", "add", "--dossier", ids["dossier"], "--text", "Zoekt woning in Gent."])
+        ids["plan"] = self.new_id(["plan", "add", "--dossier", ids["dossier"], "--domain", "housing", "--goal", "Woning"])
+        ids["consent"] = self.new_id(["consent", "add", "--dossier", ids["dossier"], "--partner", "Justitiehuis",
+                                      "--scope", "attendance"])
+        ids["referral"] = self.new_id(["referral", "add", "--plan-item", ids["plan"], "--service-id", "rezone"])
+        ids["deleted"] = self.new_id(["plan", "add", "--dossier", ids["dossier"], "--domain", "debts", "--goal", "G"])
+        self.ok(["delete", ids["deleted"]])
+        self.ok(["team", "init"])
+        # Another team: its key file (team passphrase "team staple") and a bundle for this vault.
+        other = ["--vault", str(self.files / "other.vault")]
+        self.ok(["init", "--worker", "Bram", "--low-cost-kdf"] + other)
+        self.ok(["team", "init"] + other)
+        self.ok(["person", "add", "--name", "Other team"] + other)
+        self.ok(["team", "export", "--out", str(self.files / "foreign.key"), "--low-cost-kdf"] + other)
+        self.ok(["sync", "export", "--to", "Ana Peeters", "--out", str(self.files / "foreign.bundle")] + other)
+        ids["foreign_key"] = str(self.files / "foreign.key")
+        ids["foreign_bundle"] = str(self.files / "foreign.bundle")
+        # Input files.
+        (self.files / "empty").write_bytes(b"")
+        (self.files / "blank").write_bytes(b" \n\n\t\n")
+        (self.files / "text").write_bytes("Gesprek in de bezoekzaal.\n".encode())
+        (self.files / "latin1").write_bytes(b"Entretien avec Jos\xe9 au parloir.\n")
+        (self.files / "huge").write_bytes(b"Lorem ipsum dolor sit amet. " * (MEGABYTE // 28 + 1))
+        (self.files / "huge_latin1").write_bytes(b"\xe9t\xe9 " * (MEGABYTE // 4))
+        (self.files / "garbage").write_bytes(bytes((i * 7919 + 13) % 256 for i in range(MEGABYTE)))
+        (self.files / "empty.vault").write_bytes(b"")  # a 0-byte database next to a good key file
+        shutil.copyfile(self.vault_dir / "main.vault.key", self.files / "empty.vault.key")
+        (self.files / "keyonly.vault.key").write_bytes(b"not really a key file, but not the demo's to delete\n")
+        ids["files"] = str(self.files)
+        ids["new"] = str(self.new)
+        self.pristine = self.root / "pristine"
+        for d in (self.vault_dir, self.files):
+            shutil.copytree(d, self.pristine / d.name)
+
+    def restore(self):
+        """Puts back the vault and fixtures after a row that wrote, so that rows stay independent."""
+        for d in (self.vault_dir, self.files):
+            shutil.rmtree(d)
+            shutil.copytree(self.pristine / d.name, d)
+
+    def snapshot(self):
+        """Every byte the rows must not change: the vault, its -wal and .key, and the fixture files.
+        The -shm file is SQLite's shared-memory index, rebuilt by every open: not data."""
+        state = {}
+        for d in (self.vault_dir, self.files):
+            for p in sorted(d.rglob("*")):
+                if p.is_file() and not p.name.endswith("-shm"):
+                    state[str(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
+        return state
+
+
+def expand(arg, ids):
+    if isinstance(arg, bytes):
+        return arg
+    return arg.format(**ids)
+
+
+def label(argv):
+    out = []
+    for a in argv:
+        s = a.decode("utf-8", "backslashreplace") if isinstance(a, bytes) else a
+        s = s.encode("unicode_escape").decode("ascii")
+        out.append(s if len(s) <= 40 else s[:20] + f"...({len(s)} chars)")
+    return " ".join(out)
+
+
+def check_row(fx, row, argv):
+    """Runs one row; returns a list of problems (empty when the row passes)."""
+    want = CODES[row.code]
+    before = fx.snapshot()
+    r = fx.run(argv, row.env, row.stdin)
+    after = fx.snapshot()
+    problems = []
+    if r.returncode != want:
+        problems.append(f"exit {r.returncode}, wanted {want} ({row.code})")
+    err = r.stderr
+    lines = err.split(b"\n")
+    if not err.endswith(b"\n") or len(lines) != 2 or not lines[0].strip():
+        problems.append(f"stderr is not exactly one line: {err[:300]!r}")
+    else:
+        line = lines[0].decode("utf-8", "replace")
+        if not line.rstrip().endswith("."):
+            problems.append(f"stderr is not one sentence ending with a full stop: {line[:200]!r}")
+        elif re.search(r"[.!?] [A-Z]", line):
+            problems.append(f"stderr holds more than one sentence: {line[:200]!r}")
+    changed = sorted(set(before) ^ set(after)) + sorted(k for k in before if k in after and before[k] != after[k])
+    if changed:
+        problems.append("written despite the refusal: " + ", ".join(Path(c).name for c in changed))
+        fx.restore()
+    leftovers = sorted(p.name for p in fx.new.iterdir())
+    if leftovers:
+        problems.append("left files behind: " + ", ".join(leftovers))
+        for p in fx.new.iterdir():
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+    return problems
+
+
+def listed_commands():
+    """Command words of every command `passerelle-cli help` lists."""
+    r = subprocess.run([CLI, "help"], capture_output=True, timeout=60)
+    if r.returncode != 0:
+        raise SystemExit(f"passerelle-cli help exited {r.returncode}")
+    text = r.stdout.decode()
+    if "Commands:" not in text:
+        raise SystemExit("passerelle-cli help printed no \"Commands:\" list on stdout")
+    commands = []
+    for line in text.split("Commands:", 1)[1].splitlines():
+        if not line.startswith("  "):
+            continue
+        words = []
+        for tok in line.split():
+            if not re.fullmatch(r"[a-z][a-z-]*", tok):
+                break
+            words.append(tok)
+        if words:
+            commands.append(" ".join(words))
+    return commands
+
+
+def main():
+    for row in TABLE:
+        if row.code not in CODES or row.code not in DOCUMENTED:
+            raise SystemExit(f"table row {row.command}: exit code \"{row.code}\" is not in cli.h and docs/cli.md")
+    commands = listed_commands()
+    failures = []
+    uncovered = [c for c in commands if not any(r.command == c for r in TABLE)]
+    for c in uncovered:
+        failures.append((c, "-", False, [f"the command \"{c}\" has no rows in the table (tests/cli/cli_adversarial_test.py)"]))
+    unknown = sorted({r.command for r in TABLE} - set(commands))
+    for c in unknown:
+        failures.append((c, "-", False, [f"the table has rows for \"{c}\", which passerelle-cli help does not list"]))
+    only = os.environ.get("PASSERELLE_ADVERSARIAL_ONLY")
+
+    rows = list(TABLE)
+    for c in commands:
+        rows += [Row(c, args, code, why=why) for args, code, why in GENERIC]
+    if only:
+        rows = [r for r in rows if re.search(only, r.command)]
+
+    with tempfile.TemporaryDirectory(prefix="passerelle-adversarial-") as tmp:
+        fx = Fixture(tmp)
+        fx.build()
+        ran = 0
+        for row in rows:
+            argv = row.command.split() + [expand(a, fx.ids) for a in row.args]
+            problems = check_row(fx, row, argv)
+            ran += 1
+            if problems:
+                failures.append((row.command, label(argv[len(row.command.split()):]), row.core, problems))
+
+    for command, args, core, problems in failures:
+        tag = " [needs core validation]" if core else ""
+        print(f"FAIL{tag}: passerelle-cli {command} {args}", file=sys.stderr)
+        for p in problems:
+            print(f"    {p}", file=sys.stderr)
+    core_failures = sum(1 for f in failures if f[2])
+    print(f"cli_adversarial_test: {ran} rows over {len(commands)} commands; {len(failures)} failed"
+          f" ({core_failures} of them need core validation)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
