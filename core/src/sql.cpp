@@ -71,12 +71,6 @@ int CommitHook(void* arg) {
   return 1;  // SQLite rolls the transaction back
 }
 
-void MarkDamaged(sqlite3* db) {
-  std::lock_guard lock(GuardMutex());
-  auto it = Guards().find(db);
-  if (it != Guards().end()) it->second.damaged = true;
-}
-
 bool IsReadOnly(sqlite3* db) {
   std::lock_guard lock(GuardMutex());
   auto it = Guards().find(db);
@@ -84,6 +78,12 @@ bool IsReadOnly(sqlite3* db) {
 }
 
 }  // namespace
+
+void MarkDamaged(sqlite3* db) {
+  std::lock_guard lock(GuardMutex());
+  auto it = Guards().find(db);
+  if (it != Guards().end()) it->second.damaged = true;
+}
 
 Status ReadOnlyRefusal() { return IoError("The vault is read-only here; nothing was written."); }
 
@@ -136,6 +136,13 @@ Status FromSqlite(sqlite3* db, int rc, std::string_view what) {
   }
   std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   int primary = rc & 0xff;
+  // SQLCipher reports a page whose HMAC fails (a flipped or truncated page) as a bare SQLITE_ERROR
+  // with no message of its own ("SQL logic error"), never as SQLITE_CORRUPT. Our statements are
+  // fixed and tested, so a message-less SQLITE_ERROR is the codec's: the page is damaged.
+  if (primary == SQLITE_ERROR && detail == sqlite3_errstr(SQLITE_ERROR)) {
+    primary = SQLITE_CORRUPT;
+    detail = "a page failed its authentication check";
+  }
   std::string msg = "Vault " + std::string(what) + " failed: " + detail + ".";
   switch (primary) {
     case SQLITE_NOTADB:

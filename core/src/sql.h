@@ -130,6 +130,8 @@ struct GuardOptions {
 // Starts guarding `db`; Unguard must be called before sqlite3_close.
 void Guard(sqlite3* db, const GuardOptions& options);
 void Unguard(sqlite3* db);
+// From now on `db` refuses every write (Check found damage the statements themselves did not meet).
+void MarkDamaged(sqlite3* db);
 // Ok when `db` may be written; otherwise why not (kCorrupt, or kIoError for read-only).
 Status WriteRefusal(sqlite3* db);
 // True when a connection to `path` (the database file) is open and guarded in this process.

@@ -358,6 +358,8 @@ Result<std::vector<std::string>> Vault::Check() const {
     if (row.OptText(0) != q.OptText(2)) problems.push_back("row " + entity + "." + field + " differs from the log");
   }
   if (!q.status().ok()) return q.status();
+  // A vault known to be damaged is only read from now on (docs/vault.md).
+  if (!problems.empty()) sql::MarkDamaged(db_);
   return problems;
 }
 
