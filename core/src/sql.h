@@ -115,4 +115,28 @@ class Transaction {
 
 Status FromSqlite(sqlite3* db, int rc, std::string_view what);
 
+// What the core knows about a vault connection beyond SQLite's own view, consulted before every
+// write (Transaction::Begin and a commit hook, so writes outside Transaction are covered too):
+// - damage: once any statement meets SQLITE_CORRUPT/NOTADB, the connection refuses every later
+//   write, so a known-damaged file is never written into;
+// - a vanished journal: SQLite keeps writing into a -wal file that was deleted (or replaced) while
+//   the vault was open, and those writes would be lost at the next open; the journal's identity
+//   (device, inode) is recorded when the vault opens and compared before each commit;
+// - read-only: every write is refused with one sentence instead of SQLite's message.
+struct GuardOptions {
+  std::string journal_path;  // PATH-wal; empty when there is no journal to watch (immutable open)
+  bool read_only = false;
+};
+// Starts guarding `db`; Unguard must be called before sqlite3_close.
+void Guard(sqlite3* db, const GuardOptions& options);
+void Unguard(sqlite3* db);
+// From now on `db` refuses every write (Check found damage the statements themselves did not meet).
+void MarkDamaged(sqlite3* db);
+// Ok when `db` may be written; otherwise why not (kCorrupt, or kIoError for read-only).
+Status WriteRefusal(sqlite3* db);
+// True when a connection to `path` (the database file) is open and guarded in this process.
+bool IsOpenHere(const std::string& path);
+
+Status ReadOnlyRefusal();
+
 }  // namespace passerelle::core::sql

@@ -4,9 +4,14 @@
 
 #include <sodium.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
+#include "journal_check.h"
 #include "key_file.h"
 #include "passerelle/core/model.h"
 #include "passerelle/platform/file.h"
@@ -19,19 +24,50 @@ namespace {
 
 std::string KeyPath(const std::string& path) { return path + ".key"; }
 
+// How the database file is opened. Read-only modes never write the database file; kImmutable also
+// never touches PATH-wal or PATH-shm (SQLite's immutable=1), for media where they cannot exist.
+enum class OpenMode { kCreate, kWritable, kReadOnly, kImmutable };
+
+// A "file:" URI for sqlite3_open_v2: the path percent-encoded, so '?' or '#' in a name stay literal.
+std::string FileUri(const std::string& path, OpenMode mode) {
+  std::string uri = "file:";
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    }
+  }
+  if (mode == OpenMode::kReadOnly) uri += "?mode=ro";
+  if (mode == OpenMode::kImmutable) uri += "?mode=ro&immutable=1";
+  return uri;
+}
+
+bool ReadOnlyMode(OpenMode mode) { return mode == OpenMode::kReadOnly || mode == OpenMode::kImmutable; }
+
 // Opens the SQLCipher database with the raw 256-bit key (no PBKDF2: our Argon2id already did the
 // slow part) and applies the connection settings every vault uses.
-Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuffer& data_key, bool create,
+Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuffer& data_key, OpenMode mode,
                               int64_t cache_mib, bool memory_security) {
   if (memory_security) sqlite_process::Configure();
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOFOLLOW;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int flags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI;
+  if (ReadOnlyMode(mode))
+    flags |= SQLITE_OPEN_READONLY;
+  else
+    flags |= SQLITE_OPEN_READWRITE | (mode == OpenMode::kCreate ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(FileUri(path, mode).c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Status st = sql::FromSqlite(db, rc, "open");
     sqlite3_close(db);
     return st;
   }
+  // Before the first read: that read may meet another program's write or checkpoint, and must wait
+  // for it rather than fail. 10 s covers the longest write two writers (CLI and app) make.
+  sqlite3_busy_timeout(db, 10000);
 #ifdef SQLITE_HAS_CODEC
   // Nothing decrypted may outlive its use: SQLite's freed blocks are wiped by our allocator
   // (sqlite_process.cpp explains why not SQLCipher's mlock-per-block memory security). If SQLite was
@@ -58,20 +94,41 @@ Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuf
 #endif
   spec.Wipe();
   Status st = rc == SQLITE_OK ? Status::Ok() : sql::FromSqlite(db, rc, "key setup");
-  // The first read decrypts page 1: a mismatched key shows up here as SQLITE_NOTADB.
-  if (st.ok()) st = sql::Exec(db, "SELECT count(*) FROM sqlite_master");
-  if (st.ok())
-    st = sql::Exec(db,
-                   "PRAGMA journal_mode = WAL;"
-                   "PRAGMA synchronous = FULL;"  // a saved note survives a power cut, not just a crash
-                   "PRAGMA temp_store = MEMORY;"
-                   "PRAGMA busy_timeout = 2000;"
-                   "PRAGMA cache_size = -" + std::to_string(cache_mib * 1024) + ";");
+  // The first read decrypts page 1: a mismatched key or a damaged first page shows up here as
+  // SQLITE_NOTADB. An existing vault always has tables: an empty (0-byte, or truncated to nothing)
+  // file is damage, and must not be initialised as a new vault.
+  if (st.ok()) {
+    sql::Stmt q(db, "SELECT count(*) FROM sqlite_master");
+    if (!q.Step()) st = q.status().ok() ? Internal("Counting the vault's tables returned nothing.") : q.status();
+    else if (mode != OpenMode::kCreate && q.Int(0) == 0)
+      st = Corrupt("The vault's database is empty or truncated (" + path + "); restore it from a backup.");
+  }
+  std::string settings = "PRAGMA temp_store = MEMORY;"
+                         "PRAGMA cache_size = -" + std::to_string(cache_mib * 1024) + ";";
+  // Switching to WAL writes the header: only where the vault may be written.
+  if (!ReadOnlyMode(mode))
+    settings = "PRAGMA journal_mode = WAL;"
+               "PRAGMA synchronous = FULL;"  // a saved note survives a power cut, not just a crash
+               + settings;
+  if (st.ok()) st = sql::Exec(db, settings);
   if (!st.ok()) {
     sqlite3_close(db);
     return st;
   }
   return db;
+}
+
+// True when neither the database file nor its directory may be written by this process (read-only
+// media, a write-protected copy): SQLite must then neither write the file nor create PATH-shm.
+bool CanWrite(const std::string& path) {
+  std::string dir = path.substr(0, path.find_last_of('/') + 1);
+  if (dir.empty()) dir = ".";
+  return ::access(path.c_str(), W_OK) == 0 && ::access(dir.c_str(), W_OK) == 0;
+}
+
+bool NonEmptyFile(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && st.st_size > 0;
 }
 
 std::string UtcNow(int64_t millis) {
@@ -101,7 +158,7 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
     (void)platform::RemoveFile(path + "-shm");
     (void)platform::RemoveFile(KeyPath(path));
   };
-  auto db = OpenDatabase(path, data_key, /*create=*/true, options.cache_mib, options.memory_security);
+  auto db = OpenDatabase(path, data_key, OpenMode::kCreate, options.cache_mib, options.memory_security);
   if (!db.ok()) {
     cleanup();
     return db.status();
@@ -128,6 +185,7 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
     cleanup();
     return st;
   }
+  sql::Guard(v->db_, {path + "-wal", false});
   return v;
 }
 
@@ -142,12 +200,34 @@ Result<std::unique_ptr<Vault>> Vault::Open(const std::string& path, const platfo
   }
   // Unwrap before touching the database: a wrong passphrase must leave every byte as it was.
   PASSERELLE_ASSIGN_OR_RETURN(auto data_key, keyfile::Unwrap(key_bytes.value(), passphrase));
-  PASSERELLE_ASSIGN_OR_RETURN(sqlite3 * db, OpenDatabase(path, data_key, /*create=*/false, options.cache_mib, options.memory_security));
+
+  // Before SQLite opens the file (it would rebuild PATH-shm from what PATH-wal still holds).
+  std::optional<journal::Loss> loss;
+  if (!sql::IsOpenHere(path)) loss = journal::FindLoss(path);
+  bool read_only = options.read_only || !CanWrite(path);
+  if (loss && !read_only)
+    return Corrupt("Saved changes are missing from the vault: " + loss->describe() + " " + path +
+                   "-wal (deleted or damaged after the program stopped); nothing was written: restore the vault "
+                   "from a backup, or open it read-only to read what remains.");
+  OpenMode mode = OpenMode::kWritable;
+  // Read-only: let SQLite read recent saves from PATH-wal when it holds some; otherwise (or when it
+  // is known to be damaged) open immutable, so nothing beside the file is created or touched.
+  if (read_only) mode = NonEmptyFile(path + "-wal") && !loss ? OpenMode::kReadOnly : OpenMode::kImmutable;
+  PASSERELLE_ASSIGN_OR_RETURN(sqlite3 * db,
+                              OpenDatabase(path, data_key, mode, options.cache_mib, options.memory_security));
   data_key.Wipe();
   std::unique_ptr<Vault> v(new Vault());
   v->db_ = db;
   v->path_ = path;
+  v->read_only_ = read_only;
   v->clock_ = options.clock ? options.clock : &platform::SystemClock::Instance();
+  if (loss) v->journal_loss_ = "saved changes are missing: " + loss->describe() + " " + path + "-wal";
+  // This first read also opens PATH-wal, whose identity the guard then records.
+  PASSERELLE_ASSIGN_OR_RETURN(int version, schema::CurrentVersion(db));
+  sql::Guard(db, {mode == OpenMode::kImmutable ? std::string() : path + "-wal", read_only});
+  if (read_only && version < schema::LatestVersion())
+    return IoError("The vault is read-only here and was made by an older Passerelle; open it once where it can be "
+                   "written, to upgrade it.");
   PASSERELLE_RETURN_IF_ERROR(schema::Migrate(v->db_));
   PASSERELLE_RETURN_IF_ERROR(v->LoadIdentity());
   return v;
@@ -163,6 +243,7 @@ Status Vault::ChangePassphrase(const std::string& path, const platform::SecureBu
 }
 
 Vault::~Vault() {
+  if (db_) sql::Unguard(db_);
   if (db_) sqlite3_close_v2(db_);  // SQLCipher wipes its copy of the key when the connection closes
 }
 
@@ -214,6 +295,31 @@ Result<std::vector<std::string>> Vault::Check() const {
     if (!q.status().ok()) return q.status();
 #endif
   }
+  if (!journal_loss_.empty()) problems.push_back(journal_loss_);
+  // What the vault acknowledged against what it holds: the replica's counter and clock are saved in
+  // the same transaction as the ops they stamp, so a gap means part of the file went back in time
+  // (a journal lost or damaged after a partial checkpoint, pages restored from elsewhere).
+  {
+    sql::Stmt q(db_,
+                "SELECT s.next_counter, s.hlc_last, (SELECT max(o.counter) FROM oplog o JOIN ref_replica r "
+                "ON r.ref = o.replica_ref WHERE r.replica = s.replica_id), (SELECT max(hlc) FROM oplog) "
+                "FROM replica_state s WHERE s.singleton = 1");
+    if (q.Step()) {
+      uint64_t next = q.U64(0), hlc_last = q.U64(1), logged = q.IsNull(2) ? 0 : q.U64(2);
+      if (next > logged + 1)
+        problems.push_back(std::to_string(next - 1 - logged) +
+                           " saved changes are missing from the vault (this device numbered its changes up to " +
+                           std::to_string(next - 1) + " but the log ends at " + std::to_string(logged) + ")");
+      if (logged >= next)
+        problems.push_back("the log holds changes numbered up to " + std::to_string(logged) +
+                           " that this device's counter (" + std::to_string(next) + ") never gave");
+      if (!q.IsNull(3) && q.U64(3) > hlc_last)
+        problems.push_back("the log holds changes stamped later than this device's clock");
+    } else if (q.status().ok()) {
+      problems.push_back("the vault has no identity record");
+    }
+    if (!q.status().ok()) return q.status();
+  }
   // The log and the rows must agree: each register's winning stamp is a logged op whose value is
   // the materialised one.
   // Every field's history chain starts at a logged op of that field.
@@ -252,6 +358,8 @@ Result<std::vector<std::string>> Vault::Check() const {
     if (row.OptText(0) != q.OptText(2)) problems.push_back("row " + entity + "." + field + " differs from the log");
   }
   if (!q.status().ok()) return q.status();
+  // A vault known to be damaged is only read from now on (docs/vault.md).
+  if (!problems.empty()) sql::MarkDamaged(db_);
   return problems;
 }
 

@@ -46,6 +46,10 @@ struct VaultOptions {
   // never reach swap and nothing decrypted outlives a lock. Process-wide and irreversible once on;
   // only the benchmark turns it off, to measure the codec's own cost.
   bool memory_security = true;
+  // Open without ever writing: for a vault on read-only media or an audit copy. Every reading
+  // operation works; every write is refused with kIoError ("The vault is read-only here...").
+  // Open also falls back to read-only on its own when the file or its directory is not writable.
+  bool read_only = false;
 };
 
 // What one Apply call did; the sync screen shows it after an import.
@@ -67,8 +71,9 @@ class Vault {
   static Result<std::unique_ptr<Vault>> Create(const std::string& path, const platform::SecureBuffer& passphrase,
                                                const VaultOptions& options);
   // Opens an existing vault, running pending schema migrations in one transaction.
-  // Errors: kNotFound (no vault), kWrongPassphrase, kCorrupt (key file or database damaged),
-  // kUnsupported (made by a newer Passerelle).
+  // Errors: kNotFound (no vault), kWrongPassphrase, kCorrupt (key file or database damaged, an
+  // empty or truncated database, saved changes lost with the journal file: see docs/vault.md),
+  // kUnsupported (made by a newer Passerelle). Nothing is written when Open fails.
   static Result<std::unique_ptr<Vault>> Open(const std::string& path, const platform::SecureBuffer& passphrase,
                                              const VaultOptions& options = {});
   // Re-wraps the data key under a new passphrase; the database is not re-encrypted. The key file
@@ -91,13 +96,16 @@ class Vault {
   const std::string& worker() const { return worker_; }
   const std::string& service() const { return service_; }
   const std::string& path() const { return path_; }
+  bool read_only() const { return read_only_; }
   platform::Clock& clock() { return *clock_; }
 
   // What this vault holds, per replica (see VersionVector).
   Result<VersionVector> Version() const;
 
   // PRAGMA integrity_check plus the domain invariants (every logged register op agrees with the
-  // materialised row's winner). Returns the list of problems (empty = healthy).
+  // materialised row's winner; this replica's counters and clock cover its logged ops; no saved
+  // change lost with the journal file). Returns the list of problems (empty = healthy); a
+  // damaged database may also fail with kCorrupt.
   Result<std::vector<std::string>> Check() const;
 
   // Raw connection for the core's own query modules and for sync's storage facade. Writing to case
@@ -123,6 +131,8 @@ class Vault {
   std::string worker_;
   std::string service_;
   platform::Clock* clock_ = nullptr;
+  bool read_only_ = false;
+  std::string journal_loss_;  // found at open (read-only opens only: writable ones refuse)
 };
 
 }  // namespace passerelle::core
