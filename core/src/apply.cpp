@@ -12,9 +12,11 @@
 namespace passerelle::core {
 namespace {
 
-// Returns the spec of the op's field, or an error naming what is wrong.
+// Returns the spec of the op's field, or an error naming what is wrong. Local edits and merged
+// ops pass the same checks (model.h: encoding, control characters, size, type), so a bundle from
+// a device that skipped them is refused whole and nothing it carries reaches a screen or JSON.
 Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool local) {
-  if (entity == nullptr) return InvalidInput("\"" + op.entity_id + "\" is not a valid record id.");
+  if (entity == nullptr) return InvalidInput(QuotedForMessage(op.entity_id) + " is not a valid record id.");
   if (!local && (op.id.replica == 0 || op.id.counter == 0))
     return Corrupt("A merged operation has no origin replica or counter.");
   if (op.field == kDeletedField) {
@@ -24,7 +26,7 @@ Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool
   }
   const FieldSpec* field = entity->Find(op.field);
   if (field == nullptr)
-    return InvalidInput("A " + std::string(entity->name) + " has no field \"" + op.field + "\".");
+    return InvalidInput("A " + std::string(entity->name) + " has no field " + QuotedForMessage(op.field) + ".");
   std::string why;
   switch (field->merge) {
     case FieldMerge::kRegister:
@@ -34,18 +36,23 @@ Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool
     case FieldMerge::kSet:
       if (op.kind != OpKind::kSetAdd && op.kind != OpKind::kSetRemove) break;
       if (!op.value) return InvalidInput("A set change on " + op.field + " names no element.");
-      if (field->vocabulary && !field->vocabulary->Contains(*op.value)) {
-        ValidateValue(*field, *op.value, &why);
-        return InvalidInput(why);
-      }
+      if (!ValidateValue(*field, *op.value, &why)) return InvalidInput(why);
       return field;
     case FieldMerge::kText:
-      if (op.kind == OpKind::kTextReplace && local && op.value) return field;
+      if (op.kind == OpKind::kTextReplace && local && op.value) {
+        // TextDoc would turn ill-formed bytes into U+FFFD; refusing them tells the worker instead.
+        if (!ValidateValue(*field, *op.value, &why)) return InvalidInput(why);
+        return field;
+      }
       if (op.kind != OpKind::kText || !op.value) break;
       {
         auto bytes = std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size());
         auto decoded = crdt::DecodeTextOp(bytes);
         if (!decoded.ok()) return decoded.status();
+        if (decoded->kind == crdt::TextOp::Kind::kInsert &&
+            !ValidateText("Text inserted into the " + std::string(field->name) + " of " + op.entity_id,
+                          decoded->text, field->Has(kMultiLine), kMaxLineCodePoints, kMaxLongTextBytes, &why))
+          return InvalidInput(why);
       }
       return field;
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "passerelle/core/consent.h"
 #include "passerelle/core/model.h"
 #include "sql.h"
 
@@ -79,19 +80,40 @@ Status ValidateFields(const EntitySpec& spec, const FieldValues& fields) {
   for (const auto& [name, value] : fields) {
     const FieldSpec* f = spec.Find(name);
     if (f == nullptr || f->merge == FieldMerge::kSet)
-      return InvalidInput("A " + std::string(spec.name) + " has no field \"" + name + "\".");
+      return InvalidInput("A " + std::string(spec.name) + " has no field " + QuotedForMessage(name) + ".");
     std::string why;
-    if (!value.empty() && f->merge == FieldMerge::kRegister && !ValidateValue(*f, value, &why))
-      return InvalidInput(why);
+    if (!value.empty() && !ValidateValue(*f, value, &why)) return InvalidInput(why);
   }
   return Status::Ok();
 }
 
+// "dossier_id" -> "dossier", "plan_item_id" -> "plan item", "created_at" -> "creation time".
+std::string FieldWords(std::string_view field) {
+  if (field == "created_at") return "creation time";
+  std::string w(field);
+  if (w.size() > 3 && w.ends_with("_id")) w.resize(w.size() - 3);
+  for (auto& c : w)
+    if (c == '_') c = ' ';
+  return w;
+}
+
+// A value of only spaces is no value: "   " is as empty as "".
 Status Require(const EntitySpec& spec, const FieldValues& fields, std::initializer_list<const char*> names) {
   for (const char* n : names) {
     auto it = fields.find(n);
-    if (it == fields.end() || it->second.empty())
-      return InvalidInput("A " + std::string(spec.name) + " needs a " + std::string(n) + ".");
+    if (it == fields.end() || IsBlank(it->second))
+      return InvalidInput("A " + std::string(spec.name) + " needs a " + FieldWords(n) + ".");
+  }
+  return Status::Ok();
+}
+
+// Every field the model marks required has a value, once a creation's defaults are filled in.
+Status RequireAll(const EntitySpec& spec, const FieldValues& fields) {
+  for (const auto& f : spec.fields) {
+    if (!f.Has(kRequired)) continue;
+    auto it = fields.find(std::string(f.name));
+    if (it == fields.end() || IsBlank(it->second))
+      return InvalidInput("A " + std::string(spec.name) + " needs a " + FieldWords(f.name) + ".");
   }
   return Status::Ok();
 }
@@ -99,7 +121,7 @@ Status Require(const EntitySpec& spec, const FieldValues& fields, std::initializ
 Status RequireLive(const Vault& v, const std::string& id, EntityType type) {
   const EntitySpec* spec = SpecForId(id);
   if (spec == nullptr || spec->type != type)
-    return InvalidInput("\"" + id + "\" is not a " + std::string(Spec(type).name) + " id.");
+    return InvalidInput(QuotedForMessage(id) + " is not a " + FieldWords(Spec(type).name) + " id.");
   PASSERELLE_ASSIGN_OR_RETURN(bool exists, RecordExists(v, id));
   if (!exists) return NotFound("There is no " + std::string(Spec(type).name) + " " + id + ".");
   return Status::Ok();
@@ -129,14 +151,12 @@ Result<std::string> Create(Vault& v, EntityType type, const FieldValues& fields,
                            std::vector<std::pair<std::string, std::string>> set_adds = {}) {
   const EntitySpec& spec = Spec(type);
   PASSERELLE_RETURN_IF_ERROR(ValidateFields(spec, fields));
+  PASSERELLE_RETURN_IF_ERROR(RequireAll(spec, fields));
   PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, spec, fields));
   for (const auto& [field, element] : set_adds) {
     const FieldSpec* f = spec.Find(field);
-    if (f && f->vocabulary && !f->vocabulary->Contains(element)) {
-      std::string why;
-      ValidateValue(*f, element, &why);
-      return InvalidInput(why);
-    }
+    std::string why;
+    if (f && !ValidateValue(*f, element, &why)) return InvalidInput(why);
   }
   std::string id = Vault::NewEntityId(spec.prefix);
   auto ops = FieldOps(id, spec, fields);
@@ -144,19 +164,6 @@ Result<std::string> Create(Vault& v, EntityType type, const FieldValues& fields,
   PASSERELLE_ASSIGN_OR_RETURN(auto report, v.Apply(std::move(ops)));
   (void)report;
   return id;
-}
-
-Status CheckNoteScope(const Vault& v, const FieldValues& fields, const std::string& dossier_id, const std::string& today) {
-  auto scope_it = fields.find("scope");
-  if (scope_it == fields.end() || scope_it->second != "partner") return Status::Ok();
-  auto partner_it = fields.find("partner");
-  if (partner_it == fields.end() || partner_it->second.empty())
-    return InvalidInput("A note shared with a partner must name the partner.");
-  PASSERELLE_ASSIGN_OR_RETURN(auto detail, ShowDossier(v, dossier_id));
-  for (const auto& c : detail.consents)
-    if (c.partner == partner_it->second && c.scope == "shared_notes" && c.ActiveOn(today)) return Status::Ok();
-  return InvalidInput("The person has not consented to share notes with " + partner_it->second +
-                      ": record their consent first.");
 }
 
 }  // namespace
@@ -222,6 +229,7 @@ Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const
   const EntitySpec& dossier_spec = Spec(EntityType::kDossier);
   PASSERELLE_RETURN_IF_ERROR(Require(person_spec, person, {"name"}));
   PASSERELLE_RETURN_IF_ERROR(ValidateFields(person_spec, person));
+  PASSERELLE_RETURN_IF_ERROR(RequireAll(person_spec, person));
   PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, person_spec, person));
   const std::string person_id = Vault::NewEntityId(person_spec.prefix);
   FieldValues d = WithDossierDefaults(v, dossier);
@@ -229,6 +237,7 @@ Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const
   PASSERELLE_RETURN_IF_ERROR(ValidateFields(dossier_spec, d));
   PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, dossier_spec, d));
   d["person_id"] = person_id;
+  PASSERELLE_RETURN_IF_ERROR(RequireAll(dossier_spec, d));
   const std::string dossier_id = Vault::NewEntityId(dossier_spec.prefix);
   auto ops = FieldOps(person_id, person_spec, person);
   for (auto& op : FieldOps(dossier_id, dossier_spec, d)) ops.push_back(std::move(op));
@@ -250,13 +259,18 @@ Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vec
 Result<std::string> AddNote(Vault& v, const FieldValues& fields, const std::vector<std::string>& domains,
                             const std::vector<std::string>& practice_codes) {
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kNote), fields, {"dossier_id"}));
+  // Who wrote a note and when are facts the vault records, not input: a backdated or
+  // misattributed note would mislead whoever reads the file later.
+  if (fields.count("author")) return InvalidInput("The author of a note is the vault's worker and cannot be given.");
+  if (fields.count("created_at"))
+    return InvalidInput("The creation time of a note is set when it is saved and cannot be given.");
   FieldValues f = fields;
   if (f["scope"].empty()) f["scope"] = "service";  // the default the team agreed: colleagues may read
   f["author"] = v.worker();
   f["created_at"] = NowUtc(v);
   PASSERELLE_RETURN_IF_ERROR(ValidateFields(Spec(EntityType::kNote), f));
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, f["dossier_id"], EntityType::kDossier));
-  PASSERELLE_RETURN_IF_ERROR(CheckNoteScope(v, f, f["dossier_id"], Today(v)));
+  PASSERELLE_RETURN_IF_ERROR(CheckNoteSharing(v, f["dossier_id"], f["scope"], f["partner"], Today(v)));
   std::vector<std::pair<std::string, std::string>> adds;
   for (const auto& d : domains) adds.emplace_back("domains", d);
   for (const auto& c : practice_codes) adds.emplace_back("practice_codes", c);
@@ -279,7 +293,7 @@ Result<std::string> AddConsent(Vault& v, const FieldValues& fields) {
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kConsent), fields, {"dossier_id", "partner", "scope"}));
   FieldValues f = fields;
   if (f["given_on"].empty()) f["given_on"] = Today(v);
-  if (!f["expires_on"].empty() && f["expires_on"] < f["given_on"])
+  if (!IsBlank(f["expires_on"]) && f["expires_on"] < f["given_on"])
     return InvalidInput("A consent cannot expire before it is given.");
   return Create(v, EntityType::kConsent, f);
 }
@@ -295,26 +309,62 @@ Result<std::string> AddReferral(Vault& v, const FieldValues& fields) {
   return Create(v, EntityType::kReferral, f);
 }
 
+namespace {
+// The record's current register values, for rules that look at the fields a change leaves alone.
+Result<Row> CurrentRow(const Vault& v, const EntitySpec& spec, const std::string& id) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(v.handle(), spec, "id = ?", id));
+  if (rows.empty()) return NotFound("There is no " + FieldWords(spec.name) + " " + id + ".");
+  return rows.front();
+}
+
+// The rules of creation that involve several fields, checked on the record as the change leaves it.
+Status CheckUpdatedRecord(Vault& v, const EntitySpec& spec, const std::string& id, const FieldValues& fields) {
+  auto changes = [&](const char* name) { return fields.count(name) != 0; };
+  if (spec.type == EntityType::kNote && (changes("scope") || changes("partner"))) {
+    PASSERELLE_ASSIGN_OR_RETURN(Row row, CurrentRow(v, spec, id));
+    for (const auto& [name, value] : fields) row[name] = value;
+    PASSERELLE_RETURN_IF_ERROR(CheckNoteSharing(v, row["dossier_id"], row["scope"], row["partner"], Today(v)));
+  }
+  if (spec.type == EntityType::kConsent && (changes("given_on") || changes("expires_on"))) {
+    PASSERELLE_ASSIGN_OR_RETURN(Row row, CurrentRow(v, spec, id));
+    for (const auto& [name, value] : fields) row[name] = value;
+    if (!IsBlank(row["expires_on"]) && row["expires_on"] < row["given_on"])
+      return InvalidInput("A consent cannot expire before it is given.");
+  }
+  return Status::Ok();
+}
+}  // namespace
+
 Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& fields) {
   const EntitySpec* spec = SpecForId(id);
-  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
   if (fields.empty()) return InvalidInput("Nothing to change: name at least one field.");
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
   PASSERELLE_RETURN_IF_ERROR(ValidateFields(*spec, fields));
+  for (const auto& [name, value] : fields) {
+    const FieldSpec* f = spec->Find(name);
+    // Author, creation time and the link to the owning record are facts of the record's
+    // creation (docs/vault.md): moving a note to another dossier would disclose it there.
+    if (f->Has(kFixed))
+      return InvalidInput("The " + FieldWords(name) + " of a " + FieldWords(spec->name) + " cannot be changed.");
+    if (f->Has(kRequired) && IsBlank(value))
+      return InvalidInput("A " + FieldWords(spec->name) + " needs a " + FieldWords(name) + ": it cannot be cleared.");
+  }
   PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, *spec, fields));
+  PASSERELLE_RETURN_IF_ERROR(CheckUpdatedRecord(v, *spec, id, fields));
   return v.Apply(FieldOps(id, *spec, fields)).status();
 }
 
 Status AddToSet(Vault& v, const std::string& id, const std::string& field, const std::string& element) {
   const EntitySpec* spec = SpecForId(id);
-  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
   return v.Apply({SetAdd(id, field, element)}).status();
 }
 
 Status RemoveFromSet(Vault& v, const std::string& id, const std::string& field, const std::string& element) {
   const EntitySpec* spec = SpecForId(id);
-  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
   Op op{{}, 0, id, field, OpKind::kSetRemove, element, {}};
   return v.Apply({op}).status();
@@ -322,14 +372,22 @@ Status RemoveFromSet(Vault& v, const std::string& id, const std::string& field, 
 
 Status DeleteRecord(Vault& v, const std::string& id) {
   const EntitySpec* spec = SpecForId(id);
-  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
   return v.Apply({SetField(id, std::string(kDeletedField), "1")}).status();
 }
 
 Status RestoreRecord(Vault& v, const std::string& id) {
   const EntitySpec* spec = SpecForId(id);
-  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
+  if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
+  // Only a record that exists and was deleted comes back: a tombstone cleared on an unknown id
+  // would make an empty record that then syncs to the whole team.
+  sql::Stmt q(v.handle(), "SELECT coalesce(deleted, '0') FROM " + std::string(spec->name) + " WHERE id = ?");
+  q.Bind(1, id);
+  const bool found = q.Step();
+  if (!q.status().ok()) return q.status();
+  if (!found) return NotFound("There is no " + FieldWords(spec->name) + " " + id + ".");
+  if (q.Text(0) != "1") return NotFound("The " + FieldWords(spec->name) + " " + id + " is not deleted: there is nothing to restore.");
   return v.Apply({SetField(id, std::string(kDeletedField), "0")}).status();
 }
 
@@ -416,49 +474,6 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
                               ReadRows(v.handle(), Spec(EntityType::kConsent), "dossier_id = ?", dossier_id));
   for (const auto& r : crows) d.consents.push_back(ToConsent(r));
   return d;
-}
-
-Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string& id, const std::string& field) {
-  // The field's history chain, newest first (merger.h); UNION, not UNION ALL, so even a damaged
-  // chain that loops ends.
-  sql::Stmt q(v.handle(),
-              "WITH RECURSIVE head AS (SELECT c.* FROM field_clock c "
-              "  WHERE c.entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
-              "  AND c.field_ref = (SELECT ref FROM ref_field WHERE name = ?)), "
-              "chain(r, n) AS (SELECT last_replica_ref, last_counter FROM head "
-              "  UNION SELECT o.prev_replica_ref, o.prev_counter FROM oplog o JOIN chain ON o.replica_ref = chain.r "
-              "  AND o.counter = chain.n WHERE o.prev_counter IS NOT NULL) "
-              "SELECT o.value, o.hlc, r.replica, "
-              "coalesce(o.replica_ref = (SELECT replica_ref FROM head) AND o.counter = (SELECT counter FROM head), 0) "
-              "FROM chain JOIN oplog o ON o.replica_ref = chain.r AND o.counter = chain.n "
-              "JOIN ref_replica r ON r.ref = o.replica_ref WHERE o.kind = 1 ORDER BY o.hlc, r.replica");
-  q.Bind(1, id).Bind(2, field);
-  std::vector<FieldVersion> out;
-  while (q.Step()) {
-    FieldVersion fv;
-    fv.cleared = q.IsNull(0);
-    fv.value = q.Text(0);
-    fv.hlc = q.U64(1);
-    fv.replica = q.U64(2);
-    fv.current = q.Int(3) != 0;
-    out.push_back(std::move(fv));
-  }
-  if (!q.status().ok()) return q.status();
-  return out;
-}
-
-Status RequireHistory(const Vault& v, const std::string& id, const std::string& field) {
-  const EntitySpec* spec = SpecForId(id);
-  if (spec == nullptr) return InvalidInput("\"" + id + "\" is not a valid record id.");
-  sql::Stmt q(v.handle(), "SELECT 1 FROM " + std::string(spec->name) + " WHERE id = ?");
-  q.Bind(1, id);
-  const bool stored = q.Step();
-  if (!q.status().ok()) return q.status();
-  if (!stored) return NotFound("There is no " + std::string(spec->name) + " " + id + ".");
-  if (field == kDeletedField || spec->Find(field) != nullptr) return Status::Ok();
-  std::string names;
-  for (const auto& f : spec->fields) names += (names.empty() ? "" : ", ") + std::string(f.name);
-  return InvalidInput("A " + std::string(spec->name) + " has no field \"" + field + "\"; its fields are " + names + ".");
 }
 
 }  // namespace passerelle::core

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "passerelle/platform/utf8.h"
+
 namespace passerelle::core {
 namespace {
 
@@ -58,7 +60,7 @@ using T = ValueType;
 using E = EntityType;
 
 const FieldSpec kPersonFields[] = {
-    {"name", M::kRegister, T::kText},
+    {"name", M::kRegister, T::kText, nullptr, {}, kRequired},
     {"alias", M::kRegister, T::kText},
     {"birth_date", M::kRegister, T::kDate},
     {"language", M::kRegister, T::kEnum, &kVocLanguage},
@@ -66,58 +68,58 @@ const FieldSpec kPersonFields[] = {
     {"status", M::kRegister, T::kEnum, &kVocPersonStatus},
 };
 const FieldSpec kDossierFields[] = {
-    {"person_id", M::kRegister, T::kRef, nullptr, E::kPerson},
+    {"person_id", M::kRegister, T::kRef, nullptr, E::kPerson, kRequired | kFixed},
     {"service", M::kRegister, T::kText},
     {"referent", M::kRegister, T::kText},
     {"basis", M::kRegister, T::kEnum, &kVocBasis},
-    {"mandate_conditions", M::kRegister, T::kText},
+    {"mandate_conditions", M::kRegister, T::kText, nullptr, {}, kMultiLine},
     {"opened_on", M::kRegister, T::kDate},
     {"expected_release", M::kRegister, T::kDate},
     {"next_hearing", M::kRegister, T::kDate},
     {"next_review", M::kRegister, T::kDate},
 };
 const FieldSpec kVisitFields[] = {
-    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
-    {"date", M::kRegister, T::kDate},
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"date", M::kRegister, T::kDate, nullptr, {}, kRequired},
     {"place", M::kRegister, T::kText},
-    {"kind", M::kRegister, T::kEnum, &kVocVisitKind},
+    {"kind", M::kRegister, T::kEnum, &kVocVisitKind, {}, kRequired},
     {"outcome", M::kRegister, T::kEnum, &kVocOutcome},
-    {"author", M::kRegister, T::kText},
+    {"author", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
     {"practice_codes", M::kSet, T::kEnum, &kVocPractice},
 };
 const FieldSpec kNoteFields[] = {
-    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
     {"visit_id", M::kRegister, T::kRef, nullptr, E::kVisit},
-    {"author", M::kRegister, T::kText},
-    {"created_at", M::kRegister, T::kDateTime},
-    {"scope", M::kRegister, T::kEnum, &kVocScope},
+    {"author", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"created_at", M::kRegister, T::kDateTime, nullptr, {}, kRequired | kFixed},
+    {"scope", M::kRegister, T::kEnum, &kVocScope, {}, kRequired},
     {"partner", M::kRegister, T::kText},
-    {"body", M::kText, T::kText},
+    {"body", M::kText, T::kText, nullptr, {}, kMultiLine},
     {"domains", M::kSet, T::kEnum, &kVocDomain},
     {"practice_codes", M::kSet, T::kEnum, &kVocPractice},
 };
 const FieldSpec kPlanFields[] = {
-    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
-    {"domain", M::kRegister, T::kEnum, &kVocDomain},
-    {"goal", M::kRegister, T::kText},
-    {"status", M::kRegister, T::kEnum, &kVocPlanStatus},
-    {"barriers", M::kRegister, T::kText},
-    {"levers", M::kRegister, T::kText},
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"domain", M::kRegister, T::kEnum, &kVocDomain, {}, kRequired},
+    {"goal", M::kRegister, T::kText, nullptr, {}, kRequired},
+    {"status", M::kRegister, T::kEnum, &kVocPlanStatus, {}, kRequired},
+    {"barriers", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"levers", M::kRegister, T::kText, nullptr, {}, kMultiLine},
     {"due_date", M::kRegister, T::kDate},
 };
 const FieldSpec kConsentFields[] = {
-    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier},
-    {"partner", M::kRegister, T::kText},
-    {"scope", M::kRegister, T::kEnum, &kVocConsentScope},
-    {"given_on", M::kRegister, T::kDate},
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"partner", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"scope", M::kRegister, T::kEnum, &kVocConsentScope, {}, kRequired | kFixed},
+    {"given_on", M::kRegister, T::kDate, nullptr, {}, kRequired},
     {"expires_on", M::kRegister, T::kDate},
     {"withdrawn_on", M::kRegister, T::kDate},
 };
 const FieldSpec kReferralFields[] = {
-    {"plan_item_id", M::kRegister, T::kRef, nullptr, E::kPlanItem},
-    {"service_id", M::kRegister, T::kText},  // a directory entry id; the directory may lag behind
-    {"status", M::kRegister, T::kEnum, &kVocReferralStatus},
-    {"comment", M::kRegister, T::kText},
+    {"plan_item_id", M::kRegister, T::kRef, nullptr, E::kPlanItem, kRequired | kFixed},
+    {"service_id", M::kRegister, T::kText, nullptr, {}, kRequired},  // a directory entry id; the directory may lag behind
+    {"status", M::kRegister, T::kEnum, &kVocReferralStatus, {}, kRequired},
+    {"comment", M::kRegister, T::kText, nullptr, {}, kMultiLine},
 };
 
 const EntitySpec kEntities[] = {
@@ -165,10 +167,51 @@ std::span<const EntitySpec> AllEntities() { return kEntities; }
 const EntitySpec& Spec(EntityType type) { return kEntities[static_cast<size_t>(type)]; }
 
 const EntitySpec* SpecForId(sv entity_id) {
-  if (entity_id.size() < 5 || entity_id[3] != '-') return nullptr;
+  // Vault::NewEntityId: 3-letter prefix, '-', 11 hex digits of time and 8 of randomness.
+  if (entity_id.size() != 4 + 19 || entity_id[3] != '-') return nullptr;
+  for (char c : entity_id.substr(4))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return nullptr;
   for (const auto& e : kEntities)
     if (entity_id.substr(0, 3) == e.prefix) return &e;
   return nullptr;
+}
+
+bool IsValidEntityId(sv entity_id) { return SpecForId(entity_id) != nullptr; }
+
+std::string QuotedForMessage(sv value) {
+  if (!ValidateText("", value, false, 64, 0, nullptr)) return "a value that is not printable text";
+  return Quoted(value);
+}
+
+bool IsBlank(sv value) {
+  return std::all_of(value.begin(), value.end(), [](char c) { return c == ' '; });
+}
+
+bool ValidateText(sv what, sv value, bool multi_line, size_t max_line_code_points, size_t max_bytes,
+                  std::string* message) {
+  auto fail = [&](const std::string& why) {
+    if (message) *message = std::string(what) + " " + why;
+    return false;
+  };
+  // The byte bound first, so a huge value is refused before it is walked.
+  if (multi_line && value.size() > max_bytes)
+    return fail("is too long: at most " + std::to_string(max_bytes / 1024) + " KiB of text is accepted.");
+  // A code point takes at most 4 bytes, so a line of more bytes than that is over the bound too.
+  if (!multi_line && value.size() > 4 * max_line_code_points)
+    return fail("is too long: at most " + std::to_string(max_line_code_points) + " characters on one line.");
+  size_t code_points = 0;
+  for (size_t i = 0; i < value.size();) {
+    auto d = platform::utf8::DecodeNext(value, i);
+    if (!d.valid) return fail("is not valid UTF-8 text: check the encoding of what was typed or imported.");
+    ++code_points;
+    const bool control = d.cp < 0x20 || d.cp == 0x7F || (d.cp >= 0x80 && d.cp < 0xA0);
+    if (control && !(multi_line && (d.cp == '\n' || d.cp == '\t')))
+      return fail(multi_line ? "contains a control character (only line breaks and tabs are allowed)."
+                             : "contains a control character or line break (one line of text is expected).");
+  }
+  if (!multi_line && code_points > max_line_code_points)
+    return fail("is too long: at most " + std::to_string(max_line_code_points) + " characters on one line.");
+  return true;
 }
 
 bool IsValidDate(sv s) {
@@ -196,18 +239,21 @@ bool ValidateValue(const FieldSpec& field, sv value, std::string* message) {
     if (message) *message = why;
     return false;
   };
+  if (!ValidateText("The " + std::string(field.name), value, field.Has(kMultiLine), kMaxLineCodePoints,
+                    kMaxLongTextBytes, message))
+    return false;
   switch (field.type) {
     case ValueType::kText:
       return true;
     case ValueType::kDate:
       if (!IsValidDate(value))
-        return fail("The " + std::string(field.name) + " \"" + std::string(value) +
-                    "\" is not a date of the form YYYY-MM-DD.");
+        return fail("The " + std::string(field.name) + " " + Quoted(value) +
+                    " is not a real date of the form YYYY-MM-DD.");
       return true;
     case ValueType::kDateTime:
       if (!IsValidDateTime(value))
-        return fail("The " + std::string(field.name) + " \"" + std::string(value) +
-                    "\" is not a UTC time of the form YYYY-MM-DDTHH:MM:SSZ.");
+        return fail("The " + std::string(field.name) + " " + Quoted(value) +
+                    " is not a real UTC time of the form YYYY-MM-DDTHH:MM:SSZ.");
       return true;
     case ValueType::kEnum: {
       if (field.vocabulary->Contains(value)) return true;

@@ -36,7 +36,7 @@ before=$(snapshot)
 expect_exit 3 "unknown life domain" -- "$CLI" plan add --dossier "$dossier" --domain astrology --goal x
 grep -q "not a known life_domain" "$T/err" && ok || ko "unknown domain message: $(cat "$T/err")"
 expect_exit 3 "malformed date" -- "$CLI" visit add --dossier "$dossier" --date 2026-13-01
-expect_exit 4 "missing dossier" -- "$CLI" note add --dossier dos-0000000000000000 --text x
+expect_exit 4 "missing dossier" -- "$CLI" note add --dossier dos-0000000000000000000 --text x
 expect_exit 64 "unknown field (an unknown option)" -- "$CLI" plan set "$item" --colour blue
 expect_exit 64 "unknown command" -- "$CLI" frobnicate
 [ "$(snapshot)" = "$before" ] && ok || ko "bad input changed the vault files"

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
 #include <set>
 
@@ -246,6 +247,130 @@ TEST_CASE("every validation rule has its error code") {
     REQUIRE(v.ok());
     CHECK_FALSE(v.file.entries[0].waiting_list.has_value());
   }
+}
+
+TEST_CASE("every string of a directory file is printable text within its bound") {
+  auto e0 = [](json& d) -> json& { return d["entries"][0]; };
+  using Mutate = std::function<void(json&)>;
+  const std::pair<const char*, Mutate> cases[] = {
+      {"bad_text", [&](json& d) { e0(d)["name"] = "Service\u0007 bell"; }},
+      {"bad_text", [&](json& d) { e0(d)["organisation"] = "\u001b[2JCleared"; }},
+      {"bad_text", [&](json& d) { e0(d)["address"] = "Rue\nde la Loi 16"; }},
+      {"bad_text", [&](json& d) { e0(d)["aliases"] = {"OK", "bad\u0085"}; }},
+      {"bad_text", [&](json& d) { e0(d)["access_conditions"] = "Sur rendez-vous\r\n"; }},
+      {"text_too_long", [&](json& d) { e0(d)["name"] = std::string(501, 'n'); }},
+      {"text_too_long", [&](json& d) { e0(d)["access_conditions"] = std::string(8193, 'a'); }},
+      {"text_too_long", [&](json& d) { e0(d)["links"] = {"https://example.be/" + std::string(128u << 10, 'x')}; }},
+      {"too_many_values", [&](json& d) {
+         json aliases = json::array();
+         for (int i = 0; i < 101; ++i) aliases.push_back("alias " + std::to_string(i));
+         e0(d)["aliases"] = aliases;
+       }},
+  };
+  for (const auto& [code, mutate] : cases) {
+    json doc = BaseDoc();
+    mutate(doc);
+    auto v = dir::Validate(doc.dump(), Vocab());
+    CAPTURE(code);
+    CHECK(ErrorCodes(v) == std::multiset<std::string>{code});
+  }
+  // Free texts keep their line breaks; 500 characters on one line are fine.
+  json doc = BaseDoc();
+  doc["entries"][0]["access_conditions"] = "Sur rendez-vous.\nLe mardi:\tpermanence.";
+  doc["entries"][0]["name"] = std::string(500, 'n');
+  CHECK(dir::Validate(doc.dump(), Vocab()).ok());
+}
+
+TEST_CASE("issues never carry control characters or broken UTF-8 from the file") {
+  json doc = BaseDoc();
+  doc["entries"][0]["id"] = "\u001b]0;pwned\u0007";
+  doc["entries"][0]["bad\u001bkey"] = "x";
+  doc["entries"][0]["phone"] = std::string(59, '0') + "\u00e9\u00e9";  // cut inside the 60-character window
+  doc["entries"][0]["email"] = std::string("a\0b", 3);
+  doc["stray\nkey"] = 1;
+  auto v = dir::Validate(doc.dump(), Vocab());
+  REQUIRE_FALSE(v.ok());
+  for (const auto& issue : v.issues) {
+    const std::string line = dir::FormatIssue(issue);
+    CAPTURE(line);
+    for (unsigned char c : line) CHECK((c >= 0x20 && c != 0x7F));
+    CHECK(json(line).dump(-1, ' ', false, json::error_handler_t::strict).size() > 0);  // valid UTF-8, or this throws
+  }
+}
+
+TEST_CASE("a file over the size bound is refused before it is parsed") {
+  std::string big = BaseDoc().dump();
+  big.insert(big.size() - 1, ", \"padding\": \"" + std::string(64u << 20, 'x') + "\"");
+  auto v = dir::Validate(big, Vocab());
+  CHECK(ErrorCodes(v) == std::multiset<std::string>{"file_too_large"});
+}
+
+TEST_CASE("a hopeless file stops after a thousand errors") {
+  json doc = BaseDoc();
+  json bad = doc["entries"][0];
+  bad["phone"] = "not a phone";
+  doc["entries"] = json::array();
+  for (int i = 0; i < 3000; ++i) {
+    bad["id"] = "entry-" + std::to_string(i);
+    doc["entries"].push_back(bad);
+  }
+  auto v = dir::Validate(doc.dump(), Vocab());
+  CHECK(v.ErrorCount() == 1001);
+  CHECK(v.issues.back().code == "too_many_errors");
+  CHECK(v.file.entries.empty());
+}
+
+TEST_CASE("validation streams: 20,000 entries validate in one pass, in order") {
+  json doc = BaseDoc();
+  json entry = doc["entries"][0];
+  entry["verified"] = false;
+  entry["last_verified"] = nullptr;
+  doc["entries"] = json::array();
+  const std::string text = doc.dump();
+  const size_t cut = text.find("\"entries\":[]") + 11;  // between the brackets
+  // The big text is built as a string: a json tree of 20,000 entries is what the validator avoids.
+  auto make = [&](int count, bool bad_last) {
+    std::string body;
+    for (int i = 0; i < count; ++i) {
+      entry["id"] = "svc-" + std::to_string(i);
+      entry["postcode"] = bad_last && i == count - 1 ? "12" : "1190";
+      body += (i ? "," : "") + entry.dump();
+    }
+    return text.substr(0, cut) + body + text.substr(cut);
+  };
+  auto small = dir::Validate(make(2000, false), Vocab());
+  CHECK(small.ok());
+  REQUIRE(small.file.entries.size() == 2000);
+  CHECK(small.file.entries[1999].id == "svc-1999");
+
+  const std::string big = make(20000, true);
+  const auto start = std::chrono::steady_clock::now();
+  auto v = dir::Validate(big, Vocab());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  MESSAGE("20,000 entries (" << big.size() / 1000 << " kB) validated in " << seconds << " s");
+  CHECK(seconds < 180);  // generous: a sanitizer build on a loaded machine (Release: well under a second)
+  REQUIRE(v.issues.size() == 1);  // the one error in the last entry is found, with its index
+  CHECK(v.issues.front().index == 19999);
+  CHECK(v.issues.front().id == "svc-19999");
+  CHECK(v.issues.front().code == "bad_postcode");
+  CHECK(v.file.entries.empty());
+}
+
+TEST_CASE("a malformed version is a validation error, not a version refusal") {
+  VaultFixture f;
+  REQUIRE(f.Import(ReadAll(kServices)).outcome == dir::ImportOutcome::kImported);
+  json doc = json::parse(ReadAll(kServices));
+  for (json bad : {json("2"), json(0), json(1.5), json(nullptr)}) {
+    doc["version"] = bad;
+    auto r = f.Import(doc.dump());
+    CHECK(r.outcome == dir::ImportOutcome::kRejected);
+    CHECK_FALSE(r.refused_by_version);
+  }
+  doc["version"] = 1;
+  doc["entries"][0]["description_fr"] = "Texte modifié.";
+  auto same = f.Import(doc.dump());
+  CHECK(same.outcome == dir::ImportOutcome::kRejected);
+  CHECK(same.refused_by_version);
 }
 
 TEST_CASE("phone, e-mail and URL patterns follow the data contract") {

@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include "passerelle/core/crdt/knowledge.h"
+#include "passerelle/core/crdt/text.h"
+#include "passerelle/core/model.h"
 #include "passerelle/platform/file.h"
 #include "sync_fixture.h"
 
@@ -204,6 +206,61 @@ TEST_CASE("an import with an invalid op applies nothing, bookkeeping included") 
   CHECK(Reopen{t, 1}.Closed() == before);
   auto st = sync::GetSyncStatus(*t.v[1]);
   CHECK(st->peers.empty());
+}
+
+TEST_CASE("a bundle carrying text that is not valid UTF-8 or holds control characters is refused whole") {
+  Team t({"ana", "bram"});
+  CaseFile cf(*t.v[0]);
+  auto p = t.Open(t.Export(0, 1));
+  const core::Op first = p.ops.front();
+  auto text_op = [&](std::string inserted) {
+    crdt::TextOp edit;
+    edit.kind = crdt::TextOp::Kind::kInsert;
+    edit.id = {first.id.replica, 1};
+    edit.text = std::move(inserted);
+    auto bytes = crdt::EncodeTextOp(edit);
+    return std::string(bytes.begin(), bytes.end());
+  };
+  struct Case {
+    const char* what;
+    std::string entity, field;
+    core::OpKind kind;
+    std::string value;
+  };
+  const std::string visit = "vis-0123456789abcdef012", note = "not-0123456789abcdef012";
+  const Case cases[] = {
+      {"a register value", cf.person, "name", core::OpKind::kSetField, "Jos\xe9"},
+      {"a register value with an escape sequence", cf.person, "alias", core::OpKind::kSetField, "\x1b[2Jx"},
+      {"a set element", visit, "practice_codes", core::OpKind::kSetAdd, "\xff"},
+      {"a text insertion with control characters", note, "body", core::OpKind::kText, text_op("a\x07\x1b[2J")},
+      {"a text insertion over the size bound", note, "body", core::OpKind::kText,
+       text_op(std::string(core::kMaxLongTextBytes + 1, 'x'))},
+      {"an entity id that is not printable", "per-\xff\xfe", "name", core::OpKind::kSetField, "x"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    auto bundle = p;
+    core::Op bad = first;
+    bad.id.counter = 999;
+    bad.entity_id = c.entity;
+    bad.field = c.field;
+    bad.kind = c.kind;
+    bad.value = c.value;
+    bundle.ops.push_back(bad);
+    platform::RandomBytes(bundle.id);
+    auto sealed = sync::SealBundle(bundle, t.Key());
+    REQUIRE(sealed.ok());
+    auto before = Reopen{t, 1}.Closed();
+    auto r = sync::ImportBundle(*t.v[1], *sealed);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == Code::kInvalidInput);
+    CHECK(r.status().message().find('\xff') == std::string::npos);
+    CHECK(r.status().message().find('\x1b') == std::string::npos);
+    CHECK(Reopen{t, 1}.Closed() == before);  // the valid ops in the same bundle are not applied either
+  }
+  // The same bundle without the bad op goes in.
+  platform::RandomBytes(p.id);
+  CHECK(sync::ImportBundle(*t.v[1], *sync::SealBundle(p, t.Key())).ok());
 }
 
 TEST_CASE("an export needs a team key, and bundle files are written whole") {

@@ -224,7 +224,6 @@ Status History(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto id, Positional(ctx.args, 0, "record id"));
   PASSERELLE_ASSIGN_OR_RETURN(auto field, Positional(ctx.args, 1, "field"));
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
-  PASSERELLE_RETURN_IF_ERROR(core::RequireHistory(*v, id, field));
   PASSERELLE_ASSIGN_OR_RETURN(auto versions, core::FieldHistory(*v, id, field));
   if (ctx.args.Has("json")) {
     PrintJson(JsonText(ToJsonList(versions)));

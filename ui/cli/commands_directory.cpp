@@ -58,14 +58,15 @@ Status Import(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto vocab, BundledVocabulary());
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   bool dry_run = ctx.args.Has("dry-run");
-  PASSERELLE_ASSIGN_OR_RETURN(auto r, dir::Import(*v, std::string(bytes.begin(), bytes.end()), vocab, dry_run));
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());  // no copy of a big file
+  PASSERELLE_ASSIGN_OR_RETURN(auto r, dir::Import(*v, text, vocab, dry_run));
   size_t errors = 0;
   for (const auto& issue : r.issues) {
     errors += issue.error ? 1 : 0;
     std::printf("%s: %s\n", file.c_str(), dir::FormatIssue(issue).c_str());
   }
   if (r.outcome == dir::ImportOutcome::kRejected) {
-    if (errors == 1 && r.issues.back().field == "version") return Conflict("The file was refused because of its version; nothing was imported.");
+    if (r.refused_by_version) return Conflict("The file was refused because of its version; nothing was imported.");
     return InvalidInput("The file has " + std::to_string(errors) + (errors == 1 ? " error" : " errors") + "; nothing was imported.");
   }
   if (r.outcome == dir::ImportOutcome::kAlreadyInstalled) {

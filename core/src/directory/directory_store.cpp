@@ -19,8 +19,6 @@ using nlohmann::ordered_json;
 
 namespace {
 
-std::string Text(const std::vector<uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
-
 // id -> canonical JSON of every installed entry.
 Result<std::map<std::string, std::string>> InstalledData(sqlite3* db) {
   std::map<std::string, std::string> out;
@@ -180,20 +178,29 @@ Result<ImportReport> Import(Vault& v, std::string_view json_text, const Vocabula
   if (!val.ok()) return r;  // kRejected: nothing is compared or written
 
   PASSERELLE_ASSIGN_OR_RETURN(auto current, InstalledData(db));
-  std::map<std::string, std::string> next;
-  for (const auto& e : val.file.entries) next[e.id] = internal::EntryJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
-  for (const auto& [id, data] : next) {
-    auto it = current.find(id);
-    if (it == current.end()) r.diff.added.push_back(id);
-    else if (it->second != data) r.diff.changed.push_back(id);
+  // Each entry's JSON is compared as it is made and not kept: with 100,000 entries, keeping them
+  // all cost more memory than the entries themselves.
+  std::vector<std::string> next_ids;
+  next_ids.reserve(val.file.entries.size());
+  for (const auto& e : val.file.entries) {
+    next_ids.push_back(e.id);
+    auto it = current.find(e.id);
+    if (it == current.end())
+      r.diff.added.push_back(e.id);
+    else if (it->second != internal::EntryJson(e).dump(-1, ' ', false, json::error_handler_t::replace))
+      r.diff.changed.push_back(e.id);
   }
+  std::sort(next_ids.begin(), next_ids.end());
+  std::sort(r.diff.added.begin(), r.diff.added.end());
+  std::sort(r.diff.changed.begin(), r.diff.changed.end());
   for (const auto& [id, data] : current)
-    if (!next.count(id)) r.diff.removed.push_back(id);
+    if (!std::binary_search(next_ids.begin(), next_ids.end(), id)) r.diff.removed.push_back(id);
 
   int64_t file_v = val.file.version, inst_v = installed.version;
   if (inst_v > 0 && file_v < inst_v) {
     r.issues.push_back(VersionIssue("older_version", "This file is version " + std::to_string(file_v) + " but version " +
                                                          std::to_string(inst_v) + " is installed; publish old content under a new, higher version."));
+    r.refused_by_version = true;
     return r;
   }
   if (inst_v > 0 && file_v == inst_v) {
@@ -204,6 +211,7 @@ Result<ImportReport> Import(Vault& v, std::string_view json_text, const Vocabula
     }
     r.issues.push_back(VersionIssue("same_version_different_content",
                                     "Version " + std::to_string(file_v) + " is installed with different content; the coordinator must raise the version number."));
+    r.refused_by_version = true;
     return r;
   }
   if (dry_run) {
@@ -230,7 +238,8 @@ Result<ImportReport> Import(Vault& v, std::string_view json_text, const Vocabula
 Result<ImportReport> ImportBundled(Vault& v, const std::string& assets_dir) {
   PASSERELLE_ASSIGN_OR_RETURN(auto vocab, LoadVocabulary(BundledVocabularyPath(assets_dir)));
   PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(BundledServicesPath(assets_dir)));
-  return Import(v, Text(bytes), vocab, /*dry_run=*/false);
+  return Import(v, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), vocab,
+                /*dry_run=*/false);
 }
 
 Result<std::string> Export(const Vault& v) {

@@ -1,11 +1,17 @@
 // Validation of a services.json text: every rule of docs/directory-data.md §3, every problem
-// reported (not only the first), with the entry index, id and field. Pure: no I/O, no vault, so
+// reported (up to kMaxErrors), with the entry index, id and field. Pure: no I/O, no vault, so
 // the fuzz target can drive it with arbitrary bytes.
+//
+// Streaming: the parser hands each entry over as soon as it is read, the entry is checked and
+// dropped, so memory holds one entry's JSON at a time plus the Entry structs of a valid file
+// (docs/directory-data.md §3, "Size bounds"). Every check is linear in the entry's size.
 #include <algorithm>
 #include <regex>
 #include <set>
 
 #include "directory_internal.h"
+#include "passerelle/core/model.h"
+#include "passerelle/platform/utf8.h"
 
 namespace passerelle::core::directory {
 
@@ -35,6 +41,14 @@ constexpr KeySpec kEntryKeys[] = {
 
 constexpr const char* kTopKeys[] = {"format", "version", "published", "entries"};
 constexpr size_t kMaxDescription = 300;
+// Size bounds (docs/directory-data.md §3): far above any real value, low enough that a damaged or
+// hostile file cannot make the import slow or large.
+constexpr size_t kMaxFileBytes = 64u << 20;  // 64 MiB: about 60,000 typical entries
+constexpr size_t kMaxLineCodePoints = 500;   // one-line texts: names, address, source...
+constexpr size_t kMaxUrlBytes = 128u << 10;  // website and links: generated links can be long
+constexpr size_t kMaxFreeTextBytes = 8192;   // access_conditions, waiting_list, opening_hours
+constexpr size_t kMaxListItems = 100;        // any array of strings
+constexpr size_t kMaxErrors = 1000;          // then the file is hopeless: stop listing
 
 const char* TypeName(Type t) {
   switch (t) {
@@ -114,35 +128,95 @@ bool ValidDate(const std::string& s) {
   return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
-std::string Quoted(const std::string& s) {
-  constexpr size_t kShown = 60;  // keep one issue on one readable line
-  std::string shown = s.size() > kShown ? s.substr(0, kShown) + "..." : s;
-  for (auto& c : shown)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return "\"" + shown + "\"";
+// A value for a message: at most 60 code points, control characters shown as '?', cut only
+// between code points, so an issue is one printable line of valid UTF-8 whatever the file held.
+std::string Shown(const std::string& s) {
+  constexpr size_t kShown = 60;
+  std::string shown;
+  size_t count = 0, i = 0;
+  while (i < s.size() && count < kShown) {
+    const auto d = platform::utf8::DecodeNext(s, i);
+    const bool control = d.cp < 0x20 || d.cp == 0x7F || (d.cp >= 0x80 && d.cp < 0xA0);
+    if (!d.valid || control)
+      shown += d.cp == '\n' || d.cp == '\r' || d.cp == '\t' ? ' ' : '?';
+    else
+      platform::utf8::AppendUtf8(shown, d.cp);
+    ++count;
+  }
+  if (i < s.size()) shown += "...";
+  return shown;
 }
+// Built by appending: GCC 12 -O2 reports a false -Wrestrict on "\"" + std::string&&.
+std::string Quoted(const std::string& s) {
+  std::string out = "\"";
+  out += Shown(s);
+  out += '"';
+  return out;
+}
+
+// The id to show in issues: the entry's own id when it has the documented shape, else nothing
+// (the index still says which entry it is), so no issue line carries bytes from a bad id.
+std::string ShownId(const std::string& id) { return ValidId(id) ? id : std::string(); }
 
 class Checker {
  public:
   Checker(const Vocabulary& vocab, Validation& out) : vocab_(vocab), out_(out) {}
 
   void Run(std::string_view text) {
-    json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (text.size() > kMaxFileBytes) {
+      Error("file_too_large", -1, "", "", "The file is larger than " + std::to_string(kMaxFileBytes >> 20) +
+                                              " MiB; a directory file is expected to be far smaller.");
+      return;
+    }
+    // Each item of the top-level "entries" array is checked as soon as it is read, then dropped
+    // from the tree (the callback returns false): memory stays one entry deep.
+    std::string top_key;
+    bool in_entries = false;
+    int64_t index = 0;
+    std::set<std::string> ids;
+    auto on_event = [&](int depth, json::parse_event_t event, json& parsed) -> bool {
+      using E = json::parse_event_t;
+      if (depth == 1 && event == E::key) {
+        top_key = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        return true;
+      }
+      if (depth == 1 && event == E::array_start) in_entries = top_key == "entries";
+      if (depth == 1 && event == E::array_end) in_entries = false;
+      if (!in_entries || depth != 2) return true;
+      if (event != E::object_end && event != E::array_end && event != E::value) return true;
+      if (!Stopped()) CheckEntry(parsed, index, ids);
+      ++index;
+      return false;
+    };
+    json doc = json::parse(text.begin(), text.end(), on_event, /*allow_exceptions=*/false);
     if (doc.is_discarded() || !doc.is_object()) {
+      out_.issues.clear();
+      out_.file.entries.clear();
       Error("bad_json", -1, "", "", "The file is not valid UTF-8 JSON with an object at the top level.");
       return;
     }
+    RunTopLevel(doc);
+    // Issues in file order: the file's own first, then each entry's.
+    std::stable_sort(out_.issues.begin(), out_.issues.end(),
+                     [](const Issue& a, const Issue& b) { return a.index < b.index; });
+  }
+
+ private:
+  void RunTopLevel(const json& doc) {
+    std::vector<Issue> entry_issues;
+    entry_issues.swap(out_.issues);  // top-level issues first
     for (const auto& [key, value] : doc.items()) {
       (void)value;
       if (std::find(std::begin(kTopKeys), std::end(kTopKeys), key) == std::end(kTopKeys))
-        Error("unknown_field", -1, "", key, "The key " + Quoted(key) + " is not part of the format.");
+        Error("unknown_field", -1, "", Shown(key), "The key " + Quoted(key) + " is not part of the format.");
     }
     auto format = doc.find("format");
     if (format == doc.end()) {
       Error("missing_field", -1, "", "format", "The key \"format\" is missing.");
     } else if (!format->is_number_integer() || format->get<int64_t>() != 1) {
       Error("bad_format", -1, "", "format", "This app reads format 1 only; the file needs a newer app.");
-      return;  // the rest cannot be interpreted
+      out_.file.entries.clear();
+      return;  // the rest cannot be interpreted: the entries' issues are dropped
     }
     out_.file.format = 1;
     auto version = doc.find("version");
@@ -166,20 +240,63 @@ class Checker {
     auto entries = doc.find("entries");
     if (entries == doc.end()) {
       Error("missing_field", -1, "", "entries", "The key \"entries\" is missing.");
-      return;
-    }
-    if (!entries->is_array()) {
+    } else if (!entries->is_array()) {
       Error("wrong_type", -1, "", "entries", "\"entries\" must be an array of entries.");
-      return;
     }
-    std::set<std::string> ids;
-    for (size_t i = 0; i < entries->size(); ++i) CheckEntry((*entries)[i], static_cast<int64_t>(i), ids);
+    for (auto& issue : entry_issues) out_.issues.push_back(std::move(issue));
+    // Needs "published", which may come after the entries in the file.
+    for (const auto& [i, id, date] : verified_on_)
+      if (!out_.file.published.empty() && date > out_.file.published)
+        Add(false, "verified_after_published", i, id, "last_verified", "The entry was verified after the file's publication date.");
   }
 
- private:
+  bool Stopped() const { return errors_ >= kMaxErrors; }
+
   void Add(bool error, const char* code, int64_t index, const std::string& id, const std::string& field,
            std::string message) {
+    if (Stopped()) return;
     out_.issues.push_back({error, code, index, id, field, std::move(message)});
+    if (error && ++errors_ == kMaxErrors)
+      out_.issues.push_back({true, "too_many_errors", index, "", "",
+                             "There are " + std::to_string(kMaxErrors) + " errors; the rest of the file was not checked."});
+  }
+
+  // Encoding, control characters and size of one string of an entry.
+  void CheckText(int64_t i, const std::string& id, const char* field, const std::string& value, size_t max_code_points,
+                 size_t max_bytes, bool multi_line) {
+    if (internal::IsBlank(value)) return;  // blank values have their own rules (empty_name...)
+    std::string why;
+    std::string what = "\"";
+    what.append(field).append("\"");
+    if (!ValidateText(what, value, multi_line, SIZE_MAX / 4, SIZE_MAX, &why)) {
+      Error("bad_text", i, id, field, why);
+    } else if (value.size() > max_bytes || (!multi_line && internal::CodePoints(value) > max_code_points)) {
+      const std::string limit = multi_line || max_code_points == SIZE_MAX
+                                    ? std::to_string(max_bytes) + " bytes"
+                                    : std::to_string(max_code_points) + " characters";
+      Error("text_too_long", i, id, field, what + " is longer than " + limit + ".");
+    }
+  }
+
+  void CheckTexts(const json& j, int64_t i, const std::string& id, const std::set<std::string>& usable) {
+    for (const auto& k : kEntryKeys) {
+      if (!usable.count(k.key)) continue;
+      const std::string_view key = k.key;
+      const bool url = key == "website" || key == "links";
+      const bool free_text = key == "access_conditions" || key == "waiting_list" || key == "opening_hours";
+      const size_t max_cp = url ? SIZE_MAX : free_text ? SIZE_MAX : kMaxLineCodePoints;
+      const size_t max_bytes = url ? kMaxUrlBytes : free_text ? kMaxFreeTextBytes : 4 * kMaxLineCodePoints;
+      const json& v = j.at(k.key);
+      if (v.is_string()) {
+        CheckText(i, id, k.key, v.get_ref<const std::string&>(), max_cp, max_bytes, free_text);
+      } else if (v.is_array()) {
+        if (v.size() > kMaxListItems)
+          Error("too_many_values", i, id, k.key,
+                std::string("\"") + k.key + "\" lists more than " + std::to_string(kMaxListItems) + " values.");
+        else
+          for (const auto& item : v) CheckText(i, id, k.key, item.get_ref<const std::string&>(), max_cp, max_bytes, false);
+      }
+    }
   }
   void Error(const char* code, int64_t index, const std::string& id, const std::string& field, std::string message) {
     Add(true, code, index, id, field, std::move(message));
@@ -202,12 +319,12 @@ class Checker {
       return;
     }
     auto id_it = j.find("id");
-    std::string id = id_it != j.end() && id_it->is_string() ? id_it->get<std::string>() : "";
+    std::string id = ShownId(id_it != j.end() && id_it->is_string() ? id_it->get<std::string>() : "");
     for (const auto& [key, value] : j.items()) {
       (void)value;
       bool known = false;
       for (const auto& k : kEntryKeys) known = known || key == k.key;
-      if (!known) Error("unknown_field", i, id, key, "The key " + Quoted(key) + " is not an entry field (a typo?).");
+      if (!known) Error("unknown_field", i, id, Shown(key), "The key " + Quoted(key) + " is not an entry field (a typo?).");
     }
     bool complete = true;
     std::set<std::string> usable;  // present with the right type
@@ -223,6 +340,7 @@ class Checker {
         usable.insert(k.key);
       }
     }
+    CheckTexts(j, i, id, usable);
     Entry e;
     internal::EntryFromJson(j, &e);  // reads only well-typed values; the checks below use `usable`
     auto has = [&](const char* key) { return usable.count(key) > 0; };
@@ -295,18 +413,20 @@ class Checker {
       Error("verified_without_date", i, id, "last_verified", "A verified entry needs the date of its verification.");
     if (has("source") && internal::IsBlank(e.source))
       Error("empty_source", i, id, "source", "The source is empty: say where the information comes from.");
-    if (has("last_verified") && e.last_verified && ValidDate(*e.last_verified) && !out_.file.published.empty() &&
-        *e.last_verified > out_.file.published)
-      Add(false, "verified_after_published", i, id, "last_verified", "The entry was verified after the file's publication date.");
+    if (has("last_verified") && e.last_verified && ValidDate(*e.last_verified))
+      verified_on_.emplace_back(i, id, *e.last_verified);
 
     // "" means unknown for these free texts, stored as null (docs/directory-data.md §2.1).
     if (e.waiting_list && e.waiting_list->empty()) e.waiting_list.reset();
     if (e.opening_hours && e.opening_hours->empty()) e.opening_hours.reset();
-    if (complete) out_.file.entries.push_back(std::move(e));
+    // Once the file has an error it will not be imported: keep no more entries in memory.
+    if (complete && errors_ == 0) out_.file.entries.push_back(std::move(e));
   }
 
   const Vocabulary& vocab_;
   Validation& out_;
+  size_t errors_ = 0;
+  std::vector<std::tuple<int64_t, std::string, std::string>> verified_on_;  // for the warning after parsing
 };
 
 }  // namespace

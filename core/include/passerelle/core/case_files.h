@@ -96,12 +96,16 @@ Result<std::vector<DossierSummary>> ListDossiers(const Vault& v);
 Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id);
 Result<std::vector<Note>> ListNotes(const Vault& v, const std::string& dossier_id);
 Result<std::vector<Person>> ListPersons(const Vault& v);
-// Every value the register has held, oldest first, with who set it.
+// Every value the field has held, oldest first, with who set it; the last one is current.
+// A register lists each value set. A text field (a note body) lists the text as it stood after
+// each saved edit, rebuilt from the text CRDT's operations (deleted characters are kept), so an
+// emptied or rewritten note can be read back and restored. kInvalidInput for an id of unknown
+// shape or a field the record does not have; kNotFound for a record this vault never held
+// (deleted records keep their history).
 Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string& id, const std::string& field);
-// Checks a history request before FieldHistory: NotFound for a well-formed id no record (live or
-// deleted) has; InvalidInput for an id of unknown shape or a field its kind does not have. So a
-// typo is never answered with an empty history.
-Status RequireHistory(const Vault& v, const std::string& id, const std::string& field);
+// Puts back the note body of version `version` of FieldHistory(v, note_id, "body") (1 = oldest) as a new edit,
+// so the restoration itself syncs and shows in the history.
+Status RestoreNoteBody(Vault& v, const std::string& note_id, size_t version);
 // True when a live record with this id exists.
 Result<bool> RecordExists(const Vault& v, const std::string& id);
 

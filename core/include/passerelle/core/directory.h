@@ -136,6 +136,9 @@ struct ImportReport {
   std::vector<Issue> issues;  // errors and warnings; version refusals use codes older_version and
                               // same_version_different_content
   Diff diff;                  // against the installed version (empty when rejected by validation)
+  // kRejected because of the version alone (older_version, same_version_different_content): the
+  // file is valid but clashes with what is installed. A malformed version is a validation error.
+  bool refused_by_version = false;
   int64_t installed_version = 0;  // before the import
   int64_t file_version = 0;
   std::string published;

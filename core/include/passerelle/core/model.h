@@ -41,13 +41,30 @@ enum class FieldMerge : uint8_t {
 
 enum class ValueType : uint8_t { kText, kDate, kDateTime, kEnum, kRef, kBool };
 
+// What the domain rules say about a field, beyond its type (combined with |).
+enum FieldTrait : uint8_t {
+  kRequired = 1,   // a record always has a value: not blank at creation, never cleared
+  kFixed = 2,      // set once at creation (author, creation time, the link to the owning record)
+  kMultiLine = 4,  // free text over several lines: keeps \n and \t, up to kMaxLongTextBytes
+};
+
 struct FieldSpec {
   std::string_view name;
   FieldMerge merge;
   ValueType type;
   const Vocabulary* vocabulary = nullptr;  // kEnum and set elements
   std::optional<EntityType> ref = {};       // kRef: which entity it points to
+  uint8_t traits = 0;                       // FieldTrait bits
+  bool Has(FieldTrait t) const { return (traits & t) != 0; }
 };
+
+// Bounds on every text value the vault accepts (local edits and merged ops alike; docs/vault.md).
+// One line (a name, a service, a partner...): 500 code points is several times the longest real
+// name or address. Multi-line text (a note body, barriers, levers, mandate conditions, a comment):
+// 256 KiB, about 40,000 words, far beyond any visit note, yet small enough that a note is always
+// cheap to sync, diff and show. A single merged text-CRDT insertion obeys the same byte bound.
+inline constexpr size_t kMaxLineCodePoints = 500;
+inline constexpr size_t kMaxLongTextBytes = 256 * 1024;
 
 struct EntitySpec {
   EntityType type;
@@ -59,15 +76,30 @@ struct EntitySpec {
 
 std::span<const EntitySpec> AllEntities();
 const EntitySpec& Spec(EntityType type);
-// The entity an id belongs to, from its prefix; nullptr for an id of unknown shape.
+// The entity an id belongs to, from its prefix; nullptr for an id of unknown shape. The shape is
+// Vault::NewEntityId's: a known prefix, '-', then 19 lowercase hex digits ("dos-19ab3c4d5e6f0a1b2c3").
 const EntitySpec* SpecForId(std::string_view entity_id);
+bool IsValidEntityId(std::string_view entity_id);
 
 // The implicit tombstone register every entity carries ("1" = deleted, absent/"0" = live).
 inline constexpr std::string_view kDeletedField = "deleted";
 
-// Checks that `value` is acceptable for `field` (date shape, closed list...). On failure the
-// message names the field and the bad value in one sentence.
+// Checks that `value` is acceptable for `field`: well-formed UTF-8, no control characters (a
+// multi-line field keeps \n and \t; \r is refused, so stored text has one line ending), within
+// the size bound above, then the type's rule (real calendar date, closed list, id shape...). On
+// failure the message names the field in one sentence; it quotes the value only once the value is
+// known to be short, printable UTF-8.
 bool ValidateValue(const FieldSpec& field, std::string_view value, std::string* message);
+// The text part of ValidateValue alone (encoding, control characters, size), for any text the
+// vault stores that is not a whole field value (a text-CRDT insertion, a directory string).
+// `what` names the text in the message ("The note body", "The name of entry svc-1").
+bool ValidateText(std::string_view what, std::string_view value, bool multi_line, size_t max_line_code_points,
+                  size_t max_bytes, std::string* message);
+// `"value"` when the value is short printable UTF-8, else a description that does not echo it:
+// messages go to terminals and JSON, which must never receive the bytes that were refused.
+std::string QuotedForMessage(std::string_view value);
+// True when the value holds nothing but spaces (what a required field may not be).
+bool IsBlank(std::string_view value);
 
 // YYYY-MM-DD with a real calendar date; YYYY-MM-DDTHH:MM:SSZ for kDateTime.
 bool IsValidDate(std::string_view s);

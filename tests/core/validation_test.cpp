@@ -1,0 +1,350 @@
+// The core's input validation (issue 10): every text field of every record kind refuses invalid
+// UTF-8, control characters, oversize and blank required values; dates are real calendar dates;
+// ids have the right shape and kind; author, creation time and owning links are not editable;
+// restore only brings back what was deleted; a note's body history can be read and restored.
+// Each refusal is kInvalidInput (or kNotFound) in one sentence, and the vault is unchanged.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <functional>
+
+#include "passerelle/core/case_files.h"
+#include "passerelle/core/consent.h"
+#include "passerelle/core/dump.h"
+#include "passerelle/core/model.h"
+#include "passerelle/core/vault.h"
+#include "../support/temp_dir.h"
+
+using namespace passerelle;
+using namespace passerelle::core;
+using passerelle::testing::TempDir;
+
+namespace {
+
+VaultOptions Fast(platform::Clock* clock) {
+  VaultOptions o;
+  o.clock = clock;
+  o.kdf = KdfParams::LowCostForTests();
+  o.worker = "Ana";
+  o.service = "SAJ";
+  return o;
+}
+
+// One live record of every kind, and a way to see that nothing changed.
+struct World {
+  TempDir dir;
+  platform::FakeClock clock{1'780'000'000'000};  // 2026-05-28
+  std::unique_ptr<Vault> vault;
+  std::map<EntityType, std::string> ids;
+  World() {
+    auto v = Vault::Create(dir.File("case.vault"), platform::SecureBuffer::FromString("correct horse"), Fast(&clock));
+    REQUIRE(v.ok());
+    vault = std::move(v).value();
+    Vault& x = *vault;
+    ids[EntityType::kPerson] = AddPerson(x, {{"name", "Nour"}}).value();
+    ids[EntityType::kDossier] = AddDossier(x, {{"person_id", ids[EntityType::kPerson]}}).value();
+    const std::string dos = ids[EntityType::kDossier];
+    ids[EntityType::kVisit] = AddVisit(x, {{"dossier_id", dos}}, {}).value();
+    ids[EntityType::kNote] = AddNote(x, {{"dossier_id", dos}, {"body", "Premier entretien."}}).value();
+    ids[EntityType::kPlanItem] = AddPlanItem(x, {{"dossier_id", dos}, {"domain", "housing"}, {"goal", "Logement"}}).value();
+    ids[EntityType::kConsent] =
+        AddConsent(x, {{"dossier_id", dos}, {"partner", "CPAS"}, {"scope", "attendance"}}).value();
+    ids[EntityType::kReferral] =
+        AddReferral(x, {{"plan_item_id", ids[EntityType::kPlanItem]}, {"service_id", "svc-1"}}).value();
+  }
+  int64_t OpCount() const {
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(vault->handle(), "SELECT count(*) FROM oplog", -1, &s, nullptr);
+    sqlite3_step(s);
+    int64_t n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+  }
+  std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
+};
+
+struct Bad {
+  std::string what, value;
+};
+
+// The values a field of this spec must refuse.
+std::vector<Bad> BadValues(const FieldSpec& f, const World& w) {
+  std::vector<Bad> bad = {
+      {"invalid UTF-8", "Jos\xe9"},
+      {"a lone continuation byte", "a\x80z"},
+      {"an overlong encoding", "\xc0\xaf"},
+      {"an encoded surrogate", "\xed\xa0\x80"},
+      {"a NUL byte", std::string("a\0b", 3)},
+      {"a control character", "a\x01z"},
+      {"an escape sequence", "\x1b[31mred"},
+      {"a carriage return", "a\rb"},
+      {"a C1 control", "a\xc2\x85z"},
+  };
+  if (!f.Has(kMultiLine)) {
+    bad.push_back({"a line break in a one-line field", "one\ntwo"});
+    bad.push_back({"a tab in a one-line field", "one\ttwo"});
+    bad.push_back({"501 characters on one line", std::string(501, 'x')});
+    bad.push_back({"501 two-byte characters", [] {
+                     std::string s;
+                     for (int i = 0; i < 501; ++i) s += "\xc3\xa9";
+                     return s;
+                   }()});
+  } else {
+    bad.push_back({"a 4 MB text", std::string(4u << 20, 'x')});
+    bad.push_back({"one byte over the bound", std::string(kMaxLongTextBytes + 1, 'x')});
+  }
+  if (f.Has(kRequired)) bad.push_back({"only spaces for a required field", "   "});
+  switch (f.type) {
+    case ValueType::kDate:
+      for (const char* d : {"2026-02-30", "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "26-01-01",
+                            "2026-1-1", "2026-01-01T00:00:00Z", "1899-12-31", "２０２６-01-01"})
+        bad.push_back({std::string("the impossible date ") + d, d});
+      break;
+    case ValueType::kDateTime:
+      for (const char* d : {"2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:60:00Z", "2026-01-01"})
+        bad.push_back({std::string("the impossible time ") + d, d});
+      break;
+    case ValueType::kEnum:
+      bad.push_back({"a value outside the closed list", "astrology"});
+      break;
+    case ValueType::kRef: {
+      for (const auto& [type, id] : w.ids)
+        if (type != *f.ref) bad.push_back({"an id of the wrong kind", id});
+      std::string good = w.ids.at(*f.ref);
+      bad.push_back({"an id with a known prefix but no body", good.substr(0, 4) + "x"});
+      bad.push_back({"an id in upper case", good.substr(0, 4) + "ABCDEF0123456789ABC"});
+      bad.push_back({"an id one digit short", good.substr(0, good.size() - 1)});
+      bad.push_back({"an id one digit long", good + "0"});
+      break;
+    }
+    default:
+      break;
+  }
+  return bad;
+}
+
+void CheckRefused(const Status& st, const std::string& what, Code code = Code::kInvalidInput) {
+  CAPTURE(what);
+  CAPTURE(st.message());
+  CHECK(st.code() == code);
+  CHECK(!st.message().empty());
+  CHECK(st.message().find('\n') == std::string::npos);
+  CHECK(st.message().size() < 400);  // one sentence, never the refused value echoed whole
+  CHECK(ValidateText("", st.message(), false, 400, 0, nullptr));  // printable UTF-8: safe for JSON
+}
+
+// Creates a record of `type` with `field` set to `value` (and valid defaults for the rest).
+Status CreateWith(World& w, EntityType type, const std::string& field, const std::string& value) {
+  Vault& v = *w.vault;
+  const std::string dos = w.ids[EntityType::kDossier];
+  FieldValues f;
+  switch (type) {
+    case EntityType::kPerson:
+      f = {{"name", "Nour"}};
+      break;
+    case EntityType::kDossier:
+      f = {{"person_id", w.ids[EntityType::kPerson]}};
+      break;
+    case EntityType::kVisit:
+      f = {{"dossier_id", dos}};
+      break;
+    case EntityType::kNote:
+      f = {{"dossier_id", dos}, {"body", "x"}};
+      break;
+    case EntityType::kPlanItem:
+      f = {{"dossier_id", dos}, {"domain", "housing"}, {"goal", "g"}};
+      break;
+    case EntityType::kConsent:
+      f = {{"dossier_id", dos}, {"partner", "CPAS"}, {"scope", "attendance"}};
+      break;
+    case EntityType::kReferral:
+      f = {{"plan_item_id", w.ids[EntityType::kPlanItem]}, {"service_id", "svc-1"}};
+      break;
+  }
+  f[field] = value;
+  switch (type) {
+    case EntityType::kPerson: return AddPerson(v, f).status();
+    case EntityType::kDossier: return AddDossier(v, f).status();
+    case EntityType::kVisit: return AddVisit(v, f, {}).status();
+    case EntityType::kNote: return AddNote(v, f).status();
+    case EntityType::kPlanItem: return AddPlanItem(v, f).status();
+    case EntityType::kConsent: return AddConsent(v, f).status();
+    case EntityType::kReferral: return AddReferral(v, f).status();
+  }
+  return Internal("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("every field of every record kind refuses bad values, at creation and on change") {
+  World w;
+  const std::string before = w.State();
+  int refusals = 0;
+  for (const EntitySpec& e : AllEntities()) {
+    const std::string& id = w.ids[e.type];
+    for (const FieldSpec& f : e.fields) {
+      CAPTURE(e.name);
+      CAPTURE(f.name);
+      if (f.merge == FieldMerge::kSet) {
+        for (const auto& b : BadValues(f, w)) {
+          CheckRefused(AddToSet(*w.vault, id, std::string(f.name), b.value), b.what);
+          ++refusals;
+        }
+        continue;
+      }
+      for (const auto& b : BadValues(f, w)) {
+        // Creation: the same value given to the Add function of the kind. A note's author and
+        // creation time are refused whatever their value (they are not input at all).
+        CheckRefused(CreateWith(w, e.type, std::string(f.name), b.value), "create, " + b.what);
+        // Change: through UpdateRecord (dossier set, plan set, referral set, the app's forms), or
+        // the body's autosave for a note.
+        Status change = f.merge == FieldMerge::kText ? SaveNoteBody(*w.vault, id, b.value)
+                                                     : UpdateRecord(*w.vault, id, {{std::string(f.name), b.value}});
+        CheckRefused(change, "change, " + b.what);
+        // The single mutation path refuses the raw op too (what a merged op would carry).
+        Op op = f.merge == FieldMerge::kText ? TextReplace(id, std::string(f.name), b.value)
+                                             : SetField(id, std::string(f.name), b.value);
+        if (b.what.rfind("only spaces", 0) != 0)  // blank is a rule of the record, not of one op
+          CheckRefused(w.vault->Apply({op}).status(), "apply, " + b.what);
+        refusals += 3;
+      }
+    }
+  }
+  CHECK(refusals > 500);
+  CHECK(w.State() == before);
+}
+
+TEST_CASE("the bounds accept what they promise") {
+  World w;
+  std::string name;
+  for (size_t i = 0; i < kMaxLineCodePoints; ++i) name += "\xc3\xa9";  // 500 code points, 1000 bytes
+  CHECK(UpdateRecord(*w.vault, w.ids[EntityType::kPerson], {{"name", name}}).ok());
+  CHECK(UpdateRecord(*w.vault, w.ids[EntityType::kPerson], {{"name", "Nour 🙂 Ça"}}).ok());
+  CHECK(UpdateRecord(*w.vault, w.ids[EntityType::kPlanItem], {{"barriers", "Line one\n\tindented"}}).ok());
+  CHECK(SaveNoteBody(*w.vault, w.ids[EntityType::kNote], std::string(kMaxLongTextBytes, 'x')).ok());
+  CHECK(UpdateRecord(*w.vault, w.ids[EntityType::kPerson], {{"birth_date", "2024-02-29"}}).ok());
+  // An optional field may be cleared.
+  CHECK(UpdateRecord(*w.vault, w.ids[EntityType::kPerson], {{"alias", ""}}).ok());
+}
+
+TEST_CASE("a 4 MB note is refused with a sentence that gives the limit") {
+  World w;
+  auto r = AddNote(*w.vault, {{"dossier_id", w.ids[EntityType::kDossier]}, {"body", std::string(4u << 20, 'a')}});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == Code::kInvalidInput);
+  CHECK(r.status().message() == "The body is too long: at most 256 KiB of text is accepted.");
+}
+
+TEST_CASE("author, creation time and owning links cannot be changed; required fields cannot be cleared") {
+  World w;
+  const std::string before = w.State();
+  const std::string note = w.ids[EntityType::kNote];
+  auto st = UpdateRecord(*w.vault, note, {{"author", "Bram"}});
+  CheckRefused(st, "author");
+  CHECK(w.State() == before);
+  CHECK(st.message() == "The author of a note cannot be changed.");
+  CheckRefused(UpdateRecord(*w.vault, note, {{"created_at", "2026-01-01T00:00:00Z"}}), "created_at");
+  CheckRefused(UpdateRecord(*w.vault, w.ids[EntityType::kVisit], {{"author", "Bram"}}), "visit author");
+  const std::string other_dossier = AddDossier(*w.vault, {{"person_id", w.ids[EntityType::kPerson]}}).value();
+  const std::string mid = w.State();
+  CheckRefused(UpdateRecord(*w.vault, note, {{"dossier_id", other_dossier}}), "move a note");
+  CheckRefused(UpdateRecord(*w.vault, w.ids[EntityType::kDossier], {{"person_id", w.ids[EntityType::kPerson]}}),
+               "move a dossier");
+  st = UpdateRecord(*w.vault, w.ids[EntityType::kPerson], {{"name", ""}});
+  CheckRefused(st, "clear the name");
+  CHECK(st.message() == "A person needs a name: it cannot be cleared.");
+  CheckRefused(UpdateRecord(*w.vault, w.ids[EntityType::kPerson], {{"name", "    "}}), "blank name");
+  CheckRefused(AddPerson(*w.vault, {{"name", "   "}}).status(), "blank name at creation");
+  CheckRefused(UpdateRecord(*w.vault, w.ids[EntityType::kPlanItem], {{"goal", ""}}), "clear a goal");
+  // A note's author and creation time are the vault's to set, not the caller's.
+  CheckRefused(AddNote(*w.vault, {{"dossier_id", w.ids[EntityType::kDossier]}, {"body", "x"},
+                                  {"created_at", "2026-02-30T00:00:00Z"}})
+                   .status(),
+               "note add --created-at");
+  CheckRefused(AddNote(*w.vault, {{"dossier_id", w.ids[EntityType::kDossier]}, {"body", "x"}, {"author", "Bram"}})
+                   .status(),
+               "note add --author");
+  // A consent's dates keep their order on change too.
+  CheckRefused(UpdateRecord(*w.vault, w.ids[EntityType::kConsent], {{"expires_on", "2000-01-01"}}), "expiry");
+  CHECK(w.State() == mid);
+}
+
+TEST_CASE("sharing a note with a partner on change needs the same consent as at creation") {
+  World w;
+  const std::string note = w.ids[EntityType::kNote];
+  const std::string dos = w.ids[EntityType::kDossier];
+  const std::string before = w.State();
+  auto st = UpdateRecord(*w.vault, note, {{"scope", "partner"}, {"partner", "CPAS"}});
+  CheckRefused(st, "share without a shared_notes consent (only attendance)");
+  CHECK(st.message() == "The person has not consented to share notes with CPAS: record their consent first.");
+  CheckRefused(UpdateRecord(*w.vault, note, {{"scope", "partner"}}), "partner scope without a partner");
+  CHECK(w.State() == before);
+  CHECK_FALSE(CheckConsentInForce(*w.vault, dos, "CAW", "shared_notes", Today(*w.vault)).ok());
+  auto consent = AddConsent(*w.vault, {{"dossier_id", dos}, {"partner", "CAW"}, {"scope", "shared_notes"}});
+  REQUIRE(consent.ok());
+  CHECK(CheckConsentInForce(*w.vault, dos, "CAW", "shared_notes", Today(*w.vault)).ok());
+  CHECK(UpdateRecord(*w.vault, note, {{"scope", "partner"}, {"partner", "CAW"}}).ok());
+  // Switching to another partner is checked against that partner's consent.
+  CheckRefused(UpdateRecord(*w.vault, note, {{"partner", "CPAS"}}), "switch partner");
+  // Once withdrawn, the consent no longer covers a new share.
+  REQUIRE(UpdateRecord(*w.vault, note, {{"scope", "service"}, {"partner", ""}}).ok());
+  REQUIRE(WithdrawConsent(*w.vault, *consent, Today(*w.vault)).ok());
+  CheckRefused(UpdateRecord(*w.vault, note, {{"scope", "partner"}, {"partner", "CAW"}}), "after withdrawal");
+}
+
+TEST_CASE("restore brings back only a record that exists and was deleted") {
+  World w;
+  const std::string before = w.State();
+  const std::string person = w.ids[EntityType::kPerson];
+  CheckRefused(RestoreRecord(*w.vault, "per-x"), "per-x");
+  CheckRefused(RestoreRecord(*w.vault, "garbage"), "garbage");
+  CheckRefused(RestoreRecord(*w.vault, "per-\xff\xfe"), "invalid UTF-8 id");
+  CheckRefused(RestoreRecord(*w.vault, "per-0000000000000000000"), "unknown id", Code::kNotFound);
+  CheckRefused(RestoreRecord(*w.vault, person), "a live record", Code::kNotFound);
+  CHECK(w.State() == before);
+  auto persons = ListPersons(*w.vault).value();
+  REQUIRE(DeleteRecord(*w.vault, person).ok());
+  CHECK(ListPersons(*w.vault).value().size() == persons.size() - 1);
+  REQUIRE(RestoreRecord(*w.vault, person).ok());
+  CHECK(ListPersons(*w.vault).value().size() == persons.size());
+}
+
+TEST_CASE("history refuses unknown ids and fields") {
+  World w;
+  CheckRefused(FieldHistory(*w.vault, "per-x", "name").status(), "bad id");
+  CheckRefused(FieldHistory(*w.vault, "per-0000000000000000000", "name").status(), "unknown", Code::kNotFound);
+  CheckRefused(FieldHistory(*w.vault, w.ids[EntityType::kPerson], "shoe_size").status(), "unknown field");
+  CHECK(FieldHistory(*w.vault, w.ids[EntityType::kPerson], "name").value().size() == 1);
+}
+
+TEST_CASE("an emptied note body can be read back from its history and restored") {
+  World w;
+  const std::string note = w.ids[EntityType::kNote];
+  // Saves a second apart, as autosave makes them (two saves within one millisecond may show as one).
+  w.clock.Advance(1000);
+  REQUIRE(SaveNoteBody(*w.vault, note, "Premier entretien. Souhaite un logement.").ok());
+  w.clock.Advance(1000);
+  REQUIRE(SaveNoteBody(*w.vault, note, "Premier entretien. Souhaite un logement à Gand.").ok());
+  w.clock.Advance(1000);
+  REQUIRE(SaveNoteBody(*w.vault, note, "").ok());
+  auto h = FieldHistory(*w.vault, note, "body");
+  REQUIRE(h.ok());
+  REQUIRE(h->size() == 4);
+  CHECK((*h)[0].value == "Premier entretien.");
+  CHECK((*h)[1].value == "Premier entretien. Souhaite un logement.");
+  CHECK((*h)[2].value == "Premier entretien. Souhaite un logement à Gand.");
+  CHECK((*h)[3].value.empty());
+  CHECK((*h)[3].cleared);
+  CHECK((*h)[3].current);
+  CHECK_FALSE((*h)[2].current);
+  CHECK((*h)[2].replica == w.vault->replica());
+  CheckRefused(RestoreNoteBody(*w.vault, note, 9), "no version 9", Code::kNotFound);
+  w.clock.Advance(1000);
+  REQUIRE(RestoreNoteBody(*w.vault, note, 3).ok());
+  auto notes = ListNotes(*w.vault, w.ids[EntityType::kDossier]).value();
+  REQUIRE(notes.size() == 1);
+  CHECK(notes.front().body == "Premier entretien. Souhaite un logement à Gand.");
+  auto after = FieldHistory(*w.vault, note, "body").value();
+  REQUIRE(after.size() == 5);
+  CHECK(after.back().value == notes.front().body);
+}
