@@ -3,6 +3,7 @@
 // read-only vault reads and never writes, and two writers wait for each other instead of failing.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,4 +256,29 @@ TEST_CASE("check compares what the vault acknowledged with what its log holds") 
   CHECK(note.status().code() == Code::kCorrupt);
   REQUIRE(sqlite3_exec(v.value()->handle(), "UPDATE replica_state SET hlc_last = 0", nullptr, nullptr, nullptr) ==
           SQLITE_CONSTRAINT);  // the commit hook refuses writes outside the mutation path too
+}
+
+TEST_CASE("a vault on a read-only file system opens read-only by itself") {
+  // A real read-only bind mount when this process may mount (root in CI's container); elsewhere the
+  // case says so and stops: the explicit option above covers the same read-only paths.
+  Closed c;
+  TempDir mnt;
+  if (::mount(c.dir.path().c_str(), mnt.path().c_str(), nullptr, MS_BIND, nullptr) != 0) {
+    MESSAGE("cannot bind-mount here; the automatic read-only fall-back is not exercised");
+    return;
+  }
+  struct Unmount {
+    std::string at;
+    ~Unmount() { ::umount2(at.c_str(), MNT_DETACH); }
+  } unmount{mnt.path().string()};
+  REQUIRE(::mount(nullptr, mnt.path().c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0);
+  std::string path = (mnt.path() / "case.vault").string();
+  auto v = Vault::Open(path, Pass());  // no read_only option: access(2) reports EROFS
+  REQUIRE(v.ok());
+  CHECK(v.value()->read_only());
+  CHECK(ListDossiers(**v).ok());
+  CHECK(CanonicalDump(**v).ok());
+  CHECK(v.value()->Check().value().empty());
+  CHECK(AddNote(**v, {{"dossier_id", c.dossier}, {"body", "x"}}).status().message() ==
+        "The vault is read-only here; nothing was written.");
 }
