@@ -11,6 +11,7 @@ constexpr char kMagic[8] = {'P', 'S', 'R', 'L', 'K', 'E', 'Y', '1'};
 constexpr size_t kSaltBytes = 16;
 constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr size_t kHeaderBytes = 72;
+constexpr uint64_t kMaxPlausibleVersion = 15;
 static_assert(kSaltBytes == crypto_pwhash_SALTBYTES);
 static_assert(kHeaderBytes + kDataKeyBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES == kKeyFileBytes);
 
@@ -23,6 +24,15 @@ uint64_t GetLE(const uint8_t* p, int n) {
   return v;
 }
 
+bool AllBytesAre(const uint8_t* p, size_t n, uint8_t value) {
+  for (size_t i = 0; i < n; ++i)
+    if (p[i] != value) return false;
+  return true;
+}
+
+// Salt and nonce come from the random generator: all-zero or all-0xff means erased, not drawn.
+bool Erased(const uint8_t* p, size_t n) { return AllBytesAre(p, n, 0) || AllBytesAre(p, n, 0xff); }
+
 Result<platform::SecureBuffer> DeriveKek(const platform::SecureBuffer& passphrase, const uint8_t* salt,
                                          uint64_t opslimit, uint64_t memlimit) {
   platform::SecureBuffer kek(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
@@ -34,11 +44,18 @@ Result<platform::SecureBuffer> DeriveKek(const platform::SecureBuffer& passphras
 
 }  // namespace
 
+bool KdfCostAcceptable(uint64_t opslimit, uint64_t memlimit) {
+  constexpr uint64_t kMiB = 1ull << 20;
+  const bool power_of_two_mib = memlimit % kMiB == 0 && (memlimit & (memlimit - 1)) == 0;
+  return opslimit >= kMinOpslimit && opslimit <= kMaxOpslimit && memlimit >= kMinMemlimit &&
+         memlimit <= kMaxMemlimit && power_of_two_mib;
+}
+
 Result<std::vector<uint8_t>> Wrap(const platform::SecureBuffer& data_key, const platform::SecureBuffer& passphrase,
                                   const KdfParams& kdf) {
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
-  if (kdf.opslimit < crypto_pwhash_OPSLIMIT_MIN || kdf.memlimit < crypto_pwhash_MEMLIMIT_MIN)
-    return InvalidInput("The key-derivation cost is below Argon2id's minimum.");
+  if (!KdfCostAcceptable(kdf.opslimit, kdf.memlimit))
+    return InvalidInput("The key-derivation cost is outside what a key file may hold.");
   std::vector<uint8_t> out(kKeyFileBytes, 0);
   std::memcpy(out.data(), kMagic, 8);
   PutU16(&out[8], 1);
@@ -59,14 +76,20 @@ Result<platform::SecureBuffer> Unwrap(const std::vector<uint8_t>& file, const pl
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
   if (file.size() != kKeyFileBytes || std::memcmp(file.data(), kMagic, 8) != 0)
     return Corrupt("The vault's key file is damaged (wrong size or signature).");
-  if (GetLE(&file[8], 2) != 1 || GetLE(&file[10], 2) != 1)
+  // A version or KDF id just above ours is a newer Passerelle; anything else is damage.
+  const uint64_t version = GetLE(&file[8], 2), kdf_id = GetLE(&file[10], 2);
+  if (version == 0 || version > kMaxPlausibleVersion || kdf_id == 0 || kdf_id > kMaxPlausibleVersion)
+    return Corrupt("The vault's key file is damaged (impossible format version).");
+  if (version != 1 || kdf_id != 1)
     return Status::Error(Code::kUnsupported, "The vault's key file was made by a newer version of Passerelle.");
   uint64_t opslimit = GetLE(&file[16], 8);
   uint64_t memlimit = GetLE(&file[24], 8);
-  // Refuse absurd costs before spending them: a tampered file must not make us allocate 1 TiB.
-  if (opslimit < crypto_pwhash_OPSLIMIT_MIN || opslimit > 64 || memlimit < crypto_pwhash_MEMLIMIT_MIN ||
-      memlimit > (4ull << 30))
+  // Refuse a cost Passerelle never writes before spending it: one flipped bit in the memory cost
+  // must not make Argon2id try to allocate gigabytes.
+  if (!KdfCostAcceptable(opslimit, memlimit))
     return Corrupt("The vault's key file is damaged (impossible key-derivation cost).");
+  if (!AllBytesAre(&file[12], 4, 0) || Erased(&file[32], kSaltBytes) || Erased(&file[48], kNonceBytes))
+    return Corrupt("The vault's key file is damaged (its header fields are impossible).");
   PASSERELLE_ASSIGN_OR_RETURN(auto kek, DeriveKek(passphrase, &file[32], opslimit, memlimit));
   platform::SecureBuffer data_key(kDataKeyBytes);
   unsigned long long mlen = 0;
@@ -74,7 +97,8 @@ Result<platform::SecureBuffer> Unwrap(const std::vector<uint8_t>& file, const pl
                                                  kKeyFileBytes - kHeaderBytes, file.data(), kHeaderBytes, &file[48],
                                                  kek.data()) != 0 ||
       mlen != kDataKeyBytes)
-    return Status::Error(Code::kWrongPassphrase, "Wrong passphrase.");
+    // The tag cannot tell a wrong passphrase from a flipped bit in the salt, nonce or sealed key.
+    return Status::Error(Code::kWrongPassphrase, "Wrong passphrase, or the vault's key file is damaged.");
   return data_key;
 }
 
