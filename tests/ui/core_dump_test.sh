@@ -16,8 +16,9 @@ for tool in gdb gcore xvfb-run python3; do
   if ! command -v $tool >/dev/null 2>&1; then echo "SKIP: $tool is not installed"; exit 77; fi
 done
 work=$(mktemp -d)
-app_pid=
-cleanup() {
+app_pid= app_proc=
+cleanup() {  # the app itself first: killing xvfb-run alone would leave it waiting on its script
+  if [ -n "$app_proc" ]; then kill "$app_proc" 2>/dev/null || true; fi
   if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -52,8 +53,10 @@ find_app() { pgrep -n -f -- "^$app --vault $vault --script $1\$" | head -1; }
 dumpable_of() {  # asks the live process itself: prctl(PR_GET_DUMPABLE = 3)
   gdb -nx -q --readnever -iex "set debuginfod enabled off" -p "$1" -batch -ex 'print (int) prctl(3, 0, 0, 0, 0)' 2>/dev/null | sed -n 's/^\$1 = //p'
 }
-check_hardened() {  # PID WHAT
-  grep -E '^Max core file size +0 +0 ' "/proc/$1/limits" >/dev/null || fail "$2: RLIMIT_CORE is not 0/0: $(grep 'core file' /proc/$1/limits)"
+check_hardened() {  # PID WHAT (the process must be running its own binary already)
+  # HardenProcess is the first thing main() does: give a slow (sanitized, loaded) start 10 s.
+  for _ in $(seq 1 100); do grep -qE '^Max core file size +0 +0 ' "/proc/$1/limits" && break; sleep 0.1; done
+  grep -qE '^Max core file size +0 +0 ' "/proc/$1/limits" || fail "$2: RLIMIT_CORE is not 0/0: $(grep 'core file' /proc/$1/limits)"
   local d; d=$(dumpable_of "$1")
   [ "$d" = 0 ] || fail "$2: PR_GET_DUMPABLE is '$d', expected 0"
   echo "ok: $2 has RLIMIT_CORE 0/0 and is not dumpable"
@@ -67,15 +70,16 @@ env -u PASSERELLE_TEST_ALLOW_CORE_DUMP xvfb-run -a -s "-screen 0 1280x800x24 -no
   "$app" --vault "$vault" --script "$work/idle.txt" &
 app_pid=$!
 await "$work/idle-started" 60
-check_hardened "$(find_app "$work/idle.txt")" "the field app"
-touch "$work/idle-go"; wait "$app_pid" || fail "the idle app exited with an error"; app_pid=
+app_proc=$(find_app "$work/idle.txt")
+check_hardened "$app_proc" "the field app"
+touch "$work/idle-go"; wait "$app_pid" || fail "the idle app exited with an error"; app_pid= app_proc=
 
 # The CLI blocks opening a FIFO as its passphrase file: long enough to look at it.
 mkfifo "$work/pass.fifo"
 env -u PASSERELLE_TEST_ALLOW_CORE_DUMP -u PASSERELLE_PASSPHRASE \
   "$cli" dossier list --vault "$vault" --passphrase-file "$work/pass.fifo" >/dev/null &
 cli_pid=$!
-sleep 0.5
+for _ in $(seq 1 100); do [ "$(readlink "/proc/$cli_pid/exe" 2>/dev/null)" = "$(readlink -f "$cli")" ] && break; sleep 0.1; done
 check_hardened "$cli_pid" "the CLI"
 printf '%s\n' "$pass" > "$work/pass.fifo"
 wait "$cli_pid" || fail "the CLI did not open the vault with the passphrase from the FIFO"
@@ -119,12 +123,13 @@ await "$work/unlocked" 60
 rm -f "$work/passphrase"
 pid=$(find_app "$work/session.txt")
 [ -n "$pid" ] || fail "cannot find the app's process"
+app_proc=$pid
 snapshot unlocked "$pid" > "$work/found-unlocked"
 touch "$work/dumped-unlocked"
 await "$work/locked" 60
 snapshot locked "$pid" > "$work/found-locked"
 touch "$work/dumped-locked"
-wait "$app_pid" || fail "the scripted session failed (see above)"; app_pid=
+wait "$app_pid" || fail "the scripted session failed (see above)"; app_pid= app_proc=
 
 bad=0
 if grep -F -- "$pass" "$work/found-unlocked" "$work/found-locked"; then
