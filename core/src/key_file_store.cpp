@@ -27,6 +27,10 @@ Result<StoredKeyFile> ReadStoredKeyFile(const std::string& vault_path) {
 }
 
 Status PendingKeyRefused(const std::string& vault_path, const Status& why) {
+  // Only a key that does not fit says something about the leftover; I/O trouble or a busy vault
+  // is reported as it is.
+  if (why.code() != Code::kWrongPassphrase && why.code() != Code::kCorrupt && why.code() != Code::kUnsupported)
+    return why;
   if (why.code() == Code::kWrongPassphrase)
     return Status::Error(Code::kWrongPassphrase,
                          "Wrong passphrase, or the unfinished key file " + PendingKeyPath(vault_path) +
