@@ -13,6 +13,7 @@
 
 #include "journal_check.h"
 #include "key_file.h"
+#include "key_file_store.h"
 #include "passerelle/core/model.h"
 #include "passerelle/platform/file.h"
 #include "schema.h"
@@ -192,14 +193,11 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
 Result<std::unique_ptr<Vault>> Vault::Open(const std::string& path, const platform::SecureBuffer& passphrase,
                                            const VaultOptions& options) {
   if (!platform::FileExists(path)) return NotFound("No vault at " + path + ".");
-  auto key_bytes = platform::ReadFile(KeyPath(path));
-  if (!key_bytes.ok()) {
-    if (key_bytes.status().code() == Code::kNotFound)
-      return NotFound("The vault's key file " + KeyPath(path) + " is missing.");
-    return key_bytes.status();
-  }
+  // PATH.key, or the leftover of a write killed before its rename (key_file_store.h).
+  PASSERELLE_ASSIGN_OR_RETURN(auto key_file, keyfile::ReadStoredKeyFile(path));
   // Unwrap before touching the database: a wrong passphrase must leave every byte as it was.
-  PASSERELLE_ASSIGN_OR_RETURN(auto data_key, keyfile::Unwrap(key_bytes.value(), passphrase));
+  auto data_key = keyfile::Unwrap(key_file.bytes, passphrase);
+  if (!data_key.ok()) return key_file.pending ? keyfile::PendingKeyRefused(path, data_key.status()) : data_key.status();
 
   // Before SQLite opens the file (it would rebuild PATH-shm from what PATH-wal still holds).
   std::optional<journal::Loss> loss;
@@ -213,9 +211,12 @@ Result<std::unique_ptr<Vault>> Vault::Open(const std::string& path, const platfo
   // Read-only: let SQLite read recent saves from PATH-wal when it holds some; otherwise (or when it
   // is known to be damaged) open immutable, so nothing beside the file is created or touched.
   if (read_only) mode = NonEmptyFile(path + "-wal") && !loss ? OpenMode::kReadOnly : OpenMode::kImmutable;
-  PASSERELLE_ASSIGN_OR_RETURN(sqlite3 * db,
-                              OpenDatabase(path, data_key, mode, options.cache_mib, options.memory_security));
-  data_key.Wipe();
+  auto opened = OpenDatabase(path, data_key.value(), mode, options.cache_mib, options.memory_security);
+  data_key.value().Wipe();
+  if (!opened.ok()) return key_file.pending ? keyfile::PendingKeyRefused(path, opened.status()) : opened.status();
+  sqlite3* db = opened.value();
+  // A leftover PATH.key.tmp is settled only where the vault may be written.
+  if (!read_only) keyfile::SettleStoredKeyFile(path, key_file);
   std::unique_ptr<Vault> v(new Vault());
   v->db_ = db;
   v->path_ = path;

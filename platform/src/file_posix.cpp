@@ -72,14 +72,15 @@ Status WriteFileAtomic(const std::string& path, const std::vector<uint8_t>& byte
   Status st = WriteAll(fd, bytes.data(), bytes.size(), tmp);
   if (st.ok() && ::fsync(fd) != 0) st = IoError("Could not sync " + tmp + ": " + ErrnoText() + ".");
   ::close(fd);
-  if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0)
-    st = IoError("Could not replace " + path + ": " + ErrnoText() + ".");
-  if (!st.ok()) {
-    ::unlink(tmp.c_str());
-    return st;
-  }
+  if (st.ok()) st = RenameFile(tmp, path);
+  if (!st.ok()) ::unlink(tmp.c_str());
+  return st;
+}
+
+Status RenameFile(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return IoError("Could not replace " + to + ": " + ErrnoText() + ".");
   // The rename is only durable once the directory entry is synced.
-  int dfd = ::open(DirName(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = ::open(DirName(to).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);

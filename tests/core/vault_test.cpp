@@ -85,7 +85,7 @@ TEST_CASE("a wrong passphrase is refused and leaves every file byte-identical") 
   auto v = Vault::Open(f.path, Pass("wrong horse"), Fast());
   REQUIRE_FALSE(v.ok());
   CHECK(v.status().code() == Code::kWrongPassphrase);
-  CHECK(v.status().message() == "Wrong passphrase.");
+  CHECK(v.status().message() == "Wrong passphrase, or the vault's key file is damaged.");
   CHECK(Snapshot(f.dir.path()) == before);
 }
 

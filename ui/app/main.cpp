@@ -16,6 +16,7 @@
 #include "imgui_memory.h"
 #include "options.h"
 #include "passerelle/platform/file.h"
+#include "passerelle/platform/process.h"
 #include "screens.h"
 #include "script.h"
 #include "showcase.h"
@@ -82,6 +83,7 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
   ui::UiIntents intents;
   int frames = kFramesPerWake;
   bool was_unlocked = app.unlocked();
+  bool was_busy = app.ui().busy;
   int exit_code = 0;
   while (!glfwWindowShouldClose(s.window.handle()) && !app.ui().quit) {
     if (script != nullptr) {
@@ -132,7 +134,11 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
       ui::WipeImGuiTextMemory();
       frames = kFramesPerWake;
     }
+    // An unlock or creation attempt took the passphrase from its guarded field: ImGui's copies
+    // of what was typed (its edit buffers, the key queue) are wiped before the key is derived.
+    if (!was_busy && app.ui().busy) ui::WipeImGuiTextMemory();
     was_unlocked = app.unlocked();
+    was_busy = app.ui().busy;
     if (step.done) break;
   }
   app.Shutdown();
@@ -255,4 +261,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace passerelle::app
 
-int main(int argc, char** argv) { return passerelle::app::Main(argc, argv); }
+int main(int argc, char** argv) {
+  passerelle::platform::HardenProcess();  // first: no core dump or debugger may see a passphrase or key
+  return passerelle::app::Main(argc, argv);
+}

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "imgui.h"
+#include "passerelle/platform/terminal.h"
 #include "passerelle/platform/utf8.h"
 #include "text_fold.h"
 
@@ -33,6 +35,36 @@ bool ScriptRunner::Load(const std::string& path, std::string* error) {
 ScriptStep ScriptRunner::Step(ui::AppController& app, ui::UiIntents& intents, int64_t now_ms) {
   ScriptStep step;
   if (now_ms < wait_until_ms_) return step;
+  if (!wait_for_file_.empty()) {
+    if (!std::ifstream(wait_for_file_)) return step;
+    wait_for_file_.clear();
+  }
+  if (!passphrase_.empty()) {
+    auto fields = app.passphrase_fields();
+    if (passphrase_typed_ < passphrase_.size()) {
+      // One code point per frame, as a keyboard would deliver it.
+      std::string_view rest = passphrase_.view().substr(passphrase_typed_);
+      size_t next = 0;
+      char32_t cp = ui::NextCodePoint(rest, next);
+      passphrase_typed_ += next;
+      ImGui::GetIO().AddInputCharacter(static_cast<unsigned int>(cp));
+      app.UserActivity();
+      return step;
+    }
+    // Submitted only if the field really received the keystrokes.
+    const size_t held = strnlen(fields.passphrase, fields.capacity);
+    const bool received = held == passphrase_field_bytes_ + passphrase_.size() &&
+                          std::memcmp(fields.passphrase + passphrase_field_bytes_, passphrase_.data(),
+                                      passphrase_.size()) == 0;
+    passphrase_.Wipe();
+    if (!received) {
+      step.failed = step.done = true;
+      step.error = "script: the passphrase field did not receive the typed passphrase";
+      return step;
+    }
+    intents.Push(ui::intent::Unlock{});
+    return step;
+  }
   if (!typing_.empty()) {
     std::string body = app.visit().body() + Utf8(typing_.front());
     typing_.pop_front();
@@ -62,6 +94,17 @@ ScriptStep ScriptRunner::Step(ui::AppController& app, ui::UiIntents& intents, in
     if (arg.size() + 1 > fields.capacity) return fail("passphrase too long");
     std::memcpy(fields.passphrase, arg.c_str(), arg.size() + 1);
     intents.Push(Unlock{});
+  } else if (cmd == "type-passphrase-from-file") {
+    auto secret = platform::ReadSecretFromFile(arg);
+    if (!secret.ok() || secret.value().empty()) return fail("no passphrase in the file");
+    passphrase_ = std::move(secret).value();
+    passphrase_typed_ = 0;
+    auto fields = app.passphrase_fields();
+    passphrase_field_bytes_ = strnlen(fields.passphrase, fields.capacity);
+  } else if (cmd == "mark") {
+    if (!std::ofstream(arg)) return fail("cannot create the file");
+  } else if (cmd == "wait-file") {
+    wait_for_file_ = arg;
   } else if (cmd == "lock") {
     intents.Push(Lock{});
   } else if (cmd == "lang") {

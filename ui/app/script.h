@@ -4,6 +4,13 @@
 //   start-visit | open-start-visit | settings | type TEXT (one character per frame) | outcome ID
 //   scope private|service | focus-lost | finish | directory-search TEXT | select-first-service
 //   create-team | recipient NAME | export PATH | import PATH | screenshot PATH | quit
+//   mark PATH: creates the empty file PATH | wait-file PATH: waits until PATH exists (with `mark`,
+//     lets a test act on the running app between two steps, e.g. take a core dump)
+//   type-passphrase-from-file PATH: types the first line of PATH into the focused unlock field as
+//     keystrokes (one per frame, through Dear ImGui like a keyboard), then submits it; the file is
+//     read straight into guarded memory, so the script itself leaves no copy of the passphrase in
+//     ordinary memory (the core-dump test relies on this; a file rather than the environment
+//     because AddressSanitizer keeps its own copy of the whole environment).
 // Lines starting with # are comments. An unknown command stops the script with an error.
 // Thread-safety: UI thread only.
 #pragma once
@@ -13,6 +20,7 @@
 #include <vector>
 
 #include "app_controller.h"
+#include "passerelle/platform/secure_buffer.h"
 
 namespace passerelle::app {
 
@@ -35,7 +43,11 @@ class ScriptRunner {
   std::vector<std::string> lines_;
   size_t next_ = 0;
   int64_t wait_until_ms_ = 0;
+  std::string wait_for_file_;
   std::deque<char32_t> typing_;
+  platform::SecureBuffer passphrase_;  // being typed by type-passphrase-from-file
+  size_t passphrase_typed_ = 0;        // bytes of it sent so far
+  size_t passphrase_field_bytes_ = 0;  // what the field held when typing started
 };
 
 }  // namespace passerelle::app

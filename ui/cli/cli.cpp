@@ -19,22 +19,10 @@ bool Contains(const std::vector<std::string>& list, const std::string& s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-// First line of a file, in guarded memory.
-Result<platform::SecureBuffer> SecretFromFile(const std::string& path) {
-  PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(path));
-  size_t n = 0;
-  while (n < bytes.size() && bytes[n] != '\n' && bytes[n] != '\r') ++n;
-  platform::SecureBuffer out(n);
-  for (size_t i = 0; i < n; ++i) out.data()[i] = bytes[i];
-  platform::SecureWipe(bytes.data(), bytes.size());
-  return out;
-}
+// Both read straight into guarded memory; the environment's copy is wiped (platform/terminal.h).
+Result<platform::SecureBuffer> SecretFromFile(const std::string& path) { return platform::ReadSecretFromFile(path); }
 
-Result<platform::SecureBuffer> SecretFromEnv(const char* name) {
-  const char* v = std::getenv(name);
-  if (v == nullptr) return NotFound("unset");
-  return platform::SecureBuffer::FromString(v);
-}
+Result<platform::SecureBuffer> SecretFromEnv(const char* name) { return platform::TakeSecretFromEnvironment(name); }
 
 }  // namespace
 

@@ -35,17 +35,9 @@ std::string Label(const core::ReplicaName& n) {
 
 // The team passphrase: environment, file, or terminal (asked twice when `confirm`).
 Result<platform::SecureBuffer> TeamPassphrase(const Context& ctx, bool confirm) {
-  if (const char* env = std::getenv("PASSERELLE_TEAM_PASSPHRASE")) return platform::SecureBuffer::FromString(env);
+  if (auto env = platform::TakeSecretFromEnvironment("PASSERELLE_TEAM_PASSPHRASE"); env.ok()) return env;
   std::string file = ctx.args.Get("team-passphrase-file");
-  if (!file.empty()) {
-    PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(file));
-    size_t n = 0;
-    while (n < bytes.size() && bytes[n] != '\n' && bytes[n] != '\r') ++n;
-    platform::SecureBuffer out(n);
-    for (size_t i = 0; i < n; ++i) out.data()[i] = bytes[i];
-    platform::SecureWipe(bytes.data(), bytes.size());
-    return out;
-  }
+  if (!file.empty()) return platform::ReadSecretFromFile(file);
   PASSERELLE_ASSIGN_OR_RETURN(auto first, platform::ReadSecretFromTerminal("Team passphrase: "));
   if (!confirm) return first;
   PASSERELLE_ASSIGN_OR_RETURN(auto again, platform::ReadSecretFromTerminal("Repeat the team passphrase: "));

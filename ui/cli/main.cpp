@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "cli.h"
+#include "passerelle/platform/process.h"
 
 using namespace passerelle;
 using namespace passerelle::cli;
@@ -23,6 +24,7 @@ void PrintUsage(const std::vector<CommandSpec>& commands, FILE* to) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  platform::HardenProcess();  // first: no core dump or debugger may see a passphrase or key
   std::vector<CommandSpec> commands;
   RegisterVaultCommands(commands);
   RegisterCaseCommands(commands);

@@ -27,6 +27,8 @@ void WipeImGuiTextMemory() {
   state.ID = 0;
   state.CurLenW = state.CurLenA = 0;
   platform::SecureWipe(ctx->TempBuffer, sizeof(ctx->TempBuffer));
+  // Typed characters wait here for the next frame; the vector keeps its (stale) contents.
+  WipeVector(ctx->IO.InputQueueCharacters);
 }
 
 }  // namespace passerelle::ui

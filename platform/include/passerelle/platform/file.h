@@ -15,6 +15,8 @@ bool FileExists(const std::string& path);
 Result<std::vector<uint8_t>> ReadFile(const std::string& path);
 // Atomically replaces (or creates) `path` with `bytes`; on failure the old file is untouched.
 Status WriteFileAtomic(const std::string& path, const std::vector<uint8_t>& bytes);
+// Renames `from` over `to` in one atomic step, then syncs the folder so the rename is durable.
+Status RenameFile(const std::string& from, const std::string& to);
 // Removes a file if it exists; missing is not an error.
 Status RemoveFile(const std::string& path);
 // One entry of a folder listing.
