@@ -62,12 +62,12 @@ Status UpsertName(sqlite3* db, const ReplicaName& n) {
 
 // The notes some holder may not hold (visibility.h), with their scope: read once per outbox, so
 // each op is then a lookup.
-Result<std::map<std::string, NoteScope>> RestrictedNotes(sqlite3* db) {
+Result<std::map<std::string, std::optional<NoteScope>>> RestrictedNotes(sqlite3* db) {
   sql::Stmt q(db, "SELECT id, scope FROM note WHERE scope IS NOT NULL");
-  std::map<std::string, NoteScope> out;
+  std::map<std::string, std::optional<NoteScope>> out;
   while (q.Step()) {
     auto scope = ParseNoteScope(q.Text(1));
-    if (!MayHold(scope, Holder::kTeam)) out.emplace(q.Text(0), *scope);
+    if (!MayHold(scope, Holder::kTeam)) out.emplace(q.Text(0), scope);
   }
   if (!q.status().ok()) return q.status();
   return out;
