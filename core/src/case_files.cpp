@@ -6,6 +6,7 @@
 
 #include "passerelle/core/consent.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/visibility.h"
 #include "sql.h"
 
 namespace passerelle::core {
@@ -182,14 +183,7 @@ std::string Today(Vault& v) {
   return buf;
 }
 
-std::string NowUtc(Vault& v) {
-  time_t secs = static_cast<time_t>(v.clock().NowMillis() / 1000);
-  struct tm t {};
-  gmtime_r(&secs, &t);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &t);
-  return buf;
-}
+std::string NowUtc(Vault& v) { return platform::FormatUtc(v.clock().NowMillis()); }
 
 Result<bool> RecordExists(const Vault& v, const std::string& id) {
   const EntitySpec* spec = SpecForId(id);
@@ -429,7 +423,7 @@ Result<std::vector<Note>> ListNotes(const Vault& v, const std::string& dossier_i
     Note n{Get(r, "id"), Get(r, "dossier_id"), Get(r, "visit_id"), Get(r, "author"), Get(r, "created_at"),
            Get(r, "scope"), Get(r, "partner"), Get(r, "body"), {}, {}};
     // A private note is its author's alone, even on a shared device.
-    if (n.scope == "private" && n.author != v.worker()) continue;
+    if (!MayHold(ParseNoteScope(n.scope), n.author == v.worker() ? Holder::kAuthor : Holder::kTeam)) continue;
     PASSERELLE_ASSIGN_OR_RETURN(n.domains, ReadSet(v.handle(), n.id, "domains"));
     PASSERELLE_ASSIGN_OR_RETURN(n.practice_codes, ReadSet(v.handle(), n.id, "practice_codes"));
     out.push_back(std::move(n));

@@ -4,6 +4,7 @@
 
 #include "dump_encoding.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/visibility.h"
 #include "sql.h"
 
 namespace passerelle::core {
@@ -30,7 +31,9 @@ Result<std::string> CanonicalDump(const Vault& v, const DumpOptions& options) {
         int col = static_cast<int>(i) + 2;
         rec[names[i]] = q.IsNull(col) ? nlohmann::json(nullptr) : nlohmann::json(q.Text(col));
       }
-      if (options.shared_only && spec.type == EntityType::kNote && rec["scope"] == "private") continue;
+      if (options.shared_only && spec.type == EntityType::kNote &&
+          !MayHold(ParseNoteScope(rec["scope"].is_string() ? rec["scope"].get<std::string>() : ""), Holder::kTeam))
+        continue;
       for (const auto& f : spec.fields) {
         if (f.merge != FieldMerge::kSet) continue;
         sql::Stmt s(v.handle(),

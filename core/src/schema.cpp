@@ -93,6 +93,92 @@ CREATE TABLE oplog (
 CREATE INDEX oplog_field ON oplog(entity_id, field, hlc);
 )sql";
 
+// v2: the service directory's tables (the directory module, core/src/directory/; design in
+// docs/directory.md). Reference data, written only by directory::Import in one transaction:
+// no CRDT metadata and no op log. Annotations are private, device-local notes keyed by entry id,
+// deliberately without a foreign key so that they outlive the entry's removal from the directory.
+constexpr const char* kV2Directory = R"sql(
+CREATE TABLE dir_meta (
+  singleton          INTEGER PRIMARY KEY CHECK (singleton = 1),
+  format             INTEGER NOT NULL,
+  version            INTEGER NOT NULL,
+  published          TEXT NOT NULL,
+  imported_at        TEXT NOT NULL,
+  entry_count        INTEGER NOT NULL,
+  vocabulary_version INTEGER NOT NULL,
+  vocabulary_json    TEXT NOT NULL
+);
+-- The vocabulary installed with the directory: labels for display and filters, and every word
+-- of every label and synonym, folded (lowercase, no accents), for query expansion.
+CREATE TABLE dir_vocab (
+  list TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL, sector TEXT NOT NULL,
+  label_fr TEXT NOT NULL, label_nl TEXT NOT NULL, label_en TEXT NOT NULL,
+  PRIMARY KEY (list, id)
+) WITHOUT ROWID;
+CREATE TABLE dir_synonym (
+  word TEXT NOT NULL, list TEXT NOT NULL, id TEXT NOT NULL,
+  PRIMARY KEY (word, list, id)
+) WITHOUT ROWID;
+-- rid is assigned in name order at import, so rid order is alphabetical order: the order of
+-- results within a rank class. position keeps the file's order for export. The columns are what a
+-- search result shows and explains; the whole entry, as canonical JSON, is in dir_entry_data, so
+-- the rows searches read stay small and their pages stay in the (decrypted) page cache.
+CREATE TABLE dir_entry (
+  rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, position INTEGER NOT NULL, kind TEXT NOT NULL,
+  name TEXT NOT NULL, name_nl TEXT NOT NULL, aliases TEXT NOT NULL, organisation TEXT NOT NULL,
+  commune TEXT NOT NULL, postcode TEXT NOT NULL, description_fr TEXT NOT NULL,
+  description_nl TEXT NOT NULL, sectors TEXT NOT NULL, themes TEXT NOT NULL, regions TEXT NOT NULL,
+  languages TEXT NOT NULL, inside_prison INTEGER, verified INTEGER NOT NULL
+);
+CREATE TABLE dir_entry_data (rid INTEGER PRIMARY KEY, data TEXT NOT NULL);
+-- Three nested indexes, one per rank class (names; + organisation, place, vocabulary; + the
+-- descriptions), each with the facet tokens filters use. Contentless: the text is in dir_entry,
+-- and a search only asks the index "which rows".
+CREATE VIRTUAL TABLE dir_fts_name USING fts5(
+  text, content = '', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+CREATE VIRTUAL TABLE dir_fts_about USING fts5(
+  text, content = '', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+CREATE VIRTUAL TABLE dir_fts_all USING fts5(
+  text, content = '', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+CREATE TABLE dir_annotation (
+  id TEXT PRIMARY KEY, entry_id TEXT NOT NULL, author TEXT NOT NULL, created_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX dir_annotation_entry ON dir_annotation(entry_id, created_at);
+)sql";
+
+// v3: the sync queue's bookkeeping (SyncStore, sync_store.h; docs/sync.md). Peers are keyed by
+// replica id. A peer's acknowledgement is a Knowledge (ranges of op counters per origin replica),
+// one row per range. Everything here is inside the encrypted database, the team key included.
+constexpr const char* kV3Sync = R"sql(
+CREATE TABLE sync_team (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  team_key  BLOB NOT NULL,
+  joined_at TEXT NOT NULL
+);
+CREATE TABLE sync_replica (
+  replica INTEGER PRIMARY KEY, worker TEXT NOT NULL, service TEXT NOT NULL
+);
+CREATE TABLE sync_peer (
+  replica        INTEGER PRIMARY KEY,
+  last_import_at TEXT,
+  last_export_at TEXT,
+  imports        INTEGER NOT NULL DEFAULT 0,
+  exports        INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync_peer_range (
+  peer INTEGER NOT NULL, replica INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,
+  PRIMARY KEY (peer, replica, first)
+) WITHOUT ROWID;
+CREATE TABLE sync_imported (
+  bundle_id   BLOB PRIMARY KEY,
+  sender      INTEGER NOT NULL,
+  imported_at TEXT NOT NULL,
+  applied     INTEGER NOT NULL,
+  duplicates  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 // v4: the log and the register clocks store small integer refs instead of the replica id, field
 // name and entity id they repeat (refs.h explains why), and the log is keyed by its ops' ids
 // (replica, counter) instead of an arrival number plus a unique index on them. The index on
@@ -153,16 +239,9 @@ DROP TABLE field_clock;
 ALTER TABLE field_clock_v4 RENAME TO field_clock;
 )sql";
 
-}  // namespace
-
-// Later versions live beside the code that owns their tables.
-extern const char* const kSchemaV2Directory;  // directory/directory_schema.cpp
-extern const char* const kSchemaV3Sync;       // sync_store.cpp
-
-namespace {
-
+// Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> kAll = {kV1, kSchemaV2Directory, kSchemaV3Sync, kV4CompactLog};
+  static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog};
   return kAll;
 }
 

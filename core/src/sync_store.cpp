@@ -1,6 +1,6 @@
-// SyncStore (sync_store.h): schema version 3 (the sync queue's tables) and the storage side of
-// sync: knowledge, outbox with the visibility rules, peers and acknowledgements, team key, and
-// the one-transaction import.
+// SyncStore (sync_store.h): the storage side of sync: knowledge, the outbox split by the
+// visibility rule, peers and acknowledgements, team key, where records sit, and the
+// one-transaction import. Its tables are schema v3 (schema.cpp).
 #include "passerelle/core/sync_store.h"
 
 #include <sodium.h>
@@ -9,51 +9,15 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <set>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
 
-#include "passerelle/core/case_files.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/visibility.h"
 #include "refs.h"
 #include "sql.h"
 #include "tag_blob.h"
-
-namespace passerelle::core::schema {
-extern const char* const kSchemaV3Sync;
-// Peers are keyed by replica id. A peer's acknowledgement is a Knowledge (ranges of op counters
-// per origin replica), one row per range. Everything here is inside the encrypted database,
-// the team key included.
-const char* const kSchemaV3Sync = R"sql(
-CREATE TABLE sync_team (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  team_key  BLOB NOT NULL,
-  joined_at TEXT NOT NULL
-);
-CREATE TABLE sync_replica (
-  replica INTEGER PRIMARY KEY, worker TEXT NOT NULL, service TEXT NOT NULL
-);
-CREATE TABLE sync_peer (
-  replica        INTEGER PRIMARY KEY,
-  last_import_at TEXT,
-  last_export_at TEXT,
-  imports        INTEGER NOT NULL DEFAULT 0,
-  exports        INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE sync_peer_range (
-  peer INTEGER NOT NULL, replica INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,
-  PRIMARY KEY (peer, replica, first)
-) WITHOUT ROWID;
-CREATE TABLE sync_imported (
-  bundle_id   BLOB PRIMARY KEY,
-  sender      INTEGER NOT NULL,
-  imported_at TEXT NOT NULL,
-  applied     INTEGER NOT NULL,
-  duplicates  INTEGER NOT NULL
-) WITHOUT ROWID;
-)sql";
-}  // namespace passerelle::core::schema
 
 namespace passerelle::core {
 namespace {
@@ -86,17 +50,27 @@ Status UpsertName(sqlite3* db, const ReplicaName& n) {
   return q.BindU64(1, n.replica).Bind(2, n.worker).Bind(3, n.service).Run();
 }
 
-Result<std::set<std::string>> PrivateNotes(sqlite3* db) {
-  sql::Stmt q(db, "SELECT id FROM note WHERE scope = 'private'");
-  std::set<std::string> out;
-  while (q.Step()) out.insert(q.Text(0));
+// The notes some holder may not hold (visibility.h), with their scope: read once per outbox, so
+// each op is then a lookup.
+Result<std::map<std::string, std::optional<NoteScope>>> RestrictedNotes(sqlite3* db) {
+  sql::Stmt q(db, "SELECT id, scope FROM note WHERE scope IS NOT NULL");
+  std::map<std::string, std::optional<NoteScope>> out;
+  while (q.Step()) {
+    auto scope = ParseNoteScope(q.Text(1));
+    if (!MayHold(scope, Holder::kTeam)) out.emplace(q.Text(0), scope);
+  }
   if (!q.status().ok()) return q.status();
   return out;
 }
 
-std::string Label(const ReplicaName& n) {
-  if (n.worker.empty()) return ReplicaHex(n.replica);
-  return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
+std::string Now(Vault& v) { return platform::FormatUtc(v.clock().NowMillis()); }
+
+Result<std::optional<std::string>> ImportedAt(sqlite3* db, const BundleId& id) {
+  sql::Stmt q(db, "SELECT imported_at FROM sync_imported WHERE bundle_id = ?");
+  q.BindBlob(1, Bytes(id));
+  if (q.Step()) return std::optional<std::string>(q.Text(0));
+  if (!q.status().ok()) return q.status();
+  return std::optional<std::string>();
 }
 
 }  // namespace
@@ -130,7 +104,7 @@ Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
   sql::Stmt q(vault_.handle(),
               "INSERT INTO sync_team(singleton, team_key, joined_at) VALUES (1, ?, ?) "
               "ON CONFLICT(singleton) DO UPDATE SET team_key = excluded.team_key, joined_at = excluded.joined_at");
-  return q.BindBlob(1, key.bytes()).Bind(2, NowUtc(vault_)).Run();
+  return q.BindBlob(1, key.bytes()).Bind(2, Now(vault_)).Run();
 }
 
 Result<Knowledge> SyncStore::Held() const {
@@ -159,7 +133,7 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   Outbox out;
   PASSERELLE_ASSIGN_OR_RETURN(out.held, Held());
   const Knowledge missing = out.held.Minus(peer_holds);
-  PASSERELLE_ASSIGN_OR_RETURN(auto private_notes, PrivateNotes(db));
+  PASSERELLE_ASSIGN_OR_RETURN(auto restricted, RestrictedNotes(db));
 
   // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
   // scope changed; otherwise even the note's existence stays here.
@@ -213,10 +187,13 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
         op.entity_id = q.Text(2);
         op.field = field_names[q.Int(3)];
         op.kind = static_cast<OpKind>(q.Int(4));
-        if (private_notes.count(op.entity_id)) {
+        if (auto note = restricted.find(op.entity_id); note != restricted.end()) {
+          // The peer's knowledge of the note is a walk over its history: asked only when the
+          // rule depends on it.
           bool send = false;
-          if (op.field == "scope") {
-            PASSERELLE_ASSIGN_OR_RETURN(send, peer_knows(op.entity_id));
+          if (MayHold(note->second, Holder::kTeam, op.field, /*holder_knew_note=*/true)) {
+            PASSERELLE_ASSIGN_OR_RETURN(bool knew, peer_knows(op.entity_id));
+            send = MayHold(note->second, Holder::kTeam, op.field, knew);
           }
           if (!send) {
             ++out.withheld;
@@ -297,35 +274,22 @@ Status SyncStore::NoteExport(ReplicaId peer) {
   sql::Stmt q(vault_.handle(),
               "INSERT INTO sync_peer(replica, last_export_at, exports) VALUES (?, ?, 1) "
               "ON CONFLICT(replica) DO UPDATE SET last_export_at = excluded.last_export_at, exports = exports + 1");
-  return q.BindU64(1, peer).Bind(2, NowUtc(vault_)).Run();
+  return q.BindU64(1, peer).Bind(2, Now(vault_)).Run();
 }
 
-Result<std::optional<std::string>> SyncStore::ImportedAt(const BundleId& id) const {
-  sql::Stmt q(vault_.handle(), "SELECT imported_at FROM sync_imported WHERE bundle_id = ?");
-  q.BindBlob(1, Bytes(id));
-  if (q.Step()) return std::optional<std::string>(q.Text(0));
-  if (!q.status().ok()) return q.status();
-  return std::optional<std::string>();
-}
-
-namespace {
-
-using Authors = std::unordered_map<std::string, std::vector<ReplicaId>>;
-
-// Groups touched records by dossier and names their authors.
-Result<std::vector<DossierChange>> Describe(sqlite3* db, const std::vector<std::string>& entities,
-                                            const Authors& authors, const std::vector<ReplicaName>& names) {
-  std::unordered_map<ReplicaId, std::string> labels;
-  for (const auto& n : names) labels[n.replica] = Label(n);
-
+Result<std::vector<std::vector<std::string>>> SyncStore::DossiersOf(const std::vector<std::string>& records) const {
+  sqlite3* db = vault_.handle();
   // One prepared statement per table: an import may touch thousands of records.
   std::map<std::string, std::unique_ptr<sql::Stmt>> parent;
-  auto dossiers_of = [&](const std::string& id) -> Result<std::vector<std::string>> {
+  std::vector<std::vector<std::string>> out;
+  out.reserve(records.size());
+  for (const auto& id : records) {
+    auto& dossiers = out.emplace_back();
     const EntitySpec* spec = SpecForId(id);
-    if (spec == nullptr) return std::vector<std::string>{};
+    if (spec == nullptr) continue;
     std::string text;
     switch (spec->type) {
-      case EntityType::kDossier: return std::vector<std::string>{id};
+      case EntityType::kDossier: dossiers.push_back(id); continue;
       case EntityType::kPerson: text = "SELECT id FROM dossier WHERE person_id = ?"; break;
       case EntityType::kReferral:
         text = "SELECT p.dossier_id FROM referral r JOIN plan_item p ON p.id = r.plan_item_id WHERE r.id = ?";
@@ -336,45 +300,30 @@ Result<std::vector<DossierChange>> Describe(sqlite3* db, const std::vector<std::
     if (!stmt) stmt = std::make_unique<sql::Stmt>(db, text);
     stmt->Reset();
     stmt->Bind(1, id);
-    std::vector<std::string> out;
     while (stmt->Step())
-      if (!stmt->IsNull(0)) out.push_back(stmt->Text(0));
+      if (!stmt->IsNull(0)) dossiers.push_back(stmt->Text(0));
     if (!stmt->status().ok()) return stmt->status();
     stmt->Reset();
-    return out;
-  };
-
-  std::map<std::string, DossierChange> by_dossier;
-  std::map<std::string, std::set<ReplicaId>> dossier_authors;
-  for (const auto& id : entities) {
-    PASSERELLE_ASSIGN_OR_RETURN(auto dossiers, dossiers_of(id));
-    if (dossiers.empty()) dossiers.push_back("");
-    auto who = authors.find(id);
-    for (const auto& d : dossiers) {
-      auto& change = by_dossier[d];
-      change.dossier_id = d;
-      ++change.records;
-      if (who != authors.end()) dossier_authors[d].insert(who->second.begin(), who->second.end());
-    }
-  }
-  sql::Stmt person(db, "SELECT coalesce(p.name, '') FROM dossier d LEFT JOIN person p ON p.id = d.person_id WHERE d.id = ?");
-  std::vector<DossierChange> out;
-  for (auto& [d, change] : by_dossier) {
-    if (!d.empty()) {
-      person.Reset();
-      person.Bind(1, d);
-      if (person.Step()) change.person_name = person.Text(0);
-      if (!person.status().ok()) return person.status();
-    }
-    for (ReplicaId r : dossier_authors[d]) {
-      auto label = labels.find(r);
-      change.authors.push_back(label != labels.end() ? label->second : ReplicaHex(r));
-    }
-    std::sort(change.authors.begin(), change.authors.end());
-    out.push_back(std::move(change));
   }
   return out;
 }
+
+Result<std::vector<std::string>> SyncStore::PersonNamesOf(const std::vector<std::string>& dossiers) const {
+  sql::Stmt person(vault_.handle(),
+                   "SELECT coalesce(p.name, '') FROM dossier d LEFT JOIN person p ON p.id = d.person_id WHERE d.id = ?");
+  std::vector<std::string> out;
+  out.reserve(dossiers.size());
+  for (const auto& d : dossiers) {
+    auto& name = out.emplace_back();
+    person.Reset();
+    person.Bind(1, d);
+    if (person.Step()) name = person.Text(0);
+    if (!person.status().ok()) return person.status();
+  }
+  return out;
+}
+
+namespace {
 
 // Widens SQLite's page cache for the duration of a large import and restores it after. A big
 // merge dirties pages of the log, the register clocks and the rows; when they do not fit, SQLite
@@ -408,21 +357,23 @@ class CacheWidener {
 
 }  // namespace
 
-Result<ImportOutcome> SyncStore::Import(IncomingBundle bundle) {
+Result<ApplyReport> SyncStore::Import(IncomingBundle&& bundle, const BeforeCommit& before_commit) {
+  // The replay and same-device checks: here only, the replay one inside the transaction that
+  // records the bundle id.
   if (bundle.sender.replica == vault_.replica())
-    return Conflict("This bundle was exported by this device; import it on the other device.");
+    return Conflict("This sync bundle was exported by this device; import it on the other device.");
   sqlite3* db = vault_.handle();
   CacheWidener cache(db, bundle.ops.size());
   sql::Transaction tx(db);
   PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(bundle.id));
-  if (when) return Conflict("This bundle was already imported on " + *when + "; nothing was changed.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(db, bundle.id));
+  if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
 
   // Grouped by entity, then by field, stably: every causal dependency between ops lies within
   // one field (a text edit depends on earlier edits of the same text, a set removal on adds of
   // the same set), so the order inside each group is all that matters, and each entity's clocks and
   // row are then read and written once, in key order. Hashing first keeps the sort to one key per
-  // entity; the authors per entity are collected on the way for the summary.
+  // entity.
   std::unordered_map<std::string_view, uint32_t> group_of;
   std::vector<std::vector<uint32_t>> groups;
   for (uint32_t i = 0; i < bundle.ops.size(); ++i) {
@@ -432,28 +383,21 @@ Result<ImportOutcome> SyncStore::Import(IncomingBundle bundle) {
   }
   std::vector<std::pair<std::string_view, uint32_t>> keys(group_of.begin(), group_of.end());
   std::sort(keys.begin(), keys.end());
-  Authors authors;
-  authors.reserve(keys.size());
+  for (const auto& [entity, g] : keys)
+    std::stable_sort(groups[g].begin(), groups[g].end(),
+                     [&](uint32_t x, uint32_t y) { return bundle.ops[x].field < bundle.ops[y].field; });
+  group_of.clear();  // its keys view the ops' strings, which move next
   std::vector<Op> ops;
   ops.reserve(bundle.ops.size());
-  for (const auto& [entity, g] : keys) {
-    auto& members = groups[g];
-    std::stable_sort(members.begin(), members.end(),
-                     [&](uint32_t x, uint32_t y) { return bundle.ops[x].field < bundle.ops[y].field; });
-    auto& who = authors[std::string(entity)];
-    for (uint32_t i : members)
-      if (std::find(who.begin(), who.end(), bundle.ops[i].id.replica) == who.end()) who.push_back(bundle.ops[i].id.replica);
-  }
-  group_of.clear();  // its keys view the ops' strings, which move next
   for (const auto& [entity, g] : keys)
     for (uint32_t i : groups[g]) ops.push_back(std::move(bundle.ops[i]));
-  ImportOutcome outcome;
-  PASSERELLE_ASSIGN_OR_RETURN(outcome.report, vault_.ApplyInTransaction(std::move(ops)));
+  bundle.ops.clear();
+  PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(ops)));
 
   for (const auto& n : bundle.names)
     if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
   PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
-  const std::string now = NowUtc(vault_);
+  const std::string now = Now(vault_);
   sql::Stmt peer(db,
                  "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
                  "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
@@ -466,26 +410,11 @@ Result<ImportOutcome> SyncStore::Import(IncomingBundle bundle) {
   sql::Stmt seen(db,
                  "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
   seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
-  seen.Bind(4, static_cast<int64_t>(outcome.report.applied)).Bind(5, static_cast<int64_t>(outcome.report.duplicates));
+  seen.Bind(4, static_cast<int64_t>(report.applied)).Bind(5, static_cast<int64_t>(report.duplicates));
   PASSERELLE_RETURN_IF_ERROR(seen.Run());
-  PASSERELLE_ASSIGN_OR_RETURN(auto names, KnownNames());
-  PASSERELLE_ASSIGN_OR_RETURN(outcome.changes, Describe(db, outcome.report.touched_entities, authors, names));
+  if (before_commit) PASSERELLE_RETURN_IF_ERROR(before_commit(report));
   PASSERELLE_RETURN_IF_ERROR(tx.Commit());
-  return outcome;
-}
-
-Result<std::vector<DossierChange>> SyncStore::DescribeChanges(const std::vector<std::string>& entities,
-                                                              const std::vector<Op>& ops) const {
-  Authors authors;
-  for (const auto& e : entities) authors[e];
-  for (const auto& op : ops) {
-    auto it = authors.find(op.entity_id);
-    if (it == authors.end()) continue;
-    auto& list = it->second;
-    if (std::find(list.begin(), list.end(), op.id.replica) == list.end()) list.push_back(op.id.replica);
-  }
-  PASSERELLE_ASSIGN_OR_RETURN(auto names, KnownNames());
-  return Describe(vault_.handle(), entities, authors, names);
+  return report;
 }
 
 }  // namespace passerelle::core

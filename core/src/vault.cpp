@@ -132,15 +132,6 @@ bool NonEmptyFile(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && st.st_size > 0;
 }
 
-std::string UtcNow(int64_t millis) {
-  time_t secs = static_cast<time_t>(millis / 1000);
-  struct tm t {};
-  gmtime_r(&secs, &t);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &t);
-  return buf;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const platform::SecureBuffer& passphrase,
@@ -175,7 +166,7 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
     sql::Stmt ins(v->db_,
                   "INSERT INTO replica_state(singleton, replica_id, next_counter, hlc_last, worker, service, created_at)"
                   " VALUES (1, ?, 1, 0, ?, ?, ?)");
-    ins.BindU64(1, replica).Bind(2, options.worker).Bind(3, options.service).Bind(4, UtcNow(v->clock_->NowMillis()));
+    ins.BindU64(1, replica).Bind(2, options.worker).Bind(3, options.service).Bind(4, platform::FormatUtc(v->clock_->NowMillis()));
     st = ins.Run();
   }
   // The key file is written last: until it exists the half-made database is unusable and removed.

@@ -10,6 +10,7 @@
 #include "passerelle/platform/file.h"
 #include "passerelle/sync/bundle.h"
 #include "passerelle/sync/op_codec.h"
+#include "summary.h"
 
 namespace passerelle::sync {
 namespace {
@@ -33,11 +34,6 @@ std::optional<crdt::ReplicaId> ParseHexId(const std::string& s) {
   if (s.size() != 16 || !std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
     return std::nullopt;
   return std::stoull(s, nullptr, 16);
-}
-
-std::string Label(const core::ReplicaName& n) {
-  if (n.worker.empty()) return core::ReplicaHex(n.replica);
-  return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
 }
 
 Result<Recipient> Resolve(SyncStore& store, const std::string& peer) {
@@ -65,7 +61,7 @@ Result<Recipient> Resolve(SyncStore& store, const std::string& peer) {
   r.replica = *id;
   r.label = core::ReplicaHex(*id);
   for (const auto& n : names)
-    if (n.replica == *id) r.label = Label(n);
+    if (n.replica == *id) r.label = ReplicaLabel(n);
   PASSERELLE_ASSIGN_OR_RETURN(auto known, store.FindPeer(*id));
   if (known && !known->acked.empty()) {
     r.acked = std::move(known->acked);
@@ -137,31 +133,33 @@ Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> 
   SyncStore store(vault);
   PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
   PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
-  if (p.sender.replica == vault.replica())
-    return Conflict("This sync bundle was exported by this device; import it on the other device.");
-  PASSERELLE_ASSIGN_OR_RETURN(auto when, store.ImportedAt(p.id));
-  if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
-
-  core::IncomingBundle in;
-  in.id = p.id;
-  in.sender = p.sender;
-  in.sender_holds = std::move(p.sender_holds);
-  in.names = std::move(p.names);
-  in.ops = std::move(p.ops);
-  PASSERELLE_ASSIGN_OR_RETURN(auto outcome, store.Import(std::move(in)));
   ImportSummary s;
   s.sender = p.sender;
   s.created_at_millis = p.created_at_millis;
-  s.applied = outcome.report.applied;
-  s.duplicates = outcome.report.duplicates;
-  s.buffered = outcome.report.buffered;
-  s.changes = std::move(outcome.changes);
+  const Authors authors = AuthorsOf(p.ops);
+  // The summary is read inside the import's transaction: it describes exactly what was merged.
+  auto describe = [&](const core::ApplyReport& report) -> Status {
+    PASSERELLE_ASSIGN_OR_RETURN(s.changes, DescribeChanges(store, report.touched_entities, authors));
+    return Status::Ok();
+  };
+  PASSERELLE_ASSIGN_OR_RETURN(core::ApplyReport report, store.Import(std::move(p), describe));
+  s.applied = report.applied;
+  s.duplicates = report.duplicates;
+  s.buffered = report.buffered;
   return s;
 }
 
 Result<ImportSummary> ImportBundleFile(core::Vault& vault, const std::string& path) {
   PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(path));
   return ImportBundle(vault, bytes);
+}
+
+Result<std::vector<core::ReplicaName>> KnownDevices(core::Vault& vault) { return SyncStore(vault).KnownNames(); }
+
+Result<Shareable> CountShareable(core::Vault& vault) {
+  SyncStore store(vault);
+  PASSERELLE_ASSIGN_OR_RETURN(auto outbox, store.OutboxFor(Knowledge{}, /*count_only=*/true));
+  return Shareable{outbox.ops.size(), outbox.withheld};
 }
 
 Result<SyncStatus> GetSyncStatus(core::Vault& vault) {

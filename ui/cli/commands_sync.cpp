@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "passerelle/platform/clock.h"
 #include "passerelle/platform/file.h"
 #include "passerelle/platform/terminal.h"
 #include "passerelle/sync/engine.h"
-#include "passerelle/sync/team.h"
 #include "records_json.h"
 
 namespace passerelle::cli {
@@ -19,19 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string UtcFromMillis(int64_t millis) {
-  time_t secs = static_cast<time_t>(millis / 1000);
-  struct tm t {};
-  gmtime_r(&secs, &t);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &t);
-  return buf;
-}
-
-std::string Label(const core::ReplicaName& n) {
-  if (n.worker.empty()) return core::ReplicaHex(n.replica);
-  return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
-}
+std::string UtcFromMillis(int64_t millis) { return platform::FormatUtc(millis, platform::UtcStyle::kMinutes); }
 
 // The team passphrase: environment, file, or terminal (asked twice when `confirm`).
 Result<platform::SecureBuffer> TeamPassphrase(const Context& ctx, bool confirm) {
@@ -82,13 +70,13 @@ Status SyncImport(Context& ctx) {
     for (const auto& c : s.changes)
       changes.push_back({{"dossier_id", c.dossier_id}, {"person", c.person_name}, {"records", c.records},
                          {"authors", c.authors}});
-    PrintJson(JsonText(json{{"from", Label(s.sender)}, {"sender", core::ReplicaHex(s.sender.replica)},
+    PrintJson(JsonText(json{{"from", sync::ReplicaLabel(s.sender)}, {"sender", core::ReplicaHex(s.sender.replica)},
                             {"created_at", UtcFromMillis(s.created_at_millis)}, {"applied", s.applied},
                             {"duplicates", s.duplicates}, {"buffered", s.buffered}, {"changes", changes}}));
     return Status::Ok();
   }
   std::printf("Imported %zu new changes from %s (bundle made %s); %zu were already here.\n", s.applied,
-              Label(s.sender).c_str(), UtcFromMillis(s.created_at_millis).c_str(), s.duplicates);
+              sync::ReplicaLabel(s.sender).c_str(), UtcFromMillis(s.created_at_millis).c_str(), s.duplicates);
   constexpr size_t kShown = 50;  // a first import can touch thousands of dossiers
   for (size_t i = 0; i < s.changes.size(); ++i) {
     if (i == kShown) {
@@ -123,14 +111,14 @@ Status SyncStatusCmd(Context& ctx) {
                             {"team_key_id", s.team_key_id}, {"peers", peers}}));
     return Status::Ok();
   }
-  std::printf("This device: %s, %s.\n", core::ReplicaHex(s.self.replica).c_str(), Label(s.self).c_str());
+  std::printf("This device: %s, %s.\n", core::ReplicaHex(s.self.replica).c_str(), sync::ReplicaLabel(s.self).c_str());
   if (s.has_team_key)
     std::printf("Team key: %s.\n", s.team_key_id.c_str());
   else
     std::puts("No team key yet: run team init, or team join with a colleague's team key file.");
   if (s.peers.empty()) std::puts("No exchange with another device yet.");
   for (const auto& p : s.peers)
-    std::printf("  %-28s %s  pending %zu  (last import %s, last export %s)\n", Label(p.name).c_str(),
+    std::printf("  %-28s %s  pending %zu  (last import %s, last export %s)\n", sync::ReplicaLabel(p.name).c_str(),
                 core::ReplicaHex(p.name.replica).c_str(), p.pending,
                 p.last_import_at.empty() ? "never" : p.last_import_at.c_str(),
                 p.last_export_at.empty() ? "never" : p.last_export_at.c_str());

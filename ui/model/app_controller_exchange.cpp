@@ -2,7 +2,6 @@
 #include <filesystem>
 
 #include "app_controller.h"
-#include "passerelle/core/sync_store.h"
 
 namespace passerelle::ui {
 
@@ -16,10 +15,10 @@ ServiceNames AppController::DirectoryNames() const {
 ReplicaNames AppController::DeviceNames() {
   ReplicaNames names;
   if (!vault_) return names;
-  auto known = core::SyncStore(*vault_).KnownNames();
+  auto known = sync::KnownDevices(*vault_);
   if (known.ok())
     for (const auto& n : *known)
-      if (!n.worker.empty()) names[n.replica] = ReplicaLabel(n);
+      if (!n.worker.empty()) names[n.replica] = sync::ReplicaLabel(n);
   return names;
 }
 

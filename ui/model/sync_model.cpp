@@ -1,15 +1,10 @@
 #include "sync_model.h"
 
-#include "passerelle/core/sync_store.h"
-#include "passerelle/sync/team.h"
 #include "secret_text.h"
 
 namespace passerelle::ui {
 
-std::string ReplicaLabel(const core::ReplicaName& n) {
-  if (n.worker.empty()) return core::ReplicaHex(n.replica);
-  return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
-}
+using sync::ReplicaLabel;
 
 Status SyncModel::Refresh(core::Vault& vault, const std::string& folder) {
   auto status = sync::GetSyncStatus(vault);
@@ -22,11 +17,10 @@ Status SyncModel::Refresh(core::Vault& vault, const std::string& folder) {
     peers_.push_back({ReplicaLabel(p.name), core::ReplicaHex(p.name.replica), p.pending, p.withheld, p.last_import_at,
                       p.last_export_at});
   // Everything a device never met would receive: the size of a first-contact bundle.
-  core::SyncStore store(vault);
-  auto outbox = store.OutboxFor(core::Knowledge{}, /*count_only=*/true);
-  if (!outbox.ok()) return outbox.status();
-  shareable_ = outbox->ops.size();
-  private_ = outbox->withheld;
+  auto shareable = sync::CountShareable(vault);
+  if (!shareable.ok()) return shareable.status();
+  shareable_ = shareable->ops;
+  private_ = shareable->withheld;
   if (picker_.folder().empty()) picker_.Open(folder);
   loaded_ = true;
   return Status::Ok();

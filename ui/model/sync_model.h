@@ -1,7 +1,7 @@
-// The sync screen's state, over the sync engine (sync/engine.h, sync/team.h): this device, the
-// team key, per colleague device what is pending and when bundles last went each way, export and
-// import of a bundle through the in-app file picker, and what an import changed (which case
-// files, by whom). Thread-safety: UI thread only.
+// The sync screen's state, over the sync engine (sync/engine.h, the app's one door into sync):
+// this device, the team key, per colleague device what is pending and when bundles last went
+// each way, export and import of a bundle through the in-app file picker, and what an import
+// changed (which case files, by whom). Thread-safety: UI thread only.
 #pragma once
 
 #include <optional>
@@ -31,9 +31,6 @@ struct ImportView {
   size_t applied = 0, duplicates = 0, buffered = 0;
   std::vector<ChangeRow> changes;
 };
-
-// "Ana (CAPREV)"; the device id when the worker is unknown.
-std::string ReplicaLabel(const core::ReplicaName& name);
 
 class SyncModel {
  public:

@@ -1,20 +1,16 @@
-// SyncStore: the sync module's one narrow door into the vault (after Couchbase Lite's DBAccess).
-// Sync never sees SQL; everything it needs from storage is here: what the vault holds, the ops a
-// peer lacks that may leave this device (the visibility rules live here because they are a
-// query over the materialised notes), the team key, the peers and their acknowledgements, and
-// the one-transaction import. Merging itself still goes through Vault::Apply.
-//
-// Visibility (docs/sync.md): an op may leave this device unless its entity is a note whose scope
-// is "private" in this vault's current state. One exception keeps replicas convergent: the
-// "scope" ops of a private note are sent to a peer that already holds some op of that note (it
-// was shared before), so the peer learns that it became private and stops showing it; a note
-// that was always private sends nothing at all, not even its existence.
+// SyncStore: the sync module's one narrow storage door into the vault (after Couchbase Lite's
+// DBAccess). Sync never sees SQL; everything it needs from storage is here and nothing else: what
+// the vault holds, the ops a peer lacks split by the visibility rule (visibility.h), the team key,
+// the peers and their acknowledgements, where records sit (for sync's "what changed" summary),
+// and the one-transaction import. Merging itself goes through Vault::Apply; the tables are schema
+// version 3 (schema.cpp). Labels, summaries and messages about bundles are sync's (sync/).
 //
 // Thread-safety: as the Vault it wraps (one thread at a time).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,32 +44,20 @@ struct PeerInfo {
 
 // The ops a peer lacks, split by whether they may leave this device.
 struct Outbox {
-  std::vector<Op> ops;     // may leave: in local arrival order (causal order of this log)
+  std::vector<Op> ops;     // may leave: in causal order, by (HLC, replica, counter)
   size_t withheld = 0;     // ops the peer lacks that stay here (private notes)
   Knowledge withheld_own;  // this replica's own withheld op ids (hidden from the acknowledgement)
   Knowledge held;          // everything the local log holds (Held()), read once for both uses
 };
 
-// A decrypted, decoded bundle, ready to merge.
+// A decrypted, decoded bundle, ready to merge. Sync's bundle payload extends it (sync/op_codec.h),
+// so the decoded data reaches Import without a copy.
 struct IncomingBundle {
   BundleId id{};
   ReplicaName sender;
   Knowledge sender_holds;            // the sender's acknowledgement of what it holds
   std::vector<ReplicaName> names;    // replicas the sender can name (authors of relayed ops)
   std::vector<Op> ops;
-};
-
-// One dossier an import touched, for the "what changed" summary.
-struct DossierChange {
-  std::string dossier_id;                 // "" for records not (yet) attached to a dossier
-  std::string person_name;                // "" if unknown here
-  size_t records = 0;                     // touched records in that dossier
-  std::vector<std::string> authors;       // "Ana (CAPREV)" or a replica id, sorted
-};
-
-struct ImportOutcome {
-  ApplyReport report;
-  std::vector<DossierChange> changes;
 };
 
 class SyncStore {
@@ -91,7 +75,7 @@ class SyncStore {
   // --- What is held and what may leave ---
   // Every op id in the local log.
   Result<Knowledge> Held() const;
-  // The ops `peer_holds` does not contain, split by visibility (see the file comment). With
+  // The ops `peer_holds` does not contain, split by the visibility rule (visibility.h). With
   // `count_only`, `ops` holds ids and kinds only (no values), for status screens.
   Result<Outbox> OutboxFor(const Knowledge& peer_holds, bool count_only = false) const;
 
@@ -102,18 +86,24 @@ class SyncStore {
   Result<std::vector<ReplicaName>> KnownNames() const;
   // Records that a bundle for `peer` was written (time shown by "sync status").
   Status NoteExport(ReplicaId peer);
-  // When the bundle was imported here, or nullopt if never.
-  Result<std::optional<std::string>> ImportedAt(const BundleId& id) const;
 
-  // Merges a bundle in ONE transaction: the ops (through Vault::Apply), the sender's
-  // acknowledgement, the names, and the bundle id (replay detection). On any error nothing is
-  // written. Errors: kConflict if this bundle was already imported or was exported by this very
-  // vault; Apply's errors for invalid ops.
-  Result<ImportOutcome> Import(IncomingBundle bundle);
+  // --- Where records sit (for the "what changed" summary) ---
+  // The dossiers each record belongs to, in the order of `records`: a dossier itself, a person's
+  // dossiers, a referral's plan item's dossier, otherwise the record's dossier_id; none for a
+  // record this vault does not have or that is attached to no dossier.
+  Result<std::vector<std::vector<std::string>>> DossiersOf(const std::vector<std::string>& records) const;
+  // The name of the person each dossier is about, in the order of `dossiers` ("" if unknown here).
+  Result<std::vector<std::string>> PersonNamesOf(const std::vector<std::string>& dossiers) const;
 
-  // Groups touched records by dossier, naming the authors of `ops` (used by Import).
-  Result<std::vector<DossierChange>> DescribeChanges(const std::vector<std::string>& entities,
-                                                     const std::vector<Op>& ops) const;
+  // --- Import ---
+  // Merges a bundle in ONE transaction: the ops (through Vault::Apply, which takes them out of
+  // `bundle`), the names, the sender's acknowledgement and the bundle id (replay detection); then
+  // `before_commit`, if given, runs inside the same transaction and reads the merged state (sync's
+  // summary), and its error rolls everything back. On any error nothing is written. Errors:
+  // kConflict if this bundle was exported by this very vault or was already imported; Apply's
+  // errors for invalid ops.
+  using BeforeCommit = std::function<Status(const ApplyReport&)>;
+  Result<ApplyReport> Import(IncomingBundle&& bundle, const BeforeCommit& before_commit = {});
 
  private:
   Vault& vault_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace passerelle::platform {
 
@@ -33,5 +34,12 @@ class FakeClock final : public Clock {
 // Today's date in local time as YYYY-MM-DD, used to prefill visit dates.
 struct CivilDate { int year; int month; int day; };
 CivilDate LocalDateFromMillis(int64_t millis);
+
+// A moment as UTC text. The one place that formats wall-clock time; every module calls it.
+enum class UtcStyle {
+  kIso8601,  // "2026-03-14T09:26:53Z": the form the vault stores (it sorts as text)
+  kMinutes,  // "2026-03-14 09:26 UTC": for messages
+};
+std::string FormatUtc(int64_t millis, UtcStyle style = UtcStyle::kIso8601);
 
 }  // namespace passerelle::platform

@@ -26,15 +26,13 @@ std::vector<uint8_t> EncodeOps(const std::vector<core::Op>& ops);
 // writes anything.
 Result<std::vector<core::Op>> DecodeOps(std::span<const uint8_t> bytes);
 
-// What a bundle carries, before compression and encryption.
-struct Payload {
-  core::BundleId id{};
-  core::ReplicaName sender;
+// What a bundle carries, before compression and encryption: what the importing vault merges (the
+// core's IncomingBundle: bundle id, sender, its acknowledgement — every op it holds, its own
+// private ops hidden —, the names it knows, the ops), so a decoded payload goes to
+// SyncStore::Import as it is, plus the addressing.
+struct Payload : core::IncomingBundle {
   crdt::ReplicaId recipient = 0;  // 0: addressed to a device not met yet
   int64_t created_at_millis = 0;
-  crdt::Knowledge sender_holds;   // acknowledgement: every op the sender holds (own private ops hidden)
-  std::vector<core::ReplicaName> names;
-  std::vector<core::Op> ops;
 };
 
 std::vector<uint8_t> EncodePayload(const Payload& payload);
