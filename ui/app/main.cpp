@@ -16,7 +16,7 @@
 #include "imgui_memory.h"
 #include "options.h"
 #include "passerelle/platform/file.h"
-#include "screens.h"
+#include "app_frame.h"
 #include "script.h"
 #include "showcase.h"
 #include "steady_clock.h"

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "passerelle/core/model.h"
-#include "screens.h"
+#include "app_frame.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

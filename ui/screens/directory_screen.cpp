@@ -3,7 +3,7 @@
 // "refer this person" onto a plan item of the open case file, and private annotations.
 #include <string>
 
-#include "screens.h"
+#include "app_frame.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -4,7 +4,7 @@
 // consent" open the record form; a consent in force can be withdrawn with two taps.
 #include <string>
 
-#include "screens.h"
+#include "app_frame.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

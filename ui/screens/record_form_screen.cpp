@@ -4,7 +4,7 @@
 // for a choice among the core's closed vocabulary. Each refused field says why in red under it.
 #include <string>
 
-#include "screens.h"
+#include "app_frame.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

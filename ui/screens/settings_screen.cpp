@@ -1,7 +1,7 @@
 // Settings overlay: language, UI scale (for tablets and tired eyes), auto-lock delay.
 #include <string>
 
-#include "screens.h"
+#include "app_frame.h"
 #include "settings.h"
 #include "widgets.h"
 

@@ -2,7 +2,7 @@
 // of an encrypted bundle through an in-app file picker, and what the last import changed.
 #include <string>
 
-#include "screens.h"
+#include "app_frame.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <string>
 
-#include "screens.h"
+#include "app_frame.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

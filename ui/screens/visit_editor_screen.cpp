@@ -6,7 +6,7 @@
 #include <string>
 
 #include "passerelle/core/model.h"
-#include "screens.h"
+#include "app_frame.h"
 #include "widgets.h"
 
 namespace passerelle::ui {
