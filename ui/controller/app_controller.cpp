@@ -2,327 +2,141 @@
 
 #include <algorithm>
 
-#include "passerelle/core/case_files.h"
-#include "passerelle/core/model.h"
-#include "passerelle/platform/file.h"
-#include "settings.h"
-
 namespace passerelle::ui {
 
 AppController::AppController(AppConfig config, I18n& i18n)
-    : config_(std::move(config)), i18n_(i18n), visit_(*config_.timers_clock) {
-  if (config_.settings_path.empty()) config_.settings_path = config_.vault_path + ".settings.json";
-  ApplySettings(LoadSettings(config_.settings_path), ui_);
-  i18n_.SetLanguage(ui_.language);
-  idle_.SetMinutes(ui_.auto_lock_minutes);
-  ui_.demo_passphrase = config_.demo_passphrase;
-  ui_.screen = Screen::kUnlock;
-  unlock_.SetMode(vault_exists() ? UnlockModel::Mode::kUnlock : UnlockModel::Mode::kCreate);
+    : i18n_(i18n),
+      app_(std::move(config)),
+      settings_(app_, i18n, [this](const std::string& language) { directory_.SetLanguage(language); }),
+      unlock_(app_, [this](std::unique_ptr<core::Vault> vault) { Opened(std::move(vault)); }),
+      visit_(app_),
+      sync_(app_, visit_),
+      cases_(app_),
+      dossier_(app_, visit_, {[this] { return directory_.Names(); }, [this] { return sync_.DeviceNames(); }}),
+      directory_(app_, dossier_),
+      forms_(app_, cases_, dossier_) {
+  app_.ui().demo_passphrase = app_.config().demo_passphrase;
+  app_.ui().screen = Screen::kUnlock;
 }
 
 AppController::~AppController() { Shutdown(); }
 
-bool AppController::vault_exists() const { return platform::FileExists(config_.vault_path); }
-
-std::string AppController::Today() { return vault_ ? core::Today(*vault_) : std::string(); }
+// ---- intents ----------------------------------------------------------------------------------
 
 void AppController::Apply(UiIntents& intents) {
-  for (auto& item : intents.Take()) std::visit([this](const auto& i) { On(i); }, item);
+  for (const auto& item : intents.Take()) {
+    Route(item);
+    while (!app_.follow_ups().empty())
+      for (const auto& next : app_.follow_ups().Take()) Route(next);
+  }
+}
+
+// Each intent to the feature that owns its group (the intents.h comment says how groups are made).
+void AppController::Route(const std::any& intent) {
+  if (const auto* i = std::any_cast<ShellIntent>(&intent)) return std::visit([this](const auto& x) { On(x); }, *i);
+  if (const auto* i = std::any_cast<SettingsIntent>(&intent)) return settings_.Apply(*i);
+  if (const auto* i = std::any_cast<UnlockIntent>(&intent)) return unlock_.Apply(*i);
+  if (const auto* i = std::any_cast<CaseListIntent>(&intent)) return cases_.Apply(*i);
+  if (const auto* i = std::any_cast<DossierIntent>(&intent)) return dossier_.Apply(*i);
+  if (const auto* i = std::any_cast<VisitIntent>(&intent)) return visit_.Apply(*i);
+  if (const auto* i = std::any_cast<DirectoryIntent>(&intent)) return directory_.Apply(*i);
+  if (const auto* i = std::any_cast<SyncIntent>(&intent)) return sync_.Apply(*i);
+  if (const auto* i = std::any_cast<FormIntent>(&intent)) return forms_.Apply(*i);
 }
 
 // ---- session ----------------------------------------------------------------------------------
 
-Status AppController::UnlockWith(const platform::SecureBuffer& passphrase) {
-  core::VaultOptions opts;
-  opts.clock = config_.vault_clock;
-  auto v = core::Vault::Open(config_.vault_path, passphrase, opts);
-  if (!v.ok()) return v.status();
-  vault_ = std::move(v).value();
-  AfterUnlock();
-  return Status::Ok();
-}
-
-void AppController::AfterUnlock() {
-  unlock_.ClearSecrets();
-  unlock_.ClearError();
-  unlock_.SetMode(UnlockModel::Mode::kUnlock);
-  ui_.busy = false;
-  ui_.banner.reset();
-  idle_.Activity(config_.timers_clock->NowMillis());
+void AppController::Opened(std::unique_ptr<core::Vault> vault) {
+  app_.Open(std::move(vault));
+  unlock_.Unlocked();
+  app_.ui().busy = false;
+  app_.ui().banner.reset();
+  settings_.mutable_idle_lock().Activity(app_.NowMillis());
   Show(Screen::kCases);
 }
 
-void AppController::On(const intent::Unlock&) {
-  if (!unlock_.CanUnlock() || unlocked()) return;
-  // Key derivation takes ~0.5 s: let the next frame show "Unlocking…" first, Tick() does it.
-  unlock_pending_ = true;
-  ui_.busy = true;
-}
-
-void AppController::On(const intent::CreateVault&) {
-  if (!unlock_.CanCreate() || unlocked()) return;
-  create_pending_ = true;
-  ui_.busy = true;
-}
-
-void AppController::On(const intent::SetUnlockMode& i) {
-  unlock_.SetMode(i.create ? UnlockModel::Mode::kCreate : UnlockModel::Mode::kUnlock);
-}
-
-void AppController::On(const intent::SetIdentityField& i) {
-  if (i.service) unlock_.SetService(i.value);
-  else unlock_.SetWorker(i.value);
-}
-
-void AppController::On(const intent::Lock&) { Lock(false); }
-
 void AppController::On(const intent::Quit&) {
   Shutdown();
-  ui_.quit = true;
+  app_.ui().quit = true;
 }
 
 void AppController::Lock(bool automatic) {
-  FlushNote();
+  visit_.FlushNote();
   visit_.Wipe();
   dossier_.Wipe();
   cases_.Wipe();
   directory_.Wipe();
   sync_.Wipe();
-  form_.Wipe();
-  unlock_.ClearSecrets();
-  vault_.reset();  // closes the connection; the key is wiped from guarded memory
-  ui_.screen = Screen::kUnlock;
-  ui_.start_visit_open = ui_.refer_open = ui_.export_open = ui_.import_open = ui_.settings_open = false;
-  ui_.form = FormKind::kNone;
-  ui_.withdraw_consent_id.clear();
-  ui_.busy = false;
-  ui_.banner.reset();
-  if (automatic) Inform("unlock.auto_locked");
-  unlock_.SetMode(vault_exists() ? UnlockModel::Mode::kUnlock : UnlockModel::Mode::kCreate);
+  forms_.Wipe();
+  unlock_.WipeSecrets();
+  app_.Close();  // closes the connection; the key is wiped from guarded memory
+  UiState& ui = app_.ui();
+  ui.screen = Screen::kUnlock;
+  ui.start_visit_open = ui.refer_open = ui.export_open = ui.import_open = ui.settings_open = false;
+  ui.form = FormKind::kNone;
+  ui.withdraw_consent_id.clear();
+  ui.busy = false;
+  ui.banner.reset();
+  if (automatic) app_.Inform("unlock.auto_locked");
+  unlock_.ResetMode();
 }
 
 void AppController::Shutdown() {
   if (unlocked()) Lock(false);
 }
 
-void AppController::UserActivity() { idle_.Activity(config_.timers_clock->NowMillis()); }
-
-void AppController::WindowFocusLost() { FlushNote(); }
+void AppController::UserActivity() { settings_.mutable_idle_lock().Activity(app_.NowMillis()); }
 
 void AppController::Tick() {
-  if ((unlock_pending_ || create_pending_) && !busy_frame_shown_) return;
+  if (unlock_.pending() && !busy_frame_shown_) return;
   busy_frame_shown_ = false;
-  if (unlock_pending_) {
-    unlock_pending_ = false;
-    auto pass = unlock_.TakePassphrase();
-    unlock_.ClearSecrets();
-    Status st = UnlockWith(pass);
-    if (!st.ok()) {
-      ui_.busy = false;
-      unlock_.CountFailure();
-      unlock_.SetError(st.code() == Code::kWrongPassphrase ? "unlock.wrong_passphrase"
-                       : st.code() == Code::kNotFound     ? "unlock.no_vault"
-                                                          : "unlock.open_failed",
-                       st.code() == Code::kWrongPassphrase ? std::string() : st.message());
-    }
-  }
-  if (create_pending_) {
-    create_pending_ = false;
-    core::VaultOptions opts;
-    opts.kdf = config_.kdf;
-    opts.clock = config_.vault_clock;
-    opts.worker = unlock_.worker();
-    opts.service = unlock_.service();
-    auto pass = unlock_.TakePassphrase();
-    unlock_.ClearSecrets();
-    auto v = core::Vault::Create(config_.vault_path, pass, opts);
-    ui_.busy = false;
-    if (!v.ok()) {
-      unlock_.SetError("unlock.create_failed", v.status().message());
-    } else {
-      vault_ = std::move(v).value();
-      AfterUnlock();
-    }
-  }
+  unlock_.RunPending();
   if (!unlocked()) return;
-  int64_t now = config_.timers_clock->NowMillis();
-  if (idle_.Due(now)) {
+  if (settings_.idle_lock().Due(app_.NowMillis())) {
     Lock(true);
     return;
   }
-  if (visit_.open()) {
-    Status st = visit_.Tick(*vault_);
-    if (!st.ok()) Report(st, "visit.save_failed");
-  }
+  visit_.Tick();
 }
 
 std::optional<int64_t> AppController::NextDeadline() const {
-  int64_t now = config_.timers_clock->NowMillis();
-  if (unlock_pending_ || create_pending_) return now;
-  if (!vault_) return std::nullopt;
-  int64_t next = idle_.Deadline();
+  int64_t now = app_.NowMillis();
+  if (unlock_.pending()) return now;
+  if (!unlocked()) return std::nullopt;
+  int64_t next = settings_.idle_lock().Deadline();
   if (auto save = visit_.NextDeadline()) next = std::min(next, *save);
   return next;
 }
 
-// ---- navigation and settings ------------------------------------------------------------------
+// ---- navigation -------------------------------------------------------------------------------
 
 void AppController::Show(Screen screen) {
+  UiState& ui = app_.ui();
   if (!unlocked()) {
-    ui_.screen = Screen::kUnlock;
+    ui.screen = Screen::kUnlock;
     return;
   }
-  if (ui_.screen == Screen::kVisit && screen != Screen::kVisit) FlushNote();
+  if (ui.screen == Screen::kVisit && screen != Screen::kVisit) visit_.FlushNote();
   Status st;
   switch (screen) {
     case Screen::kUnlock: return;
-    case Screen::kCases: st = cases_.Load(*vault_, Today()); break;
+    case Screen::kCases: st = cases_.Load(); break;
     case Screen::kDossier:
-      if (dossier_.loaded()) {
-        ReloadDossier();
+      if (dossier_.model().loaded()) {
+        dossier_.Reload();
       } else {  // no case file chosen yet: the list is where to choose one
         screen = Screen::kCases;
-        st = cases_.Load(*vault_, Today());
+        st = cases_.Load();
       }
       break;
     case Screen::kVisit:
-      if (!visit_.open()) return;
+      if (!visit_.model().open()) return;
       break;
-    case Screen::kDirectory: LoadDirectory(); break;
-    case Screen::kSync: LoadSync(); break;
+    case Screen::kDirectory: directory_.Load(); break;
+    case Screen::kSync: sync_.Load(); break;
   }
-  ui_.screen = screen;
-  Report(st, "error.load_failed");
-}
-
-void AppController::On(const intent::Navigate& i) { Show(i.screen); }
-void AppController::On(const intent::OpenSettings& i) { ui_.settings_open = i.open; }
-
-void AppController::On(const intent::SetLanguage& i) {
-  if (!i18n_.SetLanguage(i.language)) return;
-  ui_.language = i.language;
-  directory_.SetLanguage(i.language);
-  if (unlocked() && ui_.screen == Screen::kDirectory) LoadDirectory();  // facet labels
-  SaveDisplaySettings();
-}
-
-void AppController::On(const intent::SetUiScale& i) {
-  if (std::find(std::begin(kUiScaleChoices), std::end(kUiScaleChoices), i.percent) == std::end(kUiScaleChoices)) return;
-  ui_.ui_scale_percent = i.percent;
-  SaveDisplaySettings();
-}
-
-void AppController::On(const intent::SetAutoLockMinutes& i) {
-  idle_.SetMinutes(i.minutes);
-  ui_.auto_lock_minutes = idle_.minutes();
-  SaveDisplaySettings();
-}
-
-void AppController::On(const intent::DismissBanner&) { ui_.banner.reset(); }
-
-void AppController::SaveDisplaySettings() {
-  Status st = SaveSettings(config_.settings_path, SettingsFrom(ui_));
-  Report(st, "settings.save_failed");
-}
-
-void AppController::Report(const Status& status, const char* key) {
-  if (status.ok()) return;
-  ui_.banner = Banner{key, status.message(), true};
-}
-
-void AppController::Inform(const char* key, std::string detail) { ui_.banner = Banner{key, std::move(detail), false}; }
-
-// ---- case list and dossier --------------------------------------------------------------------
-
-void AppController::On(const intent::SetCaseQuery& i) { cases_.SetQuery(i.query.str()); }
-void AppController::On(const intent::SetCaseOwner& i) { cases_.SetOwner(i.owner); }
-void AppController::On(const intent::SetCaseStatus& i) { cases_.SetStatus(i.status); }
-void AppController::On(const intent::SetComingSoon& i) { cases_.SetComingSoon(i.on); }
-
-void AppController::On(const intent::OpenDossier& i) {
-  if (!unlocked()) return;
-  FlushNote();
-  ui_.withdraw_consent_id.clear();
-  Status st = dossier_.Load(*vault_, i.dossier_id, Today(), DirectoryNames(), DeviceNames());
-  if (!st.ok()) return Report(st, "error.load_failed");
-  ui_.screen = Screen::kDossier;
-}
-
-void AppController::ReloadDossier() {
-  if (!unlocked() || !dossier_.loaded()) return;
-  std::string id = dossier_.dossier_id();
-  Report(dossier_.Load(*vault_, id, Today(), DirectoryNames(), DeviceNames()), "error.load_failed");
-}
-
-// ---- visit note editor ------------------------------------------------------------------------
-
-void AppController::FlushNote() {
-  if (!unlocked() || !visit_.open()) return;
-  Report(visit_.Flush(*vault_), "visit.save_failed");
-}
-
-void AppController::On(const intent::OpenStartVisit& i) {
-  if (!unlocked()) return;
-  FlushNote();
-  Status st = visit_.Prepare(*vault_, i.dossier_id, Today());
-  if (!st.ok()) return Report(st, "error.load_failed");
-  ui_.start_visit_open = true;
-}
-
-void AppController::On(const intent::CloseStartVisit&) { ui_.start_visit_open = false; }
-void AppController::On(const intent::SetVisitPlace& i) { visit_.SetPlace(i.place); }
-
-void AppController::On(const intent::SetVisitKind& i) {
-  if (core::VisitKinds().Contains(i.kind)) visit_.SetKind(i.kind);
-}
-
-void AppController::On(const intent::StartVisit&) {
-  if (!unlocked()) return;
-  Status st = visit_.Start(*vault_);
-  if (!st.ok()) return Report(st, "visit.start_failed");
-  ui_.start_visit_open = false;
-  ui_.screen = Screen::kVisit;
-}
-
-void AppController::On(const intent::OpenVisit& i) {
-  if (!unlocked()) return;
-  FlushNote();
-  Status st = visit_.Open(*vault_, i.dossier_id, i.visit_id, Today());
-  if (!st.ok()) return Report(st, "error.load_failed");
-  ui_.screen = Screen::kVisit;
-}
-
-void AppController::On(const intent::SetOutcome& i) {
-  if (unlocked()) Report(visit_.SetOutcome(*vault_, i.outcome), "visit.save_failed");
-}
-
-void AppController::On(const intent::EditNote& i) {
-  if (unlocked() && visit_.open()) visit_.Edit(i.body.str());
-}
-
-void AppController::On(const intent::NoteFocusLost&) { FlushNote(); }
-
-void AppController::On(const intent::SetNoteScope& i) {
-  if (!unlocked()) return;
-  Status st = visit_.SetScope(*vault_, i.scope, i.partner);
-  if (!st.ok()) ui_.banner = Banner{"visit.scope_refused", i.partner, true};
-}
-
-void AppController::On(const intent::TogglePracticeCode& i) {
-  if (unlocked()) Report(visit_.TogglePracticeCode(*vault_, i.code), "visit.save_failed");
-}
-
-void AppController::On(const intent::ToggleNoteDomain& i) {
-  if (unlocked()) Report(visit_.ToggleDomain(*vault_, i.domain), "visit.save_failed");
-}
-
-void AppController::On(const intent::FinishVisit&) {
-  if (!unlocked()) return;
-  FlushNote();
-  if (visit_.save_state() == SaveState::kFailed) return;  // keep the text on screen, banner shown
-  std::string dossier_id = visit_.visit().dossier_id;
-  visit_.Close();
-  On(intent::OpenDossier{dossier_id});
+  ui.screen = screen;
+  app_.Report(st, "error.load_failed");
 }
 
 }  // namespace passerelle::ui
