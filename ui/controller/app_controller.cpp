@@ -1,6 +1,7 @@
 #include "app_controller.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace passerelle::ui {
 
@@ -42,6 +43,7 @@ void AppController::Route(const std::any& intent) {
   if (const auto* i = std::any_cast<DirectoryIntent>(&intent)) return directory_.Apply(*i);
   if (const auto* i = std::any_cast<SyncIntent>(&intent)) return sync_.Apply(*i);
   if (const auto* i = std::any_cast<FormIntent>(&intent)) return forms_.Apply(*i);
+  assert(false && "an intent group without a line here reaches no controller");
 }
 
 // ---- session ----------------------------------------------------------------------------------

@@ -13,10 +13,10 @@
 #pragma once
 
 #include <any>
+#include <deque>
 #include <type_traits>
 #include <utility>
 #include <variant>
-#include <vector>
 
 namespace passerelle::ui {
 
@@ -34,15 +34,17 @@ concept AlternativeOf = IsAlternative<T, Group>::value;
 template <typename T>
 using IntentGroupOf = decltype(GroupOf(std::declval<const T&>()));
 
-// The intents of one frame, in the order the screens pushed them (each held in its group).
+// The intents of one frame, in the order the screens pushed them (each held in its group). A deque:
+// pushing never moves the intents already queued (GCC 12's -Wnull-dereference misreads a vector of
+// std::any growing from empty in Release builds).
 class UiIntents {
  public:
   template <typename T>
   void Push(T intent) {
     items_.emplace_back(std::in_place_type<IntentGroupOf<T>>, std::move(intent));
   }
-  const std::vector<std::any>& items() const { return items_; }
-  std::vector<std::any> Take() { return std::exchange(items_, {}); }
+  const std::deque<std::any>& items() const { return items_; }
+  std::deque<std::any> Take() { return std::exchange(items_, {}); }
   bool empty() const { return items_.empty(); }
   // The first pushed intent of type T, or nullptr.
   template <typename T>
@@ -54,7 +56,7 @@ class UiIntents {
   }
 
  private:
-  std::vector<std::any> items_;
+  std::deque<std::any> items_;
 };
 
 }  // namespace passerelle::ui
