@@ -13,7 +13,7 @@
 #include "imgui_internal.h"
 #include "imgui_memory.h"
 #include "note_editor.h"
-#include "screens.h"
+#include "app_frame.h"
 #include "showcase.h"
 #include "support/temp_dir.h"
 #include "text_fold.h"

@@ -3,7 +3,17 @@
 #include <algorithm>
 #include <string>
 
-#include "screens.h"
+#include "app_frame.h"
+#include "case_list_screen.h"
+#include "directory_screen.h"
+#include "dossier_screen.h"
+#include "record_form_screen.h"
+#include "settings_intents.h"
+#include "settings_screen.h"
+#include "shell_intents.h"
+#include "sync_screen.h"
+#include "unlock_screen.h"
+#include "visit_editor_screen.h"
 #include "widgets.h"
 
 namespace passerelle::ui {
@@ -14,11 +24,11 @@ constexpr std::pair<Screen, const char*> kNav[] = {
 
 }  // namespace
 
-void DrawTopBar(const AppController& app, const ScreenEnv& env, UiIntents& out) {
+void DrawTopBar(bool unlocked, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   Heading(env, t.T("app.name"));
   ImGui::SameLine(0, Px(env, 24));
-  if (app.unlocked()) {
+  if (unlocked) {
     for (const auto& [screen, key] : kNav) {
       bool here = env.ui.screen == screen || (screen == Screen::kCases && (env.ui.screen == Screen::kDossier ||
                                                                            env.ui.screen == Screen::kVisit));
@@ -35,7 +45,7 @@ void DrawTopBar(const AppController& app, const ScreenEnv& env, UiIntents& out) 
     std::string label = t.T(("lang.short." + code).c_str());
     right += button_w(env.ui.language == code ? "\xE2\x9C\x93 " + label : label) + style.ItemSpacing.x;
   }
-  if (app.unlocked()) right += button_w(t.T("shell.lock")) + style.ItemSpacing.x;
+  if (unlocked) right += button_w(t.T("shell.lock")) + style.ItemSpacing.x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right));
   for (auto lang : I18n::kLanguages) {
     std::string code(lang);
@@ -45,7 +55,7 @@ void DrawTopBar(const AppController& app, const ScreenEnv& env, UiIntents& out) 
     ImGui::SameLine();
   }
   if (TouchButton(env, "shell.settings", t.T("shell.settings"))) out.Push(intent::OpenSettings{true});
-  if (app.unlocked()) {
+  if (unlocked) {
     ImGui::SameLine();
     if (PrimaryButton(env, "shell.lock", t.T("shell.lock"))) out.Push(intent::Lock{});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t.T("shell.lock_tooltip"));
@@ -79,7 +89,7 @@ void DrawApp(AppController& app, const ScreenEnv& env, UiIntents& out) {
   ImGuiWindowFlags host = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                           ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar;
   if (ImGui::Begin("###passerelle", nullptr, host)) {
-    DrawTopBar(app, env, out);
+    DrawTopBar(app.unlocked(), env, out);
     DrawBanner(env, out);
     switch (app.unlocked() ? env.ui.screen : Screen::kUnlock) {
       case Screen::kUnlock: DrawUnlock(app.unlock_model(), app.passphrase_fields(), env, out); break;

@@ -1,10 +1,15 @@
 // Case list: search as you type, filters (mine / service / all, person status, coming soon),
 // rows in urgency order with a badge saying why, one tap opens the dossier, one tap on "Visit"
 // opens the start-visit sheet; "New dossier" opens the form for a person met for the first time.
+#include "case_list_screen.h"
+
 #include <string>
 
+#include "case_list_intents.h"
+#include "dossier_intents.h"
+#include "form_intents.h"
 #include "passerelle/core/model.h"
-#include "screens.h"
+#include "visit_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -1,9 +1,11 @@
 // Service directory: search as you type (accent-insensitive, French and Dutch, synonyms), filters
 // (theme, region, works inside prisons), entry detail with what is unverified said plainly,
 // "refer this person" onto a plan item of the open case file, and private annotations.
+#include "directory_screen.h"
+
 #include <string>
 
-#include "screens.h"
+#include "directory_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -2,9 +2,14 @@
 // visits timeline, reintegration plan by life domain (goal, status, barriers, levers, referrals),
 // consents, and field history (who changed what, merged by sync). "New plan item" and "New
 // consent" open the record form; a consent in force can be withdrawn with two taps.
+#include "dossier_screen.h"
+
 #include <string>
 
-#include "screens.h"
+#include "dossier_intents.h"
+#include "form_intents.h"
+#include "shell_intents.h"
+#include "visit_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -2,9 +2,11 @@
 // item, a consent. One drawing for all three, from the form's field list: a text line, a few
 // wrapped lines, a date (read back in words so "04/11" cannot be taken for 11 April), or chips
 // for a choice among the core's closed vocabulary. Each refused field says why in red under it.
+#include "record_form_screen.h"
+
 #include <string>
 
-#include "screens.h"
+#include "form_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -1,8 +1,10 @@
 // Settings overlay: language, UI scale (for tablets and tired eyes), auto-lock delay.
+#include "settings_screen.h"
+
 #include <string>
 
-#include "screens.h"
 #include "settings.h"
+#include "settings_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -1,8 +1,11 @@
 // Sync: this device and its team key, changes waiting per colleague's device, export and import
 // of an encrypted bundle through an in-app file picker, and what the last import changed.
+#include "sync_screen.h"
+
 #include <string>
 
-#include "screens.h"
+#include "dossier_intents.h"
+#include "sync_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

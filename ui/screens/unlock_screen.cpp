@@ -1,10 +1,12 @@
 // Unlock screen: passphrase (masked), clear message on a wrong passphrase; on first run, vault
 // creation with identity, passphrase confirmation and a strength hint. Nothing of the case files
 // is visible here (the vault is closed).
+#include "unlock_screen.h"
+
 #include <algorithm>
 #include <string>
 
-#include "screens.h"
+#include "unlock_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

@@ -3,10 +3,12 @@
 // editor: a large note field that autosaves (and saves at once when it loses focus), the
 // attendance outcome from the protocol's closed list, who may read the note (with the consent
 // check for a partner), practice codes and life domains.
+#include "visit_editor_screen.h"
+
 #include <string>
 
 #include "passerelle/core/model.h"
-#include "screens.h"
+#include "visit_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {

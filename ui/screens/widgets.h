@@ -8,6 +8,7 @@
 
 #include "intents.h"
 #include "screen_env.h"
+#include "secret_text.h"
 
 namespace passerelle::ui {
 

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "intents.h"
 #include "passerelle/core/case_files.h"
 #include "secret_text.h"
 
@@ -23,6 +22,9 @@ inline constexpr int kReleaseSoonDays = 60;
 inline constexpr int kReviewSoonDays = 7;
 inline constexpr int kHearingSoonDays = 14;
 inline constexpr int kComingSoonDays = 30;  // the "coming soon" filter: review or release within
+
+// Whose case files the list shows: the worker's own, their service's, or every one in the vault.
+enum class CaseOwner { kMine, kService, kAll };
 
 enum class Urgency { kReviewOverdue = 0, kReleaseSoon = 1, kReviewSoon = 2, kHearingSoon = 3, kNone = 4 };
 

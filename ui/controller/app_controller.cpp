@@ -1,0 +1,144 @@
+#include "app_controller.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace passerelle::ui {
+
+AppController::AppController(AppConfig config, I18n& i18n)
+    : i18n_(i18n),
+      app_(std::move(config)),
+      settings_(app_, i18n, [this](const std::string& language) { directory_.SetLanguage(language); }),
+      unlock_(app_, [this](std::unique_ptr<core::Vault> vault) { Opened(std::move(vault)); }),
+      visit_(app_),
+      sync_(app_, visit_),
+      cases_(app_),
+      dossier_(app_, visit_, {[this] { return directory_.Names(); }, [this] { return sync_.DeviceNames(); }}),
+      directory_(app_, dossier_),
+      forms_(app_, cases_, dossier_) {
+  app_.ui().demo_passphrase = app_.config().demo_passphrase;
+  app_.ui().screen = Screen::kUnlock;
+}
+
+AppController::~AppController() { Shutdown(); }
+
+// ---- intents ----------------------------------------------------------------------------------
+
+void AppController::Apply(UiIntents& intents) {
+  for (const auto& item : intents.Take()) {
+    Route(item);
+    while (!app_.follow_ups().empty())
+      for (const auto& next : app_.follow_ups().Take()) Route(next);
+  }
+}
+
+// Each intent to the feature that owns its group (the intents.h comment says how groups are made).
+void AppController::Route(const std::any& intent) {
+  if (const auto* i = std::any_cast<ShellIntent>(&intent)) return std::visit([this](const auto& x) { On(x); }, *i);
+  if (const auto* i = std::any_cast<SettingsIntent>(&intent)) return settings_.Apply(*i);
+  if (const auto* i = std::any_cast<UnlockIntent>(&intent)) return unlock_.Apply(*i);
+  if (const auto* i = std::any_cast<CaseListIntent>(&intent)) return cases_.Apply(*i);
+  if (const auto* i = std::any_cast<DossierIntent>(&intent)) return dossier_.Apply(*i);
+  if (const auto* i = std::any_cast<VisitIntent>(&intent)) return visit_.Apply(*i);
+  if (const auto* i = std::any_cast<DirectoryIntent>(&intent)) return directory_.Apply(*i);
+  if (const auto* i = std::any_cast<SyncIntent>(&intent)) return sync_.Apply(*i);
+  if (const auto* i = std::any_cast<FormIntent>(&intent)) return forms_.Apply(*i);
+  assert(false && "an intent group without a line here reaches no controller");
+}
+
+// ---- session ----------------------------------------------------------------------------------
+
+void AppController::Opened(std::unique_ptr<core::Vault> vault) {
+  app_.Open(std::move(vault));
+  unlock_.Unlocked();
+  app_.ui().busy = false;
+  app_.ui().banner.reset();
+  settings_.mutable_idle_lock().Activity(app_.NowMillis());
+  Show(Screen::kCases);
+}
+
+void AppController::On(const intent::Quit&) {
+  Shutdown();
+  app_.ui().quit = true;
+}
+
+void AppController::Lock(bool automatic) {
+  visit_.FlushNote();
+  visit_.Wipe();
+  dossier_.Wipe();
+  cases_.Wipe();
+  directory_.Wipe();
+  sync_.Wipe();
+  forms_.Wipe();
+  unlock_.WipeSecrets();
+  app_.Close();  // closes the connection; the key is wiped from guarded memory
+  UiState& ui = app_.ui();
+  ui.screen = Screen::kUnlock;
+  ui.start_visit_open = ui.refer_open = ui.export_open = ui.import_open = ui.settings_open = false;
+  ui.form = FormKind::kNone;
+  ui.withdraw_consent_id.clear();
+  ui.busy = false;
+  ui.banner.reset();
+  if (automatic) app_.Inform("unlock.auto_locked");
+  unlock_.ResetMode();
+}
+
+void AppController::Shutdown() {
+  if (unlocked()) Lock(false);
+}
+
+void AppController::UserActivity() { settings_.mutable_idle_lock().Activity(app_.NowMillis()); }
+
+void AppController::Tick() {
+  if (unlock_.pending() && !busy_frame_shown_) return;
+  busy_frame_shown_ = false;
+  unlock_.RunPending();
+  if (!unlocked()) return;
+  if (settings_.idle_lock().Due(app_.NowMillis())) {
+    Lock(true);
+    return;
+  }
+  visit_.Tick();
+}
+
+std::optional<int64_t> AppController::NextDeadline() const {
+  int64_t now = app_.NowMillis();
+  if (unlock_.pending()) return now;
+  if (!unlocked()) return std::nullopt;
+  int64_t next = settings_.idle_lock().Deadline();
+  if (auto save = visit_.NextDeadline()) next = std::min(next, *save);
+  return next;
+}
+
+// ---- navigation -------------------------------------------------------------------------------
+
+void AppController::Show(Screen screen) {
+  UiState& ui = app_.ui();
+  if (!unlocked()) {
+    ui.screen = Screen::kUnlock;
+    return;
+  }
+  if (ui.screen == Screen::kVisit && screen != Screen::kVisit) visit_.FlushNote();
+  Status st;
+  switch (screen) {
+    case Screen::kUnlock: return;
+    case Screen::kCases: st = cases_.Load(); break;
+    case Screen::kDossier:
+      if (dossier_.model().loaded()) {
+        dossier_.Reload();
+      } else {  // no case file chosen yet: the list is where to choose one
+        screen = Screen::kCases;
+        st = cases_.Load();
+      }
+      break;
+    case Screen::kVisit:
+      if (!visit_.model().open()) return;
+      break;
+    case Screen::kDirectory: directory_.Load(); break;
+    case Screen::kSync: sync_.Load(); break;
+  }
+  ui.screen = screen;
+  app_.Report(st, "error.load_failed");
+}
+
+}  // namespace passerelle::ui

@@ -1,0 +1,29 @@
+// The record forms' intents (record_form.h): a new person with their dossier from the case list,
+// a plan item or a consent on the open dossier; drawn by record_form_screen.cpp (the case list and
+// the dossier screen push OpenForm), handled by FormsController. Field values may be a person's
+// name: they travel as SecretText. Thread-safety: UI thread only.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "intents.h"
+#include "secret_text.h"
+#include "ui_state.h"
+
+namespace passerelle::ui {
+
+namespace intent {
+struct OpenForm { FormKind kind = FormKind::kNewDossier; };
+struct SetFormField { std::string field; SecretText value; };
+struct SubmitForm {};
+struct CloseForm {};
+}  // namespace intent
+
+using FormIntent = std::variant<intent::OpenForm, intent::SetFormField, intent::SubmitForm, intent::CloseForm>;
+
+namespace intent {
+FormIntent GroupOf(const AlternativeOf<FormIntent> auto&);
+}  // namespace intent
+
+}  // namespace passerelle::ui
