@@ -31,7 +31,7 @@ std::vector<Write> RandomWrites(std::mt19937_64& rng, size_t n) {
   std::vector<Write> writes;
   std::uniform_int_distribution<uint64_t> hlc(1, 6), replica(1, 4);
   while (writes.size() < n) {
-    Write w{{hlc(rng), replica(rng)}, "v" + std::to_string(writes.size())};
+    Write w{{hlc(rng), replica(rng)}, std::to_string(writes.size())};
     bool seen = std::any_of(writes.begin(), writes.end(), [&](const Write& o) { return o.stamp == w.stamp; });
     if (!seen) writes.push_back(w);
   }
