@@ -98,12 +98,20 @@ std::string FieldWords(std::string_view field) {
   return w;
 }
 
+// "a name", "an author".
+std::string WithArticle(const std::string& words) {
+  const bool vowel = !words.empty() && std::string_view("aeiou").find(words[0]) != std::string_view::npos;
+  std::string out = vowel ? "an " : "a ";
+  out += words;
+  return out;
+}
+
 // A value of only spaces is no value: "   " is as empty as "".
 Status Require(const EntitySpec& spec, const FieldValues& fields, std::initializer_list<const char*> names) {
   for (const char* n : names) {
     auto it = fields.find(n);
     if (it == fields.end() || IsBlank(it->second))
-      return InvalidInput("A " + std::string(spec.name) + " needs a " + FieldWords(n) + ".");
+      return InvalidInput("A " + std::string(spec.name) + " needs " + WithArticle(FieldWords(n)) + ".");
   }
   return Status::Ok();
 }
@@ -114,7 +122,7 @@ Status RequireAll(const EntitySpec& spec, const FieldValues& fields) {
     if (!f.Has(kRequired)) continue;
     auto it = fields.find(std::string(f.name));
     if (it == fields.end() || IsBlank(it->second))
-      return InvalidInput("A " + std::string(spec.name) + " needs a " + FieldWords(f.name) + ".");
+      return InvalidInput("A " + std::string(spec.name) + " needs " + WithArticle(FieldWords(f.name)) + ".");
   }
   return Status::Ok();
 }
@@ -342,7 +350,7 @@ Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& fields) 
     if (f->Has(kFixed))
       return InvalidInput("The " + FieldWords(name) + " of a " + FieldWords(spec->name) + " cannot be changed.");
     if (f->Has(kRequired) && IsBlank(value))
-      return InvalidInput("A " + FieldWords(spec->name) + " needs a " + FieldWords(name) + ": it cannot be cleared.");
+      return InvalidInput("A " + FieldWords(spec->name) + " needs " + WithArticle(FieldWords(name)) + ": it cannot be cleared.");
   }
   PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, *spec, fields));
   PASSERELLE_RETURN_IF_ERROR(CheckUpdatedRecord(v, *spec, id, fields));

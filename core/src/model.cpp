@@ -70,10 +70,10 @@ const FieldSpec kPersonFields[] = {
 const FieldSpec kDossierFields[] = {
     {"person_id", M::kRegister, T::kRef, nullptr, E::kPerson, kRequired | kFixed},
     {"service", M::kRegister, T::kText},
-    {"referent", M::kRegister, T::kText},
-    {"basis", M::kRegister, T::kEnum, &kVocBasis},
+    {"referent", M::kRegister, T::kText},  // optional: a vault may have no worker name
+    {"basis", M::kRegister, T::kEnum, &kVocBasis, {}, kRequired},
     {"mandate_conditions", M::kRegister, T::kText, nullptr, {}, kMultiLine},
-    {"opened_on", M::kRegister, T::kDate},
+    {"opened_on", M::kRegister, T::kDate, nullptr, {}, kRequired},
     {"expected_release", M::kRegister, T::kDate},
     {"next_hearing", M::kRegister, T::kDate},
     {"next_review", M::kRegister, T::kDate},

@@ -192,8 +192,9 @@ class Run {
 
   std::string Pick(const std::vector<std::string>& from) { return from[rng_() % from.size()]; }
 
+  // The shape of Vault::NewEntityId: a prefix, "-", 19 hex digits (decimal digits are hex digits).
   std::string NewId(const char* prefix) {
-    std::string id = std::string(prefix) + "-" + std::to_string(1000000000000000ULL + ids_++);
+    std::string id = std::string(prefix) + "-" + std::to_string(1000000000000000000ULL + ids_++);
     return id;
   }
 
