@@ -249,10 +249,12 @@ Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const
 
 Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vector<std::string>& practice_codes) {
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kVisit), fields, {"dossier_id"}));
+  // As for a note: who held the visit is the vault's worker, a fact recorded, not input.
+  if (fields.count("author")) return InvalidInput("The author of a visit is the vault's worker and cannot be given.");
   FieldValues f = fields;
   if (f["date"].empty()) f["date"] = Today(v);
   if (f["kind"].empty()) f["kind"] = "individual";
-  if (f["author"].empty()) f["author"] = v.worker();
+  f["author"] = v.worker();
   std::vector<std::pair<std::string, std::string>> adds;
   for (const auto& c : practice_codes) adds.emplace_back("practice_codes", c);
   return Create(v, EntityType::kVisit, f, adds);

@@ -137,6 +137,13 @@ bool NonEmptyFile(const std::string& path) {
 Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const platform::SecureBuffer& passphrase,
                                              const VaultOptions& options) {
   if (passphrase.empty()) return InvalidInput("The passphrase must not be empty.");
+  // The worker's and service's names become authors and referents of every record: the same
+  // text rules as any one-line field, checked before any file is made.
+  for (const auto& [what, value] : {std::pair<const char*, const std::string&>{"The worker's name", options.worker},
+                                    {"The service's name", options.service}}) {
+    if (std::string why; !ValidateText(what, value, /*multi_line=*/false, kMaxLineCodePoints, kMaxLineCodePoints * 4, &why))
+      return InvalidInput(why);
+  }
   if (platform::FileExists(path) || platform::FileExists(KeyPath(path)))
     return Conflict("A vault already exists at " + path + "; choose another path.");
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");

@@ -9,6 +9,7 @@
 
 #include "directory_internal.h"
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/model.h"
 #include "passerelle/platform/file.h"
 #include "sql.h"
 
@@ -289,6 +290,10 @@ Result<Entry> Get(const Vault& v, const std::string& id) {
 
 Result<std::string> Annotate(Vault& v, const std::string& entry_id, const std::string& text) {
   if (internal::IsBlank(text)) return InvalidInput("An annotation needs some text.");
+  // The same text rules as a note: an annotation is the worker's own free text.
+  if (std::string why; !ValidateText("The annotation", text, /*multi_line=*/true, kMaxLineCodePoints,
+                                     kMaxLongTextBytes, &why))
+    return InvalidInput(why);
   PASSERELLE_RETURN_IF_ERROR(Get(v, entry_id).status());
   std::string id = Vault::NewEntityId("ann");
   sql::Stmt q(v.handle(), "INSERT INTO dir_annotation(id, entry_id, author, created_at, body) VALUES (?,?,?,?,?)");
