@@ -23,6 +23,7 @@
 #include "passerelle/sync/engine.h"
 #include "passerelle/sync/team.h"
 #include "sqlite3.h"
+#include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
 
@@ -205,7 +206,7 @@ int main(int argc, char** argv) {
 
   if (std::getenv("BENCH_DBSTAT")) {  // pages per table and index of replica 0's vault
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(v[0]->handle(),
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*v[0]),
                        "SELECT name, count(*), sum(pgsize), sum(payload), sum(ncell) FROM dbstat GROUP BY name "
                        "ORDER BY 3 DESC",
                        -1, &st, nullptr);

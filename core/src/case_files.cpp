@@ -8,6 +8,7 @@
 #include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
 #include "sql.h"
+#include "vault_internal.h"
 
 namespace passerelle::core {
 namespace {
@@ -196,7 +197,7 @@ std::string NowUtc(Vault& v) { return platform::FormatUtc(v.clock().NowMillis())
 Result<bool> RecordExists(const Vault& v, const std::string& id) {
   const EntitySpec* spec = SpecForId(id);
   if (spec == nullptr) return false;
-  sql::Stmt q(v.handle(),
+  sql::Stmt q(internal::Db(v),
               "SELECT 1 FROM " + std::string(spec->name) + " WHERE id = ? AND coalesce(deleted, '0') = '0'");
   q.Bind(1, id);
   bool found = q.Step();
@@ -316,7 +317,7 @@ Result<std::string> AddReferral(Vault& v, const FieldValues& fields) {
 namespace {
 // The record's current register values, for rules that look at the fields a change leaves alone.
 Result<Row> CurrentRow(const Vault& v, const EntitySpec& spec, const std::string& id) {
-  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(v.handle(), spec, "id = ?", id));
+  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(internal::Db(v), spec, "id = ?", id));
   if (rows.empty()) return NotFound("There is no " + FieldWords(spec.name) + " " + id + ".");
   return rows.front();
 }
@@ -386,7 +387,7 @@ Status RestoreRecord(Vault& v, const std::string& id) {
   if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
   // Only a record that exists and was deleted comes back: a tombstone cleared on an unknown id
   // would make an empty record that then syncs to the whole team.
-  sql::Stmt q(v.handle(), "SELECT coalesce(deleted, '0') FROM " + std::string(spec->name) + " WHERE id = ?");
+  sql::Stmt q(internal::Db(v), "SELECT coalesce(deleted, '0') FROM " + std::string(spec->name) + " WHERE id = ?");
   q.Bind(1, id);
   const bool found = q.Step();
   if (!q.status().ok()) return q.status();
@@ -396,18 +397,18 @@ Status RestoreRecord(Vault& v, const std::string& id) {
 }
 
 Result<std::vector<Person>> ListPersons(const Vault& v) {
-  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(v.handle(), Spec(EntityType::kPerson), "", "", "name, id"));
+  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(internal::Db(v), Spec(EntityType::kPerson), "", "", "name, id"));
   std::vector<Person> out;
   for (const auto& r : rows) out.push_back(ToPerson(r));
   return out;
 }
 
 Result<std::vector<DossierSummary>> ListDossiers(const Vault& v) {
-  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(v.handle(), Spec(EntityType::kDossier), "", ""));
+  PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(internal::Db(v), Spec(EntityType::kDossier), "", ""));
   PASSERELLE_ASSIGN_OR_RETURN(auto persons, ListPersons(v));
   std::map<std::string, Person> by_id;
   for (auto& p : persons) by_id[p.id] = p;
-  sql::Stmt last(v.handle(),
+  sql::Stmt last(internal::Db(v),
                  "SELECT dossier_id, max(date) FROM visit WHERE coalesce(deleted, '0') = '0' GROUP BY dossier_id");
   std::map<std::string, std::string> last_visit;
   while (last.Step()) last_visit[last.Text(0)] = last.Text(1);
@@ -427,15 +428,15 @@ Result<std::vector<DossierSummary>> ListDossiers(const Vault& v) {
 
 Result<std::vector<Note>> ListNotes(const Vault& v, const std::string& dossier_id) {
   PASSERELLE_ASSIGN_OR_RETURN(
-      auto rows, ReadRows(v.handle(), Spec(EntityType::kNote), "dossier_id = ?", dossier_id, "created_at DESC, id"));
+      auto rows, ReadRows(internal::Db(v), Spec(EntityType::kNote), "dossier_id = ?", dossier_id, "created_at DESC, id"));
   std::vector<Note> out;
   for (const auto& r : rows) {
     Note n{Get(r, "id"), Get(r, "dossier_id"), Get(r, "visit_id"), Get(r, "author"), Get(r, "created_at"),
            Get(r, "scope"), Get(r, "partner"), Get(r, "body"), {}, {}};
     // A private note is its author's alone, even on a shared device.
     if (!MayHold(ParseNoteScope(n.scope), n.author == v.worker() ? Holder::kAuthor : Holder::kTeam)) continue;
-    PASSERELLE_ASSIGN_OR_RETURN(n.domains, ReadSet(v.handle(), n.id, "domains"));
-    PASSERELLE_ASSIGN_OR_RETURN(n.practice_codes, ReadSet(v.handle(), n.id, "practice_codes"));
+    PASSERELLE_ASSIGN_OR_RETURN(n.domains, ReadSet(internal::Db(v), n.id, "domains"));
+    PASSERELLE_ASSIGN_OR_RETURN(n.practice_codes, ReadSet(internal::Db(v), n.id, "practice_codes"));
     out.push_back(std::move(n));
   }
   return out;
@@ -444,23 +445,23 @@ Result<std::vector<Note>> ListNotes(const Vault& v, const std::string& dossier_i
 Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id) {
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, dossier_id, EntityType::kDossier));
   DossierDetail d;
-  PASSERELLE_ASSIGN_OR_RETURN(auto drows, ReadRows(v.handle(), Spec(EntityType::kDossier), "id = ?", dossier_id));
+  PASSERELLE_ASSIGN_OR_RETURN(auto drows, ReadRows(internal::Db(v), Spec(EntityType::kDossier), "id = ?", dossier_id));
   d.summary.dossier = ToDossier(drows.front());
   PASSERELLE_ASSIGN_OR_RETURN(auto prows,
-                              ReadRows(v.handle(), Spec(EntityType::kPerson), "id = ?", d.summary.dossier.person_id));
+                              ReadRows(internal::Db(v), Spec(EntityType::kPerson), "id = ?", d.summary.dossier.person_id));
   if (!prows.empty()) d.summary.person = ToPerson(prows.front());
   PASSERELLE_ASSIGN_OR_RETURN(
-      auto vrows, ReadRows(v.handle(), Spec(EntityType::kVisit), "dossier_id = ?", dossier_id, "date DESC, id"));
+      auto vrows, ReadRows(internal::Db(v), Spec(EntityType::kVisit), "dossier_id = ?", dossier_id, "date DESC, id"));
   for (const auto& r : vrows) {
     Visit vi{Get(r, "id"), Get(r, "dossier_id"), Get(r, "date"), Get(r, "place"), Get(r, "kind"),
              Get(r, "outcome"), Get(r, "author"), {}};
-    PASSERELLE_ASSIGN_OR_RETURN(vi.practice_codes, ReadSet(v.handle(), vi.id, "practice_codes"));
+    PASSERELLE_ASSIGN_OR_RETURN(vi.practice_codes, ReadSet(internal::Db(v), vi.id, "practice_codes"));
     d.visits.push_back(std::move(vi));
   }
   if (!d.visits.empty()) d.summary.last_visit = d.visits.front().date;
   PASSERELLE_ASSIGN_OR_RETURN(d.notes, ListNotes(v, dossier_id));
   PASSERELLE_ASSIGN_OR_RETURN(auto plan_rows,
-                              ReadRows(v.handle(), Spec(EntityType::kPlanItem), "dossier_id = ?", dossier_id,
+                              ReadRows(internal::Db(v), Spec(EntityType::kPlanItem), "dossier_id = ?", dossier_id,
                                        "coalesce(due_date, '9999'), id"));
   for (const auto& r : plan_rows) d.plan.push_back(ToPlanItem(r));
   auto domain_rank = [](const std::string& dom) {
@@ -471,11 +472,11 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
                    [&](const PlanItem& a, const PlanItem& b) { return domain_rank(a.domain) < domain_rank(b.domain); });
   for (const auto& item : d.plan) {
     PASSERELLE_ASSIGN_OR_RETURN(auto rrows,
-                                ReadRows(v.handle(), Spec(EntityType::kReferral), "plan_item_id = ?", item.id));
+                                ReadRows(internal::Db(v), Spec(EntityType::kReferral), "plan_item_id = ?", item.id));
     for (const auto& r : rrows) d.referrals.push_back(ToReferral(r));
   }
   PASSERELLE_ASSIGN_OR_RETURN(auto crows,
-                              ReadRows(v.handle(), Spec(EntityType::kConsent), "dossier_id = ?", dossier_id));
+                              ReadRows(internal::Db(v), Spec(EntityType::kConsent), "dossier_id = ?", dossier_id));
   for (const auto& r : crows) d.consents.push_back(ToConsent(r));
   return d;
 }

@@ -6,6 +6,7 @@
 #include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
 #include "sql.h"
+#include "vault_internal.h"
 
 namespace passerelle::core {
 
@@ -21,7 +22,7 @@ Result<std::string> CanonicalDump(const Vault& v, const DumpOptions& options) {
         cols += ", " + std::string(f.name);
         names.emplace_back(f.name);
       }
-    sql::Stmt q(v.handle(), "SELECT " + cols + " FROM " + std::string(spec.name) + " ORDER BY id");
+    sql::Stmt q(internal::Db(v), "SELECT " + cols + " FROM " + std::string(spec.name) + " ORDER BY id");
     while (q.Step()) {
       nlohmann::json rec = nlohmann::json::object();
       std::string id = q.Text(0);
@@ -36,7 +37,7 @@ Result<std::string> CanonicalDump(const Vault& v, const DumpOptions& options) {
         continue;
       for (const auto& f : spec.fields) {
         if (f.merge != FieldMerge::kSet) continue;
-        sql::Stmt s(v.handle(),
+        sql::Stmt s(internal::Db(v),
                     "SELECT DISTINCT element FROM set_member WHERE entity_id = ? AND field = ? AND removed = 0 "
                     "ORDER BY element");
         s.Bind(1, id).Bind(2, std::string(f.name));

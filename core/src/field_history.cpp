@@ -6,6 +6,7 @@
 #include "passerelle/core/crdt/text.h"
 #include "passerelle/core/model.h"
 #include "sql.h"
+#include "vault_internal.h"
 
 namespace passerelle::core {
 namespace {
@@ -21,7 +22,7 @@ constexpr const char* kChain =
     "  AND o.counter = chain.n WHERE o.prev_counter IS NOT NULL) ";
 
 Result<std::vector<FieldVersion>> RegisterHistory(const Vault& v, const std::string& id, const std::string& field) {
-  sql::Stmt q(v.handle(),
+  sql::Stmt q(internal::Db(v),
               std::string(kChain) +
                   "SELECT o.value, o.hlc, r.replica, "
                   "coalesce(o.replica_ref = (SELECT replica_ref FROM head) AND o.counter = (SELECT counter FROM head), 0) "
@@ -60,7 +61,7 @@ bool SameSave(const LoggedTextOp& a, const LoggedTextOp& b) {
 // Replays the field's text ops in HLC order (which respects causality: a device stamps an edit
 // after every edit it has seen) into a fresh document, reading the visible text after each save.
 Result<std::vector<FieldVersion>> TextHistory(const Vault& v, const std::string& id, const std::string& field) {
-  sql::Stmt q(v.handle(), std::string(kChain) +
+  sql::Stmt q(internal::Db(v), std::string(kChain) +
                               "SELECT o.value, o.hlc, r.replica, o.counter "
                               "FROM chain JOIN oplog o ON o.replica_ref = chain.r AND o.counter = chain.n "
                               "JOIN ref_replica r ON r.ref = o.replica_ref WHERE o.kind = 4 "
@@ -100,7 +101,7 @@ Result<std::vector<FieldVersion>> FieldHistory(const Vault& v, const std::string
   if (f != nullptr && f->merge == FieldMerge::kSet)
     return InvalidInput("The " + field + " of a " + std::string(spec->name) +
                         " is a list: its history is not kept value by value.");
-  sql::Stmt exists(v.handle(), "SELECT 1 FROM " + std::string(spec->name) + " WHERE id = ?");
+  sql::Stmt exists(internal::Db(v), "SELECT 1 FROM " + std::string(spec->name) + " WHERE id = ?");
   exists.Bind(1, id);
   const bool found = exists.Step();
   if (!exists.status().ok()) return exists.status();

@@ -17,6 +17,7 @@
 #include "passerelle/core/visibility.h"
 #include "refs.h"
 #include "sql.h"
+#include "vault_internal.h"
 #include "tag_blob.h"
 
 namespace passerelle::core {
@@ -82,7 +83,7 @@ std::string ReplicaHex(ReplicaId replica) {
 }
 
 Result<std::optional<platform::SecureBuffer>> SyncStore::TeamKey() const {
-  sql::Stmt q(vault_.handle(), "SELECT team_key FROM sync_team WHERE singleton = 1");
+  sql::Stmt q(internal::Db(vault_), "SELECT team_key FROM sync_team WHERE singleton = 1");
   if (!q.Step()) {
     if (!q.status().ok()) return q.status();
     return std::optional<platform::SecureBuffer>();
@@ -101,7 +102,7 @@ Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
     if (sodium_memcmp(existing->data(), key.data(), key.size()) == 0) return Status::Ok();
     return Conflict("This vault already belongs to another team; its team key was left unchanged.");
   }
-  sql::Stmt q(vault_.handle(),
+  sql::Stmt q(internal::Db(vault_),
               "INSERT INTO sync_team(singleton, team_key, joined_at) VALUES (1, ?, ?) "
               "ON CONFLICT(singleton) DO UPDATE SET team_key = excluded.team_key, joined_at = excluded.joined_at");
   return q.BindBlob(1, key.bytes()).Bind(2, Now(vault_)).Run();
@@ -110,8 +111,8 @@ Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
 Result<Knowledge> SyncStore::Held() const {
   // A scan of the log's key (replica ref, counter): counters come in order per replica, so every
   // Add is an append.
-  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(vault_.handle()));
-  sql::Stmt q(vault_.handle(), "SELECT replica_ref, counter FROM oplog ORDER BY replica_ref, counter");
+  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(internal::Db(vault_)));
+  sql::Stmt q(internal::Db(vault_), "SELECT replica_ref, counter FROM oplog ORDER BY replica_ref, counter");
   Knowledge k;
   int64_t ref = 0;
   ReplicaId replica = 0;
@@ -129,7 +130,7 @@ Result<Knowledge> SyncStore::Held() const {
 }
 
 Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only) const {
-  sqlite3* db = vault_.handle();
+  sqlite3* db = internal::Db(vault_);
   Outbox out;
   PASSERELLE_ASSIGN_OR_RETURN(out.held, Held());
   const Knowledge missing = out.held.Minus(peer_holds);
@@ -252,17 +253,17 @@ Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, s
 
 }  // namespace
 
-Result<std::vector<PeerInfo>> SyncStore::Peers() const { return ReadPeers(vault_.handle(), "", std::nullopt); }
+Result<std::vector<PeerInfo>> SyncStore::Peers() const { return ReadPeers(internal::Db(vault_), "", std::nullopt); }
 
 Result<std::optional<PeerInfo>> SyncStore::FindPeer(ReplicaId replica) const {
-  PASSERELLE_ASSIGN_OR_RETURN(auto peers, ReadPeers(vault_.handle(), "WHERE p.replica = ?", replica));
+  PASSERELLE_ASSIGN_OR_RETURN(auto peers, ReadPeers(internal::Db(vault_), "WHERE p.replica = ?", replica));
   if (peers.empty()) return std::optional<PeerInfo>();
   return std::optional<PeerInfo>(std::move(peers.front()));
 }
 
 Result<std::vector<ReplicaName>> SyncStore::KnownNames() const {
   std::vector<ReplicaName> out{{vault_.replica(), vault_.worker(), vault_.service()}};
-  sql::Stmt q(vault_.handle(), "SELECT replica, worker, service FROM sync_replica WHERE replica != ? ORDER BY replica");
+  sql::Stmt q(internal::Db(vault_), "SELECT replica, worker, service FROM sync_replica WHERE replica != ? ORDER BY replica");
   q.BindU64(1, vault_.replica());
   while (q.Step()) out.push_back({q.U64(0), q.Text(1), q.Text(2)});
   if (!q.status().ok()) return q.status();
@@ -271,14 +272,14 @@ Result<std::vector<ReplicaName>> SyncStore::KnownNames() const {
 }
 
 Status SyncStore::NoteExport(ReplicaId peer) {
-  sql::Stmt q(vault_.handle(),
+  sql::Stmt q(internal::Db(vault_),
               "INSERT INTO sync_peer(replica, last_export_at, exports) VALUES (?, ?, 1) "
               "ON CONFLICT(replica) DO UPDATE SET last_export_at = excluded.last_export_at, exports = exports + 1");
   return q.BindU64(1, peer).Bind(2, Now(vault_)).Run();
 }
 
 Result<std::vector<std::vector<std::string>>> SyncStore::DossiersOf(const std::vector<std::string>& records) const {
-  sqlite3* db = vault_.handle();
+  sqlite3* db = internal::Db(vault_);
   // One prepared statement per table: an import may touch thousands of records.
   std::map<std::string, std::unique_ptr<sql::Stmt>> parent;
   std::vector<std::vector<std::string>> out;
@@ -309,7 +310,7 @@ Result<std::vector<std::vector<std::string>>> SyncStore::DossiersOf(const std::v
 }
 
 Result<std::vector<std::string>> SyncStore::PersonNamesOf(const std::vector<std::string>& dossiers) const {
-  sql::Stmt person(vault_.handle(),
+  sql::Stmt person(internal::Db(vault_),
                    "SELECT coalesce(p.name, '') FROM dossier d LEFT JOIN person p ON p.id = d.person_id WHERE d.id = ?");
   std::vector<std::string> out;
   out.reserve(dossiers.size());
@@ -362,7 +363,7 @@ Result<ApplyReport> SyncStore::Import(IncomingBundle&& bundle, const BeforeCommi
   // records the bundle id.
   if (bundle.sender.replica == vault_.replica())
     return Conflict("This sync bundle was exported by this device; import it on the other device.");
-  sqlite3* db = vault_.handle();
+  sqlite3* db = internal::Db(vault_);
   CacheWidener cache(db, bundle.ops.size());
   sql::Transaction tx(db);
   PASSERELLE_RETURN_IF_ERROR(tx.Begin());

@@ -13,6 +13,7 @@
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/directory.h"
 #include "../support/temp_dir.h"
+#include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
 using namespace passerelle::core;
@@ -524,7 +525,7 @@ TEST_CASE("an import that fails while writing leaves the old directory whole") {
   doc["entries"].erase(0);
   // Simulates a failure half-way through the replacement (disk full, crash).
   char* err = nullptr;
-  REQUIRE(sqlite3_exec(f.vault->handle(),
+  REQUIRE(sqlite3_exec(passerelle::core::internal::Db(*f.vault),
                        "CREATE TEMP TRIGGER fail_midway BEFORE INSERT ON main.dir_entry WHEN NEW.id = 'type-tap' "
                        "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
                        nullptr, nullptr, &err) == SQLITE_OK);
@@ -534,7 +535,7 @@ TEST_CASE("an import that fails while writing leaves the old directory whole") {
   auto hits = dir::Search(*f.vault, "R.A.J.");
   REQUIRE(hits.ok());
   CHECK_FALSE(hits->hits.empty());
-  REQUIRE(sqlite3_exec(f.vault->handle(), "DROP TRIGGER fail_midway", nullptr, nullptr, &err) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(passerelle::core::internal::Db(*f.vault), "DROP TRIGGER fail_midway", nullptr, nullptr, &err) == SQLITE_OK);
   CHECK(f.Import(doc.dump()).outcome == dir::ImportOutcome::kImported);
 }
 

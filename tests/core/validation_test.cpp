@@ -14,6 +14,7 @@
 #include "passerelle/core/model.h"
 #include "passerelle/core/vault.h"
 #include "../support/temp_dir.h"
+#include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
 using namespace passerelle::core;
@@ -54,7 +55,7 @@ struct World {
   }
   int64_t OpCount() const {
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(vault->handle(), "SELECT count(*) FROM oplog", -1, &s, nullptr);
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*vault), "SELECT count(*) FROM oplog", -1, &s, nullptr);
     sqlite3_step(s);
     int64_t n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);

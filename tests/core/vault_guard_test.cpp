@@ -14,6 +14,7 @@
 #include "passerelle/core/dump.h"
 #include "passerelle/core/vault.h"
 #include "../support/temp_dir.h"
+#include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
 using namespace passerelle::core;
@@ -245,7 +246,7 @@ TEST_CASE("check compares what the vault acknowledged with what its log holds") 
   REQUIRE(v.value()->Check().value().empty());
   // The state a partly restored file leaves: the counter says more changes were saved than the log
   // holds (only reachable by going around the mutation path, as damage does).
-  REQUIRE(sqlite3_exec(v.value()->handle(), "UPDATE replica_state SET next_counter = next_counter + 3", nullptr,
+  REQUIRE(sqlite3_exec(passerelle::core::internal::Db(*v.value()), "UPDATE replica_state SET next_counter = next_counter + 3", nullptr,
                        nullptr, nullptr) == SQLITE_OK);
   auto problems = v.value()->Check();
   REQUIRE(problems.ok());
@@ -254,7 +255,7 @@ TEST_CASE("check compares what the vault acknowledged with what its log holds") 
   // Once check has found damage, the vault is only read.
   auto note = AddNote(**v, {{"dossier_id", c.dossier}, {"body", "x"}});
   CHECK(note.status().code() == Code::kCorrupt);
-  REQUIRE(sqlite3_exec(v.value()->handle(), "UPDATE replica_state SET hlc_last = 0", nullptr, nullptr, nullptr) ==
+  REQUIRE(sqlite3_exec(passerelle::core::internal::Db(*v.value()), "UPDATE replica_state SET hlc_last = 0", nullptr, nullptr, nullptr) ==
           SQLITE_CONSTRAINT);  // the commit hook refuses writes outside the mutation path too
 }
 

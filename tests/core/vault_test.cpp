@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "sqlite_process.h"
 #include "../support/temp_dir.h"
+#include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
 using namespace passerelle::core;
@@ -42,7 +43,7 @@ struct Fixture {
   }
   int64_t OpCount() {
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(vault->handle(), "SELECT count(*) FROM oplog", -1, &s, nullptr);
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*vault), "SELECT count(*) FROM oplog", -1, &s, nullptr);
     sqlite3_step(s);
     int64_t n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
@@ -57,7 +58,7 @@ TEST_CASE("opening a vault gives SQLite the heap that wipes what it frees") {
   CHECK(sqlite_process::HeapInstalled());
   // Ours replaces SQLCipher's slower mlock-per-block memory security, which stays off.
   sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(f.vault->handle(), "PRAGMA cipher_memory_security", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(passerelle::core::internal::Db(*f.vault), "PRAGMA cipher_memory_security", -1, &s, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(s) == SQLITE_ROW);
   CHECK(sqlite3_column_int(s, 0) == 0);
   sqlite3_finalize(s);

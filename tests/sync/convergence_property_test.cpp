@@ -21,6 +21,7 @@
 
 #include "passerelle/platform/clock.h"
 #include "sync_fixture.h"
+#include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
 using namespace passerelle::testing;
@@ -200,7 +201,7 @@ class Run {
 
   std::string Body(size_t r, const std::string& note) {
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(v_[r]->handle(), "SELECT coalesce(body, '') FROM note WHERE id = ?", -1, &s, nullptr);
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]), "SELECT coalesce(body, '') FROM note WHERE id = ?", -1, &s, nullptr);
     sqlite3_bind_text(s, 1, note.c_str(), -1, SQLITE_TRANSIENT);
     std::string out;
     if (sqlite3_step(s) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
@@ -299,7 +300,7 @@ class Run {
 
   std::string Scope(size_t r, const std::string& note) {
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(v_[r]->handle(), "SELECT coalesce(scope, '') FROM note WHERE id = ?", -1, &s, nullptr);
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]), "SELECT coalesce(scope, '') FROM note WHERE id = ?", -1, &s, nullptr);
     sqlite3_bind_text(s, 1, note.c_str(), -1, SQLITE_TRANSIENT);
     std::string out;
     if (sqlite3_step(s) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));

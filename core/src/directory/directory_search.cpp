@@ -17,6 +17,7 @@
 
 #include "directory_internal.h"
 #include "sql.h"
+#include "vault_internal.h"
 
 namespace passerelle::core::directory {
 
@@ -205,7 +206,7 @@ class ReadTransaction {
 }  // namespace
 
 Result<SearchResults> Search(const Vault& v, std::string_view query, const Filters& filters) {
-  sqlite3* db = v.handle();
+  sqlite3* db = core::internal::Db(v);
   ReadTransaction read(db);
   PASSERELLE_ASSIGN_OR_RETURN(auto installed, InstalledVersion(v));
   if (installed.version == 0) return NotFound("The service directory is empty; import it first (directory import).");

@@ -12,6 +12,7 @@
 #include "passerelle/core/model.h"
 #include "passerelle/platform/file.h"
 #include "sql.h"
+#include "vault_internal.h"
 
 namespace passerelle::core::directory {
 
@@ -154,7 +155,7 @@ Status NeedsDirectory(const Vault& v) {
 
 Result<Installed> InstalledVersion(const Vault& v) {
   Installed out;
-  sql::Stmt q(v.handle(), "SELECT version, published, imported_at, vocabulary_version, entry_count FROM dir_meta");
+  sql::Stmt q(core::internal::Db(v), "SELECT version, published, imported_at, vocabulary_version, entry_count FROM dir_meta");
   if (q.Step()) {
     out.version = q.Int(0);
     out.published = q.Text(1);
@@ -167,7 +168,7 @@ Result<Installed> InstalledVersion(const Vault& v) {
 }
 
 Result<ImportReport> Import(Vault& v, std::string_view json_text, const Vocabulary& vocab, bool dry_run) {
-  sqlite3* db = v.handle();
+  sqlite3* db = core::internal::Db(v);
   ImportReport r;
   Validation val = Validate(json_text, vocab);
   r.issues = val.issues;
@@ -244,7 +245,7 @@ Result<ImportReport> ImportBundled(Vault& v, const std::string& assets_dir) {
 }
 
 Result<std::string> Export(const Vault& v) {
-  sqlite3* db = v.handle();
+  sqlite3* db = core::internal::Db(v);
   sql::Stmt meta(db, "SELECT format, version, published FROM dir_meta");
   if (!meta.Step()) {
     PASSERELLE_RETURN_IF_ERROR(meta.status());
@@ -266,7 +267,7 @@ Result<std::string> Export(const Vault& v) {
 }
 
 Result<Vocabulary> InstalledVocabulary(const Vault& v) {
-  sql::Stmt q(v.handle(), "SELECT vocabulary_json FROM dir_meta");
+  sql::Stmt q(core::internal::Db(v), "SELECT vocabulary_json FROM dir_meta");
   if (!q.Step()) {
     PASSERELLE_RETURN_IF_ERROR(q.status());
     return NotFound("The service directory is empty; import it first (directory import).");
@@ -275,7 +276,7 @@ Result<Vocabulary> InstalledVocabulary(const Vault& v) {
 }
 
 Result<Entry> Get(const Vault& v, const std::string& id) {
-  sql::Stmt q(v.handle(), "SELECT d.data FROM dir_entry e JOIN dir_entry_data d ON d.rid = e.rid WHERE e.id = ?");
+  sql::Stmt q(core::internal::Db(v), "SELECT d.data FROM dir_entry e JOIN dir_entry_data d ON d.rid = e.rid WHERE e.id = ?");
   q.Bind(1, id);
   if (!q.Step()) {
     PASSERELLE_RETURN_IF_ERROR(q.status());
@@ -296,7 +297,7 @@ Result<std::string> Annotate(Vault& v, const std::string& entry_id, const std::s
     return InvalidInput(why);
   PASSERELLE_RETURN_IF_ERROR(Get(v, entry_id).status());
   std::string id = Vault::NewEntityId("ann");
-  sql::Stmt q(v.handle(), "INSERT INTO dir_annotation(id, entry_id, author, created_at, body) VALUES (?,?,?,?,?)");
+  sql::Stmt q(core::internal::Db(v), "INSERT INTO dir_annotation(id, entry_id, author, created_at, body) VALUES (?,?,?,?,?)");
   q.Bind(1, id).Bind(2, entry_id).Bind(3, v.worker()).Bind(4, NowUtc(v)).Bind(5, text);
   PASSERELLE_RETURN_IF_ERROR(q.Run());
   return id;
@@ -304,7 +305,7 @@ Result<std::string> Annotate(Vault& v, const std::string& entry_id, const std::s
 
 Result<std::vector<Annotation>> Annotations(const Vault& v, const std::string& entry_id) {
   std::string where = entry_id.empty() ? "" : " WHERE a.entry_id = ?";
-  sql::Stmt q(v.handle(),
+  sql::Stmt q(core::internal::Db(v),
               "SELECT a.id, a.entry_id, a.author, a.created_at, a.body, e.id IS NULL FROM dir_annotation a "
               "LEFT JOIN dir_entry e ON e.id = a.entry_id" + where + " ORDER BY a.entry_id, a.created_at, a.rowid");
   if (!entry_id.empty()) q.Bind(1, entry_id);
@@ -315,10 +316,10 @@ Result<std::vector<Annotation>> Annotations(const Vault& v, const std::string& e
 }
 
 Status DeleteAnnotation(Vault& v, const std::string& annotation_id) {
-  sql::Stmt q(v.handle(), "DELETE FROM dir_annotation WHERE id = ?");
+  sql::Stmt q(core::internal::Db(v), "DELETE FROM dir_annotation WHERE id = ?");
   q.Bind(1, annotation_id);
   PASSERELLE_RETURN_IF_ERROR(q.Run());
-  if (sqlite3_changes(v.handle()) == 0) return NotFound("There is no annotation \"" + annotation_id + "\".");
+  if (sqlite3_changes(core::internal::Db(v)) == 0) return NotFound("There is no annotation \"" + annotation_id + "\".");
   return Status::Ok();
 }
 

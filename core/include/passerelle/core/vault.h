@@ -27,6 +27,12 @@ struct sqlite3;
 
 namespace passerelle::core {
 
+class Vault;
+namespace internal {
+// The raw connection, declared for the core's own modules in core/src/vault_internal.h.
+sqlite3* Db(const Vault& vault);
+}  // namespace internal
+
 // Argon2id cost. Stored in the key file, so a vault always opens with the cost it was made with.
 struct KdfParams {
   uint64_t opslimit = 3;
@@ -108,15 +114,12 @@ class Vault {
   // damaged database may also fail with kCorrupt.
   Result<std::vector<std::string>> Check() const;
 
-  // Raw connection for the core's own query modules and for sync's storage facade. Writing to case
-  // tables through it bypasses the mutation path and is a bug.
-  sqlite3* handle() const { return db_; }
-
   // Builds a fresh, time-ordered entity id with the type's prefix ("dos-19ab3c4d5e6f0a1b2c3").
   static std::string NewEntityId(std::string_view prefix);
 
  private:
   friend class SyncStore;  // imports bundles through ApplyInTransaction
+  friend sqlite3* internal::Db(const Vault& vault);
 
   Vault() = default;
   Status LoadIdentity();
