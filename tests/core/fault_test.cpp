@@ -9,6 +9,7 @@
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/vault.h"
 #include "../support/temp_dir.h"
+#include "../support/vault_fixture.h"
 
 using namespace passerelle;
 using namespace passerelle::core;
@@ -18,13 +19,7 @@ namespace {
 
 constexpr int kNotesPerRun = 6;
 
-VaultOptions Fast() {
-  VaultOptions o;
-  o.kdf = KdfParams::LowCostForTests();
-  o.worker = "Ana";
-  o.service = "SAJ";
-  return o;
-}
+VaultOptions Fast() { return passerelle::testing::FastVaultOptions(); }
 
 platform::SecureBuffer Pass() { return platform::SecureBuffer::FromString("pw"); }
 

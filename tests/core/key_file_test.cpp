@@ -12,6 +12,7 @@
 #include "passerelle/core/vault.h"
 #include "passerelle/platform/file.h"
 #include "../support/temp_dir.h"
+#include "../support/vault_fixture.h"
 
 using namespace passerelle;
 using namespace passerelle::core;
@@ -23,13 +24,7 @@ namespace {
 
 platform::SecureBuffer Pass(const char* s) { return platform::SecureBuffer::FromString(s); }
 
-VaultOptions Fast() {
-  VaultOptions o;
-  o.kdf = KdfParams::LowCostForTests();
-  o.worker = "Ana";
-  o.service = "SAJ";
-  return o;
-}
+VaultOptions Fast() { return passerelle::testing::FastVaultOptions(); }
 
 void WriteAll(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;

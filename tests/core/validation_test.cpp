@@ -14,6 +14,7 @@
 #include "passerelle/core/model.h"
 #include "passerelle/core/vault.h"
 #include "../support/temp_dir.h"
+#include "../support/vault_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
@@ -22,14 +23,7 @@ using passerelle::testing::TempDir;
 
 namespace {
 
-VaultOptions Fast(platform::Clock* clock) {
-  VaultOptions o;
-  o.clock = clock;
-  o.kdf = KdfParams::LowCostForTests();
-  o.worker = "Ana";
-  o.service = "SAJ";
-  return o;
-}
+VaultOptions Fast(platform::Clock* clock) { return passerelle::testing::FastVaultOptions(clock); }
 
 // One live record of every kind, and a way to see that nothing changed.
 struct World {
@@ -53,14 +47,7 @@ struct World {
     ids[EntityType::kReferral] =
         AddReferral(x, {{"plan_item_id", ids[EntityType::kPlanItem]}, {"service_id", "svc-1"}}).value();
   }
-  int64_t OpCount() const {
-    sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(passerelle::core::internal::Db(*vault), "SELECT count(*) FROM oplog", -1, &s, nullptr);
-    sqlite3_step(s);
-    int64_t n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return n;
-  }
+  int64_t OpCount() const { return passerelle::testing::OpLogSize(*vault); }
   std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
 };
 

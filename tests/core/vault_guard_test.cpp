@@ -14,6 +14,7 @@
 #include "passerelle/core/dump.h"
 #include "passerelle/core/vault.h"
 #include "../support/temp_dir.h"
+#include "../support/vault_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
@@ -27,13 +28,7 @@ namespace {
 
 platform::SecureBuffer Pass() { return platform::SecureBuffer::FromString("correct horse"); }
 
-VaultOptions Fast() {
-  VaultOptions o;
-  o.kdf = KdfParams::LowCostForTests();
-  o.worker = "Ana";
-  o.service = "SAJ";
-  return o;
-}
+VaultOptions Fast() { return passerelle::testing::FastVaultOptions(); }
 
 VaultOptions ReadOnly() {
   VaultOptions o;

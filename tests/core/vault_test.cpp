@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "sqlite_process.h"
 #include "../support/temp_dir.h"
+#include "../support/vault_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
@@ -41,14 +42,7 @@ struct Fixture {
     person = AddPerson(*vault, {{"name", "Test Person"}, {"status", "sentenced"}}).value();
     dossier = AddDossier(*vault, {{"person_id", person}}).value();
   }
-  int64_t OpCount() {
-    sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(passerelle::core::internal::Db(*vault), "SELECT count(*) FROM oplog", -1, &s, nullptr);
-    sqlite3_step(s);
-    int64_t n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return n;
-  }
+  int64_t OpCount() { return passerelle::testing::OpLogSize(*vault); }
 };
 
 }  // namespace
