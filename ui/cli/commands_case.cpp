@@ -183,6 +183,8 @@ Status RecordSet(Context& ctx) {
     return InvalidInput("\"" + id + "\" is not a " + std::string(kind.name) + " id.");
   core::FieldValues fields = FieldsFromOptions(ctx);
   if (fields.empty()) return InvalidInput("Nothing to change: give at least one --FIELD VALUE (see passerelle-cli help).");
+  // A note's text has its own command, which refuses an accidental empty text.
+  if (fields.count("body")) return InvalidInput("Change a note's text with note edit ID --text T (or --clear).");
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   return core::UpdateRecord(*v, id, fields);
 }
@@ -243,6 +245,8 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
   out.push_back({{"person", "add"}, "person add --name NAME [--alias A] [--birth-date D] [--language fr|nl|de|en] [--establishment E] [--status S] [--json]",
                  PersonAdd, {}, json, 0, EntityType::kPerson});
   out.push_back({{"person", "list"}, "person list [--json]", PersonList, {}, json});
+  out.push_back({{"person", "set"}, "person set ID --FIELD VALUE ...   (a person's fields, e.g. --establishment E)", RecordSet,
+                 {}, {}, 1, EntityType::kPerson});
   out.push_back({{"dossier", "add"}, "dossier add --person ID [--referent R] [--basis voluntary|mandate] [--next-review D] [--expected-release D] [--next-hearing D] [--json]",
                  DossierAdd, {}, json, 0, EntityType::kDossier});
   out.push_back({{"dossier", "list"}, "dossier list [--json]", DossierList, {}, json});
@@ -251,17 +255,23 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
                  {}, {}, 1, EntityType::kDossier});
   out.push_back({{"visit", "add"}, "visit add --dossier ID [--date D] [--place P] [--kind K] [--outcome O] [--practice C1,C2] [--json]",
                  VisitAdd, {"practice"}, json, 0, EntityType::kVisit});
+  out.push_back({{"visit", "set"}, "visit set ID --FIELD VALUE ...   (a visit's fields, e.g. --outcome O)", RecordSet,
+                 {}, {}, 1, EntityType::kVisit});
   out.push_back({{"note", "add"}, "note add --dossier ID (--text T | --text-file F|-) [--visit ID] [--scope private|service|partner] [--partner P] [--domains D1,D2] [--practice C1] [--json]",
                  NoteAdd, {"text-file", "domains", "practice"}, json, 0, EntityType::kNote});
   out.push_back({{"note", "edit"}, "note edit ID (--text T | --text-file F|- | --clear)   (--clear empties it; history ID body keeps the old text)",
                  NoteEdit, {"text", "text-file"}, {"clear"}, 1});
   out.push_back({{"note", "list"}, "note list --dossier ID [--json]", NoteList, {"dossier"}, json});
+  out.push_back({{"note", "set"}, "note set ID [--scope private|service|partner] [--partner P] [--visit ID]   (the text: note edit)",
+                 RecordSet, {}, {}, 1, EntityType::kNote});
   out.push_back({{"plan", "add"}, "plan add --dossier ID --domain D --goal G [--status S] [--barriers B] [--levers L] [--due D] [--json]",
                  PlanAdd, {}, json, 0, EntityType::kPlanItem});
   out.push_back({{"plan", "set"}, "plan set ID [--status S] [--goal G] [--barriers B] [--levers L] [--due D]", RecordSet,
                  {}, {}, 1, EntityType::kPlanItem});
   out.push_back({{"consent", "add"}, "consent add --dossier ID --partner P --scope attendance|referral|shared_notes [--given-on D] [--expires-on D] [--json]",
                  ConsentAdd, {}, json, 0, EntityType::kConsent});
+  out.push_back({{"consent", "set"}, "consent set ID [--expires-on D] [--given-on D]", RecordSet, {}, {}, 1,
+                 EntityType::kConsent});
   out.push_back({{"consent", "withdraw"}, "consent withdraw ID [--date D]", ConsentWithdraw, {"date"}, {}, 1});
   out.push_back({{"referral", "add"}, "referral add --plan-item ID --service-id DIRECTORY_ID [--status S] [--comment C] [--json]",
                  ReferralAdd, {}, json, 0, EntityType::kReferral});
