@@ -241,8 +241,6 @@ Status Vault::ChangePassphrase(const std::string& path, const platform::SecureBu
   return platform::WriteFileAtomic(KeyPath(path), wrapped);
 }
 
-sqlite3* internal::Db(const Vault& vault) { return vault.db_; }
-
 Vault::~Vault() {
   if (db_) sql::Unguard(db_);
   if (db_) sqlite3_close_v2(db_);  // SQLCipher wipes its copy of the key when the connection closes

@@ -10,7 +10,11 @@ struct sqlite3;
 
 namespace passerelle::core::internal {
 
-// Declared in vault.h only as a friend of Vault; defined in vault.cpp.
-sqlite3* Db(const Vault& vault);
+// Vault names this struct its friend, so no public header declares anything callable.
+struct VaultAccess {
+  static sqlite3* Db(const Vault& vault) { return vault.db_; }
+};
+
+inline sqlite3* Db(const Vault& vault) { return VaultAccess::Db(vault); }
 
 }  // namespace passerelle::core::internal

@@ -27,10 +27,8 @@ struct sqlite3;
 
 namespace passerelle::core {
 
-class Vault;
 namespace internal {
-// The raw connection, declared for the core's own modules in core/src/vault_internal.h.
-sqlite3* Db(const Vault& vault);
+struct VaultAccess;  // the raw connection, for the core's own modules: core/src/vault_internal.h
 }  // namespace internal
 
 // Argon2id cost. Stored in the key file, so a vault always opens with the cost it was made with.
@@ -119,7 +117,7 @@ class Vault {
 
  private:
   friend class SyncStore;  // imports bundles through ApplyInTransaction
-  friend sqlite3* internal::Db(const Vault& vault);
+  friend struct internal::VaultAccess;
 
   Vault() = default;
   Status LoadIdentity();
