@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 
 #include "passerelle/platform/file.h"
 #include "passerelle/platform/terminal.h"
@@ -137,6 +138,51 @@ Result<platform::SecureBuffer> Context::NewPassphrase(const char* env_name, cons
 Result<std::unique_ptr<core::Vault>> Context::OpenVault() {
   PASSERELLE_ASSIGN_OR_RETURN(auto pass, Passphrase("Passphrase for " + vault_path + ": "));
   return core::Vault::Open(vault_path, pass);
+}
+
+namespace {
+std::string Joined(std::span<const std::string_view> values) {
+  std::string out;
+  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
+  return out;
+}
+}  // namespace
+
+void PrintCommandHelp(const CommandSpec& command, FILE* to) {
+  std::fprintf(to, "Usage: passerelle-cli %s\n", command.usage);
+  std::vector<std::string> lines;
+  for (const auto& o : command.options) {
+    // Set-valued options name their closed list (comma-separated values).
+    const core::Vocabulary* voc = o == "practice" ? &core::PracticeCodes() : o == "domains" ? &core::LifeDomains() : nullptr;
+    lines.push_back("--" + o + (voc ? " V1,V2  one or more of: " + Joined(voc->values) : " VALUE"));
+  }
+  for (const auto& f : command.flags) lines.push_back("--" + f);
+  if (command.fields) {
+    const core::EntitySpec& spec = core::Spec(*command.fields);
+    for (const auto& [option, field] : FieldOptions(*command.fields)) {
+      const core::FieldSpec* f = spec.Find(field);
+      // Facts the vault records itself (author, creation time) are not input.
+      // The link to the owning record is given once, when the record is added.
+      if (f->Has(core::kFixed) && (f->type != core::ValueType::kRef || command.words.back() != "add")) continue;
+      std::string line = "--" + option;
+      switch (f->type) {
+        case core::ValueType::kEnum: line += " V  one of: " + Joined(f->vocabulary->values); break;
+        case core::ValueType::kDate: line += " DATE  2026-12-01 or 01/12/2026"; break;
+        case core::ValueType::kRef: line += " ID  a " + std::string(core::Spec(*f->ref).name) + " id"; break;
+        default: line += f->Has(core::kMultiLine) ? " TEXT" : " VALUE"; break;
+      }
+      std::string dashed = field;
+      std::replace(dashed.begin(), dashed.end(), '_', '-');
+      if (option != dashed) line += "  (the " + field + " field)";
+      lines.push_back(line);
+    }
+  }
+  if (!lines.empty()) std::fputs("Options:\n", to);
+  for (const auto& l : lines) std::fprintf(to, "  %s\n", l.c_str());
+  if (command.needs_vault_path)
+    std::fputs("Also: --vault PATH (or PASSERELLE_VAULT) and --passphrase-file FILE (or PASSERELLE_PASSPHRASE),\n"
+               "before or after the command words.\n",
+               to);
 }
 
 void PrintJson(const std::string& json_text) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -91,6 +92,10 @@ Result<Args> ParseArgs(const CommandSpec& command, const std::vector<std::string
 
 // The --FIELD VALUE options of the command line as record fields (see CommandSpec::fields).
 core::FieldValues FieldsFromOptions(const Context& ctx);
+
+// `help COMMAND` and `COMMAND --help`: the usage line, every option it accepts and the allowed
+// values of its closed lists (from the core's vocabularies). Opens nothing.
+void PrintCommandHelp(const CommandSpec& command, FILE* to);
 
 void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
