@@ -7,6 +7,7 @@
 
 #include "passerelle/platform/file.h"
 #include "passerelle/platform/terminal.h"
+#include "passerelle/platform/utf8.h"
 
 namespace passerelle::cli {
 namespace {
@@ -183,6 +184,49 @@ void PrintCommandHelp(const CommandSpec& command, FILE* to) {
     std::fputs("Also: --vault PATH (or PASSERELLE_VAULT) and --passphrase-file FILE (or PASSERELLE_PASSPHRASE),\n"
                "before or after the command words.\n",
                to);
+}
+
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const char32_t cp = platform::utf8::DecodeNext(text, i).cp;  // an invalid byte shows as one U+FFFD
+    const bool combining = (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+                           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+                           (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+                           (cp >= 0xFE00 && cp <= 0xFE0F);
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+                      (cp >= 0x20000 && cp <= 0x3FFFD);
+    width += combining ? 0 : wide ? 2 : 1;
+  }
+  return width;
+}
+
+std::string PadRight(std::string_view text, size_t width) {
+  std::string out(text);
+  const size_t w = DisplayWidth(text);
+  if (w < width) out.append(width - w, ' ');
+  return out;
+}
+
+void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (widths.size() <= c) widths.push_back(0);
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (size_t c = 0; c < row.size(); ++c) {
+      const bool last = c + 1 == row.size();
+      line += last ? row[c] : PadRight(row[c], widths[c]) + "  ";
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    std::printf("%s\n", line.c_str());
+  }
 }
 
 void PrintJson(const std::string& json_text) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "passerelle/core/case_files.h"
@@ -101,6 +102,13 @@ void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
+
+// Text tables: columns are aligned by display width (code points; combining marks count 0, East
+// Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.
+size_t DisplayWidth(std::string_view text);
+std::string PadRight(std::string_view text, size_t width);
+// One line per row, each column but the last padded to the widest cell, two spaces between.
+void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "");
 
 // Writes a JSON value followed by a newline on stdout. Build the text with JsonText
 // (records_json.h), which never throws on stored text that is not valid UTF-8.
