@@ -227,26 +227,32 @@ bool IsValidDate(sv s) {
 }
 
 std::optional<std::string> LocalDateToIso(sv s) {
-  // "1/12/2026" and "01/12/2026": day and month of one or two digits, then a four-digit year.
-  const size_t a = s.find('/');
-  const size_t b = a == sv::npos ? sv::npos : s.find('/', a + 1);
-  if (b == sv::npos) {
-    if (s.size() == 10 && s[4] == '-' && s[7] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2)) &&
-        AllDigits(s.substr(8, 2)))
-      return std::string(s);
-    return std::nullopt;
+  // The same forms as the app's date fields (ui/model/forms/record_form.cpp ParseDateInput):
+  // surrounding spaces ignored; 2026-12-01 as is; else day first, as Belgians write it, with '/',
+  // '.' or '-', a day and month of one or two digits and a four-digit year (a two-digit year is
+  // refused rather than guessed: is 04/11/26 1926 or 2026 for a birth date?).
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2)) &&
+      AllDigits(s.substr(8, 2)))
+    return std::string(s);
+  for (char sep : {'/', '.', '-'}) {
+    const size_t a = s.find(sep);
+    const size_t b = a == sv::npos ? sv::npos : s.find(sep, a + 1);
+    if (b == sv::npos) continue;
+    sv d = s.substr(0, a), m = s.substr(a + 1, b - a - 1), y = s.substr(b + 1);
+    if (d.empty() || d.size() > 2 || m.empty() || m.size() > 2 || y.size() != 4) return std::nullopt;
+    if (!AllDigits(d) || !AllDigits(m) || !AllDigits(y)) return std::nullopt;
+    std::string iso(y);
+    iso += '-';
+    if (m.size() == 1) iso += '0';
+    iso += m;
+    iso += '-';
+    if (d.size() == 1) iso += '0';
+    iso += d;
+    return iso;
   }
-  sv d = s.substr(0, a), m = s.substr(a + 1, b - a - 1), y = s.substr(b + 1);
-  if (d.empty() || d.size() > 2 || m.empty() || m.size() > 2 || y.size() != 4) return std::nullopt;
-  if (!AllDigits(d) || !AllDigits(m) || !AllDigits(y)) return std::nullopt;
-  std::string iso(y);
-  iso += '-';
-  if (m.size() == 1) iso += '0';
-  iso += m;
-  iso += '-';
-  if (d.size() == 1) iso += '0';
-  iso += d;
-  return iso;
+  return std::nullopt;
 }
 
 std::string DateProblem(sv what, sv typed, sv iso) {

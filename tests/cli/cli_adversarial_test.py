@@ -117,7 +117,8 @@ TABLE = [
     R("person add", ["--name", "X", "--birth-date", "30/13/1990"], "invalid input"),
     R("person add", ["--name", "X", "--birth-date", "01/30/1990"], "invalid input", why="US order"),
     R("person add", ["--name", "X", "--birth-date", "29/02/2026"], "invalid input", why="not a leap year"),
-    R("person add", ["--name", "X", "--birth-date", "30.01.1990"], "invalid input"),
+    R("person add", ["--name", "X", "--birth-date", "31.04.1990"], "invalid input"),
+    R("person add", ["--name", "X", "--birth-date", "1990/01/30"], "invalid input"),
     R("person add", ["--name", "X", "--birth-date", "30/01/90"], "invalid input", why="two-digit year"),
     # Global options before the command words obey the same rules as after them.
     R("person add", ["--name", "X", "--vault", "{new}/a.vault"], "usage", pre=["--vault", "{new}/b.vault"],

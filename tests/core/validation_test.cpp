@@ -87,8 +87,8 @@ std::vector<Bad> BadValues(const FieldSpec& f, const World& w) {
       for (const char* d : {"2026-02-30", "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "26-01-01",
                             "2026-1-1", "2026-01-01T00:00:00Z", "1899-12-31", "２０２６-01-01",
                             // The Belgian order is accepted from a worker, but not an impossible date in it.
-                            "30/02/2026", "31/04/2026", "12/31/2026", "0/12/2026", "01/12/26", "01.12.2026",
-                            "2026/12/01", "1/1/1899", "001/12/2026"})
+                            "30/02/2026", "31/04/2026", "12/31/2026", "0/12/2026", "01/12/26", "31.04.2026",
+                            "2026/12/01", "1/1/1899", "001/12/2026", "01/12-2026", "30-02-2026"})
         bad.push_back({std::string("the impossible date ") + d, d});
       break;
     case ValueType::kDateTime:
@@ -357,7 +357,11 @@ TEST_CASE("dates are accepted as 2026-12-01 and 01/12/2026 from a worker, stored
       {"05/28/2026", nullptr, "The due date 05/28/2026 does not exist."},
       {"2025-02-29", nullptr, "The due date 2025-02-29 does not exist."},
       {"01/01/1899", nullptr, "The due date 01/01/1899 is before 1900."},
-      {"28.05.2026", nullptr, "The due date \"28.05.2026\" is not a date: write it as 2026-12-01 or 01/12/2026."},
+      {"28.05.2026", "2026-05-28", nullptr},
+      {"28-05-2026", "2026-05-28", nullptr},
+      {" 28/05/2026 ", "2026-05-28", nullptr},
+      {"28/05/26", nullptr, "The due date \"28/05/26\" is not a date: write it as 2026-12-01 or 01/12/2026."},
+      {"2026/05/28", nullptr, "The due date \"2026/05/28\" is not a date: write it as 2026-12-01 or 01/12/2026."},
   };
   const std::string plan = w.ids[EntityType::kPlanItem];
   for (const auto& c : cases) {

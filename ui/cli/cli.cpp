@@ -168,7 +168,7 @@ void PrintCommandHelp(const CommandSpec& command, FILE* to) {
       std::string line = "--" + option;
       switch (f->type) {
         case core::ValueType::kEnum: line += " V  one of: " + Joined(f->vocabulary->values); break;
-        case core::ValueType::kDate: line += " DATE  2026-12-01 or 01/12/2026"; break;
+        case core::ValueType::kDate: line += " DATE  2026-12-01 or 01/12/2026 (day first)"; break;
         case core::ValueType::kRef: line += " ID  a " + std::string(core::Spec(*f->ref).name) + " id"; break;
         default: line += f->Has(core::kMultiLine) ? " TEXT" : " VALUE"; break;
       }

@@ -104,8 +104,8 @@ bool IsBlank(std::string_view value);
 // YYYY-MM-DD with a real calendar date; YYYY-MM-DDTHH:MM:SSZ for kDateTime.
 bool IsValidDate(std::string_view s);
 bool IsValidDateTime(std::string_view s);
-// A date as a worker types it (CLI, app): "2026-12-01", or the Belgian order "01/12/2026" (day and
-// month of one or two digits). Returns the YYYY-MM-DD spelling, not yet checked against the
+// A date as a worker types it (CLI, app): "2026-12-01", or day first as Belgians write it,
+// "01/12/2026" (also 1/12/2026, 01.12.2026, 01-12-2026; a four-digit year), spaces around ignored. Returns the YYYY-MM-DD spelling, not yet checked against the
 // calendar (IsValidDate), or nullopt when the text has neither shape. Dates from bundles are never
 // passed through this: remote ops stay ISO-only.
 std::optional<std::string> LocalDateToIso(std::string_view s);
