@@ -17,7 +17,9 @@ void PrintUsage(const std::vector<CommandSpec>& commands, FILE* to) {
   std::fputs(
       "passerelle-cli: headless access to a Passerelle vault.\n"
       "Vault: --vault PATH or PASSERELLE_VAULT. Passphrase: PASSERELLE_PASSPHRASE, --passphrase-file FILE,\n"
-      "or typed at the prompt. Listings accept --json. Any other option is refused.\n\nCommands:\n",
+      "or typed at the prompt. Listings accept --json. These may come before or after the command words.\n"
+      "Any other option is refused. Dates: 2026-12-01 or 01/12/2026.\n"
+      "passerelle-cli help COMMAND (or COMMAND --help): its options and allowed values.\n\nCommands:\n",
       to);
   for (const auto& c : commands) std::fprintf(to, "  %s\n", c.usage);
 }
