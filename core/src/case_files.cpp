@@ -77,6 +77,26 @@ Referral ToReferral(const Row& r) {
   return {Get(r, "id"), Get(r, "plan_item_id"), Get(r, "service_id"), Get(r, "status"), Get(r, "comment")};
 }
 
+// Dates a worker types (CLI and app alike) in either accepted form, "2026-12-01" or "01/12/2026",
+// become ISO here, in one place, before any rule looks at them; one that has the right shape but
+// is not in the calendar is refused as such ("The birth date 2026-02-30 does not exist."). Remote
+// ops from bundles never come through here: they stay ISO-only (ValidateValue).
+Result<FieldValues> LocalDates(const EntitySpec& spec, FieldValues fields) {
+  for (auto& [name, value] : fields) {
+    const FieldSpec* f = spec.Find(name);
+    if (f == nullptr || f->type != ValueType::kDate || value.empty()) continue;
+    auto iso = LocalDateToIso(value);
+    if (iso && IsValidDate(*iso)) {
+      value = *iso;
+      continue;
+    }
+    std::string what = name;
+    std::replace(what.begin(), what.end(), '_', ' ');
+    return InvalidInput(DateProblem(what, value, iso.value_or("")));
+  }
+  return fields;
+}
+
 // Checks each field exists on the entity, is a register (or the text body), and its value fits.
 Status ValidateFields(const EntitySpec& spec, const FieldValues& fields) {
   for (const auto& [name, value] : fields) {
@@ -205,7 +225,8 @@ Result<bool> RecordExists(const Vault& v, const std::string& id) {
   return found;
 }
 
-Result<std::string> AddPerson(Vault& v, const FieldValues& fields) {
+Result<std::string> AddPerson(Vault& v, const FieldValues& typed_fields) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kPerson), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kPerson), fields, {"name"}));
   return Create(v, EntityType::kPerson, fields);
 }
@@ -221,13 +242,16 @@ FieldValues WithDossierDefaults(Vault& v, FieldValues f) {
 }
 }  // namespace
 
-Result<std::string> AddDossier(Vault& v, const FieldValues& fields) {
+Result<std::string> AddDossier(Vault& v, const FieldValues& typed_fields) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kDossier), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kDossier), fields, {"person_id"}));
   return Create(v, EntityType::kDossier, WithDossierDefaults(v, fields));
 }
 
-Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const FieldValues& person,
-                                                                 const FieldValues& dossier) {
+Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const FieldValues& typed_person,
+                                                                 const FieldValues& typed_dossier) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues person, LocalDates(Spec(EntityType::kPerson), typed_person));
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues dossier, LocalDates(Spec(EntityType::kDossier), typed_dossier));
   const EntitySpec& person_spec = Spec(EntityType::kPerson);
   const EntitySpec& dossier_spec = Spec(EntityType::kDossier);
   PASSERELLE_RETURN_IF_ERROR(Require(person_spec, person, {"name"}));
@@ -248,7 +272,8 @@ Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const
   return std::make_pair(person_id, dossier_id);
 }
 
-Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vector<std::string>& practice_codes) {
+Result<std::string> AddVisit(Vault& v, const FieldValues& typed_fields, const std::vector<std::string>& practice_codes) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kVisit), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kVisit), fields, {"dossier_id"}));
   // As for a note: who held the visit is the vault's worker, a fact recorded, not input.
   if (fields.count("author")) return InvalidInput("The author of a visit is the vault's worker and cannot be given.");
@@ -261,8 +286,9 @@ Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vec
   return Create(v, EntityType::kVisit, f, adds);
 }
 
-Result<std::string> AddNote(Vault& v, const FieldValues& fields, const std::vector<std::string>& domains,
+Result<std::string> AddNote(Vault& v, const FieldValues& typed_fields, const std::vector<std::string>& domains,
                             const std::vector<std::string>& practice_codes) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kNote), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kNote), fields, {"dossier_id"}));
   // Who wrote a note and when are facts the vault records, not input: a backdated or
   // misattributed note would mislead whoever reads the file later.
@@ -287,14 +313,16 @@ Status SaveNoteBody(Vault& v, const std::string& note_id, const std::string& bod
   return v.Apply({TextReplace(note_id, "body", body)}).status();
 }
 
-Result<std::string> AddPlanItem(Vault& v, const FieldValues& fields) {
+Result<std::string> AddPlanItem(Vault& v, const FieldValues& typed_fields) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kPlanItem), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kPlanItem), fields, {"dossier_id", "domain", "goal"}));
   FieldValues f = fields;
   if (f["status"].empty()) f["status"] = "planned";
   return Create(v, EntityType::kPlanItem, f);
 }
 
-Result<std::string> AddConsent(Vault& v, const FieldValues& fields) {
+Result<std::string> AddConsent(Vault& v, const FieldValues& typed_fields) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kConsent), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kConsent), fields, {"dossier_id", "partner", "scope"}));
   FieldValues f = fields;
   if (f["given_on"].empty()) f["given_on"] = Today(v);
@@ -307,7 +335,8 @@ Status WithdrawConsent(Vault& v, const std::string& consent_id, const std::strin
   return UpdateRecord(v, consent_id, {{"withdrawn_on", date.empty() ? Today(v) : date}});
 }
 
-Result<std::string> AddReferral(Vault& v, const FieldValues& fields) {
+Result<std::string> AddReferral(Vault& v, const FieldValues& typed_fields) {
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kReferral), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kReferral), fields, {"plan_item_id", "service_id"}));
   FieldValues f = fields;
   if (f["status"].empty()) f["status"] = "suggested";
@@ -340,9 +369,10 @@ Status CheckUpdatedRecord(Vault& v, const EntitySpec& spec, const std::string& i
 }
 }  // namespace
 
-Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& fields) {
+Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& typed_fields) {
   const EntitySpec* spec = SpecForId(id);
   if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
+  PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(*spec, typed_fields));
   if (fields.empty()) return InvalidInput("Nothing to change: name at least one field.");
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
   PASSERELLE_RETURN_IF_ERROR(ValidateFields(*spec, fields));

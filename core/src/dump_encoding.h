@@ -8,11 +8,13 @@
 
 namespace passerelle::core {
 
-// Sorted keys, one-space indentation, ASCII only (byte-stable whatever the terminal's encoding),
-// and a final newline. Stored text that is not valid UTF-8 (written before input was validated,
-// or received from an older device) becomes U+FFFD instead of throwing: the dump never aborts.
+// Sorted keys, one-space indentation, UTF-8 text as is (canonical JSON needs no \u escapes for
+// non-ASCII: "Zoë" stays readable and the bytes are still deterministic; control characters are
+// still escaped), and a final newline. Stored text that is not valid UTF-8 (written before input
+// was validated, or received from an older device) becomes U+FFFD instead of throwing: the dump
+// never aborts and is always valid UTF-8.
 inline std::string CanonicalDumpText(const nlohmann::json& dump) {
-  return dump.dump(1, ' ', /*ensure_ascii=*/true, nlohmann::json::error_handler_t::replace) + "\n";
+  return dump.dump(1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace passerelle::core

@@ -226,6 +226,45 @@ bool IsValidDate(sv s) {
   return day <= max_day;
 }
 
+std::optional<std::string> LocalDateToIso(sv s) {
+  // The same forms as the app's date fields (ui/model/forms/record_form.cpp ParseDateInput):
+  // surrounding spaces ignored; 2026-12-01 as is; else day first, as Belgians write it, with '/',
+  // '.' or '-', a day and month of one or two digits and a four-digit year (a two-digit year is
+  // refused rather than guessed: is 04/11/26 1926 or 2026 for a birth date?).
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2)) &&
+      AllDigits(s.substr(8, 2)))
+    return std::string(s);
+  for (char sep : {'/', '.', '-'}) {
+    const size_t a = s.find(sep);
+    const size_t b = a == sv::npos ? sv::npos : s.find(sep, a + 1);
+    if (b == sv::npos) continue;
+    sv d = s.substr(0, a), m = s.substr(a + 1, b - a - 1), y = s.substr(b + 1);
+    if (d.empty() || d.size() > 2 || m.empty() || m.size() > 2 || y.size() != 4) return std::nullopt;
+    if (!AllDigits(d) || !AllDigits(m) || !AllDigits(y)) return std::nullopt;
+    std::string iso(y);
+    iso += '-';
+    if (m.size() == 1) iso += '0';
+    iso += m;
+    iso += '-';
+    if (d.size() == 1) iso += '0';
+    iso += d;
+    return iso;
+  }
+  return std::nullopt;
+}
+
+std::string DateProblem(sv what, sv typed, sv iso) {
+  const bool shaped = iso.size() == 10 && iso[4] == '-' && iso[7] == '-' && AllDigits(iso.substr(0, 4)) &&
+                      AllDigits(iso.substr(5, 2)) && AllDigits(iso.substr(8, 2));
+  if (shaped && ToInt(iso.substr(0, 4)) < 1900)
+    return "The " + std::string(what) + " " + std::string(typed) + " is before 1900.";
+  if (shaped) return "The " + std::string(what) + " " + std::string(typed) + " does not exist.";
+  return "The " + std::string(what) + " " + QuotedForMessage(typed) +
+         " is not a date: write it as 2026-12-01 or 01/12/2026.";
+}
+
 bool IsValidDateTime(sv s) {
   if (s.size() != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') return false;
   if (!IsValidDate(s.substr(0, 10))) return false;
@@ -246,9 +285,13 @@ bool ValidateValue(const FieldSpec& field, sv value, std::string* message) {
     case ValueType::kText:
       return true;
     case ValueType::kDate:
-      if (!IsValidDate(value))
-        return fail("The " + std::string(field.name) + " " + Quoted(value) +
-                    " is not a real date of the form YYYY-MM-DD.");
+      // Stored and synced dates are ISO only; a local entry was normalised before (LocalDateToIso).
+      if (!IsValidDate(value)) {
+        std::string what(field.name);
+        std::replace(what.begin(), what.end(), '_', ' ');
+        if (value.size() == 10 && value[4] == '-' && value[7] == '-') return fail(DateProblem(what, value, value));
+        return fail("The " + what + " " + QuotedForMessage(value) + " is not a date of the form YYYY-MM-DD.");
+      }
       return true;
     case ValueType::kDateTime:
       if (!IsValidDateTime(value))

@@ -45,9 +45,10 @@ MEGABYTE = 1 << 20
 
 
 class Row:
-    def __init__(self, command, args, code, core=False, env=None, stdin=b"", why=""):
+    def __init__(self, command, args, code, core=False, env=None, stdin=b"", why="", pre=None):
         self.command = command      # "note edit"
         self.args = args            # after the command words; "{note}" etc. name fixtures
+        self.pre = pre or []        # before the command words (global options may come first)
         self.code = code            # a name from the Exit enum / docs table: "usage", "invalid input"...
         self.core = core            # needs the core's validation (see the module comment)
         self.env = env or {}        # extra environment (None as a value unsets the variable)
@@ -112,7 +113,20 @@ TABLE = [
     R("person add", ["--name", CTRL], "invalid input", core=True),
     R("person add", ["--name", HUGE_ARG], "invalid input", core=True),
     R("person add", ["--name", "X", "--birth-date", "2026-02-30"], "invalid input"),
-    R("person add", ["--name", "X", "--birth-date", "30/01/1990"], "invalid input"),
+    # 30/01/1990 (the Belgian order) is accepted since issue 13; impossible dates in it are not.
+    R("person add", ["--name", "X", "--birth-date", "30/13/1990"], "invalid input"),
+    R("person add", ["--name", "X", "--birth-date", "01/30/1990"], "invalid input", why="US order"),
+    R("person add", ["--name", "X", "--birth-date", "29/02/2026"], "invalid input", why="not a leap year"),
+    R("person add", ["--name", "X", "--birth-date", "31.04.1990"], "invalid input"),
+    R("person add", ["--name", "X", "--birth-date", "1990/01/30"], "invalid input"),
+    R("person add", ["--name", "X", "--birth-date", "30/01/90"], "invalid input", why="two-digit year"),
+    # Global options before the command words obey the same rules as after them.
+    R("person add", ["--name", "X", "--vault", "{new}/a.vault"], "usage", pre=["--vault", "{new}/b.vault"],
+      why="--vault before and after"),
+    R("person add", ["--name", "X"], "usage", pre=["--frobnicate"], why="unknown option before the command"),
+    R("dump", ["--canonical"], "usage", pre=["--json"], why="--json before a command without JSON"),
+    R("person list", [], "wrong passphrase", pre=["--vault", "{vault}"], env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("person list", [], "usage", pre=["--passphrase-file"], why="option without value before the command"),
     R("person add", ["--name", "X", "--language", "xx"], "invalid input"),
     R("person add", ["--name", "X", "--status", HUGE_ARG], "invalid input"),
     R("person add", ["--name", "X", "--nmae", "Y"], "usage"),
@@ -151,6 +165,7 @@ TABLE = [
     R("dossier set", ["{visit}", "--referent", "X"], "invalid input", why="wrong-kind id"),
     R("dossier set", ["dos-0000000000000000000", "--referent", "X"], "not found"),
     R("dossier set", ["{dossier}", "--next-review", "2026-02-30"], "invalid input"),
+    R("dossier set", ["{dossier}", "--next-review", "31/04/2026"], "invalid input"),
     R("dossier set", ["{dossier}", "--basis", ""], "invalid input", core=True, why="empty closed-list value"),
     R("dossier set", ["{dossier}", "--referent", LATIN1], "invalid input", core=True),
     R("dossier set", ["{dossier}", "--referent", CTRL], "invalid input", core=True),
@@ -164,6 +179,7 @@ TABLE = [
     R("visit add", ["--dossier", "{note}"], "invalid input", why="wrong-kind id"),
     R("visit add", ["--dossier", "dos-0000000000000000000"], "not found"),
     R("visit add", ["--dossier", "{dossier}", "--date", "2026-02-30"], "invalid input"),
+    R("visit add", ["--dossier", "{dossier}", "--date", "30/02/2026"], "invalid input"),
     R("visit add", ["--dossier", "{dossier}", "--kind", "party"], "invalid input"),
     R("visit add", ["--dossier", "{dossier}", "--outcome", "present,no_show"], "invalid input"),
     R("visit add", ["--dossier", "{dossier}", "--practice", "astrology"], "invalid input"),
@@ -261,6 +277,7 @@ TABLE = [
     R("plan set", ["{plan}"], "invalid input", why="nothing to change"),
     R("plan set", ["{plan}", "--status", "done"], "invalid input"),
     R("plan set", ["{plan}", "--due", "2026-02-30"], "invalid input"),
+    R("plan set", ["{plan}", "--due", "00/12/2026"], "invalid input"),
     R("plan set", ["{plan}", "--goal", ""], "invalid input", core=True, why="clears a required field"),
     R("plan set", ["{plan}", "--goal", LATIN1], "invalid input", core=True),
     R("plan set", ["{dossier}", "--status", "planned"], "invalid input", why="wrong-kind id"),
@@ -466,6 +483,7 @@ class Fixture:
         (self.files / "empty.vault").write_bytes(b"")  # a 0-byte database next to a good key file
         shutil.copyfile(self.vault_dir / "main.vault.key", self.files / "empty.vault.key")
         (self.files / "keyonly.vault.key").write_bytes(b"not really a key file, but not the demo's to delete\n")
+        ids["vault"] = str(self.vault)
         ids["files"] = str(self.files)
         ids["new"] = str(self.new)
         self.pristine = self.root / "pristine"
@@ -557,6 +575,44 @@ def listed_commands():
     return commands
 
 
+def vocabulary(name):
+    """The values of a closed list, read from the core's source (core/src/model.cpp)."""
+    text = Path(SRC, "core/src/model.cpp").read_text()
+    m = re.search(r"constexpr std::array<sv, \d+> " + name + r" = \{(.*?)\};", text, re.S)
+    if not m:
+        raise SystemExit(f"no vocabulary {name} in core/src/model.cpp")
+    return re.findall(r'"([a-z_]+)"', m.group(1))
+
+
+def check_help(fx, commands):
+    """`help COMMAND` and `COMMAND --help`: exit 0, the usage on stdout, nothing on stderr, no
+    passphrase asked (none is available, stdin is empty), no vault needed, nothing written."""
+    failures = []
+    env = {"PASSERELLE_PASSPHRASE": None, "PASSERELLE_VAULT": None}
+    before = fx.snapshot()
+    outputs = {}
+    for c in commands:
+        for argv in (["help"] + c.split(), c.split() + ["--help"], ["--vault", "x"] + c.split() + ["-h"]):
+            r = fx.run(argv, env)
+            problems = []
+            if r.returncode != 0:
+                problems.append(f"exit {r.returncode}, wanted 0")
+            if r.stderr:
+                problems.append(f"stderr: {r.stderr[:200]!r}")
+            if f"Usage: passerelle-cli {c}".encode() not in r.stdout:
+                problems.append(f"no usage line for {c}: {r.stdout[:200]!r}")
+            if problems:
+                failures.append((c, label(argv), False, problems))
+            outputs[" ".join(argv)] = r.stdout.decode()
+    if fx.snapshot() != before:
+        failures.append(("help", "-", False, ["help wrote to the vault or fixtures"]))
+    plan = outputs["plan add --help"]
+    for value in vocabulary("kDomains") + vocabulary("kPlanStatuses"):
+        if value not in plan:
+            failures.append(("plan add", "--help", False, [f"the allowed value {value} is not listed"]))
+    return failures
+
+
 def main():
     for row in TABLE:
         if row.code not in CODES or row.code not in DOCUMENTED:
@@ -580,13 +636,17 @@ def main():
     with tempfile.TemporaryDirectory(prefix="passerelle-adversarial-") as tmp:
         fx = Fixture(tmp)
         fx.build()
+        if not only:
+            failures += check_help(fx, commands)
         ran = 0
         for row in rows:
-            argv = row.command.split() + [expand(a, fx.ids) for a in row.args]
+            pre = [expand(a, fx.ids) for a in row.pre]
+            argv = pre + row.command.split() + [expand(a, fx.ids) for a in row.args]
             problems = check_row(fx, row, argv)
             ran += 1
             if problems:
-                failures.append((row.command, label(argv[len(row.command.split()):]), row.core, problems))
+                failures.append((row.command, label(pre) + " | " + label(argv[len(pre) + len(row.command.split()):])
+                                 if pre else label(argv[len(row.command.split()):]), row.core, problems))
 
     for command, args, core, problems in failures:
         tag = " [needs core validation]" if core else ""

@@ -30,6 +30,30 @@ expect_exit 0 "consent withdraw" -- "$CLI" consent withdraw "$consent" --date 20
 # The canonical dump is deterministic.
 "$CLI" dump --canonical > "$T/d1"; "$CLI" dump --canonical > "$T/d2"
 cmp -s "$T/d1" "$T/d2" && ok || ko "dump --canonical differs between two runs"
+# It writes UTF-8 text as is (no \u escapes), and is still valid JSON.
+expect_exit 0 "person with accents" -- "$CLI" person add --name "Zoë Çelik-Müller"
+"$CLI" dump --canonical > "$T/d3"
+grep -q "Zoë Çelik-Müller" "$T/d3" && ok || ko "dump --canonical escapes non-ASCII text"
+grep -q '\\u00' "$T/d3" && ko "dump --canonical holds \\u escapes" || ok
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); assert any(p["name"]=="Zoë Çelik-Müller" for p in d["person"])' "$T/d3" && ok || ko "dump --canonical is not valid JSON"
+# Global options before the command words; dates in the Belgian order; help without a passphrase.
+"$CLI" --vault "$PASSERELLE_VAULT" --json person list | python3 -c 'import json,sys; assert len(json.load(sys.stdin)) == 2' && ok || ko "--vault and --json before the command"
+expect_exit 0 "a date as 01/12/2026" -- "$CLI" dossier set "$dossier" --next-review 01/12/2026
+"$CLI" dossier show "$dossier" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)["next_review"] == "2026-12-01"' && ok || ko "01/12/2026 stored as 2026-12-01"
+expect_exit 3 "a date that does not exist" -- "$CLI" dossier set "$dossier" --next-review 2026-02-30
+grep -qx "The next review 2026-02-30 does not exist." "$T/err" && ok || ko "impossible date message: $(cat "$T/err")"
+# Text tables are aligned by characters, not bytes, whatever the accents.
+p2=$("$CLI" person add --name "Ève Müller-Çelik" --establishment "Prison de Haren" --status sentenced --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+expect_exit 0 "dossier for an accented name" -- "$CLI" dossier add --person "$p2"
+"$CLI" dossier list | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+assert len(lines) == 2 and len({l.index("review") for l in lines}) == 1, lines' && ok || ko "dossier list columns not aligned with accents"
+"$CLI" person list | python3 -c '
+import sys
+lines = [l for l in sys.stdin.read().splitlines() if "sentenced" in l]
+assert len(lines) == 2 and len({l.index("sentenced") for l in lines}) == 1, lines' && ok || ko "person list columns not aligned with accents"
+expect_exit 0 "plan add --help without passphrase" -- env -u PASSERELLE_PASSPHRASE -u PASSERELLE_VAULT "$CLI" plan add --help
 
 # Bad input: distinct exit code, one sentence, nothing written.
 before=$(snapshot)

@@ -85,7 +85,10 @@ std::vector<Bad> BadValues(const FieldSpec& f, const World& w) {
   switch (f.type) {
     case ValueType::kDate:
       for (const char* d : {"2026-02-30", "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "26-01-01",
-                            "2026-1-1", "2026-01-01T00:00:00Z", "1899-12-31", "２０２６-01-01"})
+                            "2026-1-1", "2026-01-01T00:00:00Z", "1899-12-31", "２０２６-01-01",
+                            // The Belgian order is accepted from a worker, but not an impossible date in it.
+                            "30/02/2026", "31/04/2026", "12/31/2026", "0/12/2026", "01/12/26", "31.04.2026",
+                            "2026/12/01", "1/1/1899", "001/12/2026", "01/12-2026", "30-02-2026"})
         bad.push_back({std::string("the impossible date ") + d, d});
       break;
     case ValueType::kDateTime:
@@ -335,4 +338,63 @@ TEST_CASE("an emptied note body can be read back from its history and restored")
   auto after = FieldHistory(*w.vault, note, "body").value();
   REQUIRE(after.size() == 5);
   CHECK(after.back().value == notes.front().body);
+}
+
+// Dates a worker types, in the app or the CLI: both forms, every date field, creation and change.
+TEST_CASE("dates are accepted as 2026-12-01 and 01/12/2026 from a worker, stored as ISO, ISO-only from a bundle") {
+  World w;
+  struct Case {
+    const char* typed;
+    const char* stored;  // nullptr: refused with `message`
+    const char* message;
+  };
+  const Case cases[] = {
+      {"2026-05-28", "2026-05-28", nullptr},
+      {"28/05/2026", "2026-05-28", nullptr},
+      {"28/5/2026", "2026-05-28", nullptr},
+      {"2026-02-30", nullptr, "The due date 2026-02-30 does not exist."},
+      {"30/02/2026", nullptr, "The due date 30/02/2026 does not exist."},
+      {"05/28/2026", nullptr, "The due date 05/28/2026 does not exist."},
+      {"2025-02-29", nullptr, "The due date 2025-02-29 does not exist."},
+      {"01/01/1899", nullptr, "The due date 01/01/1899 is before 1900."},
+      {"28.05.2026", "2026-05-28", nullptr},
+      {"28-05-2026", "2026-05-28", nullptr},
+      {" 28/05/2026 ", "2026-05-28", nullptr},
+      {"28/05/26", nullptr, "The due date \"28/05/26\" is not a date: write it as 2026-12-01 or 01/12/2026."},
+      {"2026/05/28", nullptr, "The due date \"2026/05/28\" is not a date: write it as 2026-12-01 or 01/12/2026."},
+  };
+  const std::string plan = w.ids[EntityType::kPlanItem];
+  for (const auto& c : cases) {
+    CAPTURE(c.typed);
+    Status st = UpdateRecord(*w.vault, plan, {{"due_date", c.typed}});
+    if (c.stored == nullptr) {
+      CHECK(st.code() == Code::kInvalidInput);
+      CHECK(st.message() == c.message);
+      continue;
+    }
+    REQUIRE(st.ok());
+    auto history = FieldHistory(*w.vault, plan, "due_date").value();
+    REQUIRE(!history.empty());
+    for (const auto& h : history)
+      if (h.current) CHECK(h.value == c.stored);
+  }
+  // Every date field of every record kind, at creation and on change (today, so no rule on the
+  // order of dates can object).
+  int accepted = 0;
+  for (const EntitySpec& e : AllEntities())
+    for (const FieldSpec& f : e.fields) {
+      if (f.type != ValueType::kDate) continue;
+      CAPTURE(e.name);
+      CAPTURE(f.name);
+      CHECK(CreateWith(w, e.type, std::string(f.name), "28/05/2026").ok());
+      const std::string& id = w.ids[e.type];
+      CHECK(UpdateRecord(*w.vault, id, {{std::string(f.name), "28/05/2026"}}).ok());
+      const auto history = FieldHistory(*w.vault, id, std::string(f.name)).value();
+      for (const auto& h : history)
+        if (h.current) CHECK(h.value == "2026-05-28");
+      // What a bundle carries stays ISO-only.
+      CHECK(w.vault->Apply({SetField(id, std::string(f.name), "28/05/2026")}).status().code() == Code::kInvalidInput);
+      ++accepted;
+    }
+  CHECK(accepted >= 8);
 }

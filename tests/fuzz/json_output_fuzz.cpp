@@ -97,8 +97,15 @@ void CheckCanonicalDump(Values& v) {
   json dump = {{"format", 1}, {"note", json::array({rec})}};
   const std::string out = core::CanonicalDumpText(dump);
   if (out.empty() || out.back() != '\n') __builtin_trap();
-  for (unsigned char c : out)
-    if (c >= 0x80) __builtin_trap();  // ASCII only: byte-stable whatever the terminal's encoding
+  // Issue 13: UTF-8 text as is, no \u escapes for non-ASCII; still always valid UTF-8 (invalid
+  // stored bytes become U+FFFD), so the bytes are stable whatever the terminal's encoding.
+  if (!IsUtf8(out)) __builtin_trap();
+  auto plain = [](const std::string& s) {  // text JSON writes without any escape
+    for (unsigned char c : s)
+      if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') return false;
+    return true;
+  };
+  if (IsUtf8(text) && plain(text) && out.find(text) == std::string::npos) __builtin_trap();
   json back = ParseBack(out);
   const json& r = back["note"][0];
   CheckValue(r["id"], id);

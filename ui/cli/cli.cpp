@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 
 #include "passerelle/platform/file.h"
 #include "passerelle/platform/terminal.h"
+#include "passerelle/platform/utf8.h"
 
 namespace passerelle::cli {
 namespace {
@@ -137,6 +139,94 @@ Result<platform::SecureBuffer> Context::NewPassphrase(const char* env_name, cons
 Result<std::unique_ptr<core::Vault>> Context::OpenVault() {
   PASSERELLE_ASSIGN_OR_RETURN(auto pass, Passphrase("Passphrase for " + vault_path + ": "));
   return core::Vault::Open(vault_path, pass);
+}
+
+namespace {
+std::string Joined(std::span<const std::string_view> values) {
+  std::string out;
+  for (auto v : values) out += (out.empty() ? "" : ", ") + std::string(v);
+  return out;
+}
+}  // namespace
+
+void PrintCommandHelp(const CommandSpec& command, FILE* to) {
+  std::fprintf(to, "Usage: passerelle-cli %s\n", command.usage);
+  std::vector<std::string> lines;
+  for (const auto& o : command.options) {
+    // Set-valued options name their closed list (comma-separated values).
+    const core::Vocabulary* voc = o == "practice" ? &core::PracticeCodes() : o == "domains" ? &core::LifeDomains() : nullptr;
+    lines.push_back("--" + o + (voc ? " V1,V2  one or more of: " + Joined(voc->values) : " VALUE"));
+  }
+  for (const auto& f : command.flags) lines.push_back("--" + f);
+  if (command.fields) {
+    const core::EntitySpec& spec = core::Spec(*command.fields);
+    for (const auto& [option, field] : FieldOptions(*command.fields)) {
+      const core::FieldSpec* f = spec.Find(field);
+      // Facts the vault records itself (author, creation time) are not input.
+      // The link to the owning record is given once, when the record is added.
+      if (f->Has(core::kFixed) && (f->type != core::ValueType::kRef || command.words.back() != "add")) continue;
+      std::string line = "--" + option;
+      switch (f->type) {
+        case core::ValueType::kEnum: line += " V  one of: " + Joined(f->vocabulary->values); break;
+        case core::ValueType::kDate: line += " DATE  2026-12-01 or 01/12/2026 (day first)"; break;
+        case core::ValueType::kRef: line += " ID  a " + std::string(core::Spec(*f->ref).name) + " id"; break;
+        default: line += f->Has(core::kMultiLine) ? " TEXT" : " VALUE"; break;
+      }
+      std::string dashed = field;
+      std::replace(dashed.begin(), dashed.end(), '_', '-');
+      if (option != dashed) line += "  (the " + field + " field)";
+      lines.push_back(line);
+    }
+  }
+  if (!lines.empty()) std::fputs("Options:\n", to);
+  for (const auto& l : lines) std::fprintf(to, "  %s\n", l.c_str());
+  if (command.needs_vault_path)
+    std::fputs("Also: --vault PATH (or PASSERELLE_VAULT) and --passphrase-file FILE (or PASSERELLE_PASSPHRASE),\n"
+               "before or after the command words.\n",
+               to);
+}
+
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) {
+    const char32_t cp = platform::utf8::DecodeNext(text, i).cp;  // an invalid byte shows as one U+FFFD
+    const bool combining = (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+                           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+                           (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+                           (cp >= 0xFE00 && cp <= 0xFE0F);
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+                      (cp >= 0x20000 && cp <= 0x3FFFD);
+    width += combining ? 0 : wide ? 2 : 1;
+  }
+  return width;
+}
+
+std::string PadRight(std::string_view text, size_t width) {
+  std::string out(text);
+  const size_t w = DisplayWidth(text);
+  if (w < width) out.append(width - w, ' ');
+  return out;
+}
+
+void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (widths.size() <= c) widths.push_back(0);
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+  for (const auto& row : rows) {
+    std::string line = indent;
+    for (size_t c = 0; c < row.size(); ++c) {
+      const bool last = c + 1 == row.size();
+      line += last ? row[c] : PadRight(row[c], widths[c]) + "  ";
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    std::printf("%s\n", line.c_str());
+  }
 }
 
 void PrintJson(const std::string& json_text) {

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "passerelle/core/case_files.h"
@@ -92,10 +94,21 @@ Result<Args> ParseArgs(const CommandSpec& command, const std::vector<std::string
 // The --FIELD VALUE options of the command line as record fields (see CommandSpec::fields).
 core::FieldValues FieldsFromOptions(const Context& ctx);
 
+// `help COMMAND` and `COMMAND --help`: the usage line, every option it accepts and the allowed
+// values of its closed lists (from the core's vocabularies). Opens nothing.
+void PrintCommandHelp(const CommandSpec& command, FILE* to);
+
 void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
+
+// Text tables: columns are aligned by display width (code points; combining marks count 0, East
+// Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.
+size_t DisplayWidth(std::string_view text);
+std::string PadRight(std::string_view text, size_t width);
+// One line per row, each column but the last padded to the widest cell, two spaces between.
+void PrintTable(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "");
 
 // Writes a JSON value followed by a newline on stdout. Build the text with JsonText
 // (records_json.h), which never throws on stored text that is not valid UTF-8.

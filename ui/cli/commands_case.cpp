@@ -51,7 +51,9 @@ Status PersonList(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto persons, core::ListPersons(*v));
   if (ctx.args.Has("json")) return PrintJson(JsonText(ToJsonList(persons))), Status::Ok();
-  for (const auto& p : persons) std::printf("%s  %s  %s  %s\n", p.id.c_str(), p.name.c_str(), p.establishment.c_str(), p.status.c_str());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : persons) rows.push_back({p.id, p.name, p.establishment, p.status});
+  PrintTable(rows);
   return Status::Ok();
 }
 
@@ -66,10 +68,12 @@ Status DossierList(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto list, core::ListDossiers(*v));
   if (ctx.args.Has("json")) return PrintJson(JsonText(ToJsonList(list))), Status::Ok();
+  std::vector<std::vector<std::string>> rows;
   for (const auto& s : list)
-    std::printf("%s  %-24s %-28s review %s  release %s\n", s.dossier.id.c_str(), s.person.name.c_str(),
-                s.person.establishment.c_str(), s.dossier.next_review.empty() ? "-" : s.dossier.next_review.c_str(),
-                s.dossier.expected_release.empty() ? "-" : s.dossier.expected_release.c_str());
+    rows.push_back({s.dossier.id, s.person.name, s.person.establishment,
+                    "review " + (s.dossier.next_review.empty() ? "-" : s.dossier.next_review),
+                    "release " + (s.dossier.expected_release.empty() ? "-" : s.dossier.expected_release)});
+  PrintTable(rows);
   return Status::Ok();
 }
 

@@ -118,7 +118,7 @@ Status SyncStatusCmd(Context& ctx) {
     std::puts("No team key yet: run team init, or team join with a colleague's team key file.");
   if (s.peers.empty()) std::puts("No exchange with another device yet.");
   for (const auto& p : s.peers)
-    std::printf("  %-28s %s  pending %zu  (last import %s, last export %s)\n", sync::ReplicaLabel(p.name).c_str(),
+    std::printf("  %s %s  pending %zu  (last import %s, last export %s)\n", PadRight(sync::ReplicaLabel(p.name), 28).c_str(),
                 core::ReplicaHex(p.name.replica).c_str(), p.pending,
                 p.last_import_at.empty() ? "never" : p.last_import_at.c_str(),
                 p.last_export_at.empty() ? "never" : p.last_export_at.c_str());

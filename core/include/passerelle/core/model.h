@@ -104,5 +104,13 @@ bool IsBlank(std::string_view value);
 // YYYY-MM-DD with a real calendar date; YYYY-MM-DDTHH:MM:SSZ for kDateTime.
 bool IsValidDate(std::string_view s);
 bool IsValidDateTime(std::string_view s);
+// A date as a worker types it (CLI, app): "2026-12-01", or day first as Belgians write it,
+// "01/12/2026" (also 1/12/2026, 01.12.2026, 01-12-2026; a four-digit year), spaces around ignored. Returns the YYYY-MM-DD spelling, not yet checked against the
+// calendar (IsValidDate), or nullopt when the text has neither shape. Dates from bundles are never
+// passed through this: remote ops stay ISO-only.
+std::optional<std::string> LocalDateToIso(std::string_view s);
+// The one-sentence refusal for a typed date `typed` (its ISO spelling `iso`, empty when it has
+// neither shape): "The birth date 2026-02-30 does not exist.", "... is not a date: write it as ...".
+std::string DateProblem(std::string_view what, std::string_view typed, std::string_view iso);
 
 }  // namespace passerelle::core
