@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "dates.h"
+#include "passerelle/core/model.h"
 #include "secret_text.h"
 
 namespace passerelle::ui {
@@ -17,40 +18,13 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Splits "a/b/c" on one separator kind; false unless three all-digit parts.
-bool SplitDate(std::string_view s, char sep, std::string_view parts[3]) {
-  for (int i = 0; i < 3; ++i) {
-    size_t end = i < 2 ? s.find(sep) : s.size();
-    if (end == std::string_view::npos) return false;
-    parts[i] = s.substr(0, end);
-    if (parts[i].empty() || !std::all_of(parts[i].begin(), parts[i].end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return false;
-    s = i < 2 ? s.substr(end + 1) : std::string_view();
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string ParseDateInput(std::string_view text) {
-  text = Trim(text);
-  std::string_view p[3];
-  std::string iso;
-  if (text.size() == 10 && text[4] == '-' && SplitDate(text, '-', p)) {
-    iso = std::string(text);  // already the vault's form
-  } else {
-    for (char sep : {'/', '.', '-'}) {
-      if (!SplitDate(text, sep, p)) continue;
-      // Day first, as Belgians write it; a two-digit year is refused rather than guessed
-      // (is "04/11/26" 1926 or 2026 for a birth date?).
-      if (p[0].size() > 2 || p[1].size() > 2 || p[2].size() != 4) return {};
-      iso = std::string(p[2]) + "-" + (p[1].size() == 1 ? "0" : "") + std::string(p[1]) + "-" +
-            (p[0].size() == 1 ? "0" : "") + std::string(p[0]);
-      break;
-    }
-  }
-  // The core's own rule (a real calendar day, year 1900 or later), so the vault never refuses it.
-  return core::IsValidDate(iso) ? iso : std::string();
+  // The core's own reading of a typed date (the CLI uses the same), then its calendar rule, so the
+  // form accepts exactly what the vault will.
+  auto iso = core::LocalDateToIso(text);
+  return iso && core::IsValidDate(*iso) ? *iso : std::string();
 }
 
 std::string FormatDateInput(std::string_view iso) {
