@@ -30,12 +30,6 @@ bool Erased(std::span<const uint8_t> bytes) { return AllBytesAre(bytes, 0) || Al
 
 }  // namespace
 
-bool KdfCostAcceptable(uint64_t opslimit, uint64_t memlimit) {
-  static_assert(kMinMemlimit >= crypto_pwhash_MEMLIMIT_MIN && kMinOpslimit >= crypto_pwhash_OPSLIMIT_MIN);
-  const bool power_of_two = (memlimit & (memlimit - 1)) == 0;
-  return opslimit >= kMinOpslimit && opslimit <= kMaxOpslimit && memlimit >= kMinMemlimit &&
-         memlimit <= kMaxMemlimit && power_of_two;
-}
 
 Result<std::vector<uint8_t>> Wrap(const platform::SecureBuffer& data_key, const platform::SecureBuffer& passphrase,
                                   const KdfParams& kdf) {

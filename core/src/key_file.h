@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "passerelle/core/sealed_key.h"
 #include "passerelle/core/vault.h"
 #include "passerelle/platform/secure_buffer.h"
 #include "passerelle/platform/status.h"
@@ -16,15 +17,13 @@ namespace passerelle::core::keyfile {
 constexpr size_t kDataKeyBytes = 32;
 constexpr size_t kKeyFileBytes = 120;
 
-// The Argon2id costs a key file may hold: 1..16 passes and a power-of-two memory cost from
-// libsodium's minimum (8 KiB, used by test fixtures that open vaults thousands of times) to 1 GiB.
-// Passerelle writes 3 passes / 256 MiB (KdfParams::Default) or 1 pass / 8 MiB (LowCostForTests).
-// One flipped bit in a written memory cost always leaves this set (a power of two with one bit
-// changed is zero or has two bits), so a damaged file is reported as damaged instead of making
-// Argon2id allocate gigabytes; a flipped bit in the passes costs at most 16 passes.
-constexpr uint64_t kMinOpslimit = 1, kMaxOpslimit = 16;
-constexpr uint64_t kMinMemlimit = 8ull << 10, kMaxMemlimit = 1ull << 30;
-bool KdfCostAcceptable(uint64_t opslimit, uint64_t memlimit);
+// The Argon2id costs a key file may hold: the sealed-key codec's bound (sealed_key.h), shared with
+// the team key file.
+inline constexpr uint64_t kMinOpslimit = sealed_key::kMinOpslimit, kMaxOpslimit = sealed_key::kMaxOpslimit;
+inline constexpr uint64_t kMinMemlimit = sealed_key::kMinMemlimit, kMaxMemlimit = sealed_key::kMaxMemlimit;
+inline bool KdfCostAcceptable(uint64_t opslimit, uint64_t memlimit) {
+  return sealed_key::CostAcceptable(opslimit, memlimit);
+}
 
 // Wraps `data_key` under `passphrase`; returns the key file's bytes.
 Result<std::vector<uint8_t>> Wrap(const platform::SecureBuffer& data_key, const platform::SecureBuffer& passphrase,

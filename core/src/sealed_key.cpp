@@ -12,6 +12,7 @@ namespace {
 constexpr size_t kSaltBytes = crypto_pwhash_SALTBYTES;
 constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 static_assert(kSaltBytes == 16);
+static_assert(kMinMemlimit >= crypto_pwhash_MEMLIMIT_MIN && kMinOpslimit >= crypto_pwhash_OPSLIMIT_MIN);
 static_assert(32 + kSaltBytes + kNonceBytes == kHeaderBytes);  // magic, fixed fields, salt, nonce
 static_assert(kHeaderBytes + kSecretBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES == kFileBytes);
 

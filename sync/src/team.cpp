@@ -31,6 +31,8 @@ Result<std::vector<uint8_t>> WrapTeamKey(const platform::SecureBuffer& key, cons
   if (passphrase.empty()) return InvalidInput("The team passphrase must not be empty.");
   if (key.size() != kTeamKeyBytes) return InvalidInput("A team key is 32 bytes.");
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
+  if (!core::sealed_key::CostAcceptable(kdf.opslimit, kdf.memlimit))
+    return InvalidInput("The key-derivation cost is outside what a key file may hold.");
   return core::sealed_key::Seal(kFormat, key, passphrase, kdf);
 }
 
@@ -46,8 +48,7 @@ Result<platform::SecureBuffer> UnwrapTeamKey(std::span<const uint8_t> file, cons
     return Status::Error(Code::kUnsupported, "The team key file was made by a newer version of Passerelle; update the app.");
   // Bounds on the cost keep a crafted file from asking for hours of work or all the memory.
   if (h.version == 0 || h.kdf != core::sealed_key::kKdfArgon2id13 || h.reserved != 0 ||
-      h.opslimit < crypto_pwhash_OPSLIMIT_MIN || h.opslimit > 64 || h.memlimit < crypto_pwhash_MEMLIMIT_MIN ||
-      h.memlimit > (uint64_t{4} << 30))
+      !core::sealed_key::CostAcceptable(h.opslimit, h.memlimit))
     return Corrupt("The team key file is damaged.");
   return core::sealed_key::Open(kFormat, file, passphrase);
 }

@@ -36,6 +36,20 @@ inline constexpr size_t kHeaderBytes = 72;  // the associated data
 inline constexpr uint16_t kVersion = 1;
 inline constexpr uint16_t kKdfArgon2id13 = 1;
 
+// The Argon2id costs a sealed-key file may hold, checked before any is spent (both files, on read
+// and on write): 1–16 passes and a power-of-two memory cost from libsodium's minimum (8 KiB, for
+// test fixtures) to 1 GiB. Passerelle writes 3 passes / 256 MiB or 1 pass / 8 MiB, so one flipped
+// bit in a written memory cost always falls outside (a power of two with one bit changed is zero
+// or has two bits): a damaged file is reported as damaged instead of making Argon2id allocate
+// gigabytes.
+inline constexpr uint64_t kMinOpslimit = 1, kMaxOpslimit = 16;
+inline constexpr uint64_t kMinMemlimit = 8ull << 10, kMaxMemlimit = 1ull << 30;
+inline constexpr bool CostAcceptable(uint64_t opslimit, uint64_t memlimit) {
+  const bool power_of_two = (memlimit & (memlimit - 1)) == 0;
+  return opslimit >= kMinOpslimit && opslimit <= kMaxOpslimit && memlimit >= kMinMemlimit &&
+         memlimit <= kMaxMemlimit && power_of_two;
+}
+
 // What distinguishes one sealed-key file from another.
 struct Format {
   std::string_view magic;             // kMagicBytes bytes
