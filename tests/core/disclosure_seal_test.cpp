@@ -372,3 +372,32 @@ TEST_CASE("passerelle-cli verify: who, when, for whom; an altered file has its o
   CHECK(r.exit_code == 2);
 }
 #endif
+
+// The fuzz corpus (tests/fuzz/disclosure_seal/) holds a signed PDF and a packet made by this
+// format's first version: they must keep verifying, byte for byte, in every later build (a
+// document signed today is checked years later). PASSERELLE_WRITE_SEAL_CORPUS=DIR writes them
+// afresh (only when the format changes on purpose, with a new version).
+TEST_CASE("Files signed with format 1 keep verifying") {
+  const std::string corpus = std::string(PASSERELLE_SOURCE_DIR) + "/tests/fuzz/disclosure_seal/";
+  if (const char* out = std::getenv("PASSERELLE_WRITE_SEAL_CORPUS")) {
+    World w;
+    auto pdf = core::SignPdf(SamplePdf(1), w.Statement(), w.Signer());
+    auto packet = core::SealPacket(kPayload, w.Statement(), w.Signer(), w.mons_card.encryption_key);
+    REQUIRE(pdf.ok());
+    REQUIRE(packet.ok());
+    std::ofstream(std::string(out) + "/signed_v1.pdf", std::ios::binary)
+        .write(reinterpret_cast<const char*>(pdf->data()), static_cast<std::streamsize>(pdf->size()));
+    std::ofstream(std::string(out) + "/sealed_v1.packet", std::ios::binary)
+        .write(reinterpret_cast<const char*>(packet->data()), static_cast<std::streamsize>(packet->size()));
+  }
+  for (const char* name : {"signed_v1.pdf", "sealed_v1.packet"}) {
+    CAPTURE(name);
+    const std::string bytes = testing::ReadAll(corpus + name);
+    REQUIRE(!bytes.empty());
+    auto v = core::VerifyFile({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+    REQUIRE(v.ok());
+    CHECK(v->issuer.name == "CAPREV Bruxelles");
+    CHECK(v->statement.recipient_name == "Maison de justice de Mons");
+    CHECK(v->statement.issued_at == "2026-12-04T10:15:00Z");
+  }
+}
