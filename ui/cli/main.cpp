@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   RegisterCaseCommands(commands);
   RegisterDirectoryCommands(commands);
   RegisterSyncCommands(commands);
+  RegisterOrgCommands(commands);
   RegisterVerifyCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);
