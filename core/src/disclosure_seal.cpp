@@ -325,8 +325,11 @@ Result<Verified> OpenPacket(Vault& recipient_vault, std::span<const uint8_t> pac
   PacketParts parts;
   PASSERELLE_ASSIGN_OR_RETURN(Verified v, VerifyPacket(packet, &parts));
   PASSERELLE_ASSIGN_OR_RETURN(OrganisationCard own, OwnOrganisation(recipient_vault));
-  if (v.statement.recipient_id != own.id || v.recipient_key != own.encryption_key) {
+  if (v.statement.recipient_id != own.id) {
     return Refused("This packet is addressed to " + v.statement.recipient_name + ", not to " + own.name + ".");
+  }
+  if (v.recipient_key != own.encryption_key) {
+    return Refused("This packet names " + own.name + " but is sealed to another key, so it cannot be opened here.");
   }
   auto opened = OpenSealedToOrganisation(recipient_vault, parts.ciphertext);
   if (!opened.ok()) {

@@ -175,7 +175,10 @@ TEST_CASE("A sealed packet: anyone verifies the signature, only the recipient op
   // A packet naming Mons but sealed to Liège's key is refused by Mons as not for it.
   auto misdirected = core::SealPacket(kPayload, w.Statement(), w.Signer(), w.liege_card.encryption_key);
   REQUIRE(misdirected.ok());
-  CHECK(core::OpenPacket(*w.mons, *misdirected).status().code() == Code::kRefused);
+  const auto wrong_key = core::OpenPacket(*w.mons, *misdirected);
+  CHECK(wrong_key.status().code() == Code::kRefused);
+  CHECK(wrong_key.status().message() ==
+        "This packet names Maison de justice de Mons but is sealed to another key, so it cannot be opened here.");
   CHECK(core::OpenPacket(*w.liege, *misdirected).status().code() == Code::kRefused);
   // A signed PDF is not a packet.
   auto pdf = core::SignPdf(SamplePdf(1), w.Statement(), w.Signer());
