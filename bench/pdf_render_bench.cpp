@@ -44,6 +44,8 @@ struct Signer {
   Signer() {
     if (sodium_init() < 0) std::abort();
     crypto_sign_keypair(pk, sk);
+    unsigned char box_sk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(card.encryption_key.data(), box_sk);
     std::copy(std::begin(pk), std::end(pk), card.signing_key.begin());
     card.id = core::OrganisationIdOf(card.signing_key);
     card.name = "CAPREV Bruxelles";

@@ -9,5 +9,5 @@ ROUNDS=${ROUNDS:-20}
 import sys
 d = dict(x.split("=", 1) for x in sys.stdin.read().split()[1:])
 ms, kb = float(d["render_ms"]), int(d["bytes"]) / 1000
-print(f"attestation (52 visits): {ms:.1f} ms (target <= 200: {\"met\" if ms <= 200 else \"MISSED\"}), "
-      f"{kb:.1f} KB (target <= 150: {\"met\" if kb <= 150 else \"MISSED\"})")'
+verdict = lambda ok: "met" if ok else "MISSED"
+print(f"attestation (52 visits): {ms:.1f} ms (target <= 200: {verdict(ms <= 200)}), {kb:.1f} KB (target <= 150: {verdict(kb <= 150)})")'
