@@ -32,6 +32,7 @@ enum Exit : int {
   kExitCorrupt = 6,
   kExitConflict = 7,
   kExitUnsupported = 8,
+  kExitRefused = 9,
   kExitUsage = 64,
 };
 int ExitCodeFor(const Status& st);
