@@ -103,6 +103,7 @@ void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
+void RegisterOrgCommands(std::vector<CommandSpec>& out);        // commands_org.cpp
 void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_report.cpp
 void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   RegisterCaseCommands(commands);
   RegisterDirectoryCommands(commands);
   RegisterSyncCommands(commands);
+  RegisterOrgCommands(commands);
   RegisterReportCommands(commands);
   RegisterDisclosureCommands(commands);
 
