@@ -60,18 +60,24 @@ struct BasisFacts {
   std::vector<Consent> consents;
 };
 
-Result<BasisFacts> LoadBasisFacts(const Vault& v, const std::string& dossier_id) {
+// `live_only`: a deleted dossier has no basis (a disclosure); the outbox asks about the consents
+// alone, whatever became of the dossier, so the team's replicas agree on what travels.
+Result<BasisFacts> LoadBasisFacts(const Vault& v, const std::string& dossier_id, bool live_only = true) {
   const EntitySpec* spec = SpecForId(dossier_id);
   if (spec == nullptr || spec->type != EntityType::kDossier)
     return InvalidInput(QuotedForMessage(dossier_id) + " is not a dossier id.");
   sqlite3* db = internal::Db(v);
   BasisFacts f;
-  sql::Stmt d(db, "SELECT coalesce(basis, ''), coalesce(mandate_conditions, '') FROM dossier "
-                  "WHERE id = ? AND coalesce(deleted, '0') = '0'");
+  sql::Stmt d(db, "SELECT coalesce(basis, ''), coalesce(mandate_conditions, ''), coalesce(deleted, '0') FROM dossier "
+                  "WHERE id = ?");
   d.Bind(1, dossier_id);
-  if (!d.Step()) return d.status().ok() ? NotFound("There is no dossier " + dossier_id + ".") : d.status();
-  f.basis = d.Text(0);
-  f.mandate_conditions = d.Text(1);
+  const bool found = d.Step();
+  if (!d.status().ok()) return d.status();
+  if (live_only && (!found || d.Text(2) != "0")) return NotFound("There is no dossier " + dossier_id + ".");
+  if (found) {
+    f.basis = d.Text(0);
+    f.mandate_conditions = d.Text(1);
+  }
   sql::Stmt c(db, "SELECT id, coalesce(partner, ''), coalesce(scope, ''), coalesce(given_on, ''), "
                   "coalesce(expires_on, ''), coalesce(withdrawn_on, '') FROM consent "
                   "WHERE dossier_id = ? AND coalesce(deleted, '0') = '0' ORDER BY id");
@@ -108,9 +114,22 @@ std::optional<DisclosureScope> ParseDisclosureScope(std::string_view id) {
   return std::nullopt;
 }
 
+namespace {
+Result<DisclosureBasis> BasisFor(Vault& v, std::string_view dossier_id, std::string_view recipient,
+                                 DisclosureScope scope, std::string_view on_date,
+                                 std::optional<std::string> necessity_reason, bool live_only);
+}  // namespace
+
 Result<DisclosureBasis> CheckDisclosureBasis(Vault& v, std::string_view dossier_id, std::string_view recipient,
                                              DisclosureScope scope, std::string_view on_date,
                                              std::optional<std::string> necessity_reason) {
+  return BasisFor(v, dossier_id, recipient, scope, on_date, std::move(necessity_reason), /*live_only=*/true);
+}
+
+namespace {
+Result<DisclosureBasis> BasisFor(Vault& v, std::string_view dossier_id, std::string_view recipient,
+                                 DisclosureScope scope, std::string_view on_date,
+                                 std::optional<std::string> necessity_reason, bool live_only) {
   PASSERELLE_RETURN_IF_ERROR(CheckDate(on_date));
   if (IsBlank(Trimmed(recipient))) return InvalidInput("Name the recipient: who would receive it?");
   std::optional<std::string> reason;
@@ -123,7 +142,7 @@ Result<DisclosureBasis> CheckDisclosureBasis(Vault& v, std::string_view dossier_
       return Refused("An état de nécessité needs a written reason of at least " +
                      std::to_string(kMinNecessityReasonChars) + " characters saying why disclosing cannot wait for consent.");
   }
-  PASSERELLE_ASSIGN_OR_RETURN(BasisFacts d, LoadBasisFacts(v, std::string(dossier_id)));
+  PASSERELLE_ASSIGN_OR_RETURN(BasisFacts d, LoadBasisFacts(v, std::string(dossier_id), live_only));
   const std::string date(on_date);
 
   // Who the recipient is: the name as typed, and, when it names a verified organisation, that
@@ -166,6 +185,7 @@ Result<DisclosureBasis> CheckDisclosureBasis(Vault& v, std::string_view dossier_
   return Refused("No consent in force lets " + display + " receive " + std::string(ScopeWords(scope)) +
                  " for this dossier on " + date + ".");
 }
+}  // namespace
 
 Status CheckNoteSharing(Vault& v, const std::string& dossier_id, const std::string& scope, const std::string& partner,
                         const std::string& date) {
@@ -233,7 +253,7 @@ Result<std::set<std::string>> PartnerNotesWithoutBasis(Vault& v, const std::stri
     if (it == in_force.end()) {
       bool ok = false;
       if (!dossier.empty() && !IsBlank(partner)) {
-        auto basis = CheckDisclosureBasis(v, dossier, partner, DisclosureScope::kSharedNotes, date);
+        auto basis = BasisFor(v, dossier, partner, DisclosureScope::kSharedNotes, date, std::nullopt, /*live_only=*/false);
         if (!basis.ok() && basis.status().code() != Code::kRefused && basis.status().code() != Code::kNotFound &&
             basis.status().code() != Code::kInvalidInput)
           return basis.status();  // a read error: never guess that a note may leave

@@ -204,7 +204,7 @@ TABLE = [
     R("note add", ["--dossier", "{dossier}", "--visit", "{dossier}", "--text", "x"], "invalid input"),
     R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "secret"], "invalid input"),
     R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner", "--partner", "Nobody"],
-      "invalid input", why="partner scope without consent"),
+      "refused", why="partner scope without consent (a refusal of professional secrecy since issue 12)"),
     R("note add", ["--dossier", "{dossier}", "--text", "x", "--domains", "housing,astrology"], "invalid input"),
     R("note add", ["--dossier", "{dossier}", "--text", LATIN1], "invalid input", core=True),
     R("note add", ["--dossier", "{dossier}", "--text-file", "{files}/latin1"], "invalid input", core=True),
@@ -264,7 +264,7 @@ TABLE = [
     R("visit set", ["{visit}", "--place", CTRL], "invalid input"),
     R("visit set", ["vis-0000000000000000000", "--place", "X"], "not found"),
     R("note set", ["{note}"], "invalid input", why="nothing to change"),
-    R("note set", ["{note}", "--scope", "partner", "--partner", "Police"], "invalid input", why="no consent in force"),
+    R("note set", ["{note}", "--scope", "partner", "--partner", "Police"], "refused", why="no consent in force"),
     R("note set", ["{note}", "--author", "Mallory"], "invalid input", why="the author is not editable"),
     R("note set", ["{note}", "--created-at", "2020-01-01T00:00:00Z"], "invalid input", why="creation time is not editable"),
     R("note set", ["{note}", "--text", ""], "invalid input", why="the text goes through note edit"),
@@ -402,6 +402,51 @@ TABLE = [
     R("team join", ["{files}/garbage"], "corrupt"),
     R("team join", ["{foreign_key}"], "wrong passphrase", env={"PASSERELLE_TEAM_PASSPHRASE": "wrong"}),
     R("team join", ["{foreign_key}", "surplus"], "usage"),
+    R("team join", ["{mj_team_key}"], "refused", why="a maison de justice's team: another organisation"),
+    # organisation kind at init (issue 12)
+    R("init", ["--worker", "X", "--org-kind", "police", "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input"),
+    R("init", ["--worker", "X", "--org-kind", "", "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input"),
+    R("init", ["--worker", "X", "--low-cost-kdf", "--vault", "{new}/a.vault", "--org-kind"], "usage"),
+    # consent bypass (issue 12): every command that can change a note's scope or partner
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner", "--partner", "Justitiehuis"],
+      "refused", why="a consent of another scope (attendance) does not let notes be shared"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner"], "invalid input",
+      why="partner scope without a partner"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner", "--partner", "Justitiehuis2"],
+      "refused", why="a withdrawn shared_notes consent"),
+    R("note set", ["{note}", "--scope", "partner", "--partner", "Justitiehuis"], "refused",
+      why="a consent of another scope (attendance) does not let notes be shared"),
+    R("note set", ["{note}", "--scope", "partner", "--partner", "Justitiehuis2"], "refused",
+      why="a withdrawn shared_notes consent"),
+    R("note set", ["{note}", "--scope", "partner"], "invalid input", why="partner scope without a partner"),
+    R("note set", ["{shared_note}", "--partner", "Police"], "refused", why="switching a shared note to another partner"),
+    R("note set", ["{shared_note}", "--partner", ""], "invalid input", why="clearing the partner of a shared note"),
+    R("dossier set", ["{note}", "--scope", "partner", "--partner", "Police"], "usage",
+      why="dossier set takes no note fields"),
+    R("dossier set", ["{note}", "--basis", "mandate"], "invalid input", why="a note id for dossier set"),
+    # org card (issue 12)
+    R("org card export", [], "invalid input", why="missing --out"),
+    R("org card export", ["--out", "{files}/no-such-folder/x.card"], "io"),
+    R("org card export", ["--out", "{new}/x.card", "surplus"], "usage"),
+    R("org card export", ["--out", "{new}/x.card"], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("org card import", [], "invalid input", why="missing file"),
+    R("org card import", ["{files}/missing"], "not found"),
+    R("org card import", ["{files}/empty"], "invalid input"),
+    R("org card import", ["{files}/garbage"], "invalid input"),
+    R("org card import", ["{files}/latin1"], "invalid input"),
+    R("org card import", ["{files}/tampered.card", "--fingerprint", "{mj_fingerprint}"], "invalid input",
+      why="a card whose name was changed"),
+    R("org card import", ["{files}/mj.card", "--fingerprint", "AAAA-BBBB-CCCC-DDDD"], "refused",
+      why="the fingerprint read aloud differs"),
+    R("org card import", ["{files}/mj.card"], "invalid input", why="no fingerprint confirmed, no terminal"),
+    R("org card import", ["{files}/own.card", "--fingerprint", "{own_fingerprint}"], "invalid input",
+      why="the vault's own card"),
+    R("org card import", ["{files}/mj.card", "--fingerprint", "{mj_fingerprint}"], "wrong passphrase",
+      env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("org card import", ["{files}/mj.card", "{files}/mj.card"], "usage"),
+    R("org card list", ["surplus"], "usage"),
+    R("org card list", ["--json=1"], "usage"),
+    R("org card list", [], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
 ]
 
 # Rows every command gets, whatever its own arguments: they are refused before anything is read.
@@ -470,6 +515,26 @@ class Fixture:
         self.ok(["person", "add", "--name", "Other team"] + other)
         self.ok(["team", "export", "--out", str(self.files / "foreign.key"), "--low-cost-kdf"] + other)
         self.ok(["sync", "export", "--to", "Ana Peeters", "--out", str(self.files / "foreign.bundle")] + other)
+        # A maison de justice (issue 12): its team key file, its card (and a tampered copy); this
+        # vault's own card; a note shared under a consent, and a withdrawn shared_notes consent.
+        mj = ["--vault", str(self.files / "mj.vault")]
+        self.ok(["init", "--worker", "Marc", "--service", "Justitiehuis Gent", "--org-kind", "maison_de_justice",
+                 "--low-cost-kdf"] + mj)
+        self.ok(["team", "init"] + mj)
+        self.ok(["team", "export", "--out", str(self.files / "mj-team.key"), "--low-cost-kdf"] + mj)
+        self.ok(["org", "card", "export", "--out", str(self.files / "mj.card")] + mj)
+        self.ok(["org", "card", "export", "--out", str(self.files / "own.card")])
+        card = (self.files / "mj.card").read_text()
+        (self.files / "tampered.card").write_text(card.replace("Justitiehuis Gent", "Justitiehuis Brugge"))
+        ids["mj_team_key"] = str(self.files / "mj-team.key")
+        ids["mj_fingerprint"] = re.search(r"fingerprint: (\S+)", card).group(1)
+        ids["own_fingerprint"] = re.search(r"fingerprint: (\S+)", (self.files / "own.card").read_text()).group(1)
+        self.ok(["consent", "add", "--dossier", ids["dossier"], "--partner", "CPAS", "--scope", "shared_notes"])
+        ids["shared_note"] = self.new_id(["note", "add", "--dossier", ids["dossier"], "--text", "Gedeeld.",
+                                          "--scope", "partner", "--partner", "CPAS"])
+        withdrawn = self.new_id(["consent", "add", "--dossier", ids["dossier"], "--partner", "Justitiehuis2",
+                                 "--scope", "shared_notes", "--given-on", "2026-01-01"])
+        self.ok(["consent", "withdraw", withdrawn, "--date", "2026-01-02"])
         ids["foreign_key"] = str(self.files / "foreign.key")
         ids["foreign_bundle"] = str(self.files / "foreign.bundle")
         # Input files.

@@ -297,10 +297,44 @@ class Run {
     for (const auto& f : fields) ops.push_back(core::SetField(id, f[0], std::string(f[1])));
   }
 
+  // A local edit sharing a note with a partner needs that partner's consent in force (Vault::Apply
+  // checks it, consent.h): when the note's dossier is live here, the edit records the consent first
+  // and names the partner; otherwise the note goes to the service scope instead.
+  void ShareWithPartner(size_t r, std::vector<core::Op>& ops, core::Op& op) {
+    const std::string dossier = NoteDossier(r, op.entity_id);
+    if (dossier.empty()) {
+      op.value = "service";
+      return;
+    }
+    const std::string consent = NewId("con");
+    auto made = v_[r]->Apply({core::SetField(consent, "dossier_id", dossier), core::SetField(consent, "partner", "CAW"),
+                              core::SetField(consent, "scope", "shared_notes"),
+                              core::SetField(consent, "given_on", "2000-01-01")});
+    REQUIRE_MESSAGE(made.ok(), made.status().message());
+    ops.push_back(core::SetField(op.entity_id, "partner", "CAW"));
+  }
+
+  // The dossier of a note, when both are live on replica r ("" otherwise).
+  std::string NoteDossier(size_t r, const std::string& note) {
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]),
+                       "SELECT d.id FROM note n JOIN dossier d ON d.id = n.dossier_id "
+                       "WHERE n.id = ? AND coalesce(d.deleted, '0') = '0'", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, note.c_str(), -1, SQLITE_TRANSIENT);
+    std::string out;
+    if (sqlite3_step(s) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+  }
+
   void LocalEdit(size_t r) {
     std::vector<core::Op> ops;
     size_t k = 1 + rng_() % 3;
-    for (size_t i = 0; i < k; ++i) ops.push_back(RandomOp(r));
+    for (size_t i = 0; i < k; ++i) {
+      core::Op op = RandomOp(r);
+      if (op.field == "scope" && op.value == "partner") ShareWithPartner(r, ops, op);
+      ops.push_back(std::move(op));
+    }
     if (!dossiers_.empty() && rng_() % 8 == 0) AppendDisclosure(r, ops);
     auto report = v_[r]->Apply(std::move(ops));
     REQUIRE_MESSAGE(report.ok(), report.status().message());
