@@ -343,6 +343,11 @@ Result<DisclosureResult> Disclose(Vault& v, const DisclosureRequest& request) {
 }
 
 Result<std::vector<DisclosureLogEntry>> DisclosureLog(const Vault& v, std::optional<std::string> dossier_id) {
+  if (dossier_id) {
+    const EntitySpec* spec = SpecForId(*dossier_id);
+    if (spec == nullptr || spec->type != EntityType::kDossier)
+      return InvalidInput(QuotedForMessage(*dossier_id) + " is not a dossier id.");
+  }
   sql::Stmt q(internal::Db(v),
               "SELECT l.id, coalesce(l.dossier_id, ''), coalesce(l.at, ''), coalesce(l.worker, ''), "
               "coalesce(l.device, ''), coalesce(l.recipient, ''), coalesce(l.kind, ''), coalesce(l.basis, ''), "
