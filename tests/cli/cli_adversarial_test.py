@@ -535,6 +535,25 @@ TABLE = [
     R("co-report show", [], "invalid input", why="missing report"),
     R("co-report show", ["cor-0000000000000000000"], "not found"),
     R("co-report list", [], "invalid input", why="missing --dossier"),
+    # verify (issue 12): anything that is not a file signed by Passerelle, or altered since
+    R("verify", [], "invalid input", why="missing file"),
+    R("verify", ["{files}/missing"], "not found"),
+    R("verify", ["{files}"], "io", why="a folder"),
+    R("verify", ["{files}/empty"], "not authentic"),
+    R("verify", ["{files}/text"], "not authentic"),
+    R("verify", ["{files}/latin1"], "not authentic"),
+    R("verify", ["{files}/garbage"], "not authentic"),
+    R("verify", ["{files}/huge"], "not authentic"),
+    R("verify", ["{foreign_bundle}"], "not authentic", why="a sync bundle is not a disclosure"),
+    R("verify", ["{files}/forged.pdf"], "not authentic", why="a seal line that is not a signature"),
+    R("verify", ["{files}/unsealed.pdf"], "not authentic", why="a PDF with no seal"),
+    R("verify", ["{files}/forged.packet"], "not authentic", why="packet magic, then garbage"),
+    R("verify", ["{files}/newer.pdf"], "unsupported", why="a seal of a later format"),
+    R("verify", ["{files}/newer.packet"], "unsupported", why="a packet of a later format"),
+    R("verify", ["{files}/text", "surplus"], "usage"),
+    R("verify", ["{files}/text", "--json=1"], "usage"),
+    R("verify", ["{files}/text", "--to", "Mons"], "usage"),
+    R("verify", ["{files}/text", "--dossier", "{dossier}"], "usage"),
 ]
 
 # Rows every command gets, whatever its own arguments: they are refused before anything is read.
@@ -638,6 +657,13 @@ class Fixture:
         (self.files / "huge").write_bytes(b"Lorem ipsum dolor sit amet. " * (MEGABYTE // 28 + 1))
         (self.files / "huge_latin1").write_bytes(b"\xe9t\xe9 " * (MEGABYTE // 4))
         (self.files / "garbage").write_bytes(bytes((i * 7919 + 13) % 256 for i in range(MEGABYTE)))
+        # Disclosure look-alikes for verify: a seal line with no valid signature, a PDF without a
+        # seal, the packet magic before garbage, and both formats at a later version.
+        (self.files / "forged.pdf").write_bytes(b"%PDF-1.5\n%%EOF\n\n%PASSERELLE-SEAL-1 e30= " + b"A" * 86 + b"==\n")
+        (self.files / "unsealed.pdf").write_bytes(b"%PDF-1.5\n1 0 obj << >> endobj\n%%EOF\n")
+        (self.files / "forged.packet").write_bytes(b"PSRLPKT1\x01" + bytes(range(256)) * 4)
+        (self.files / "newer.pdf").write_bytes(b"%PDF-1.5\n%%EOF\n\n%PASSERELLE-SEAL-2 e30= AAAA\n")
+        (self.files / "newer.packet").write_bytes(b"PSRLPKT1\x02" + bytes(200))
         (self.files / "empty.vault").write_bytes(b"")  # a 0-byte database next to a good key file
         shutil.copyfile(self.vault_dir / "main.vault.key", self.files / "empty.vault.key")
         (self.files / "keyonly.vault.key").write_bytes(b"not really a key file, but not the demo's to delete\n")
