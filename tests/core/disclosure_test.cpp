@@ -111,6 +111,7 @@ TEST_CASE("the attendance attestation carries the allowed fields and nothing els
   REQUIRE_MESSAGE(verified.ok(), verified.status().message());
   CHECK(verified->statement.kind == "attendance");
   CHECK(verified->statement.verification_code == done->verification_code);
+  CHECK(verified->statement.content_hash == done->content_hash);  // a PDF is matched to its log entry
 }
 
 TEST_CASE("no basis: refused in one sentence naming the recipient, nothing written") {
