@@ -1,7 +1,9 @@
 // Vault::Apply, the single mutation path: validation first (nothing written on bad input), then
 // one transaction that merges each op into the materialised rows and appends it to the log.
 // The merge rules per kind of field are documented in docs/vault.md and docs/sync.md.
+#include <set>
 #include <string_view>
+#include <utility>
 
 #include "consent_internal.h"
 #include "merger.h"
@@ -20,6 +22,8 @@ Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool
   if (entity == nullptr) return InvalidInput(QuotedForMessage(op.entity_id) + " is not a valid record id.");
   if (!local && (op.id.replica == 0 || op.id.counter == 0))
     return Corrupt("A merged operation has no origin replica or counter.");
+  if (entity->grow_only && (op.field == kDeletedField || op.kind != OpKind::kSetField || !op.value))
+    return InvalidInput("A " + std::string(entity->name) + " entry is written once and never changed or deleted.");
   if (op.field == kDeletedField) {
     if (op.kind != OpKind::kSetField || (op.value && *op.value != "0" && *op.value != "1"))
       return InvalidInput("The deleted flag of " + op.entity_id + " must be set to 0 or 1.");
@@ -60,6 +64,20 @@ Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool
   return InvalidInput("The change to " + op.field + " of " + op.entity_id + " is of the wrong kind.");
 }
 
+// A grow-only record's field is written once: refused when the vault (or an earlier op of the same
+// call) already set it. Checked inside the transaction, so a refusal rolls everything back; a
+// duplicate of an op already held never gets here (it is skipped as a duplicate).
+Status CheckGrowOnly(sqlite3* db, const EntitySpec& entity, const Op& op,
+                     std::set<std::pair<std::string, std::string>>* written) {
+  if (!written->insert({op.entity_id, op.field}).second)
+    return InvalidInput("A " + std::string(entity.name) + " entry is written once and never changed or deleted.");
+  sql::Stmt q(db, "SELECT " + op.field + " IS NOT NULL FROM " + std::string(entity.name) + " WHERE id = ?");
+  q.Bind(1, op.entity_id);
+  if (q.Step() && q.Int(0) != 0)
+    return InvalidInput("A " + std::string(entity.name) + " entry is written once and never changed or deleted.");
+  return q.status();
+}
+
 // What validation found for each op, kept for the merge: looked up once per op.
 struct Validated {
   std::vector<const EntitySpec*> entities;
@@ -98,6 +116,7 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
   // Remote ops are logged first, in bulk; local ops as they get their ids.
   std::vector<char> fresh;
   PASSERELLE_RETURN_IF_ERROR(m.LogRemote(ops, &fresh));
+  std::set<std::pair<std::string, std::string>> grow_only_written;
 
   for (size_t i = 0; i < ops.size(); ++i) {
     Op& op = ops[i];
@@ -127,6 +146,9 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       PASSERELLE_RETURN_IF_ERROR(m.Touch(op.entity_id));
       continue;
     }
+
+    if (entity.grow_only && (local || fresh[i]))
+      PASSERELLE_RETURN_IF_ERROR(CheckGrowOnly(db, entity, op, &grow_only_written));
 
     if (local) {
       if (op.kind == OpKind::kSetRemove) PASSERELLE_RETURN_IF_ERROR(m.ObserveTags(op));

@@ -42,6 +42,11 @@ constexpr std::array<sv, 13> kPracticeCodes = {
     "motivational_interviewing", "cognitive_behavioural", "biographical_work", "working_alliance",
     "anger_management", "therapy", "classic_social_work", "social_network", "local_authorities",
     "mentoring", "change_talk", "ideology_focused", "religious_counselling"};
+// A disclosure's document kinds and legal bases (disclosure.h; docs/disclosures.md).
+constexpr std::array<sv, 5> kDocumentKinds = {"attendance", "referral", "exit_report", "co_report", "access_copy"};
+constexpr std::array<sv, 4> kDisclosureBases = {"consent", "mandate", "necessity", "right_of_access"};
+constexpr std::array<sv, 2> kVoices = {"person", "worker"};
+constexpr std::array<sv, 3> kAgreementWays = {"signed", "oral", "written"};
 
 const Vocabulary kVocPersonStatus{"person_status", kPersonStatuses};
 const Vocabulary kVocLanguage{"language", kLanguages};
@@ -54,6 +59,10 @@ const Vocabulary kVocPlanStatus{"plan_status", kPlanStatuses};
 const Vocabulary kVocConsentScope{"consent_scope", kConsentScopes};
 const Vocabulary kVocReferralStatus{"referral_status", kReferralStatuses};
 const Vocabulary kVocPractice{"practice_code", kPracticeCodes};
+const Vocabulary kVocDocumentKind{"document_kind", kDocumentKinds};
+const Vocabulary kVocDisclosureBasis{"disclosure_basis", kDisclosureBases};
+const Vocabulary kVocVoice{"passage_voice", kVoices};
+const Vocabulary kVocAgreement{"agreement_way", kAgreementWays};
 
 using M = FieldMerge;
 using T = ValueType;
@@ -121,6 +130,71 @@ const FieldSpec kReferralFields[] = {
     {"status", M::kRegister, T::kEnum, &kVocReferralStatus, {}, kRequired},
     {"comment", M::kRegister, T::kText, nullptr, {}, kMultiLine},
 };
+// Every field of a log entry is a fact of the disclosure, fixed at creation (the kind is grow-only).
+const FieldSpec kDisclosureLogFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"at", M::kRegister, T::kDateTime, nullptr, {}, kRequired | kFixed},
+    {"worker", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"device", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"recipient", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"recipient_org", M::kRegister, T::kText, nullptr, {}, kFixed},
+    {"kind", M::kRegister, T::kEnum, &kVocDocumentKind, {}, kRequired | kFixed},
+    {"record_ids", M::kRegister, T::kText, nullptr, {}, kFixed | kMultiLine},        // one id a line
+    {"field_categories", M::kRegister, T::kText, nullptr, {}, kFixed | kMultiLine},  // one a line
+    {"basis", M::kRegister, T::kEnum, &kVocDisclosureBasis, {}, kRequired | kFixed},
+    {"consent_id", M::kRegister, T::kRef, nullptr, E::kConsent, kFixed},
+    {"basis_text", M::kRegister, T::kText, nullptr, {}, kFixed | kMultiLine},  // mandate or necessity reason
+    {"content_hash", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"verification_code", M::kRegister, T::kText, nullptr, {}, kFixed},
+    {"referral_id", M::kRegister, T::kRef, nullptr, E::kReferral, kFixed},
+    {"period_from", M::kRegister, T::kDate, nullptr, {}, kFixed},
+    {"period_to", M::kRegister, T::kDate, nullptr, {}, kFixed},
+};
+const FieldSpec kExitReportFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"author", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"created_at", M::kRegister, T::kDateTime, nullptr, {}, kRequired | kFixed},
+    {"residual_risk", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"service_strategies", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"return_risk", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"self_assessment_plan", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"concerning_behaviours", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"help_and_contact", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+};
+const FieldSpec kCoReportFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"author", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"created_at", M::kRegister, T::kDateTime, nullptr, {}, kRequired | kFixed},
+    {"title", M::kRegister, T::kText},
+    {"agreed_on", M::kRegister, T::kDate},
+    {"agreement_how", M::kRegister, T::kEnum, &kVocAgreement},
+    {"agreed_hash", M::kRegister, T::kText},
+};
+const FieldSpec kCoReportPassageFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"report_id", M::kRegister, T::kRef, nullptr, E::kCoReport, kRequired | kFixed},
+    {"position", M::kRegister, T::kText, nullptr, {}, kRequired},
+    {"voice", M::kRegister, T::kEnum, &kVocVoice, {}, kRequired},
+    {"text", M::kRegister, T::kText, nullptr, {}, kRequired | kMultiLine},
+};
+const FieldSpec kReceivedAttestationFields[] = {
+    {"person_name", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"person_birth_date", M::kRegister, T::kDate, nullptr, {}, kFixed},
+    {"period_from", M::kRegister, T::kDate, nullptr, {}, kFixed},
+    {"period_to", M::kRegister, T::kDate, nullptr, {}, kFixed},
+    {"issuer_id", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"issuer_name", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"issuer_fingerprint", M::kRegister, T::kText, nullptr, {}, kFixed},
+    {"issued_at", M::kRegister, T::kText, nullptr, {}, kFixed},
+    {"verification_code", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"content_hash", M::kRegister, T::kText, nullptr, {}, kFixed},
+};
+const FieldSpec kReceivedVisitFields[] = {
+    {"attestation_id", M::kRegister, T::kRef, nullptr, E::kReceivedAttestation, kRequired | kFixed},
+    {"date", M::kRegister, T::kDate, nullptr, {}, kRequired | kFixed},
+    {"kind", M::kRegister, T::kEnum, &kVocVisitKind, {}, kRequired | kFixed},
+    {"outcome", M::kRegister, T::kEnum, &kVocOutcome, {}, kFixed},
+};
 
 const EntitySpec kEntities[] = {
     {E::kPerson, "person", "per", kPersonFields},
@@ -130,6 +204,12 @@ const EntitySpec kEntities[] = {
     {E::kPlanItem, "plan_item", "pla", kPlanFields},
     {E::kConsent, "consent", "con", kConsentFields},
     {E::kReferral, "referral", "ref", kReferralFields},
+    {E::kDisclosureLog, "disclosure_log", "dis", kDisclosureLogFields, true},
+    {E::kExitReport, "exit_report", "exr", kExitReportFields},
+    {E::kCoReport, "co_report", "cor", kCoReportFields},
+    {E::kCoReportPassage, "co_report_passage", "cop", kCoReportPassageFields},
+    {E::kReceivedAttestation, "received_attestation", "rat", kReceivedAttestationFields, true},
+    {E::kReceivedVisit, "received_visit", "rav", kReceivedVisitFields, true},
 };
 
 bool AllDigits(sv s) {
@@ -156,6 +236,10 @@ const Vocabulary& PlanStatuses() { return kVocPlanStatus; }
 const Vocabulary& ConsentScopes() { return kVocConsentScope; }
 const Vocabulary& ReferralStatuses() { return kVocReferralStatus; }
 const Vocabulary& PracticeCodes() { return kVocPractice; }
+const Vocabulary& DocumentKinds() { return kVocDocumentKind; }
+const Vocabulary& DisclosureBases() { return kVocDisclosureBasis; }
+const Vocabulary& PassageVoices() { return kVocVoice; }
+const Vocabulary& AgreementWays() { return kVocAgreement; }
 
 const FieldSpec* EntitySpec::Find(sv field) const {
   for (const auto& f : fields)

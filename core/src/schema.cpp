@@ -266,9 +266,47 @@ CREATE TABLE organisation_recipient (
 );
 )sql";
 
+// v6 (issue 12): what leaves the service and what a maison de justice receives. The disclosure
+// log and the received attendance facts are grow-only record kinds (model.h EntitySpec::grow_only);
+// the exit report and the co-constructed report (with its passages) are ordinary records.
+constexpr const char* kV6Disclosure = R"sql(
+CREATE TABLE disclosure_log (
+  id TEXT PRIMARY KEY, dossier_id TEXT, at TEXT, worker TEXT, device TEXT, recipient TEXT,
+  recipient_org TEXT, kind TEXT, record_ids TEXT, field_categories TEXT, basis TEXT, consent_id TEXT,
+  basis_text TEXT, content_hash TEXT, verification_code TEXT, referral_id TEXT, period_from TEXT,
+  period_to TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX disclosure_log_dossier ON disclosure_log(dossier_id, at);
+CREATE TABLE exit_report (
+  id TEXT PRIMARY KEY, dossier_id TEXT, author TEXT, created_at TEXT, residual_risk TEXT,
+  service_strategies TEXT, return_risk TEXT, self_assessment_plan TEXT, concerning_behaviours TEXT,
+  help_and_contact TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX exit_report_dossier ON exit_report(dossier_id);
+CREATE TABLE co_report (
+  id TEXT PRIMARY KEY, dossier_id TEXT, author TEXT, created_at TEXT, title TEXT, agreed_on TEXT,
+  agreement_how TEXT, agreed_hash TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX co_report_dossier ON co_report(dossier_id);
+CREATE TABLE co_report_passage (
+  id TEXT PRIMARY KEY, dossier_id TEXT, report_id TEXT, position TEXT, voice TEXT, text TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX co_report_passage_report ON co_report_passage(report_id);
+CREATE TABLE received_attestation (
+  id TEXT PRIMARY KEY, person_name TEXT, person_birth_date TEXT, period_from TEXT, period_to TEXT,
+  issuer_id TEXT, issuer_name TEXT, issuer_fingerprint TEXT, issued_at TEXT, verification_code TEXT,
+  content_hash TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE TABLE received_visit (
+  id TEXT PRIMARY KEY, attestation_id TEXT, date TEXT, kind TEXT, outcome TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX received_visit_attestation ON received_visit(attestation_id, date);
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation};
+  static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
+                                                kV6Disclosure};
   return kAll;
 }
 

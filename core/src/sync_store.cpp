@@ -300,6 +300,8 @@ Result<std::vector<std::vector<std::string>>> SyncStore::DossiersOf(const std::v
     std::string text;
     switch (spec->type) {
       case EntityType::kDossier: dossiers.push_back(id); continue;
+      case EntityType::kReceivedAttestation:  // a maison de justice's received facts: no dossier here
+      case EntityType::kReceivedVisit: continue;
       case EntityType::kPerson: text = "SELECT id FROM dossier WHERE person_id = ?"; break;
       case EntityType::kReferral:
         text = "SELECT p.dossier_id FROM referral r JOIN plan_item p ON p.id = r.plan_item_id WHERE r.id = ?";

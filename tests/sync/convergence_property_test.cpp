@@ -19,6 +19,7 @@
 #include <random>
 #include <set>
 
+#include "passerelle/core/disclosure.h"
 #include "passerelle/platform/clock.h"
 #include "sync_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
@@ -155,6 +156,14 @@ class Run {
       REQUIRE(problems.ok());
       CHECK_MESSAGE(problems->empty(), (problems->empty() ? "" : problems->front()));
     }
+    // The disclosure log merged as a set: every entry written anywhere is on every replica.
+    for (size_t i = 0; i < n_; ++i) {
+      auto log = core::DisclosureLog(*v_[i], std::nullopt);
+      REQUIRE(log.ok());
+      std::set<std::string> held;
+      for (const auto& e : *log) held.insert(e.id);
+      CHECK_MESSAGE(held == std::set<std::string>(logs_.begin(), logs_.end()), "disclosure log of replica " << i);
+    }
     if (!histories) return;
     // Every replica holds the same ops of these records, so each field's history (every value,
     // who set it, which one is current) must read the same everywhere, whatever order the ops
@@ -275,6 +284,19 @@ class Run {
 
   std::string One(std::initializer_list<const char*> from) { return *(from.begin() + rng_() % from.size()); }
 
+  // A disclosure log entry (issue 12): a grow-only record, written once and whole, as Disclose
+  // writes it. Replicas must merge the entries as a set: none lost, none changed.
+  void AppendDisclosure(size_t r, std::vector<core::Op>& ops) {
+    const std::string id = NewId("dis");
+    logs_.push_back(id);
+    const char* fields[][2] = {{"at", "2025-03-01T10:00:00Z"}, {"worker", "Ana"}, {"kind", "attendance"},
+                               {"basis", "consent"}, {"content_hash", "sha256:00"}};
+    ops.push_back(core::SetField(id, "dossier_id", Pick(dossiers_)));
+    ops.push_back(core::SetField(id, "device", std::to_string(r)));
+    ops.push_back(core::SetField(id, "recipient", One({"Maison de justice de Mons", "CAW Brabantia"})));
+    for (const auto& f : fields) ops.push_back(core::SetField(id, f[0], std::string(f[1])));
+  }
+
   // A local edit sharing a note with a partner needs that partner's consent in force (Vault::Apply
   // checks it, consent.h): when the note's dossier is live here, the edit records the consent first
   // and names the partner; otherwise the note goes to the service scope instead.
@@ -313,6 +335,7 @@ class Run {
       if (op.field == "scope" && op.value == "partner") ShareWithPartner(r, ops, op);
       ops.push_back(std::move(op));
     }
+    if (!dossiers_.empty() && rng_() % 8 == 0) AppendDisclosure(r, ops);
     auto report = v_[r]->Apply(std::move(ops));
     REQUIRE_MESSAGE(report.ok(), report.status().message());
   }
@@ -385,6 +408,7 @@ class Run {
   std::vector<std::unique_ptr<core::Vault>> v_;
   std::deque<Bundle> in_flight_;
   std::vector<std::string> persons_, dossiers_, notes_, plans_;
+  std::vector<std::string> logs_;  // disclosure log entries written on any replica
   platform::SecureBuffer key_;
   uint64_t ids_ = 0;
 };

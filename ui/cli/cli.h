@@ -108,6 +108,8 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
 void RegisterOrgCommands(std::vector<CommandSpec>& out);        // commands_org.cpp
+void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_report.cpp
+void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_verify.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   RegisterDirectoryCommands(commands);
   RegisterSyncCommands(commands);
   RegisterOrgCommands(commands);
+  RegisterReportCommands(commands);
+  RegisterDisclosureCommands(commands);
   RegisterVerifyCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);

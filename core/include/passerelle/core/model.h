@@ -30,8 +30,20 @@ const Vocabulary& PlanStatuses();        // planned, in_progress, achieved, on_h
 const Vocabulary& ConsentScopes();       // attendance, referral, shared_notes, exit_report, co_report (consent.h)
 const Vocabulary& ReferralStatuses();    // suggested, contacted, accepted, waiting_list, refused
 const Vocabulary& PracticeCodes();       // motivational_interviewing, ...
+const Vocabulary& DocumentKinds();       // attendance, referral, exit_report, co_report, access_copy
+const Vocabulary& DisclosureBases();     // consent, mandate, necessity, right_of_access
+const Vocabulary& PassageVoices();       // person, worker (whose words a co-report passage is)
+const Vocabulary& AgreementWays();       // signed, oral, written (how the person agreed to a co-report)
 
-enum class EntityType : uint8_t { kPerson, kDossier, kVisit, kNote, kPlanItem, kConsent, kReferral };
+enum class EntityType : uint8_t {
+  kPerson, kDossier, kVisit, kNote, kPlanItem, kConsent, kReferral,
+  kDisclosureLog,        // one entry per disclosure: grow-only (disclosure.h)
+  kExitReport,           // seed 004's headings (reports.h)
+  kCoReport,             // co-constructed report and the person's agreement (reports.h)
+  kCoReportPassage,      // one passage, in the person's or the worker's words
+  kReceivedAttestation,  // maison de justice side: who signed which attendance facts (inbox.h)
+  kReceivedVisit,        // one attendance fact received
+};
 
 enum class FieldMerge : uint8_t {
   kRegister,  // last-writer-wins by HLC, with the history kept in the operation log
@@ -71,6 +83,10 @@ struct EntitySpec {
   std::string_view name;    // "dossier": used in messages, JSON and the table name
   std::string_view prefix;  // "dos": id prefix
   std::span<const FieldSpec> fields;  // "deleted" is implicit on every entity
+  // Grow-only: a record is written once, whole, and never changed or deleted (the disclosure log,
+  // what a maison de justice received). Vault::Apply refuses any op that would change a field
+  // already set or set the deleted flag, local or merged; replicas merge such records as a set.
+  bool grow_only = false;
   const FieldSpec* Find(std::string_view field) const;
 };
 
