@@ -35,7 +35,7 @@ constexpr std::array<sv, 10> kDomains = {"housing", "social_admin_rights", "trai
                                          "debts", "physical_health", "mental_health", "addiction",
                                          "family_social_network", "justice"};
 constexpr std::array<sv, 5> kPlanStatuses = {"planned", "in_progress", "achieved", "on_hold", "abandoned"};
-constexpr std::array<sv, 3> kConsentScopes = {"attendance", "referral", "shared_notes"};
+constexpr std::array<sv, 5> kConsentScopes = {"attendance", "referral", "shared_notes", "exit_report", "co_report"};
 constexpr std::array<sv, 5> kReferralStatuses = {"suggested", "contacted", "accepted", "waiting_list",
                                                  "refused"};
 constexpr std::array<sv, 13> kPracticeCodes = {

@@ -239,10 +239,37 @@ DROP TABLE field_clock;
 ALTER TABLE field_clock_v4 RENAME TO field_clock;
 )sql";
 
-// v5 (issue 12): what leaves the service and what a maison de justice receives. The disclosure
+// v5 (issue 12): the vault's organisation (its identity, the secret keys included: the database is
+// encrypted, and secrets are read into guarded memory only for use) and the recipients it has
+// verified (public cards). Neither is case data: they are not in the operation log and do not sync
+// as records; the organisation travels in the team key file (sync/team.h).
+constexpr const char* kV5Organisation = R"sql(
+CREATE TABLE organisation_self (
+  singleton         INTEGER PRIMARY KEY CHECK (singleton = 1),
+  id                TEXT NOT NULL,
+  name              TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  encryption_public BLOB NOT NULL,
+  encryption_secret BLOB NOT NULL,
+  signing_public    BLOB NOT NULL,
+  signing_secret    BLOB NOT NULL,
+  origin            TEXT NOT NULL   -- 'created', 'team' (adopted from a team key file), 'derived' (upgrade)
+);
+CREATE TABLE organisation_recipient (
+  id                TEXT PRIMARY KEY,
+  name              TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  encryption_public BLOB NOT NULL,
+  signing_public    BLOB NOT NULL,
+  fingerprint       TEXT NOT NULL,
+  verified_at       TEXT NOT NULL
+);
+)sql";
+
+// v6 (issue 12): what leaves the service and what a maison de justice receives. The disclosure
 // log and the received attendance facts are grow-only record kinds (model.h EntitySpec::grow_only);
 // the exit report and the co-constructed report (with its passages) are ordinary records.
-constexpr const char* kV5Disclosure = R"sql(
+constexpr const char* kV6Disclosure = R"sql(
 CREATE TABLE disclosure_log (
   id TEXT PRIMARY KEY, dossier_id TEXT, at TEXT, worker TEXT, device TEXT, recipient TEXT,
   recipient_org TEXT, kind TEXT, record_ids TEXT, field_categories TEXT, basis TEXT, consent_id TEXT,
@@ -278,7 +305,8 @@ CREATE INDEX received_visit_attestation ON received_visit(attestation_id, date);
 
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Disclosure};
+  static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
+                                                kV6Disclosure};
   return kAll;
 }
 

@@ -14,6 +14,7 @@
 #include "journal_check.h"
 #include "key_file.h"
 #include "key_file_store.h"
+#include "organisation_keys.h"
 #include "passerelle/core/model.h"
 #include "passerelle/platform/file.h"
 #include "schema.h"
@@ -144,6 +145,7 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
     if (std::string why; !ValidateText(what, value, /*multi_line=*/false, kMaxLineCodePoints, kMaxLineCodePoints * 4, &why))
       return InvalidInput(why);
   }
+  PASSERELLE_RETURN_IF_ERROR(organisation_internal::ValidateOrganisationKind(options.organisation_kind));
   if (platform::FileExists(path) || platform::FileExists(KeyPath(path)))
     return Conflict("A vault already exists at " + path + "; choose another path.");
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
@@ -175,6 +177,7 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
                   " VALUES (1, ?, 1, 0, ?, ?, ?)");
     ins.BindU64(1, replica).Bind(2, options.worker).Bind(3, options.service).Bind(4, platform::FormatUtc(v->clock_->NowMillis()));
     st = ins.Run();
+    if (st.ok()) st = organisation_internal::CreateOrganisation(v->db_, options);
   }
   // The key file is written last: until it exists the half-made database is unusable and removed.
   if (st.ok()) st = platform::WriteFileAtomic(KeyPath(path), wrapped);

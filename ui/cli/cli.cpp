@@ -39,6 +39,7 @@ int ExitCodeFor(const Status& st) {
     case Code::kConflict: return kExitConflict;
     case Code::kUnsupported: return kExitUnsupported;
     case Code::kInternal: return kExitInternal;
+    case Code::kRefused: return kExitRefused;
   }
   return kExitInternal;
 }

@@ -32,6 +32,7 @@ enum Exit : int {
   kExitCorrupt = 6,
   kExitConflict = 7,
   kExitUnsupported = 8,
+  kExitRefused = 9,
   kExitUsage = 64,
 };
 int ExitCodeFor(const Status& st);
@@ -102,6 +103,8 @@ void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
+void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_report.cpp
+void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.

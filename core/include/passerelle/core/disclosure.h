@@ -29,7 +29,7 @@ std::optional<DocumentKind> ParseDocumentKind(std::string_view id);
 // it; the content hash is taken over it, so the preview, the PDF and the log agree.
 struct DocumentBlock {
   enum class Kind { kTitle, kHeading, kParagraph, kField /*label: text*/, kPersonWords /*set apart*/,
-                    kNotice /*red*/, kTableRow };
+                    kNotice /*red*/, kTableRow, kTableHeader /*column titles of the rows that follow*/ };
   Kind kind = Kind::kParagraph;
   std::string label;
   std::string text;
@@ -43,10 +43,11 @@ struct DisclosureDocument {
   std::string footer;  // the verification code line
 };
 
-// The words of the document (titles, labels, vocabulary labels) in the request's language. The
+// The words of the document (titles, labels, vocabulary labels) in a language (fr, nl, en). The
 // front ends pass their translations (assets/i18n "disclosure_document" and "vocab" sections);
-// without it the stable keys themselves appear.
-using DocumentWords = std::function<std::string(std::string_view key)>;
+// without it the stable keys themselves appear. The core picks the language (the request's, or
+// the person's own for an access copy), so the provider is asked with it.
+using DocumentWords = std::function<std::string(std::string_view language, std::string_view key)>;
 
 struct DisclosureRequest {
   DocumentKind kind = DocumentKind::kAttendance;

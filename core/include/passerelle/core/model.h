@@ -27,7 +27,7 @@ const Vocabulary& AttendanceOutcomes();  // the protocol's list: the only facts 
 const Vocabulary& NoteScopes();          // private, service, partner
 const Vocabulary& LifeDomains();         // housing, social_admin_rights, ...
 const Vocabulary& PlanStatuses();        // planned, in_progress, achieved, on_hold, abandoned
-const Vocabulary& ConsentScopes();       // attendance, referral, shared_notes
+const Vocabulary& ConsentScopes();       // attendance, referral, shared_notes, exit_report, co_report (consent.h)
 const Vocabulary& ReferralStatuses();    // suggested, contacted, accepted, waiting_list, refused
 const Vocabulary& PracticeCodes();       // motivational_interviewing, ...
 const Vocabulary& DocumentKinds();       // attendance, referral, exit_report, co_report, access_copy

@@ -45,6 +45,10 @@ struct VaultOptions {
   platform::Clock* clock = nullptr;      // nullptr: the system clock
   std::string worker;                    // Create: who writes in this vault (author, referent)
   std::string service;                   // Create: the worker's service (CAPREV, CAW, SAJ...)
+  // Create: the kind of the worker's organisation, "service" or "maison_de_justice"
+  // (organisation.h); the organisation is named after `service` (or the worker when empty) and
+  // gets fresh X25519 and Ed25519 key pairs.
+  std::string organisation_kind = "service";
   int64_t cache_mib = 32;                // SQLCipher page cache: decrypted pages stay hot
   // SQLCipher memory security: SQLite's heap is mlock'ed and zeroed on free, so decrypted pages
   // never reach swap and nothing decrypted outlives a lock. Process-wide and irreversible once on;

@@ -22,6 +22,7 @@ enum class Code : int {
   kConflict = 6,         // the operation clashes with the current state (already exists, locked...)
   kUnsupported = 7,      // a newer format version than this build understands
   kInternal = 8,         // a bug: an invariant of ours does not hold
+  kRefused = 9,          // a rule of professional secrecy forbids it (no consent in force, another organisation)
 };
 
 class [[nodiscard]] Status {
@@ -46,6 +47,7 @@ inline Status IoError(std::string m) { return Status::Error(Code::kIoError, std:
 inline Status Corrupt(std::string m) { return Status::Error(Code::kCorrupt, std::move(m)); }
 inline Status Conflict(std::string m) { return Status::Error(Code::kConflict, std::move(m)); }
 inline Status Internal(std::string m) { return Status::Error(Code::kInternal, std::move(m)); }
+inline Status Refused(std::string m) { return Status::Error(Code::kRefused, std::move(m)); }
 
 // Either a value or a failed Status. Accessing value() of a failed result is a programmer error.
 template <typename T>
