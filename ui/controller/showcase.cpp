@@ -68,6 +68,11 @@ Status ShowcaseNamed(AppController& app, std::string_view name) {
   if (!IsShowcaseName(name)) return InvalidInput("Unknown screen name.");
   PASSERELLE_RETURN_IF_ERROR(ShowcaseScreen(app, Screen::kDossier));
   UiIntents intents;
+  if (name == "referral_sheet" && app.cases().visible().size() > 1) {
+    // The demo's second case file holds a referral consent for its housing referral.
+    intents.Push(intent::OpenDossier{app.cases().visible()[1]->dossier_id});
+    app.Apply(intents);
+  }
   if (name == "disclosures") {
     intents.Push(intent::ShowDossierTab{"disclosures"});
   } else if (name == "attestation") {

@@ -2,28 +2,24 @@
 
 #include "passerelle/core/case_files.h"
 
-// TEMPORARY until the core's disclosure implementation is merged (its interface is).
-#define PASSERELLE_DISCLOSURE_PENDING 1
-#if !defined(PASSERELLE_DISCLOSURE_PENDING)
 #include "passerelle/core/disclosure.h"
 #include "passerelle/core/reports.h"
-#endif
 
 namespace passerelle::demo {
 
-Status SeedDisclosures(core::Vault& vault, const std::string& dossier, bool nl) {
+Status SeedDisclosures(core::Vault& vault, const std::string& dossier, bool nl, bool referral_consent) {
   // The housing referral's service may receive a referral sheet until spring.
-  PASSERELLE_RETURN_IF_ERROR(core::AddConsent(vault, {{"dossier_id", dossier}, {"partner", "Housing First Belgium"},
-                                                      {"scope", "referral"}, {"given_on", "2026-10-05"},
-                                                      {"expires_on", "2027-04-05"}})
-                                 .status());
-  // Notes shared with the social welfare office, until the person changed their mind.
+  if (referral_consent)
+    PASSERELLE_RETURN_IF_ERROR(core::AddConsent(vault, {{"dossier_id", dossier}, {"partner", "Housing First Belgium"},
+                                                        {"scope", "referral"}, {"given_on", "2026-10-05"},
+                                                        {"expires_on", "2027-04-05"}})
+                                   .status());
+  // Notes shared with the justice assistant, until the person changed their mind.
   PASSERELLE_ASSIGN_OR_RETURN(auto shared, core::AddConsent(vault, {{"dossier_id", dossier},
-                                                                    {"partner", nl ? "OCMW Gent" : "CPAS de Bruxelles"},
+                                                                    {"partner", "Maison de justice"},
                                                                     {"scope", "shared_notes"},
                                                                     {"given_on", "2026-06-01"}}));
   PASSERELLE_RETURN_IF_ERROR(core::WithdrawConsent(vault, shared, "2026-11-20"));
-#if !defined(PASSERELLE_DISCLOSURE_PENDING)
   PASSERELLE_RETURN_IF_ERROR(
       core::SetExitReport(vault, dossier,
                           {{"residual_risk", nl ? "Schulden bij de huisbaas; nog geen woning." : "Dettes de loyer ; pas encore de logement."},
@@ -51,7 +47,6 @@ Status SeedDisclosures(core::Vault& vault, const std::string& dossier, bool nl) 
   attestation.to_date = "2026-11-30";
   attestation.language = nl ? "nl" : "fr";
   PASSERELLE_RETURN_IF_ERROR(core::Disclose(vault, attestation).status());
-#endif
   return Status::Ok();
 }
 

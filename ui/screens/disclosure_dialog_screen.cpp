@@ -100,7 +100,20 @@ void Preview(const PreviewView& p, const ScreenEnv& env) {
   auto label_of = [&t](const std::string& label) { return t.Format("disclosure.label", {{"label", label}}); };
   for (const auto& [label, value] : p.header) WrappedField(label_of(label).c_str(), value);
   ImGui::Separator();
+  bool in_table = false;
+  int table_no = 0;
   for (const auto& b : p.blocks) {
+    bool row = b.kind == PreviewBlock::Kind::kTableRow || b.kind == PreviewBlock::Kind::kTableHeader;
+    if (in_table && (!row || b.kind == PreviewBlock::Kind::kTableHeader)) {
+      ImGui::EndTable();
+      in_table = false;
+    }
+    if (row && !in_table && !b.cells.empty()) {
+      // A table as in the PDF: its header names the columns of the rows that follow.
+      std::string id = "###disclosure.table." + std::to_string(table_no++);
+      in_table = ImGui::BeginTable(id.c_str(), static_cast<int>(std::min<size_t>(b.cells.size(), 64)),
+                                   ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp);
+    }
     switch (b.kind) {
       case PreviewBlock::Kind::kTitle:
       case PreviewBlock::Kind::kHeading: Heading(env, b.text.c_str()); break;
@@ -120,14 +133,19 @@ void Preview(const PreviewView& p, const ScreenEnv& env) {
         break;
       }
       case PreviewBlock::Kind::kNotice: RedText(b.text); break;
-      case PreviewBlock::Kind::kTableRow: {
-        std::string row;
-        for (const auto& c : b.cells) row += (row.empty() ? "" : "  \xC2\xB7  ") + c;
-        ImGui::BulletText("%s", row.c_str());
+      case PreviewBlock::Kind::kTableHeader:
+      case PreviewBlock::Kind::kTableRow:
+        if (!in_table) break;
+        ImGui::TableNextRow();
+        for (const auto& c : b.cells) {
+          if (!ImGui::TableNextColumn()) break;
+          if (b.kind == PreviewBlock::Kind::kTableHeader) Muted(c.c_str());
+          else ImGui::TextWrapped("%s", c.c_str());
+        }
         break;
-      }
     }
   }
+  if (in_table) ImGui::EndTable();
   if (!p.basis_sentence.empty()) {
     ImGui::Separator();
     WrappedField(t.T("disclosure.basis"), p.basis_sentence);

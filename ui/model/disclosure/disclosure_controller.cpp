@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "passerelle/core/model.h"
+#include "record_form.h"
 #include "secret_text.h"
 
 namespace passerelle::ui {
@@ -82,10 +83,12 @@ disclosure_port::Ask DisclosureController::CurrentAsk() const {
   if (d.kind == DisclosureKind::kReferral) ask.ticked_fields = d.ticked;
   ask.language = d.language;
   // The document's words in its own language, from the app's translations.
-  ask.words = [this, language = d.language](std::string_view key) -> std::string {
-    const StringTable& table = i18n_.table(language);
-    auto it = table.find(key);
-    return it == table.end() ? std::string(key) : it->second;
+  ask.words = [this](std::string_view language, std::string_view key) -> std::string {
+    for (std::string_view lang : {language, std::string_view("en")}) {
+      const StringTable& table = i18n_.table(lang);
+      if (auto it = table.find(key); it != table.end()) return it->second;
+    }
+    return std::string(key);
   };
   return ask;
 }
@@ -155,11 +158,10 @@ void DisclosureController::On(const intent::SetDisclosurePeriod& i) {
   std::string& date = i.end ? d.to_date : d.from_date;
   WipeString(text);
   text = i.text.str();
-  // Typed the Belgian way or ISO, read by the core's one date rule.
-  auto iso = core::LocalDateToIso(text);
-  date = iso ? *iso : std::string();
+  // Typed the Belgian way or ISO, read by the core's one date rule (as the record forms do).
+  date = ParseDateInput(text);
   DropPreview();
-  if (!iso) d.error_key = "disclosure.bad_date";
+  if (date.empty()) d.error_key = "disclosure.bad_date";
   else if (!d.from_date.empty() && !d.to_date.empty() && d.from_date > d.to_date) d.error_key = "disclosure.bad_period";
 }
 
@@ -311,9 +313,9 @@ void DisclosureController::On(const intent::SetAgreementDate& i) {
   if (!app_.unlocked()) return;
   WipeString(model_.agreement_text_);
   model_.agreement_text_ = i.text.str();
-  auto iso = core::LocalDateToIso(model_.agreement_text_);
-  model_.agreement_date_ = iso ? *iso : std::string();
-  model_.editor_error_key_ = iso || model_.agreement_text_.empty() ? "" : "disclosure.bad_date";
+  model_.agreement_date_ = ParseDateInput(model_.agreement_text_);
+  model_.editor_error_key_ =
+      !model_.agreement_date_.empty() || model_.agreement_text_.empty() ? "" : "disclosure.bad_date";
 }
 
 void DisclosureController::On(const intent::SetAgreementHow& i) {

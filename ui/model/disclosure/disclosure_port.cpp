@@ -5,41 +5,29 @@
 
 #include "passerelle/platform/file.h"
 
-// TEMPORARY until the core's implementation is merged (its interface is): the stubs below.
-#define PASSERELLE_DISCLOSURE_PENDING 1
-#if __has_include("passerelle/core/disclosure.h") && __has_include("passerelle/core/reports.h") && \
-    !defined(PASSERELLE_DISCLOSURE_PENDING)
-#define PASSERELLE_HAS_DISCLOSURE 1
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/disclosure.h"
-#include "passerelle/core/reports.h"
-#endif
-#if __has_include("passerelle/core/organisation.h")
-#define PASSERELLE_HAS_ORGANISATIONS 1
+#include "passerelle/core/model.h"
 #include "passerelle/core/organisation.h"
-#endif
+#include "passerelle/core/reports.h"
 
 namespace passerelle::ui::disclosure_port {
 
 std::vector<std::string> ExitReportHeadings() {
-  return {"residual_risk", "service_strategies", "return_risk", "self_assessment_plan", "concerning_behaviours",
-          "help_and_contact"};
+  return {core::kExitReportSections.begin(), core::kExitReportSections.end()};
 }
 
-std::vector<std::string> AgreementWays() { return {"signed", "oral", "written"}; }
+std::vector<std::string> AgreementWays() {
+  return {core::AgreementWays().values.begin(), core::AgreementWays().values.end()};
+}
 
-#ifdef PASSERELLE_HAS_ORGANISATIONS
 Result<std::vector<std::string>> VerifiedRecipientNames(core::Vault& vault) {
   PASSERELLE_ASSIGN_OR_RETURN(auto cards, core::VerifiedRecipients(vault));
   std::vector<std::string> names;
   for (const auto& c : cards) names.push_back(c.name);
   return names;
 }
-#else
-Result<std::vector<std::string>> VerifiedRecipientNames(core::Vault&) { return std::vector<std::string>{}; }
-#endif
 
-#ifdef PASSERELLE_HAS_DISCLOSURE
 namespace {
 
 core::DocumentKind CoreKind(DisclosureKind kind) {
@@ -76,6 +64,7 @@ PreviewBlock::Kind BlockKind(core::DocumentBlock::Kind k) {
     case K::kPersonWords: return PreviewBlock::Kind::kPersonWords;
     case K::kNotice: return PreviewBlock::Kind::kNotice;
     case K::kTableRow: return PreviewBlock::Kind::kTableRow;
+    case K::kTableHeader: return PreviewBlock::Kind::kTableHeader;
   }
   return PreviewBlock::Kind::kParagraph;
 }
@@ -162,11 +151,11 @@ Result<CoReportDraft> LoadCoReport(core::Vault& vault, const std::string& dossie
   CoReportDraft draft;
   if (!report) return draft;
   draft.id = report->id;
+  draft.agreement_current = report->AgreementCurrent();  // before the texts are moved out
   for (auto& p : report->passages)
     draft.passages.push_back({p.id, std::move(p.text), p.voice == core::kVoicePerson});
   draft.agreed_on = report->agreed_on;
   draft.agreement_how = report->agreement_how;
-  draft.agreement_current = report->AgreementCurrent();
   return draft;
 }
 
@@ -202,24 +191,5 @@ Status RecordAgreement(core::Vault& vault, const std::string& report_id, const s
   return core::RecordCoReportAgreement(vault, report_id, date, how);
 }
 
-#else
-// Until the core's disclosure functions are merged into this branch: every call says so.
-namespace {
-Status NotYet() { return Internal("The disclosure functions of the core are not in this build."); }
-}  // namespace
-std::vector<std::string> ReferralTickableFields() { return {}; }
-Result<PreviewView> Preview(core::Vault&, const Ask&) { return NotYet(); }
-Result<DisclosureDone> Disclose(core::Vault&, const Ask&, const std::string&) { return NotYet(); }
-Result<std::vector<LogRow>> Log(core::Vault&, const std::string&) { return std::vector<LogRow>{}; }
-Result<ExitReportDraft> LoadExitReport(core::Vault&, const std::string&) {
-  ExitReportDraft d;
-  for (const auto& h : ExitReportHeadings()) d.sections.emplace_back(h, "");
-  return d;
-}
-Result<std::string> SaveExitReport(core::Vault&, const std::string&, const ExitReportDraft&) { return NotYet(); }
-Result<CoReportDraft> LoadCoReport(core::Vault&, const std::string&) { return CoReportDraft{}; }
-Result<std::string> SaveCoReport(core::Vault&, const std::string&, const CoReportDraft&) { return NotYet(); }
-Status RecordAgreement(core::Vault&, const std::string&, const std::string&, const std::string&) { return NotYet(); }
-#endif
 
 }  // namespace passerelle::ui::disclosure_port

@@ -25,8 +25,8 @@ struct Ask {
   std::string referral_id;          // referral sheet: the plan's referral
   std::vector<std::string> ticked_fields;  // referral sheet: what the worker ticked
   std::string language;             // the document's language (fr, nl, en)
-  // The document's words in that language (the app's translations); "" when it has none.
-  std::function<std::string(std::string_view key)> words;
+  // The document's words in a language (the app's translations); the key itself when it has none.
+  std::function<std::string(std::string_view language, std::string_view key)> words;
 };
 
 // Exactly what would leave; writes nothing. A refusal's message is the core's one sentence.

@@ -18,7 +18,7 @@ const char* DisclosureKindId(DisclosureKind kind);
 
 // One block of the document exactly as it will leave (platform::pdf::Block).
 struct PreviewBlock {
-  enum class Kind { kTitle, kHeading, kParagraph, kField, kPersonWords, kNotice, kTableRow };
+  enum class Kind { kTitle, kHeading, kParagraph, kField, kPersonWords, kNotice, kTableRow, kTableHeader };
   Kind kind = Kind::kParagraph;
   std::string label;
   std::string text;
