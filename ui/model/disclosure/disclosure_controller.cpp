@@ -197,6 +197,7 @@ void DisclosureController::On(const intent::ConfirmDisclosure&) {
   }
   d.done = std::move(done).value();
   LoadLog();
+  app_.ui().dossier_tab = "disclosures";  // back on the case file, the log shows what just left
   app_.Inform("disclosure.done", d.done->pdf_path);
 }
 
