@@ -88,6 +88,7 @@ Status ShowcaseNamed(AppController& app, std::string_view name) {
     if (referral.empty()) return NotFound("The case file has no referral to show.");
     intents.Push(intent::ShowDossierTab{"plan"});
     intents.Push(intent::OpenDisclosure{DisclosureKind::kReferral, referral});
+    intents.Push(intent::ToggleDisclosureField{"plan_item.levers"});  // one field ticked beyond the minimum
     intents.Push(intent::PreviewDisclosure{});
   }
   app.Apply(intents);

@@ -40,9 +40,8 @@ void DateInput(const ScreenEnv& env, const std::string& id, const char* label, c
   SecretText edited;
   if (EditLine(env, id, env.t.T("form.date_hint"), text, &edited, Px(env, 200)))
     out.Push(intent::SetDisclosurePeriod{end, std::move(edited)});
-  if (!iso.empty()) {
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
+  if (!iso.empty()) {  // read back in words under the field, so day and month cannot be swapped unnoticed
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + Px(env, 90));
     Muted(env.t.DateLong(iso).c_str());
   }
 }
@@ -67,8 +66,7 @@ void Choices(const DisclosureDialog& d, const ScreenEnv& env, UiIntents& out) {
     Muted(t.T("disclosure.referral_minimum"));
     for (const auto& f : d.tickable) {
       std::string key = "disclosure.field." + f;
-      std::string label = std::string(d.Ticked(f) ? "\xE2\x9C\x93 " : "") + t.T(key.c_str());
-      if (RadioRow(env, "disclosure.tick." + f, label.c_str(), d.Ticked(f))) out.Push(intent::ToggleDisclosureField{f});
+      if (RadioRow(env, "disclosure.tick." + f, t.T(key.c_str()), d.Ticked(f))) out.Push(intent::ToggleDisclosureField{f});
     }
   }
   Heading(env, t.T("disclosure.language"));
@@ -188,13 +186,18 @@ void DrawDisclosureDialog(const DisclosureModel& model, const ScreenEnv& env, Ui
   if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
   Probe(env, "disclosure.dialog");
   const ImGuiStyle& style = ImGui::GetStyle();
-  ImGui::BeginChild("###disclosure.body", ImVec2(0, -(TouchHeight(env) + style.ItemSpacing.y * 2)));
+  float footer = TouchHeight(env) + style.ItemSpacing.y * 2;
   if (d.done) {
+    ImGui::BeginChild("###disclosure.body", ImVec2(0, -footer));
     Done(*d.done, env);
+    ImGui::EndChild();
   } else {
+    // Wide enough: the choices on the left, the page on the right, both in view; else one column.
+    bool side_by_side = ImGui::GetContentRegionAvail().x >= Px(env, 760);
+    float left = side_by_side ? ImGui::GetContentRegionAvail().x * 0.4f : 0.0f;
+    ImGui::BeginChild("###disclosure.choices", ImVec2(left, -footer));
     Muted(t.T(KindKey(d.kind, "rule").c_str()));
-    if (d.kind == DisclosureKind::kReferral)
-      WrappedField(t.T("disclosure.referral_to"), d.referral_service);
+    if (d.kind == DisclosureKind::kReferral) Field(t.T("disclosure.referral_to"), d.referral_service);
     Choices(d, env, out);
     if (!d.error_key.empty()) {
       RedText(t.T(d.error_key.c_str()));
@@ -205,9 +208,16 @@ void DrawDisclosureDialog(const DisclosureModel& model, const ScreenEnv& env, Ui
       RedText(std::string(t.T("disclosure.refused")) + " " + d.refusal);
       Probe(env, "disclosure.refusal");
     }
-    if (d.preview) Preview(*d.preview, env);
+    if (!side_by_side && d.preview) Preview(*d.preview, env);
+    ImGui::EndChild();
+    if (side_by_side) {
+      ImGui::SameLine();
+      ImGui::BeginChild("###disclosure.page_column", ImVec2(0, -footer));
+      if (d.preview) Preview(*d.preview, env);
+      else Muted(t.T("disclosure.preview_empty"));
+      ImGui::EndChild();
+    }
   }
-  ImGui::EndChild();
   float third = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * 2) / 3.0f;
   if (TouchButton(env, "disclosure.close", t.T(d.done ? "shell.close" : "shell.cancel"), third)) {
     out.Push(intent::CloseDisclosure{});

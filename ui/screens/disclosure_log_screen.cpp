@@ -84,14 +84,19 @@ void DrawDisclosuresTab(const DisclosureModel& model, const ScreenEnv& env, UiIn
       Muted(t.Format("disclosure.log_fields", {{"fields", fields}}).c_str());
     }
     ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", r.basis.c_str());
+    // The basis in words; under a consent, which one (the consent screen lists them).
+    std::string basis = t.Vocab("disclosure_basis", r.basis);
+    if (!r.basis_text.empty()) basis += " \xE2\x80\x94 " + r.basis_text;
+    ImGui::TextWrapped("%s", basis.c_str());
+    if (!r.consent_id.empty()) Muted(r.consent_id.c_str());
     if (r.basis_since_withdrawn) {
       Badge(env, t.T("disclosure.since_withdrawn"), WarningColour());
       Probe(env, "disclosure.since_withdrawn." + r.id);
     }
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", r.worker.c_str());
-    if (!r.device.empty()) Muted(r.device.c_str());
+    Muted(r.this_device ? t.T("dossier.this_device")
+                        : t.Format("dossier.other_device", {{"device", r.device}}).c_str());
     ImGui::PopID();
   }
   ImGui::EndTable();

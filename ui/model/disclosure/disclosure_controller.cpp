@@ -130,8 +130,8 @@ void DisclosureController::On(const intent::OpenDisclosure& i) {
   if (i.kind == DisclosureKind::kAttendance) {
     d.from_date = dossier.summary().dossier.opened_on;
     d.to_date = app_.Today();
-    d.from_text = d.from_date;
-    d.to_text = d.to_date;
+    d.from_text = FormatDateInput(d.from_date);  // shown as typed the Belgian way: 02/03/2026
+    d.to_text = FormatDateInput(d.to_date);
   }
   d.open = true;
 }
@@ -274,8 +274,8 @@ void DisclosureController::On(const intent::OpenCoReport&) {
   model_.co_ = std::move(draft).value();
   if (model_.co_.passages.empty()) model_.co_.passages.push_back({});
   WipeString(model_.agreement_text_);
-  model_.agreement_text_ = app_.Today();  // the agreement is usually given the day it is recorded
-  model_.agreement_date_ = model_.agreement_text_;
+  model_.agreement_date_ = app_.Today();  // the agreement is usually given the day it is recorded
+  model_.agreement_text_ = FormatDateInput(model_.agreement_date_);
   model_.agreement_how_.clear();
   model_.agreement_ways_ = disclosure_port::AgreementWays();
   model_.co_dirty_ = false;

@@ -67,7 +67,8 @@ void DisclosureModel::Wipe() {
   WipeString(dossier_id_);
   WipeString(person_name_);
   for (auto& r : log_) {
-    for (std::string* s : {&r.id, &r.at, &r.worker, &r.device, &r.recipient, &r.kind, &r.basis, &r.content_hash})
+    for (std::string* s : {&r.id, &r.at, &r.worker, &r.device, &r.recipient, &r.kind, &r.basis, &r.basis_text,
+                           &r.consent_id, &r.content_hash})
       WipeString(*s);
     WipeStrings(r.field_categories);
   }

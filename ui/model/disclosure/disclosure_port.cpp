@@ -1,6 +1,8 @@
 #include "disclosure_port.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "passerelle/platform/file.h"
@@ -114,11 +116,30 @@ Result<DisclosureDone> Disclose(core::Vault& vault, const Ask& ask, const std::s
 Result<std::vector<LogRow>> Log(core::Vault& vault, const std::string& dossier_id) {
   PASSERELLE_ASSIGN_OR_RETURN(auto entries, core::DisclosureLog(vault, dossier_id));
   std::vector<LogRow> rows;
-  for (auto& e : entries)
-    rows.push_back({std::move(e.id), std::move(e.at), std::move(e.worker), std::move(e.device), std::move(e.recipient),
-                    std::move(e.kind), e.basis_text.empty() ? std::move(e.basis) : std::move(e.basis_text),
-                    std::move(e.content_hash), std::move(e.field_categories), e.record_ids.size(),
-                    e.basis_since_withdrawn});
+  for (auto& e : entries) {
+    LogRow r;
+    r.id = std::move(e.id);
+    r.at = std::move(e.at);
+    r.worker = std::move(e.worker);
+    r.recipient = std::move(e.recipient);
+    r.kind = std::move(e.kind);
+    r.content_hash = std::move(e.content_hash);
+    r.basis = std::move(e.basis);
+    r.basis_text = std::move(e.basis_text);
+    r.consent_id = std::move(e.consent_id);
+    // The device is stored as its replica id: shown short, like the field history does.
+    r.this_device = e.device == std::to_string(vault.replica());
+    if (!r.this_device && !e.device.empty()) {
+      char buf[8];
+      unsigned long long replica = std::strtoull(e.device.c_str(), nullptr, 10);
+      std::snprintf(buf, sizeof buf, "%04llx", replica & 0xFFFF);
+      r.device = buf;
+    }
+    r.field_categories = std::move(e.field_categories);
+    r.record_count = e.record_ids.size();
+    r.basis_since_withdrawn = e.basis_since_withdrawn;
+    rows.push_back(std::move(r));
+  }
   return rows;
 }
 

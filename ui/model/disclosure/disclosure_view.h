@@ -36,7 +36,12 @@ struct PreviewView {
 
 // One line of the disclosure log (core::DisclosureLogEntry).
 struct LogRow {
-  std::string id, at, worker, device, recipient, kind, basis, content_hash;
+  std::string id, at, worker, recipient, kind, content_hash;
+  std::string basis;        // "consent", "mandate", "necessity", "right_of_access"
+  std::string basis_text;   // the core's words for it (the necessity reason...), may be ""
+  std::string consent_id;   // under a consent: which one
+  std::string device;       // the sending device, short ("1a2b"), "" when it is this one
+  bool this_device = false;
   std::vector<std::string> field_categories;
   size_t record_count = 0;
   bool basis_since_withdrawn = false;
