@@ -218,17 +218,27 @@ void DrawDisclosureDialog(const DisclosureModel& model, const ScreenEnv& env, Ui
       ImGui::EndChild();
     }
   }
-  float third = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * 2) / 3.0f;
-  if (TouchButton(env, "disclosure.close", t.T(d.done ? "shell.close" : "shell.cancel"), third)) {
+  // The buttons share the width in proportion to their words (Dutch labels are long).
+  const char* close_label = t.T(d.done ? "shell.close" : "shell.cancel");
+  const char* preview_label = t.T("disclosure.preview");
+  const char* confirm_label = t.T("disclosure.confirm");
+  float pad = style.FramePadding.x * 4;
+  float close_w = ImGui::CalcTextSize(close_label).x + pad;
+  float preview_w = ImGui::CalcTextSize(preview_label).x + pad;
+  float confirm_w = ImGui::CalcTextSize(confirm_label).x + pad;
+  float avail = ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * 2;
+  float total = d.done ? close_w : close_w + preview_w + confirm_w;
+  float k = avail / total;
+  if (TouchButton(env, "disclosure.close", close_label, d.done ? -1.0f : close_w * k)) {
     out.Push(intent::CloseDisclosure{});
     ImGui::CloseCurrentPopup();
   }
   if (!d.done) {
     ImGui::SameLine();
-    if (TouchButton(env, "disclosure.preview_button", t.T("disclosure.preview"), third, d.CanPreview()))
+    if (TouchButton(env, "disclosure.preview_button", preview_label, preview_w * k, d.CanPreview()))
       out.Push(intent::PreviewDisclosure{});
     ImGui::SameLine();
-    if (PrimaryButton(env, "disclosure.confirm", t.T("disclosure.confirm"), third, d.CanConfirm()))
+    if (PrimaryButton(env, "disclosure.confirm", confirm_label, -1.0f, d.CanConfirm()))
       out.Push(intent::ConfirmDisclosure{});
   }
   ImGui::EndPopup();

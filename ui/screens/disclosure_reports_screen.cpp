@@ -3,6 +3,7 @@
 // set apart (a coloured bar and their own marking) exactly as they will be in the document.
 #include "disclosure_reports_screen.h"
 
+#include <algorithm>
 #include <string>
 
 #include "disclosure_intents.h"
@@ -21,17 +22,24 @@ void TopRow(const DisclosureModel& model, const ScreenEnv& env, UiIntents& out, 
     else out.Push(intent::SaveCoReport{});
     out.Push(intent::Navigate{Screen::kDossier});
   }
+  // Save and Send on the right of Back (never over it), the title on its own line: at 150 % and
+  // in Dutch the three do not fit on one line with it.
+  const char* save_label = t.T(dirty ? "disclosure.save" : "disclosure.saved_state");
+  const char* send_label = t.T("disclosure.disclose");
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float w = std::max(ImGui::CalcTextSize(save_label).x, ImGui::CalcTextSize(send_label).x) + style.FramePadding.x * 4;
   ImGui::SameLine();
-  Heading(env, t.Format(title_key, {{"person", model.person_name()}}).c_str());
-  Probe(env, "report.title");
-  float w = Px(env, 200);
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 2 * w - ImGui::GetStyle().ItemSpacing.x);
-  if (TouchButton(env, "report.save", t.T(dirty ? "disclosure.save" : "disclosure.saved_state"), w, dirty)) {
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - 2 * w - style.ItemSpacing.x));
+  if (TouchButton(env, "report.save", save_label, w, dirty)) {
     if (kind == DisclosureKind::kExitReport) out.Push(intent::SaveExitReport{});
     else out.Push(intent::SaveCoReport{});
   }
   ImGui::SameLine();
-  if (PrimaryButton(env, "report.disclose", t.T("disclosure.disclose"), w)) out.Push(intent::OpenDisclosure{kind, {}});
+  if (PrimaryButton(env, "report.disclose", send_label, w)) out.Push(intent::OpenDisclosure{kind, {}});
+  ImGui::PushTextWrapPos(0.0f);
+  Heading(env, t.Format(title_key, {{"person", model.person_name()}}).c_str());
+  ImGui::PopTextWrapPos();
+  Probe(env, "report.title");
   if (!model.editor_error_key().empty()) {
     std::string message = t.T(model.editor_error_key().c_str());
     if (!model.editor_error_detail().empty()) message += " \xE2\x80\x94 " + model.editor_error_detail();
@@ -86,8 +94,14 @@ void DrawCoReport(const DisclosureModel& model, const ScreenEnv& env, UiIntents&
     ImGui::SameLine();
     if (Chip(env, "co.voice_person." + n, t.T("disclosure.co.person_words"), p.person_words))
       out.Push(intent::MarkPersonWords{i, true});
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(env, 150));
-    if (TouchButton(env, "co.remove." + n, t.T("disclosure.co.remove"), Px(env, 140)))
+    // Remove on the right, or on its own line when the chips leave no room (Dutch at 150 %).
+    const char* remove = t.T("disclosure.co.remove");
+    float remove_w = ImGui::CalcTextSize(remove).x + ImGui::GetStyle().FramePadding.x * 4;
+    float remove_x = ImGui::GetWindowContentRegionMax().x - remove_w;
+    ImGui::SameLine();
+    if (ImGui::GetCursorPosX() > remove_x) ImGui::NewLine();
+    else ImGui::SetCursorPosX(remove_x);
+    if (TouchButton(env, "co.remove." + n, remove, remove_w))
       out.Push(intent::RemoveCoReportPassage{i});
     ImVec2 top = ImGui::GetCursorScreenPos();
     if (p.person_words) ImGui::Indent(Px(env, 16));
