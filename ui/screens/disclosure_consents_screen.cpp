@@ -35,8 +35,9 @@ std::string Period(const ConsentView& c, const ScreenEnv& env) {
 void DrawConsentScreen(const DisclosureModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   if (TouchButton(env, "consents.back", t.T("disclosure.back"))) out.Push(intent::Navigate{Screen::kDossier});
-  ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);  // the title on its own line, wrapping (Dutch at 150 %)
   Heading(env, t.Format("consent_screen.title", {{"person", model.person_name()}}).c_str());
+  ImGui::PopTextWrapPos();
   Probe(env, "consents.title");
   ImGui::TextWrapped("%s", t.T("consent_screen.intro"));
   ImGui::BeginChild("###consents.body");
