@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "consent_internal.h"
 #include "merger.h"
 #include "passerelle/core/crdt/text.h"
 #include "passerelle/core/model.h"
@@ -194,6 +195,9 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
 
 Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
   PASSERELLE_ASSIGN_OR_RETURN(Validated valid, ValidateAll(ops));  // before the transaction: bad input writes nothing
+  // Professional secrecy (consent.h): a local change that makes a note shareable with a partner
+  // needs that partner's consent in force, whichever command or screen made it.
+  PASSERELLE_RETURN_IF_ERROR(consent_internal::CheckLocalNoteSharing(*this, ops));
   sql::Transaction tx(db_);
   PASSERELLE_RETURN_IF_ERROR(tx.Begin());
   PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, MergeOps(db_, replica_, *clock_, std::move(ops), valid));

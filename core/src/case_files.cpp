@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <ctime>
 
-#include "passerelle/core/consent.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
 #include "sql.h"
@@ -301,7 +300,6 @@ Result<std::string> AddNote(Vault& v, const FieldValues& typed_fields, const std
   f["created_at"] = NowUtc(v);
   PASSERELLE_RETURN_IF_ERROR(ValidateFields(Spec(EntityType::kNote), f));
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, f["dossier_id"], EntityType::kDossier));
-  PASSERELLE_RETURN_IF_ERROR(CheckNoteSharing(v, f["dossier_id"], f["scope"], f["partner"], Today(v)));
   std::vector<std::pair<std::string, std::string>> adds;
   for (const auto& d : domains) adds.emplace_back("domains", d);
   for (const auto& c : practice_codes) adds.emplace_back("practice_codes", c);
@@ -354,11 +352,7 @@ Result<Row> CurrentRow(const Vault& v, const EntitySpec& spec, const std::string
 // The rules of creation that involve several fields, checked on the record as the change leaves it.
 Status CheckUpdatedRecord(Vault& v, const EntitySpec& spec, const std::string& id, const FieldValues& fields) {
   auto changes = [&](const char* name) { return fields.count(name) != 0; };
-  if (spec.type == EntityType::kNote && (changes("scope") || changes("partner"))) {
-    PASSERELLE_ASSIGN_OR_RETURN(Row row, CurrentRow(v, spec, id));
-    for (const auto& [name, value] : fields) row[name] = value;
-    PASSERELLE_RETURN_IF_ERROR(CheckNoteSharing(v, row["dossier_id"], row["scope"], row["partner"], Today(v)));
-  }
+  // A note's scope and partner: Vault::Apply checks the consent (consent.h) for every local edit.
   if (spec.type == EntityType::kConsent && (changes("given_on") || changes("expires_on"))) {
     PASSERELLE_ASSIGN_OR_RETURN(Row row, CurrentRow(v, spec, id));
     for (const auto& [name, value] : fields) row[name] = value;

@@ -4,11 +4,17 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 
+#include <map>
+
+#include "consent_internal.h"
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/organisation.h"
 #include "passerelle/platform/utf8.h"
+#include "sql.h"
+#include "vault_internal.h"
 
 namespace passerelle::core {
 namespace {
@@ -48,8 +54,41 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
+// What the rule looks at in a dossier: its basis and its consents (not its notes or visits).
+struct BasisFacts {
+  std::string basis, mandate_conditions;
+  std::vector<Consent> consents;
+};
+
+// `live_only`: a deleted dossier has no basis (a disclosure); the outbox asks about the consents
+// alone, whatever became of the dossier, so the team's replicas agree on what travels.
+Result<BasisFacts> LoadBasisFacts(const Vault& v, const std::string& dossier_id, bool live_only = true) {
+  const EntitySpec* spec = SpecForId(dossier_id);
+  if (spec == nullptr || spec->type != EntityType::kDossier)
+    return InvalidInput(QuotedForMessage(dossier_id) + " is not a dossier id.");
+  sqlite3* db = internal::Db(v);
+  BasisFacts f;
+  sql::Stmt d(db, "SELECT coalesce(basis, ''), coalesce(mandate_conditions, ''), coalesce(deleted, '0') FROM dossier "
+                  "WHERE id = ?");
+  d.Bind(1, dossier_id);
+  const bool found = d.Step();
+  if (!d.status().ok()) return d.status();
+  if (live_only && (!found || d.Text(2) != "0")) return NotFound("There is no dossier " + dossier_id + ".");
+  if (found) {
+    f.basis = d.Text(0);
+    f.mandate_conditions = d.Text(1);
+  }
+  sql::Stmt c(db, "SELECT id, coalesce(partner, ''), coalesce(scope, ''), coalesce(given_on, ''), "
+                  "coalesce(expires_on, ''), coalesce(withdrawn_on, '') FROM consent "
+                  "WHERE dossier_id = ? AND coalesce(deleted, '0') = '0' ORDER BY id");
+  c.Bind(1, dossier_id);
+  while (c.Step()) f.consents.push_back({c.Text(0), dossier_id, c.Text(1), c.Text(2), c.Text(3), c.Text(4), c.Text(5)});
+  if (!c.status().ok()) return c.status();
+  return f;
+}
+
 // The consent in force for one of `names` and `scope` on `date`, if any (the earliest given).
-const Consent* ConsentInForce(const DossierDetail& d, const std::vector<std::string>& names, std::string_view scope,
+const Consent* ConsentInForce(const BasisFacts& d, const std::vector<std::string>& names, std::string_view scope,
                               const std::string& date) {
   const Consent* best = nullptr;
   for (const auto& c : d.consents) {
@@ -75,9 +114,22 @@ std::optional<DisclosureScope> ParseDisclosureScope(std::string_view id) {
   return std::nullopt;
 }
 
+namespace {
+Result<DisclosureBasis> BasisFor(Vault& v, std::string_view dossier_id, std::string_view recipient,
+                                 DisclosureScope scope, std::string_view on_date,
+                                 std::optional<std::string> necessity_reason, bool live_only);
+}  // namespace
+
 Result<DisclosureBasis> CheckDisclosureBasis(Vault& v, std::string_view dossier_id, std::string_view recipient,
                                              DisclosureScope scope, std::string_view on_date,
                                              std::optional<std::string> necessity_reason) {
+  return BasisFor(v, dossier_id, recipient, scope, on_date, std::move(necessity_reason), /*live_only=*/true);
+}
+
+namespace {
+Result<DisclosureBasis> BasisFor(Vault& v, std::string_view dossier_id, std::string_view recipient,
+                                 DisclosureScope scope, std::string_view on_date,
+                                 std::optional<std::string> necessity_reason, bool live_only) {
   PASSERELLE_RETURN_IF_ERROR(CheckDate(on_date));
   if (IsBlank(Trimmed(recipient))) return InvalidInput("Name the recipient: who would receive it?");
   std::optional<std::string> reason;
@@ -90,7 +142,7 @@ Result<DisclosureBasis> CheckDisclosureBasis(Vault& v, std::string_view dossier_
       return Refused("An état de nécessité needs a written reason of at least " +
                      std::to_string(kMinNecessityReasonChars) + " characters saying why disclosing cannot wait for consent.");
   }
-  PASSERELLE_ASSIGN_OR_RETURN(DossierDetail d, ShowDossier(v, std::string(dossier_id)));
+  PASSERELLE_ASSIGN_OR_RETURN(BasisFacts d, LoadBasisFacts(v, std::string(dossier_id), live_only));
   const std::string date(on_date);
 
   // Who the recipient is: the name as typed, and, when it names a verified organisation, that
@@ -115,14 +167,13 @@ Result<DisclosureBasis> CheckDisclosureBasis(Vault& v, std::string_view dossier_
   }
   // 003 §7.C: under a judicial mandate, reporting attendance to the maison de justice that
   // follows it is part of the framework; nothing else is.
-  if (scope == DisclosureScope::kAttendance && d.summary.dossier.basis == "mandate" && org &&
+  if (scope == DisclosureScope::kAttendance && d.basis == "mandate" && org &&
       org->kind == OrganisationKind::kMaisonDeJustice) {
     DisclosureBasis b;
     b.kind = BasisKind::kMandate;
     b.mandate_text = "Judicial mandate: attendance facts are reported to " + org->name +
                      " as part of the mandate, without a separate consent.";
-    if (!IsBlank(d.summary.dossier.mandate_conditions))
-      b.mandate_text += " Conditions: " + d.summary.dossier.mandate_conditions;
+    if (!IsBlank(d.mandate_conditions)) b.mandate_text += " Conditions: " + d.mandate_conditions;
     return b;
   }
   if (reason) {
@@ -134,12 +185,15 @@ Result<DisclosureBasis> CheckDisclosureBasis(Vault& v, std::string_view dossier_
   return Refused("No consent in force lets " + display + " receive " + std::string(ScopeWords(scope)) +
                  " for this dossier on " + date + ".");
 }
+}  // namespace
 
 Status CheckNoteSharing(Vault& v, const std::string& dossier_id, const std::string& scope, const std::string& partner,
                         const std::string& date) {
   if (scope != "partner") return Status::Ok();
   if (IsBlank(partner)) return InvalidInput("A note shared with a partner must name the partner.");
-  return CheckDisclosureBasis(v, dossier_id, partner, DisclosureScope::kSharedNotes, date).status();
+  auto basis = CheckDisclosureBasis(v, dossier_id, partner, DisclosureScope::kSharedNotes, date);
+  if (basis.ok() || basis.status().code() != Code::kRefused) return basis.status();
+  return Refused("The person has not consented to share notes with " + partner + ": record their consent first.");
 }
 
 Status CheckConsentInForce(const Vault& v, const std::string& dossier_id, const std::string& partner,
@@ -154,4 +208,63 @@ Status CheckConsentInForce(const Vault& v, const std::string& dossier_id, const 
   return Status::Ok();
 }
 
+namespace consent_internal {
+
+Status CheckLocalNoteSharing(Vault& v, const std::vector<Op>& ops) {
+  // note id -> field -> value as the batch leaves it (nullopt: cleared)
+  std::map<std::string, std::map<std::string, std::optional<std::string>>> batch;
+  std::set<std::string> sharing_changed;
+  for (const auto& op : ops) {
+    if (op.id.replica != 0 || op.kind != OpKind::kSetField) continue;
+    if (op.field != "scope" && op.field != "partner" && op.field != "dossier_id") continue;
+    const EntitySpec* spec = SpecForId(op.entity_id);
+    if (spec == nullptr || spec->type != EntityType::kNote) continue;
+    batch[op.entity_id][op.field] = op.value;
+    if (op.field != "dossier_id") sharing_changed.insert(op.entity_id);
+  }
+  if (sharing_changed.empty()) return Status::Ok();
+  const std::string today = Today(v);
+  sql::Stmt q(internal::Db(v), "SELECT coalesce(dossier_id, ''), coalesce(scope, ''), coalesce(partner, '') FROM note WHERE id = ?");
+  for (const auto& note : sharing_changed) {
+    std::map<std::string, std::string> row{{"dossier_id", ""}, {"scope", ""}, {"partner", ""}};
+    q.Reset();
+    q.Bind(1, note);
+    if (q.Step()) row = {{"dossier_id", q.Text(0)}, {"scope", q.Text(1)}, {"partner", q.Text(2)}};
+    if (!q.status().ok()) return q.status();
+    q.Reset();
+    for (const auto& [field, value] : batch[note]) row[field] = value.value_or("");
+    if (row["scope"] != "partner") continue;
+    if (row["dossier_id"].empty()) return InvalidInput("A note shared with a partner must belong to a dossier.");
+    PASSERELLE_RETURN_IF_ERROR(CheckNoteSharing(v, row["dossier_id"], row["scope"], row["partner"], today));
+  }
+  return Status::Ok();
+}
+
+Result<std::set<std::string>> PartnerNotesWithoutBasis(Vault& v, const std::string& date) {
+  sql::Stmt q(internal::Db(v), "SELECT id, coalesce(dossier_id, ''), coalesce(partner, '') FROM note WHERE scope = 'partner'");
+  std::vector<std::array<std::string, 3>> notes;
+  while (q.Step()) notes.push_back({q.Text(0), q.Text(1), q.Text(2)});
+  if (!q.status().ok()) return q.status();
+  std::map<std::pair<std::string, std::string>, bool> in_force;  // (dossier, partner) -> basis in force
+  std::set<std::string> out;
+  for (const auto& [id, dossier, partner] : notes) {
+    auto key = std::make_pair(dossier, Folded(partner));
+    auto it = in_force.find(key);
+    if (it == in_force.end()) {
+      bool ok = false;
+      if (!dossier.empty() && !IsBlank(partner)) {
+        auto basis = BasisFor(v, dossier, partner, DisclosureScope::kSharedNotes, date, std::nullopt, /*live_only=*/false);
+        if (!basis.ok() && basis.status().code() != Code::kRefused && basis.status().code() != Code::kNotFound &&
+            basis.status().code() != Code::kInvalidInput)
+          return basis.status();  // a read error: never guess that a note may leave
+        ok = basis.ok();
+      }
+      it = in_force.emplace(key, ok).first;
+    }
+    if (!it->second) out.insert(id);
+  }
+  return out;
+}
+
+}  // namespace consent_internal
 }  // namespace passerelle::core

@@ -98,8 +98,8 @@ Result<Basis> FindBasis(Vault& v, const di::Checked& c, const std::string& on_da
     case BasisKind::kMandate:
       b.kind = "mandate";
       b.text = found.mandate_text;
-      b.sentence = di::Word(c, "disclosure_document.basis.mandate") +
-                   (found.mandate_text.empty() ? "" : ": " + found.mandate_text);
+      // The document says it in its own language; the log keeps the core's full sentence.
+      b.sentence = di::Word(c, "disclosure_document.basis.mandate");
       break;
     case BasisKind::kNecessity:
       b.kind = "necessity";
@@ -317,7 +317,7 @@ Result<DisclosureResult> Disclose(Vault& v, const DisclosureRequest& request) {
       SetField(log_id, "recipient", r.recipient),
       SetField(log_id, "kind", std::string(DocumentKindId(r.kind))),
       SetField(log_id, "basis", p.basis.kind),
-      SetField(log_id, "content_hash", p.content_hash),
+      SetField(log_id, "content_hash", outputs.pdf_hash),
       SetField(log_id, "verification_code", p.verification_code),
   };
   auto optional = [&](const char* field, const std::string& value) {
@@ -338,11 +338,16 @@ Result<DisclosureResult> Disclose(Vault& v, const DisclosureRequest& request) {
   out.pdf = std::move(outputs.pdf);
   out.packet = std::move(outputs.packet);
   out.verification_code = p.verification_code;
-  out.content_hash = p.content_hash;
+  out.content_hash = outputs.pdf_hash;
   return out;
 }
 
 Result<std::vector<DisclosureLogEntry>> DisclosureLog(const Vault& v, std::optional<std::string> dossier_id) {
+  if (dossier_id) {
+    const EntitySpec* spec = SpecForId(*dossier_id);
+    if (spec == nullptr || spec->type != EntityType::kDossier)
+      return InvalidInput(QuotedForMessage(*dossier_id) + " is not a dossier id.");
+  }
   sql::Stmt q(internal::Db(v),
               "SELECT l.id, coalesce(l.dossier_id, ''), coalesce(l.at, ''), coalesce(l.worker, ''), "
               "coalesce(l.device, ''), coalesce(l.recipient, ''), coalesce(l.kind, ''), coalesce(l.basis, ''), "

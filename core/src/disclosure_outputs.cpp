@@ -65,8 +65,11 @@ Result<Outputs> Produce(Vault& v, const DisclosureDocument& document, const Stat
   Signer sign = [&v](std::span<const uint8_t> message) { return SignAsOrganisation(v, message); };
 
   PASSERELLE_ASSIGN_OR_RETURN(auto pdf, platform::pdf::Render(ToPdf(document, s, own.name)));
+  out.pdf_hash = ContentHash(std::span<const uint8_t>(pdf));
+  statement.content_hash = out.pdf_hash;
   PASSERELLE_ASSIGN_OR_RETURN(out.pdf, SignPdf(std::move(pdf), statement, sign));
   if (recipient) {
+    statement.content_hash.clear();  // the packet's is its payload's (SealPacket fills it in)
     PASSERELLE_ASSIGN_OR_RETURN(out.packet, SealPacket(payload_json, statement, sign, recipient->encryption_key));
   }
   return out;

@@ -17,6 +17,9 @@ struct Statement {
 struct Outputs {
   std::vector<uint8_t> pdf, packet;
   std::string recipient_org_id;  // "" when the recipient has no card here (no packet)
+  // ContentHash of the PDF as rendered (before its signed trailer): what the signed statement
+  // carries, what `verify` prints, and what the log keeps, so a PDF can be matched to its entry.
+  std::string pdf_hash;
 };
 // `packet_wanted`: false for the person's own copy (a person has no Passerelle to receive it).
 Result<Outputs> Produce(Vault& v, const DisclosureDocument& document, const Statement& statement,

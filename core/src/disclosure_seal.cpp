@@ -18,6 +18,7 @@ namespace {
 constexpr std::string_view kPdfTag = "passerelle seal v1 pdf";      // + NUL, in the signed message
 constexpr std::string_view kPacketTag = "passerelle seal v1 packet";
 constexpr std::string_view kTrailer = "\n%PASSERELLE-SEAL-1 ";     // the PDF trailer line, after a newline
+constexpr std::string_view kTrailerFamily = "\n%PASSERELLE-SEAL-";  // + the format's version
 constexpr std::string_view kPacketMagic = "PSRLPKT1";
 constexpr uint8_t kPacketVersion = 1;
 constexpr int kStatementVersion = 1;
@@ -115,11 +116,10 @@ Result<std::pair<SignedStatement, OrganisationCard>> DecodeStatement(std::string
   if (text.size() > kMaxStatementBytes) return Corrupt(kAltered);
   const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Corrupt(kAltered);
+  // The format's version is the trailer's or the packet's; the statement repeats it, under the
+  // signature, so a statement moved into another format's file is refused.
   const auto v = j.find("v");
-  if (v == j.end() || !v->is_number_integer()) return Corrupt(kAltered);
-  if (v->get<int64_t>() != kStatementVersion) {
-    return Status::Error(Code::kUnsupported, "This file was signed by a newer version of Passerelle.");
-  }
+  if (v == j.end() || !v->is_number_integer() || v->get<int64_t>() != kStatementVersion) return Corrupt(kAltered);
   SignedStatement s;
   const std::pair<const char*, std::string*> fields[] = {
       {"kind", &s.kind},           {"issuer_card", &s.issuer_card},   {"recipient_id", &s.recipient_id},
@@ -188,7 +188,14 @@ Result<Verified> VerifyPdf(std::span<const uint8_t> file) {
   const std::string_view text = AsText(file);
   if (text.empty() || text.back() != '\n') return Corrupt(kUnsigned);
   const size_t at = text.rfind(kTrailer);
-  if (at == std::string_view::npos) return Corrupt(kUnsigned);
+  if (at == std::string_view::npos) {
+    const size_t other = text.rfind(kTrailerFamily);
+    const char next = other == std::string_view::npos ? '\0' : text[other + kTrailerFamily.size()];
+    if (next >= '2' && next <= '9') {
+      return Status::Error(Code::kUnsupported, "This file was signed by a newer version of Passerelle.");
+    }
+    return Corrupt(kUnsigned);
+  }
   const std::span<const uint8_t> pdf = file.first(at);
   const std::string_view line = text.substr(at + kTrailer.size(), text.size() - 1 - at - kTrailer.size());
   const size_t space = line.find(' ');
@@ -318,8 +325,11 @@ Result<Verified> OpenPacket(Vault& recipient_vault, std::span<const uint8_t> pac
   PacketParts parts;
   PASSERELLE_ASSIGN_OR_RETURN(Verified v, VerifyPacket(packet, &parts));
   PASSERELLE_ASSIGN_OR_RETURN(OrganisationCard own, OwnOrganisation(recipient_vault));
-  if (v.statement.recipient_id != own.id || v.recipient_key != own.encryption_key) {
+  if (v.statement.recipient_id != own.id) {
     return Refused("This packet is addressed to " + v.statement.recipient_name + ", not to " + own.name + ".");
+  }
+  if (v.recipient_key != own.encryption_key) {
+    return Refused("This packet names " + own.name + " but is sealed to another key, so it cannot be opened here.");
   }
   auto opened = OpenSealedToOrganisation(recipient_vault, parts.ciphertext);
   if (!opened.ok()) {

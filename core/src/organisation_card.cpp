@@ -20,7 +20,7 @@ constexpr sv kKindIds[] = {"service", "maison_de_justice"};
 constexpr sv kFingerprintAlphabet = "023456789ABCDEFGHJKMNPQRSTUVWXYZ";
 // A card is a handful of short lines; anything much bigger is not one.
 constexpr size_t kMaxCardBytes = 4096;
-constexpr size_t kMaxNameCodePoints = 200;
+constexpr size_t kMaxNameCodePoints = kMaxLineCodePoints;  // as the vault's service name
 
 std::string Hex(std::span<const uint8_t> bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -58,6 +58,28 @@ std::optional<OrganisationKind> ParseOrganisationKind(std::string_view id) {
   for (size_t i = 0; i < std::size(kKindIds); ++i)
     if (kKindIds[i] == id) return static_cast<OrganisationKind>(i);
   return std::nullopt;
+}
+
+bool SameOrganisationName(std::string_view a, std::string_view b) {
+  auto norm = [](std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+      if (c == ' ' || c == '\t') {
+        space = !out.empty();
+        continue;
+      }
+      if (space) out += ' ';
+      space = false;
+      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return out;
+  };
+  return norm(a) == norm(b);
+}
+
+std::string DescribeOrganisation(std::string_view name, OrganisationKind kind) {
+  return std::string(name) + (kind == OrganisationKind::kService ? " (a service)" : " (a maison de justice)");
 }
 
 std::string OrganisationIdOf(const PublicKey& signing_key) {

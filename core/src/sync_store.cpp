@@ -13,6 +13,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "consent_internal.h"
+#include "passerelle/core/case_files.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
 #include "refs.h"
@@ -53,7 +55,12 @@ Status UpsertName(sqlite3* db, const ReplicaName& n) {
 
 // The notes some holder may not hold (visibility.h), with their scope: read once per outbox, so
 // each op is then a lookup.
-Result<std::map<std::string, std::optional<NoteScope>>> RestrictedNotes(sqlite3* db) {
+// A partner note whose consent is no longer in force (withdrawn, expired) is held back like a
+// private one (consent_internal.h): none of its content leaves, only its scope ops reach a device
+// that knew it, so the team still agrees on its scope. It travels again once the consent is given
+// again or its scope changes.
+Result<std::map<std::string, std::optional<NoteScope>>> RestrictedNotes(Vault& v) {
+  sqlite3* db = internal::Db(v);
   sql::Stmt q(db, "SELECT id, scope FROM note WHERE scope IS NOT NULL");
   std::map<std::string, std::optional<NoteScope>> out;
   while (q.Step()) {
@@ -61,6 +68,8 @@ Result<std::map<std::string, std::optional<NoteScope>>> RestrictedNotes(sqlite3*
     if (!MayHold(scope, Holder::kTeam)) out.emplace(q.Text(0), scope);
   }
   if (!q.status().ok()) return q.status();
+  PASSERELLE_ASSIGN_OR_RETURN(auto lapsed, consent_internal::PartnerNotesWithoutBasis(v, Today(v)));
+  for (const auto& id : lapsed) out.emplace(id, NoteScope::kPrivate);
   return out;
 }
 
@@ -134,7 +143,7 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   Outbox out;
   PASSERELLE_ASSIGN_OR_RETURN(out.held, Held());
   const Knowledge missing = out.held.Minus(peer_holds);
-  PASSERELLE_ASSIGN_OR_RETURN(auto restricted, RestrictedNotes(db));
+  PASSERELLE_ASSIGN_OR_RETURN(auto restricted, RestrictedNotes(vault_));
 
   // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
   // scope changed; otherwise even the note's existence stays here.

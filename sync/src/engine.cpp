@@ -7,6 +7,7 @@
 #include <cctype>
 #include <optional>
 
+#include "passerelle/core/organisation.h"
 #include "passerelle/platform/file.h"
 #include "passerelle/sync/bundle.h"
 #include "passerelle/sync/op_codec.h"
@@ -87,6 +88,9 @@ Result<std::vector<uint8_t>> Build(SyncStore& store, const std::string& peer, Ex
   Payload p;
   platform::RandomBytes(p.id);
   p.sender = {v.replica(), v.worker(), v.service()};
+  PASSERELLE_ASSIGN_OR_RETURN(core::OrganisationCard org, core::OwnOrganisation(v));
+  p.organisation_name = org.name;
+  p.organisation_kind = std::string(core::OrganisationKindId(org.kind));
   p.recipient = to.replica;
   p.created_at_millis = v.clock().NowMillis();
   // The acknowledgement hides this device's own withheld ops: even how many private edits it
@@ -105,6 +109,20 @@ Result<std::vector<uint8_t>> Build(SyncStore& store, const std::string& peer, Ex
   }
   *recipient = to.replica;
   return bytes;
+}
+
+// A team's bundles stay inside one organisation (docs/sync.md, "Organisations"): even a device
+// that holds the team key (it joined before organisations existed) refuses another organisation's.
+// A version 1 bundle names no organisation: it comes from a device of this team not yet updated.
+Status CheckSameOrganisation(core::Vault& vault, const Payload& p) {
+  if (p.organisation_name.empty()) return Status::Ok();
+  PASSERELLE_ASSIGN_OR_RETURN(core::OrganisationCard own, core::OwnOrganisation(vault));
+  auto kind = core::ParseOrganisationKind(p.organisation_kind);
+  if (!kind) return Corrupt("The sync bundle is damaged or has been altered; it was not imported.");
+  if (*kind == own.kind && core::SameOrganisationName(p.organisation_name, own.name)) return Status::Ok();
+  return Refused("This bundle comes from " + core::DescribeOrganisation(p.organisation_name, *kind) +
+                 ", another organisation than this vault's " + core::DescribeOrganisation(own.name, own.kind) +
+                 ": a team's data stays inside its organisation, so nothing was imported.");
 }
 
 }  // namespace
@@ -133,6 +151,7 @@ Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> 
   SyncStore store(vault);
   PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
   PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
+  PASSERELLE_RETURN_IF_ERROR(CheckSameOrganisation(vault, p));
   ImportSummary s;
   s.sender = p.sender;
   s.created_at_millis = p.created_at_millis;

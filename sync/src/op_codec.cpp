@@ -19,6 +19,7 @@ constexpr uint64_t kMaxCounter = (uint64_t{1} << 63) - 1;
 constexpr uint64_t kMaxHlc = uint64_t{32503680000000} << 16;
 constexpr size_t kMaxTableString = 256;        // entity ids and field names are ~20 bytes
 constexpr size_t kMaxName = 256;               // worker and service names
+constexpr size_t kMaxOrganisationName = 2048;  // an organisation's name: one line of at most 500 code points
 constexpr size_t kMaxValue = size_t{1} << 30;  // bounded by the input anyway
 constexpr size_t kMinOpBytes = 6;              // replica, counter, hlc, entity, field, head
 
@@ -222,6 +223,8 @@ std::vector<uint8_t> EncodePayload(const Payload& p) {
   PutKnowledge(w, p.sender_holds);
   w.Varint(p.names.size());
   for (const auto& n : p.names) PutName(w, n);
+  w.Str(p.organisation_name);
+  w.Str(p.organisation_kind);
   auto ops = EncodeOps(p.ops);
   w.Raw(ops);
   return w.Take();
@@ -250,6 +253,11 @@ Result<Payload> DecodePayload(std::span<const uint8_t> bytes) {
     core::ReplicaName n;
     if (!GetName(r, n)) return Bad("names");
     p.names.push_back(std::move(n));
+  }
+  if (version >= 2) {
+    p.organisation_name = r.Str(kMaxOrganisationName);
+    p.organisation_kind = r.Str(kMaxName);
+    if (!r.ok() || p.organisation_name.empty() || p.organisation_kind.empty()) return Bad("organisation");
   }
   PASSERELLE_ASSIGN_OR_RETURN(p.ops, DecodeOps(r.Raw(r.Remaining())));
   return p;

@@ -3,7 +3,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "passerelle/core/sealed_key.h"
+#include "passerelle/platform/bytes.h"
 #include "passerelle/sync/bundle.h"
 
 namespace passerelle::sync {
@@ -17,7 +21,42 @@ constexpr core::sealed_key::Format kFormat{
     .wrong_passphrase = "Wrong team passphrase (or the team key file was altered).",
 };
 
+constexpr std::string_view kOrganisationMagic = "PSRLORG1";
+constexpr uint16_t kOrganisationSectionVersion = 1;
+
 }  // namespace
+
+std::vector<uint8_t> TeamOrganisationHeader(size_t body_bytes) {
+  platform::ByteWriter w;
+  w.Raw({reinterpret_cast<const uint8_t*>(kOrganisationMagic.data()), kOrganisationMagic.size()});
+  w.FixedLE(kOrganisationSectionVersion, 2);
+  w.FixedLE(body_bytes, 4);
+  return w.Take();
+}
+
+Result<TeamKeyFileParts> SplitTeamKeyFile(std::span<const uint8_t> file) {
+  TeamKeyFileParts parts;
+  if (file.size() <= kTeamKeyFileBytes) {
+    parts.sealed_key = file;
+    return parts;
+  }
+  const auto rest = file.subspan(kTeamKeyFileBytes);
+  if (rest.size() < kOrganisationMagic.size() ||
+      std::memcmp(rest.data(), kOrganisationMagic.data(), kOrganisationMagic.size()) != 0 ||
+      rest.size() < kTeamOrganisationHeaderBytes)
+    return Corrupt("The team key file is damaged (wrong size).");
+  const uint64_t version = platform::LoadFixedLE(rest.subspan(8, 2));
+  const uint64_t length = platform::LoadFixedLE(rest.subspan(10, 4));
+  if (version > kOrganisationSectionVersion)
+    return Status::Error(Code::kUnsupported, "The team key file was made by a newer version of Passerelle; update the app.");
+  if (version == 0 || length == 0 || length > kMaxTeamOrganisationBytes ||
+      rest.size() != kTeamOrganisationHeaderBytes + length)
+    return Corrupt("The team key file is damaged.");
+  parts.sealed_key = file.first(kTeamKeyFileBytes);
+  parts.associated = file.first(kTeamKeyFileBytes + 10);
+  parts.organisation = rest.subspan(kTeamOrganisationHeaderBytes);
+  return parts;
+}
 
 Result<platform::SecureBuffer> NewTeamKey() {
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
@@ -36,8 +75,14 @@ Result<std::vector<uint8_t>> WrapTeamKey(const platform::SecureBuffer& key, cons
   return core::sealed_key::Seal(kFormat, key, passphrase, kdf);
 }
 
-Result<platform::SecureBuffer> UnwrapTeamKey(std::span<const uint8_t> file, const platform::SecureBuffer& passphrase) {
+Result<platform::SecureBuffer> UnwrapTeamKey(std::span<const uint8_t> whole, const platform::SecureBuffer& passphrase) {
   core::sealed_key::Header h;
+  // The magic first: a file of another kind is "not a team key file", whatever its length.
+  if (core::sealed_key::ReadHeader(whole.first(std::min(whole.size(), kTeamKeyFileBytes)), kFormat, &h) ==
+      core::sealed_key::Shape::kNotThisKind)
+    return Corrupt("This file is not a Passerelle team key file.");
+  PASSERELLE_ASSIGN_OR_RETURN(TeamKeyFileParts parts, SplitTeamKeyFile(whole));
+  const std::span<const uint8_t> file = parts.sealed_key;
   switch (core::sealed_key::ReadHeader(file, kFormat, &h)) {
     case core::sealed_key::Shape::kNotThisKind: return Corrupt("This file is not a Passerelle team key file.");
     case core::sealed_key::Shape::kWrongSize: return Corrupt("The team key file is damaged (wrong size).");

@@ -204,7 +204,7 @@ TABLE = [
     R("note add", ["--dossier", "{dossier}", "--visit", "{dossier}", "--text", "x"], "invalid input"),
     R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "secret"], "invalid input"),
     R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner", "--partner", "Nobody"],
-      "invalid input", why="partner scope without consent"),
+      "refused", why="partner scope without consent (a refusal of professional secrecy since issue 12)"),
     R("note add", ["--dossier", "{dossier}", "--text", "x", "--domains", "housing,astrology"], "invalid input"),
     R("note add", ["--dossier", "{dossier}", "--text", LATIN1], "invalid input", core=True),
     R("note add", ["--dossier", "{dossier}", "--text-file", "{files}/latin1"], "invalid input", core=True),
@@ -264,7 +264,7 @@ TABLE = [
     R("visit set", ["{visit}", "--place", CTRL], "invalid input"),
     R("visit set", ["vis-0000000000000000000", "--place", "X"], "not found"),
     R("note set", ["{note}"], "invalid input", why="nothing to change"),
-    R("note set", ["{note}", "--scope", "partner", "--partner", "Police"], "invalid input", why="no consent in force"),
+    R("note set", ["{note}", "--scope", "partner", "--partner", "Police"], "refused", why="no consent in force"),
     R("note set", ["{note}", "--author", "Mallory"], "invalid input", why="the author is not editable"),
     R("note set", ["{note}", "--created-at", "2020-01-01T00:00:00Z"], "invalid input", why="creation time is not editable"),
     R("note set", ["{note}", "--text", ""], "invalid input", why="the text goes through note edit"),
@@ -402,6 +402,158 @@ TABLE = [
     R("team join", ["{files}/garbage"], "corrupt"),
     R("team join", ["{foreign_key}"], "wrong passphrase", env={"PASSERELLE_TEAM_PASSPHRASE": "wrong"}),
     R("team join", ["{foreign_key}", "surplus"], "usage"),
+    R("team join", ["{mj_team_key}"], "refused", why="a maison de justice's team: another organisation"),
+    # organisation kind at init (issue 12)
+    R("init", ["--worker", "X", "--org-kind", "police", "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input"),
+    R("init", ["--worker", "X", "--org-kind", "", "--low-cost-kdf", "--vault", "{new}/a.vault"], "invalid input"),
+    R("init", ["--worker", "X", "--low-cost-kdf", "--vault", "{new}/a.vault", "--org-kind"], "usage"),
+    # consent bypass (issue 12): every command that can change a note's scope or partner
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner", "--partner", "Justitiehuis"],
+      "refused", why="a consent of another scope (attendance) does not let notes be shared"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner"], "invalid input",
+      why="partner scope without a partner"),
+    R("note add", ["--dossier", "{dossier}", "--text", "x", "--scope", "partner", "--partner", "Justitiehuis2"],
+      "refused", why="a withdrawn shared_notes consent"),
+    R("note set", ["{note}", "--scope", "partner", "--partner", "Justitiehuis"], "refused",
+      why="a consent of another scope (attendance) does not let notes be shared"),
+    R("note set", ["{note}", "--scope", "partner", "--partner", "Justitiehuis2"], "refused",
+      why="a withdrawn shared_notes consent"),
+    R("note set", ["{note}", "--scope", "partner"], "invalid input", why="partner scope without a partner"),
+    R("note set", ["{shared_note}", "--partner", "Police"], "refused", why="switching a shared note to another partner"),
+    R("note set", ["{shared_note}", "--partner", ""], "invalid input", why="clearing the partner of a shared note"),
+    R("dossier set", ["{note}", "--scope", "partner", "--partner", "Police"], "usage",
+      why="dossier set takes no note fields"),
+    R("dossier set", ["{note}", "--basis", "mandate"], "invalid input", why="a note id for dossier set"),
+    # org card (issue 12)
+    R("org card export", [], "invalid input", why="missing --out"),
+    R("org card export", ["--out", "{files}/no-such-folder/x.card"], "io"),
+    R("org card export", ["--out", "{new}/x.card", "surplus"], "usage"),
+    R("org card export", ["--out", "{new}/x.card"], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("org card import", [], "invalid input", why="missing file"),
+    R("org card import", ["{files}/missing"], "not found"),
+    R("org card import", ["{files}/empty"], "invalid input"),
+    R("org card import", ["{files}/garbage"], "invalid input"),
+    R("org card import", ["{files}/latin1"], "invalid input"),
+    R("org card import", ["{files}/tampered.card", "--fingerprint", "{mj_fingerprint}"], "invalid input",
+      why="a card whose name was changed"),
+    R("org card import", ["{files}/mj.card", "--fingerprint", "AAAA-BBBB-CCCC-DDDD"], "refused",
+      why="the fingerprint read aloud differs"),
+    R("org card import", ["{files}/mj.card"], "invalid input", why="no fingerprint confirmed, no terminal"),
+    R("org card import", ["{files}/own.card", "--fingerprint", "{own_fingerprint}"], "invalid input",
+      why="the vault's own card"),
+    R("org card import", ["{files}/mj.card", "--fingerprint", "{mj_fingerprint}"], "wrong passphrase",
+      env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("org card import", ["{files}/mj.card", "{files}/mj.card"], "usage"),
+    R("org card list", ["surplus"], "usage"),
+    R("org card list", ["--json=1"], "usage"),
+    R("org card list", [], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    # disclosures (issue 12): every refusal writes nothing, no PDF or packet either ({new} stays empty)
+    R("disclose attendance", [], "invalid input", why="missing --dossier"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--out", "{new}/a.pdf"], "invalid input", why="missing --to"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis"], "invalid input", why="missing --out"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Police", "--out", "{new}/a.pdf"], "refused",
+      why="no consent for that recipient"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Police", "--preview"], "refused",
+      why="a preview is refused alike"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Police", "--out", "{new}/a.pdf", "--necessity",
+                              "urgent"], "refused", why="a necessity reason too short to be one"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Police", "--out", "{new}/a.pdf", "--necessity",
+                              LATIN1], "invalid input", core=True),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis", "--out",
+                              "{files}/no-such-folder/a.pdf"], "io"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis", "--out", "{files}/text"], "conflict",
+      why="the output file exists"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis", "--out", "{new}/a.pdf", "--from",
+                              "2026-02-30"], "invalid input"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis", "--out", "{new}/a.pdf", "--from",
+                              "2026-03-01", "--to-date", "2026-02-01"], "invalid input", why="period ends before it starts"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis", "--out", "{new}/a.pdf", "--language",
+                              "de"], "invalid input"),
+    R("disclose attendance", ["--dossier", "{visit}", "--to", "Justitiehuis", "--out", "{new}/a.pdf"], "invalid input"),
+    R("disclose attendance", ["--dossier", "dos-0000000000000000000", "--to", "Justitiehuis", "--out", "{new}/a.pdf"],
+      "not found"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis", "--out", "{new}/a.pdf", "--referral",
+                              "{referral}"], "usage", why="an attestation takes no referral"),
+    R("disclose attendance", ["--dossier", "{dossier}", "--to", "Justitiehuis", "--out", "{new}/a.pdf"],
+      "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("disclose referral", ["--dossier", "{dossier}", "--to", "CAW Brabantia", "--out", "{new}/a.pdf"], "invalid input",
+      why="missing --referral"),
+    R("disclose referral", ["--dossier", "{dossier}", "--to", "CAW Brabantia", "--referral", "{referral}", "--out",
+                            "{new}/a.pdf"], "refused", why="no referral consent"),
+    R("disclose referral", ["--dossier", "{dossier}", "--to", "CAW Brabantia", "--referral", "{plan}", "--out",
+                            "{new}/a.pdf"], "not found", why="not a referral of the dossier"),
+    R("disclose referral", ["--dossier", "{dossier}", "--to", "CAW Brabantia", "--referral", "{referral}", "--tick",
+                            "note.body", "--out", "{new}/a.pdf"], "invalid input", why="a field not on the list"),
+    R("disclose referral", ["--dossier", "{dossier}", "--to", "CAW Brabantia", "--referral", "{referral}", "--notes",
+                            "{private_note}", "--out", "{new}/a.pdf"], "invalid input", why="a private note"),
+    R("disclose exit-report", ["--dossier", "{dossier}", "--to", "SPS", "--out", "{new}/a.pdf"], "refused",
+      why="no exit_report consent"),
+    R("disclose exit-report", ["--dossier", "{dossier}", "--to", "SPS", "--out", "{new}/a.pdf", "--from", "2026-01-01"],
+      "usage"),
+    R("disclose co-report", ["--dossier", "{dossier}", "--to", "Avocat", "--out", "{new}/a.pdf"], "refused",
+      why="the person has not agreed to the report"),
+    R("disclose co-report", ["--dossier", "{dossier}", "--to", "Avocat", "--report", "{plan}", "--out", "{new}/a.pdf"],
+      "not found"),
+    R("disclose access-copy", ["--dossier", "{dossier}"], "invalid input", why="missing --out"),
+    R("disclose access-copy", ["--dossier", "{dossier}", "--out", "{new}/a.pdf", "--to-date", "2026-01-01"], "usage"),
+    R("disclosures", ["--dossier", "{visit}"], "invalid input"),
+    R("disclosures", ["surplus"], "usage"),
+    R("disclosures", [], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    R("inbox import", [], "invalid input", why="missing file"),
+    R("inbox import", ["{files}/missing"], "not found"),
+    R("inbox import", ["{files}/garbage"], "refused", why="a service's vault receives no packet"),
+    R("inbox import", ["{files}/garbage", "--vault", "{files}/mj.vault"], "corrupt"),
+    R("inbox import", ["{files}/empty", "--vault", "{files}/mj.vault"], "corrupt"),
+    R("inbox import", ["{files}/mj.card", "surplus"], "usage"),
+    R("inbox list", ["surplus"], "usage"),
+    R("inbox list", [], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    # reports (issue 12)
+    R("exit-report set", ["--dossier", "{dossier}"], "invalid input", why="no section"),
+    R("exit-report set", [], "invalid input", why="missing --dossier"),
+    R("exit-report set", ["--dossier", "{visit}", "--residual-risk", "x"], "invalid input"),
+    R("exit-report set", ["--dossier", "dos-0000000000000000000", "--residual-risk", "x"], "not found"),
+    R("exit-report set", ["--dossier", "{dossier}", "--residual-risk", LATIN1], "invalid input", core=True),
+    R("exit-report set", ["--dossier", "{dossier}", "--residual-risk", CTRL], "invalid input", core=True),
+    R("exit-report set", ["--dossier", "{dossier}", "--opinion", "x"], "usage"),
+    R("exit-report show", [], "invalid input", why="missing --dossier"),
+    R("exit-report show", ["--dossier", "{dossier}", "surplus"], "usage"),
+    R("co-report add", [], "invalid input", why="missing --dossier"),
+    R("co-report add", ["--dossier", "{visit}"], "invalid input"),
+    R("co-report add", ["--dossier", "{dossier}", "--title", LATIN1], "invalid input", core=True),
+    R("co-report passage", [], "invalid input", why="missing report"),
+    R("co-report passage", ["{co_report}", "--voice", "person"], "invalid input", why="missing --text"),
+    R("co-report passage", ["{co_report}", "--voice", "police", "--text", "x"], "invalid input"),
+    R("co-report passage", ["{co_report}", "--voice", "person", "--text", LATIN1], "invalid input", core=True),
+    R("co-report passage", ["cor-0000000000000000000", "--voice", "person", "--text", "x"], "not found"),
+    R("co-report passage", ["{plan}", "--voice", "person", "--text", "x"], "invalid input", why="wrong-kind id"),
+    R("co-report passage-set", ["{passage}"], "invalid input", why="nothing to change"),
+    R("co-report passage-set", ["{passage}", "--text", ""], "invalid input", why="clears the text"),
+    R("co-report passage-set", ["{plan}", "--text", "x"], "invalid input", why="wrong-kind id"),
+    R("co-report agree", ["{co_report}"], "invalid input", why="missing --on"),
+    R("co-report agree", ["{co_report}", "--on", "2026-02-30", "--how", "signed"], "invalid input"),
+    R("co-report agree", ["{co_report}", "--on", "2026-01-01", "--how", "nodded"], "invalid input"),
+    R("co-report show", [], "invalid input", why="missing report"),
+    R("co-report show", ["cor-0000000000000000000"], "not found"),
+    R("co-report list", [], "invalid input", why="missing --dossier"),
+    # verify (issue 12): anything that is not a file signed by Passerelle, or altered since
+    R("verify", [], "invalid input", why="missing file"),
+    R("verify", ["{files}/missing"], "not found"),
+    R("verify", ["{files}"], "io", why="a folder"),
+    R("verify", ["{files}/empty"], "not authentic"),
+    R("verify", ["{files}/text"], "not authentic"),
+    R("verify", ["{files}/latin1"], "not authentic"),
+    R("verify", ["{files}/garbage"], "not authentic"),
+    R("verify", ["{files}/huge"], "not authentic"),
+    R("verify", ["{foreign_bundle}"], "not authentic", why="a sync bundle is not a disclosure"),
+    R("verify", ["{files}/forged.pdf"], "not authentic", why="a seal line that is not a signature"),
+    R("verify", ["{files}/unsealed.pdf"], "not authentic", why="a PDF with no seal"),
+    R("verify", ["{files}/forged.packet"], "not authentic", why="packet magic, then garbage"),
+    R("verify", ["{files}/newer.pdf"], "unsupported", why="a seal of a later format"),
+    R("verify", ["{files}/newer.packet"], "unsupported", why="a packet of a later format"),
+    R("verify", ["{files}/text", "surplus"], "usage"),
+    R("verify", ["{files}/text", "--json=1"], "usage"),
+    R("verify", ["{files}/text", "--to", "Mons"], "usage"),
+    R("verify", ["{files}/text", "--dossier", "{dossier}"], "usage"),
 ]
 
 # Rows every command gets, whatever its own arguments: they are refused before anything is read.
@@ -470,6 +622,31 @@ class Fixture:
         self.ok(["person", "add", "--name", "Other team"] + other)
         self.ok(["team", "export", "--out", str(self.files / "foreign.key"), "--low-cost-kdf"] + other)
         self.ok(["sync", "export", "--to", "Ana Peeters", "--out", str(self.files / "foreign.bundle")] + other)
+        # A maison de justice (issue 12): its team key file, its card (and a tampered copy); this
+        # vault's own card; a note shared under a consent, and a withdrawn shared_notes consent.
+        mj = ["--vault", str(self.files / "mj.vault")]
+        self.ok(["init", "--worker", "Marc", "--service", "Justitiehuis Gent", "--org-kind", "maison_de_justice",
+                 "--low-cost-kdf"] + mj)
+        self.ok(["team", "init"] + mj)
+        self.ok(["team", "export", "--out", str(self.files / "mj-team.key"), "--low-cost-kdf"] + mj)
+        self.ok(["org", "card", "export", "--out", str(self.files / "mj.card")] + mj)
+        self.ok(["org", "card", "export", "--out", str(self.files / "own.card")])
+        card = (self.files / "mj.card").read_text()
+        (self.files / "tampered.card").write_text(card.replace("Justitiehuis Gent", "Justitiehuis Brugge"))
+        ids["mj_team_key"] = str(self.files / "mj-team.key")
+        ids["mj_fingerprint"] = re.search(r"fingerprint: (\S+)", card).group(1)
+        ids["own_fingerprint"] = re.search(r"fingerprint: (\S+)", (self.files / "own.card").read_text()).group(1)
+        self.ok(["consent", "add", "--dossier", ids["dossier"], "--partner", "CPAS", "--scope", "shared_notes"])
+        ids["shared_note"] = self.new_id(["note", "add", "--dossier", ids["dossier"], "--text", "Gedeeld.",
+                                          "--scope", "partner", "--partner", "CPAS"])
+        withdrawn = self.new_id(["consent", "add", "--dossier", ids["dossier"], "--partner", "Justitiehuis2",
+                                 "--scope", "shared_notes", "--given-on", "2026-01-01"])
+        self.ok(["consent", "withdraw", withdrawn, "--date", "2026-01-02"])
+        # Reports and a private note (issue 12, disclosures).
+        self.ok(["exit-report", "set", "--dossier", ids["dossier"], "--residual-risk", "Laag."])
+        ids["co_report"] = self.new_id(["co-report", "add", "--dossier", ids["dossier"], "--title", "Samen"])
+        ids["passage"] = self.new_id(["co-report", "passage", ids["co_report"], "--voice", "person", "--text", "Ik wil werken."])
+        ids["private_note"] = self.new_id(["note", "add", "--dossier", ids["dossier"], "--text", "Privé.", "--scope", "private"])
         ids["foreign_key"] = str(self.files / "foreign.key")
         ids["foreign_bundle"] = str(self.files / "foreign.bundle")
         # Input files.
@@ -480,6 +657,13 @@ class Fixture:
         (self.files / "huge").write_bytes(b"Lorem ipsum dolor sit amet. " * (MEGABYTE // 28 + 1))
         (self.files / "huge_latin1").write_bytes(b"\xe9t\xe9 " * (MEGABYTE // 4))
         (self.files / "garbage").write_bytes(bytes((i * 7919 + 13) % 256 for i in range(MEGABYTE)))
+        # Disclosure look-alikes for verify: a seal line with no valid signature, a PDF without a
+        # seal, the packet magic before garbage, and both formats at a later version.
+        (self.files / "forged.pdf").write_bytes(b"%PDF-1.5\n%%EOF\n\n%PASSERELLE-SEAL-1 e30= " + b"A" * 86 + b"==\n")
+        (self.files / "unsealed.pdf").write_bytes(b"%PDF-1.5\n1 0 obj << >> endobj\n%%EOF\n")
+        (self.files / "forged.packet").write_bytes(b"PSRLPKT1\x01" + bytes(range(256)) * 4)
+        (self.files / "newer.pdf").write_bytes(b"%PDF-1.5\n%%EOF\n\n%PASSERELLE-SEAL-2 e30= AAAA\n")
+        (self.files / "newer.packet").write_bytes(b"PSRLPKT1\x02" + bytes(200))
         (self.files / "empty.vault").write_bytes(b"")  # a 0-byte database next to a good key file
         shutil.copyfile(self.vault_dir / "main.vault.key", self.files / "empty.vault.key")
         (self.files / "keyonly.vault.key").write_bytes(b"not really a key file, but not the demo's to delete\n")

@@ -12,6 +12,7 @@
 #include "passerelle/core/consent.h"
 #include "passerelle/core/dump.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/reports.h"
 #include "passerelle/core/vault.h"
 #include "../support/temp_dir.h"
 #include "../support/vault_fixture.h"
@@ -46,6 +47,22 @@ struct World {
         AddConsent(x, {{"dossier_id", dos}, {"partner", "CPAS"}, {"scope", "attendance"}}).value();
     ids[EntityType::kReferral] =
         AddReferral(x, {{"plan_item_id", ids[EntityType::kPlanItem]}, {"service_id", "svc-1"}}).value();
+    // Issue 12: the reports, and the grow-only kinds as the disclosure path and the inbox write them.
+    ids[EntityType::kExitReport] = SetExitReport(x, dos, {{"residual_risk", "Faible."}}).value();
+    ids[EntityType::kCoReport] = AddCoReport(x, {{"dossier_id", dos}, {"title", "Bilan"}}).value();
+    ids[EntityType::kCoReportPassage] = AddCoReportPassage(x, ids[EntityType::kCoReport], "person", "Mes mots.").value();
+    const std::string dis = Vault::NewEntityId("dis"), rat = Vault::NewEntityId("rat"), rav = Vault::NewEntityId("rav");
+    REQUIRE(x.Apply({SetField(dis, "dossier_id", dos), SetField(dis, "at", "2026-05-28T10:00:00Z"),
+                     SetField(dis, "worker", "Ana"), SetField(dis, "device", "1"), SetField(dis, "recipient", "CPAS"),
+                     SetField(dis, "kind", "attendance"), SetField(dis, "basis", "consent"),
+                     SetField(dis, "content_hash", "sha256:00"), SetField(rat, "person_name", "Nour"),
+                     SetField(rat, "issuer_id", "org-1"), SetField(rat, "issuer_name", "CAPREV"),
+                     SetField(rat, "verification_code", "AAAA-BBBB-CCCC-DDDD"), SetField(rav, "attestation_id", rat),
+                     SetField(rav, "date", "2026-05-01"), SetField(rav, "kind", "individual")})
+                .ok());
+    ids[EntityType::kDisclosureLog] = dis;
+    ids[EntityType::kReceivedAttestation] = rat;
+    ids[EntityType::kReceivedVisit] = rav;
   }
   int64_t OpCount() const { return passerelle::testing::OpLogSize(*vault); }
   std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
@@ -151,6 +168,21 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
     case EntityType::kReferral:
       f = {{"plan_item_id", w.ids[EntityType::kPlanItem]}, {"service_id", "svc-1"}};
       break;
+    case EntityType::kExitReport:
+      f = {{"dossier_id", dos}, {"residual_risk", "x"}};
+      break;
+    case EntityType::kCoReport:
+      f = {{"dossier_id", dos}};
+      break;
+    case EntityType::kCoReportPassage:
+      f = {{"report_id", w.ids[EntityType::kCoReport]}, {"voice", "person"}, {"text", "x"}};
+      break;
+    case EntityType::kDisclosureLog:
+    case EntityType::kReceivedAttestation:
+    case EntityType::kReceivedVisit:
+      // No function creates these from typed values: Disclose and the inbox compose them whole
+      // (disclosure_test and the Apply and UpdateRecord rows here refuse their bad values).
+      return InvalidInput("A " + std::string(Spec(type).name) + " entry is never typed in.");
   }
   f[field] = value;
   switch (type) {
@@ -161,6 +193,19 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
     case EntityType::kPlanItem: return AddPlanItem(v, f).status();
     case EntityType::kConsent: return AddConsent(v, f).status();
     case EntityType::kReferral: return AddReferral(v, f).status();
+    case EntityType::kExitReport: {
+      // The dossier is the function's argument; every other key is a section (author and
+      // creation time are not input, so they are refused as unknown sections).
+      const std::string dossier = f["dossier_id"];
+      f.erase("dossier_id");
+      return SetExitReport(v, dossier, f).status();
+    }
+    case EntityType::kCoReport: return AddCoReport(v, f).status();
+    case EntityType::kCoReportPassage:
+      // The passage's dossier and position come from its report: not input.
+      if (field == "dossier_id" || field == "position") return InvalidInput("A passage's " + field + " is not input.");
+      return AddCoReportPassage(v, f["report_id"], f["voice"], f["text"]).status();
+    default: break;
   }
   return Internal("unreachable");
 }
@@ -383,10 +428,12 @@ TEST_CASE("dates are accepted as 2026-12-01 and 01/12/2026 from a worker, stored
   int accepted = 0;
   for (const EntitySpec& e : AllEntities())
     for (const FieldSpec& f : e.fields) {
-      if (f.type != ValueType::kDate) continue;
+      // Grow-only kinds are never typed in (the disclosure path and the inbox write them whole).
+      if (f.type != ValueType::kDate || e.grow_only) continue;
       CAPTURE(e.name);
       CAPTURE(f.name);
-      CHECK(CreateWith(w, e.type, std::string(f.name), "28/05/2026").ok());
+      // A co-constructed report's agreement date is given with the agreement, not at creation.
+      if (e.type != EntityType::kCoReport) CHECK(CreateWith(w, e.type, std::string(f.name), "28/05/2026").ok());
       const std::string& id = w.ids[e.type];
       CHECK(UpdateRecord(*w.vault, id, {{std::string(f.name), "28/05/2026"}}).ok());
       const auto history = FieldHistory(*w.vault, id, std::string(f.name)).value();

@@ -15,14 +15,21 @@ B=(--vault "$T/bram.vault")
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 snapshot() { sha256sum "$T"/bram.vault* | sort; }
 
-# Two workers, one team.
+# Two workers of one organisation, one team (a team is one organisation's: docs/disclosures.md).
 expect_exit 0 "init ana" -- "$CLI" init "${A[@]}" --worker Ana --service CAPREV --low-cost-kdf
-expect_exit 0 "init bram" -- "$CLI" init "${B[@]}" --worker Bram --service CAW --low-cost-kdf
+expect_exit 0 "init bram" -- "$CLI" init "${B[@]}" --worker Bram --service CAPREV --low-cost-kdf
 expect_exit 4 "export before any team" -- "$CLI" sync export "${A[@]}" --to Bram --out "$T/x.bundle"
 expect_exit 0 "team init" -- "$CLI" team init "${A[@]}"
 expect_exit 7 "team init twice" -- "$CLI" team init "${A[@]}"
 expect_exit 0 "team export" -- "$CLI" team export "${A[@]}" --out "$T/team.key" --low-cost-kdf
 expect_exit 2 "team join, wrong passphrase" -- env PASSERELLE_TEAM_PASSPHRASE=wrong "$CLI" team join "$T/team.key" "${B[@]}"
+# A worker of another organisation cannot join: a maison de justice, or another service.
+M=(--vault "$T/mj.vault")
+expect_exit 0 "init mj" -- "$CLI" init "${M[@]}" --worker Marc --service "Maison de justice de Mons" --org-kind maison_de_justice --low-cost-kdf
+expect_exit 9 "a maison de justice joins a service's team" -- "$CLI" team join "$T/team.key" "${M[@]}"
+C=(--vault "$T/caw.vault")
+expect_exit 0 "init caw" -- "$CLI" init "${C[@]}" --worker Zoe --service CAW --low-cost-kdf
+expect_exit 9 "another service joins" -- "$CLI" team join "$T/team.key" "${C[@]}"
 expect_exit 0 "team join" -- "$CLI" team join "$T/team.key" "${B[@]}"
 
 # Ana opens the case file and shares it with Bram.
@@ -75,7 +82,7 @@ expect_exit 0 "ana -> bram export" -- "$CLI" sync export "${A[@]}" --to Bram --o
 expect_exit 0 "bram -> ana export" -- "$CLI" sync export "${B[@]}" --to ana --out "$T/b2.bundle"
 expect_exit 0 "bram imports" -- "$CLI" sync import "$T/a2.bundle" "${B[@]}"
 expect_exit 0 "ana imports" -- "$CLI" sync import "$T/b2.bundle" "${A[@]}"
-grep -q "by Bram (CAW)" "$T/out" && ok || ko "ana's import names Bram: $(cat "$T/out")"
+grep -q "by Bram (CAPREV)" "$T/out" && ok || ko "ana's import names Bram: $(cat "$T/out")"
 
 "$CLI" dump --canonical --shared-only "${A[@]}" > "$T/ana.dump"
 "$CLI" dump --canonical --shared-only "${B[@]}" > "$T/bram.dump"

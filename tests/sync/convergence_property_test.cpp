@@ -19,6 +19,7 @@
 #include <random>
 #include <set>
 
+#include "passerelle/core/disclosure.h"
 #include "passerelle/platform/clock.h"
 #include "sync_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
@@ -155,6 +156,14 @@ class Run {
       REQUIRE(problems.ok());
       CHECK_MESSAGE(problems->empty(), (problems->empty() ? "" : problems->front()));
     }
+    // The disclosure log merged as a set: every entry written anywhere is on every replica.
+    for (size_t i = 0; i < n_; ++i) {
+      auto log = core::DisclosureLog(*v_[i], std::nullopt);
+      REQUIRE(log.ok());
+      std::set<std::string> held;
+      for (const auto& e : *log) held.insert(e.id);
+      CHECK_MESSAGE(held == std::set<std::string>(logs_.begin(), logs_.end()), "disclosure log of replica " << i);
+    }
     if (!histories) return;
     // Every replica holds the same ops of these records, so each field's history (every value,
     // who set it, which one is current) must read the same everywhere, whatever order the ops
@@ -275,10 +284,58 @@ class Run {
 
   std::string One(std::initializer_list<const char*> from) { return *(from.begin() + rng_() % from.size()); }
 
+  // A disclosure log entry (issue 12): a grow-only record, written once and whole, as Disclose
+  // writes it. Replicas must merge the entries as a set: none lost, none changed.
+  void AppendDisclosure(size_t r, std::vector<core::Op>& ops) {
+    const std::string id = NewId("dis");
+    logs_.push_back(id);
+    const char* fields[][2] = {{"at", "2025-03-01T10:00:00Z"}, {"worker", "Ana"}, {"kind", "attendance"},
+                               {"basis", "consent"}, {"content_hash", "sha256:00"}};
+    ops.push_back(core::SetField(id, "dossier_id", Pick(dossiers_)));
+    ops.push_back(core::SetField(id, "device", std::to_string(r)));
+    ops.push_back(core::SetField(id, "recipient", One({"Maison de justice de Mons", "CAW Brabantia"})));
+    for (const auto& f : fields) ops.push_back(core::SetField(id, f[0], std::string(f[1])));
+  }
+
+  // A local edit sharing a note with a partner needs that partner's consent in force (Vault::Apply
+  // checks it, consent.h): when the note's dossier is live here, the edit records the consent first
+  // and names the partner; otherwise the note goes to the service scope instead.
+  void ShareWithPartner(size_t r, std::vector<core::Op>& ops, core::Op& op) {
+    const std::string dossier = NoteDossier(r, op.entity_id);
+    if (dossier.empty()) {
+      op.value = "service";
+      return;
+    }
+    const std::string consent = NewId("con");
+    auto made = v_[r]->Apply({core::SetField(consent, "dossier_id", dossier), core::SetField(consent, "partner", "CAW"),
+                              core::SetField(consent, "scope", "shared_notes"),
+                              core::SetField(consent, "given_on", "2000-01-01")});
+    REQUIRE_MESSAGE(made.ok(), made.status().message());
+    ops.push_back(core::SetField(op.entity_id, "partner", "CAW"));
+  }
+
+  // The dossier of a note, when both are live on replica r ("" otherwise).
+  std::string NoteDossier(size_t r, const std::string& note) {
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]),
+                       "SELECT d.id FROM note n JOIN dossier d ON d.id = n.dossier_id "
+                       "WHERE n.id = ? AND coalesce(d.deleted, '0') = '0'", -1, &s, nullptr);
+    sqlite3_bind_text(s, 1, note.c_str(), -1, SQLITE_TRANSIENT);
+    std::string out;
+    if (sqlite3_step(s) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+  }
+
   void LocalEdit(size_t r) {
     std::vector<core::Op> ops;
     size_t k = 1 + rng_() % 3;
-    for (size_t i = 0; i < k; ++i) ops.push_back(RandomOp(r));
+    for (size_t i = 0; i < k; ++i) {
+      core::Op op = RandomOp(r);
+      if (op.field == "scope" && op.value == "partner") ShareWithPartner(r, ops, op);
+      ops.push_back(std::move(op));
+    }
+    if (!dossiers_.empty() && rng_() % 8 == 0) AppendDisclosure(r, ops);
     auto report = v_[r]->Apply(std::move(ops));
     REQUIRE_MESSAGE(report.ok(), report.status().message());
   }
@@ -351,6 +408,7 @@ class Run {
   std::vector<std::unique_ptr<core::Vault>> v_;
   std::deque<Bundle> in_flight_;
   std::vector<std::string> persons_, dossiers_, notes_, plans_;
+  std::vector<std::string> logs_;  // disclosure log entries written on any replica
   platform::SecureBuffer key_;
   uint64_t ids_ = 0;
 };

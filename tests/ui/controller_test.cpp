@@ -359,7 +359,7 @@ TEST_CASE("sync: export a bundle through the picker, import it on a colleague's 
     core::VaultOptions opts;
     opts.kdf = core::KdfParams::LowCostForTests();
     opts.worker = "Ana Collègue";
-    opts.service = "CAW";
+    opts.service = "SAJ Bruxelles (démo)";  // a colleague: the team's organisation (another one cannot join)
     REQUIRE(core::Vault::Create(b.path, platform::SecureBuffer::FromString("colleague passphrase"), opts).ok());
   }
   REQUIRE(b.app->UnlockWith(platform::SecureBuffer::FromString("colleague passphrase")).ok());

@@ -33,6 +33,7 @@ enum Exit : int {
   kExitConflict = 7,
   kExitUnsupported = 8,
   kExitRefused = 9,
+  kExitNotAuthentic = 10,  // verify: the file was altered after it was signed, or carries no signature
   kExitUsage = 64,
 };
 int ExitCodeFor(const Status& st);
@@ -56,6 +57,9 @@ struct Context {
   Args args;
   std::string vault_path;
   const CommandSpec* command = nullptr;  // the command being run
+  // A command whose failure needs an exit code of its own (verify: not authentic) sets it before
+  // returning the failed Status; otherwise ExitCodeFor(status) decides.
+  std::optional<int> exit_code;
   Result<std::unique_ptr<core::Vault>> OpenVault();
   Result<platform::SecureBuffer> Passphrase(const std::string& prompt);
   // A new passphrase (init, passwd): PASSERELLE_NEW_PASSPHRASE, --new-passphrase-file, or asked twice.
@@ -103,8 +107,10 @@ void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
+void RegisterOrgCommands(std::vector<CommandSpec>& out);        // commands_org.cpp
 void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_report.cpp
 void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
+void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_verify.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.

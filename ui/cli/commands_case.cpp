@@ -272,7 +272,7 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
                  PlanAdd, {}, json, 0, EntityType::kPlanItem});
   out.push_back({{"plan", "set"}, "plan set ID [--status S] [--goal G] [--barriers B] [--levers L] [--due D]", RecordSet,
                  {}, {}, 1, EntityType::kPlanItem});
-  out.push_back({{"consent", "add"}, "consent add --dossier ID --partner P --scope attendance|referral|shared_notes [--given-on D] [--expires-on D] [--json]",
+  out.push_back({{"consent", "add"}, "consent add --dossier ID --partner P --scope attendance|referral|shared_notes|exit_report|co_report [--given-on D] [--expires-on D] [--json]",
                  ConsentAdd, {}, json, 0, EntityType::kConsent});
   out.push_back({{"consent", "set"}, "consent set ID [--expires-on D] [--given-on D]", RecordSet, {}, {}, 1,
                  EntityType::kConsent});

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "demo_vault.h"
 #include "passerelle/core/dump.h"
+#include "passerelle/core/organisation.h"
 #include "passerelle/platform/file.h"
 #include "records_json.h"
 
@@ -16,11 +17,18 @@ Status Init(Context& ctx) {
   core::VaultOptions opts;
   opts.worker = ctx.args.Get("worker");
   opts.service = ctx.args.Get("service");
+  opts.organisation_kind = ctx.args.Get("org-kind", "service");
+  if (!core::ParseOrganisationKind(opts.organisation_kind))
+    return InvalidInput("The organisation kind " + core::QuotedForMessage(opts.organisation_kind) +
+                        " is not known (allowed: service, maison_de_justice).");
   if (opts.worker.empty()) return InvalidInput("Say who works in this vault with --worker NAME.");
   if (ctx.args.Has("low-cost-kdf")) opts.kdf = core::KdfParams::LowCostForTests();
   PASSERELLE_ASSIGN_OR_RETURN(auto pass, ctx.NewPassphrase("PASSERELLE_PASSPHRASE", "passphrase-file"));
   PASSERELLE_ASSIGN_OR_RETURN(auto vault, core::Vault::Create(ctx.vault_path, pass, opts));
   std::printf("Created vault %s for %s.\n", ctx.vault_path.c_str(), vault->worker().c_str());
+  if (auto org = core::OwnOrganisation(*vault); org.ok())
+    std::printf("Organisation: %s (%s), fingerprint %s.\n", org->name.c_str(), std::string(core::OrganisationKindId(org->kind)).c_str(),
+                org->Fingerprint().c_str());
   return Status::Ok();
 }
 
@@ -70,7 +78,7 @@ Status Demo(Context& ctx) {
 }  // namespace
 
 void RegisterVaultCommands(std::vector<CommandSpec>& out) {
-  out.push_back({{"init"}, "init --worker NAME [--service NAME] [--low-cost-kdf]", Init, {"worker", "service"}, {"low-cost-kdf"}});
+  out.push_back({{"init"}, "init --worker NAME [--service NAME] [--org-kind service|maison_de_justice] [--low-cost-kdf]", Init, {"worker", "service", "org-kind"}, {"low-cost-kdf"}});
   out.push_back({{"passwd"}, "passwd [--low-cost-kdf]   (new passphrase from PASSERELLE_NEW_PASSPHRASE, --new-passphrase-file or prompt)",
                  Passwd, {"new-passphrase-file"}, {"low-cost-kdf"}});
   out.push_back({{"dump"}, "dump --canonical [--shared-only]", Dump, {}, {"canonical", "shared-only"}});

@@ -33,8 +33,10 @@ int main(int argc, char** argv) {
   RegisterCaseCommands(commands);
   RegisterDirectoryCommands(commands);
   RegisterSyncCommands(commands);
+  RegisterOrgCommands(commands);
   RegisterReportCommands(commands);
   RegisterDisclosureCommands(commands);
+  RegisterVerifyCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);
   // Global options may come before the command words too ("--vault X dossier list"): they are set
@@ -113,7 +115,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", args.status().message().c_str());
     return kExitUsage;
   }
-  Context ctx{std::move(args).value(), {}, chosen};
+  Context ctx{std::move(args).value(), {}, chosen, std::nullopt};
   ctx.vault_path = ctx.args.Get("vault");
   if (ctx.vault_path.empty()) {
     const char* env = std::getenv("PASSERELLE_VAULT");
@@ -126,7 +128,7 @@ int main(int argc, char** argv) {
   Status st = chosen->run(ctx);
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
-    return ExitCodeFor(st);
+    return ctx.exit_code.value_or(ExitCodeFor(st));
   }
   return kExitOk;
 }

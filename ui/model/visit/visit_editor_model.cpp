@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "passerelle/core/consent.h"
 #include "passerelle/core/model.h"
 #include "secret_text.h"
 
@@ -122,13 +123,10 @@ Status VisitEditorModel::SetScope(core::Vault& vault, const std::string& scope, 
   if (!open()) return InvalidInput("No visit is open.");
   if (!core::NoteScopes().Contains(scope)) return InvalidInput("Unknown note scope " + scope + ".");
   std::string new_partner = scope == "partner" ? partner : std::string();
-  if (scope == "partner") {
-    auto it = std::find_if(partners_.begin(), partners_.end(),
-                           [&](const PartnerOption& p) { return p.partner == partner && p.can_share; });
-    // Protocol 003 §7: the substance of a file never leaves the service without express consent.
-    if (it == partners_.end())
-      return InvalidInput("The person has not consented to share notes with " + partner + ".");
-  }
+  // Protocol 003 §7: the substance of a file never leaves the service without express consent.
+  // The core's one check, so the app refuses exactly what the CLI refuses, also before the note
+  // exists (Vault::Apply checks it again when the note is written).
+  PASSERELLE_RETURN_IF_ERROR(core::CheckNoteSharing(vault, visit_.dossier_id, scope, new_partner, core::Today(vault)));
   if (!note_id_.empty())
     PASSERELLE_RETURN_IF_ERROR(core::UpdateRecord(vault, note_id_, {{"scope", scope}, {"partner", new_partner}}));
   scope_ = scope;

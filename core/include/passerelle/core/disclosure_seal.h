@@ -85,9 +85,9 @@ struct Verified {
 // never crashes on any input.
 Result<Verified> VerifyFile(std::span<const uint8_t> file);
 
-// VerifyFile, then opens the packet with this vault's organisation key: refused (kInvalidInput)
-// when the packet is addressed to another organisation, kCorrupt when the ciphertext or payload
-// does not match what was signed.
+// VerifyFile, then opens the packet with this vault's organisation key: kRefused when the packet
+// is addressed to another organisation (or names this one but is sealed to another key), kCorrupt
+// when the ciphertext or payload does not match what was signed.
 Result<Verified> OpenPacket(Vault& recipient_vault, std::span<const uint8_t> packet);
 
 // How this vault knows the organisation that signed a file.

@@ -47,6 +47,12 @@ struct OrganisationCard {
 // The id an organisation with this signing key has.
 std::string OrganisationIdOf(const PublicKey& signing_key);
 
+// Two names of one organisation: equal once case and runs of spaces are ignored ("CAPREV
+// Bruxelles" and "caprev  bruxelles"). With the kind, what a team key file and a bundle compare.
+bool SameOrganisationName(std::string_view a, std::string_view b);
+// "CAPREV (a service)", "Maison de justice de Mons (a maison de justice)": for refusals.
+std::string DescribeOrganisation(std::string_view name, OrganisationKind kind);
+
 // The card file's text (UTF-8 lines "key: value", see docs/disclosures.md "Organisations").
 std::string EncodeCard(const OrganisationCard& card);
 // Reverse. Safe on any bytes (fuzzed: tests/fuzz/org_card_fuzz.cpp); kInvalidInput with one

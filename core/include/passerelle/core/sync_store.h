@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,22 @@ class SyncStore {
   Result<std::optional<platform::SecureBuffer>> TeamKey() const;
   // Stores `key` (32 bytes). If a different key is already stored: kConflict unless `replace`.
   Status SetTeamKey(const platform::SecureBuffer& key, bool replace);
+
+  // --- The team's organisation (organisation.h), carried by the team key file (sync/team.h) ---
+  // This vault's organisation, secret keys included, sealed under a key derived from `team_key`,
+  // binding `associated` (the file's bytes before the section body): the secrets never leave the
+  // core in the clear.
+  Result<std::vector<uint8_t>> SealOrganisationForTeam(const platform::SecureBuffer& team_key,
+                                                       std::span<const uint8_t> associated);
+  // "team join": opens the team's organisation from `sealed` (empty: a file made before
+  // organisations, whose team is a service with keys derived from the team key, named as this
+  // vault's organisation), checks it is this vault's organisation (same kind and name,
+  // SameOrganisationName), then in one transaction stores the team key and adopts the team's
+  // organisation identity. Errors, nothing written: kRefused (another organisation: one
+  // sentence naming both), kWrongPassphrase-free kCorrupt (a damaged section), kConflict (the
+  // vault already belongs to another team).
+  Status JoinTeam(const platform::SecureBuffer& team_key, std::span<const uint8_t> sealed,
+                  std::span<const uint8_t> associated);
 
   // --- What is held and what may leave ---
   // Every op id in the local log.

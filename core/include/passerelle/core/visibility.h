@@ -8,7 +8,9 @@
 // device, whoever wrote them. One exception keeps replicas convergent: a device that already holds
 // some op of the note (it was shared once) receives the note's "scope" ops, which carry no
 // content, so it learns that the note became private and stops showing it. Service and partner
-// notes belong to the team; the consent a partner note needs is the domain's check, at write time.
+// notes belong to the team; the consent a partner note needs is checked by Vault::Apply for every
+// local edit (consent.h), and a partner note whose consent is no longer in force is held by the
+// sync outbox as if it were private (SyncStore::OutboxFor, docs/disclosures.md "Consents").
 // Thread-safety: pure functions.
 #pragma once
 

@@ -16,7 +16,8 @@
 namespace passerelle::sync {
 
 inline constexpr uint8_t kOpsFormatVersion = 1;
-inline constexpr uint8_t kPayloadFormatVersion = 1;
+// 2: the payload names the sender's organisation (name and kind; version 1 bundles name none).
+inline constexpr uint8_t kPayloadFormatVersion = 2;
 
 // Encodes ops with their ids, stamps and values. Never fails. Ops must carry their ids
 // (replica and counter nonzero), as ops read from a vault's log do.
@@ -33,6 +34,10 @@ Result<std::vector<core::Op>> DecodeOps(std::span<const uint8_t> bytes);
 struct Payload : core::IncomingBundle {
   crdt::ReplicaId recipient = 0;  // 0: addressed to a device not met yet
   int64_t created_at_millis = 0;
+  // The sender's organisation (organisation.h): a team's bundles stay inside one organisation, and
+  // an importer of another organisation refuses them. Empty in a version 1 payload.
+  std::string organisation_name;
+  std::string organisation_kind;  // "service" or "maison_de_justice"
 };
 
 std::vector<uint8_t> EncodePayload(const Payload& payload);
