@@ -10,5 +10,5 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$src/ui/tools/screenshots.sh" "$app" "$out" fr nl en
-ls "$out"/*.png | wc -l | grep -qx 18 || { echo "expected 18 screenshots"; ls -l "$out"; exit 1; }
+ls "$out"/*.png | wc -l | grep -qx 36 || { echo "expected 36 screenshots (12 screens x 3 languages)"; ls -l "$out"; exit 1; }
 "$png_check" "$out"/*.png

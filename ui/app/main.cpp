@@ -147,8 +147,7 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
 }
 
 int Screenshot(Session& s, ui::AppController& app, const AppOptions& o) {
-  auto screen = ui::ScreenFromName(o.screen);
-  Status st = ui::ShowcaseScreen(app, *screen);
+  Status st = ui::ShowcaseNamed(app, o.screen);
   if (!st.ok()) {
     std::fprintf(stderr, "cannot show %s: %s\n", o.screen.c_str(), st.message().c_str());
     return 1;
@@ -244,7 +243,7 @@ int Main(int argc, char** argv) {
       code = RunLoop(s, app, clock, &script);
     } else {
       if (!o.screen.empty() && app.unlocked()) {
-        Status st = ui::ShowcaseScreen(app, *ui::ScreenFromName(o.screen));
+        Status st = ui::ShowcaseNamed(app, o.screen);
         if (!st.ok()) std::fprintf(stderr, "cannot show %s: %s\n", o.screen.c_str(), st.message().c_str());
       }
       code = RunLoop(s, app, clock, nullptr);

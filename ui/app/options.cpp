@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "showcase.h"
 #include "ui_state.h"
 
 namespace passerelle::app {
@@ -49,7 +50,7 @@ Result<AppOptions> ParseOptions(int argc, const char* const* argv) {
     } else if (a == "--auto-lock") {
       if (!value(&v) || !ParseInt(v, &o.auto_lock_minutes)) return InvalidInput("--auto-lock needs minutes.");
     } else if (a == "--screen") {
-      if (!value(&o.screen) || !ui::ScreenFromName(o.screen)) return InvalidInput("Unknown --screen name.");
+      if (!value(&o.screen) || !ui::IsShowcaseName(o.screen)) return InvalidInput("Unknown --screen name.");
     } else if (a == "--screenshot") {
       if (!value(&o.screenshot)) return InvalidInput("--screenshot needs a file name.");
     } else if (a == "--size") {

@@ -15,7 +15,8 @@ AppController::AppController(AppConfig config, I18n& i18n)
       cases_(app_),
       dossier_(app_, visit_, {[this] { return directory_.Names(); }, [this] { return sync_.DeviceNames(); }}),
       directory_(app_, dossier_),
-      forms_(app_, cases_, dossier_) {
+      forms_(app_, cases_, dossier_),
+      disclosure_(app_, i18n, dossier_) {
   app_.ui().demo_passphrase = app_.config().demo_passphrase;
   app_.ui().screen = Screen::kUnlock;
 }
@@ -30,6 +31,7 @@ void AppController::Apply(UiIntents& intents) {
     while (!app_.follow_ups().empty())
       for (const auto& next : app_.follow_ups().Take()) Route(next);
   }
+  disclosure_.Follow();  // the case file may have changed: its disclosures follow
 }
 
 // Each intent to the feature that owns its group (the intents.h comment says how groups are made).
@@ -43,6 +45,7 @@ void AppController::Route(const std::any& intent) {
   if (const auto* i = std::any_cast<DirectoryIntent>(&intent)) return directory_.Apply(*i);
   if (const auto* i = std::any_cast<SyncIntent>(&intent)) return sync_.Apply(*i);
   if (const auto* i = std::any_cast<FormIntent>(&intent)) return forms_.Apply(*i);
+  if (const auto* i = std::any_cast<DisclosureIntent>(&intent)) return disclosure_.Apply(*i);
   assert(false && "an intent group without a line here reaches no controller");
 }
 
@@ -64,12 +67,14 @@ void AppController::On(const intent::Quit&) {
 
 void AppController::Lock(bool automatic) {
   visit_.FlushNote();
+  disclosure_.SaveDrafts();
   visit_.Wipe();
   dossier_.Wipe();
   cases_.Wipe();
   directory_.Wipe();
   sync_.Wipe();
   forms_.Wipe();
+  disclosure_.Wipe();
   unlock_.WipeSecrets();
   app_.Close();  // closes the connection; the key is wiped from guarded memory
   UiState& ui = app_.ui();
@@ -77,6 +82,7 @@ void AppController::Lock(bool automatic) {
   ui.start_visit_open = ui.refer_open = ui.export_open = ui.import_open = ui.settings_open = false;
   ui.form = FormKind::kNone;
   ui.withdraw_consent_id.clear();
+  ui.dossier_tab.clear();
   ui.busy = false;
   ui.banner.reset();
   if (automatic) app_.Inform("unlock.auto_locked");
@@ -119,13 +125,22 @@ void AppController::Show(Screen screen) {
     return;
   }
   if (ui.screen == Screen::kVisit && screen != Screen::kVisit) visit_.FlushNote();
+  if (ui.screen != screen) disclosure_.SaveDrafts();  // a report being written is kept
   Status st;
   switch (screen) {
     case Screen::kUnlock: return;
     case Screen::kCases: st = cases_.Load(); break;
+    case Screen::kExitReport:
+    case Screen::kCoReport:
+    case Screen::kConsents:
+      // Opened by their own intents (which load the open case file's report or consents); a
+      // plain navigation there shows the case file.
+      screen = Screen::kDossier;
+      [[fallthrough]];
     case Screen::kDossier:
       if (dossier_.model().loaded()) {
         dossier_.Reload();
+        disclosure_.Follow(/*force=*/true);
       } else {  // no case file chosen yet: the list is where to choose one
         screen = Screen::kCases;
         st = cases_.Load();

@@ -17,6 +17,7 @@
 #include "app_context.h"
 #include "case_list_controller.h"
 #include "directory_controller.h"
+#include "disclosure_controller.h"
 #include "dossier_controller.h"
 #include "forms_controller.h"
 #include "i18n.h"
@@ -73,6 +74,7 @@ class AppController {
   const DirectoryModel& directory() const { return directory_.model(); }
   const SyncModel& sync() const { return sync_.model(); }
   const RecordForm& form() const { return forms_.model(); }
+  const DisclosureModel& disclosure() const { return disclosure_.model(); }
   const IdleLock& idle_lock() const { return settings_.idle_lock(); }
 
  private:
@@ -96,6 +98,7 @@ class AppController {
   DossierController dossier_;
   DirectoryController directory_;
   FormsController forms_;
+  DisclosureController disclosure_;
 };
 
 }  // namespace passerelle::ui

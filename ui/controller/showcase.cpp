@@ -36,11 +36,63 @@ Status ShowcaseScreen(AppController& app, Screen screen) {
   intents.Push(intent::OpenDossier{rows.front()->dossier_id});
   app.Apply(intents);
   if (screen == Screen::kDossier) return Status::Ok();
+  if (screen == Screen::kExitReport || screen == Screen::kCoReport || screen == Screen::kConsents) {
+    if (screen == Screen::kExitReport) intents.Push(intent::OpenExitReport{});
+    if (screen == Screen::kCoReport) intents.Push(intent::OpenCoReport{});
+    if (screen == Screen::kConsents) intents.Push(intent::OpenConsents{});
+    app.Apply(intents);
+    return app.ui().screen == screen ? Status::Ok() : Internal("The screen did not open.");
+  }
   const auto& timeline = app.dossier().timeline();
   if (timeline.empty()) return NotFound("The case file has no visit to show.");
   intents.Push(intent::OpenVisit{timeline.front().visit.dossier_id, timeline.front().visit.id});
   app.Apply(intents);
   return app.ui().screen == Screen::kVisit ? Status::Ok() : Internal("The visit editor did not open.");
+}
+
+}  // namespace passerelle::ui
+
+namespace passerelle::ui {
+namespace {
+constexpr std::string_view kDisclosureStates[] = {"disclosures", "attestation", "referral_sheet"};
+}  // namespace
+
+bool IsShowcaseName(std::string_view name) {
+  for (auto n : kDisclosureStates)
+    if (n == name) return true;
+  return ScreenFromName(name).has_value();
+}
+
+Status ShowcaseNamed(AppController& app, std::string_view name) {
+  if (auto screen = ScreenFromName(name)) return ShowcaseScreen(app, *screen);
+  if (!IsShowcaseName(name)) return InvalidInput("Unknown screen name.");
+  PASSERELLE_RETURN_IF_ERROR(ShowcaseScreen(app, Screen::kDossier));
+  UiIntents intents;
+  if (name == "referral_sheet" && app.cases().visible().size() > 1) {
+    // The demo's second case file holds a referral consent for its housing referral.
+    intents.Push(intent::OpenDossier{app.cases().visible()[1]->dossier_id});
+    app.Apply(intents);
+  }
+  if (name == "disclosures") {
+    intents.Push(intent::ShowDossierTab{"disclosures"});
+  } else if (name == "attestation") {
+    intents.Push(intent::ShowDossierTab{"disclosures"});
+    intents.Push(intent::OpenDisclosure{DisclosureKind::kAttendance, {}});
+    intents.Push(intent::PreviewDisclosure{});
+  } else {
+    std::string referral;
+    for (const auto& group : app.dossier().plan())
+      for (const auto& entry : group.entries)
+        for (const auto& r : entry.referrals)
+          if (referral.empty()) referral = r.referral.id;
+    if (referral.empty()) return NotFound("The case file has no referral to show.");
+    intents.Push(intent::ShowDossierTab{"plan"});
+    intents.Push(intent::OpenDisclosure{DisclosureKind::kReferral, referral});
+    intents.Push(intent::ToggleDisclosureField{"plan_item.levers"});  // one field ticked beyond the minimum
+    intents.Push(intent::PreviewDisclosure{});
+  }
+  app.Apply(intents);
+  return Status::Ok();
 }
 
 }  // namespace passerelle::ui

@@ -3,11 +3,21 @@
 // README screenshots and the headless screen tests. Thread-safety: UI thread only.
 #pragma once
 
+#include <string_view>
+
 #include "app_controller.h"
 
 namespace passerelle::ui {
 
-// For kUnlock the vault is locked. Fails when the vault holds no case file (dossier, visit).
+// For kUnlock the vault is locked. Fails when the vault holds no case file (dossier, visit,
+// exit_report, co_report, consents).
 Status ShowcaseScreen(AppController& app, Screen screen);
+
+// Names `--screen` accepts beyond the screens: states of the case file's disclosure features
+// ("disclosures": its Disclosures tab; "attestation": the attendance attestation sheet with its
+// preview; "referral_sheet": the referral sheet of its first referral, previewed).
+bool IsShowcaseName(std::string_view name);
+// A screen by name (ScreenFromName) or one of the states above.
+Status ShowcaseNamed(AppController& app, std::string_view name);
 
 }  // namespace passerelle::ui

@@ -1,5 +1,6 @@
 #include "demo_vault.h"
 
+#include "demo_disclosures.h"
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/directory.h"
 
@@ -79,6 +80,7 @@ Result<std::unique_ptr<core::Vault>> CreateDemoVault(const std::string& path) {
     PASSERELLE_RETURN_IF_ERROR(core::AddConsent(vault, {{"dossier_id", dossier}, {"partner", "Maison de justice"},
                                                        {"scope", "attendance"}, {"given_on", "2026-03-02"}})
                                    .status());
+    PASSERELLE_RETURN_IF_ERROR(SeedDisclosures(vault, dossier, nl, /*referral_consent=*/&p != &people[0]));
   }
   // The bundled R.A.J. directory, so the referrals above resolve and the directory screen has data.
   // Without the asset files (an installed binary run elsewhere) the demo still opens, directory-less.

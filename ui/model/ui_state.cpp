@@ -5,6 +5,7 @@ namespace {
 constexpr std::pair<Screen, const char*> kNames[] = {
     {Screen::kUnlock, "unlock"}, {Screen::kCases, "cases"}, {Screen::kDossier, "dossier"},
     {Screen::kVisit, "visit"},   {Screen::kDirectory, "directory"}, {Screen::kSync, "sync"},
+    {Screen::kExitReport, "exit_report"}, {Screen::kCoReport, "co_report"}, {Screen::kConsents, "consents"},
 };
 }  // namespace
 

@@ -10,13 +10,15 @@
 
 namespace passerelle::ui {
 
-enum class Screen { kUnlock, kCases, kDossier, kVisit, kDirectory, kSync };
+// kExitReport, kCoReport, kConsents: the open case file's report editors and consent screen.
+enum class Screen { kUnlock, kCases, kDossier, kVisit, kDirectory, kSync, kExitReport, kCoReport, kConsents };
 
 // The record-creating forms (record_form.h): a person with their dossier from the case list, a
 // plan item or a consent from the open dossier.
 enum class FormKind { kNone, kNewDossier, kNewPlanItem, kNewConsent };
 
-// "unlock", "cases", "dossier", "visit", "directory", "sync" (command line and tests).
+// "unlock", "cases", "dossier", "visit", "directory", "sync", "exit_report", "co_report",
+// "consents" (command line and tests).
 const char* ScreenName(Screen screen);
 std::optional<Screen> ScreenFromName(std::string_view name);
 
@@ -41,6 +43,9 @@ struct UiState {
   // A consent whose withdrawal waits for the second tap ("" = none): withdrawing cannot be undone
   // from the app, so a stray tap on a tablet must not do it.
   std::string withdraw_consent_id;
+  // A tab the case file is asked to show once ("disclosures" after a document left; "" = the
+  // worker's own choice, kept by ImGui).
+  std::string dossier_tab;
 
   // Display settings (saved beside the vault; they hold no case data).
   std::string language = "fr";

@@ -6,6 +6,9 @@
 #include "app_frame.h"
 #include "case_list_screen.h"
 #include "directory_screen.h"
+#include "disclosure_consents_screen.h"
+#include "disclosure_dialog_screen.h"
+#include "disclosure_reports_screen.h"
 #include "dossier_screen.h"
 #include "record_form_screen.h"
 #include "settings_intents.h"
@@ -30,8 +33,10 @@ void DrawTopBar(bool unlocked, const ScreenEnv& env, UiIntents& out) {
   ImGui::SameLine(0, Px(env, 24));
   if (unlocked) {
     for (const auto& [screen, key] : kNav) {
-      bool here = env.ui.screen == screen || (screen == Screen::kCases && (env.ui.screen == Screen::kDossier ||
-                                                                           env.ui.screen == Screen::kVisit));
+      bool here = env.ui.screen == screen ||
+                  (screen == Screen::kCases && (env.ui.screen == Screen::kDossier || env.ui.screen == Screen::kVisit ||
+                                                env.ui.screen == Screen::kExitReport ||
+                                                env.ui.screen == Screen::kCoReport || env.ui.screen == Screen::kConsents));
       if (Chip(env, std::string("nav.") + ScreenName(screen), t.T(key), here)) out.Push(intent::Navigate{screen});
       ImGui::SameLine();
     }
@@ -94,13 +99,17 @@ void DrawApp(AppController& app, const ScreenEnv& env, UiIntents& out) {
     switch (app.unlocked() ? env.ui.screen : Screen::kUnlock) {
       case Screen::kUnlock: DrawUnlock(app.unlock_model(), app.passphrase_fields(), env, out); break;
       case Screen::kCases: DrawCaseList(app.cases(), env, out); break;
-      case Screen::kDossier: DrawDossier(app.dossier(), env, out); break;
+      case Screen::kDossier: DrawDossier(app.dossier(), app.disclosure(), env, out); break;
       case Screen::kVisit: DrawVisitEditor(app.visit(), env, out); break;
       case Screen::kDirectory: DrawDirectory(app.directory(), app.dossier(), env, out); break;
       case Screen::kSync: DrawSync(app.sync(), env, out); break;
+      case Screen::kExitReport: DrawExitReport(app.disclosure(), env, out); break;
+      case Screen::kCoReport: DrawCoReport(app.disclosure(), env, out); break;
+      case Screen::kConsents: DrawConsentScreen(app.disclosure(), env, out); break;
     }
     if (app.unlocked() && env.ui.start_visit_open) DrawStartVisit(app.visit(), env, out);
     if (app.unlocked() && env.ui.form != FormKind::kNone) DrawRecordForm(app.form(), env, out);
+    if (app.unlocked()) DrawDisclosureDialog(app.disclosure(), env, out);
     if (env.ui.settings_open) DrawSettings(app.idle_lock(), env, out);
   }
   ImGui::End();

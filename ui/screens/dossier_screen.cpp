@@ -1,11 +1,15 @@
 // Case file: header (person, establishment, status, responsible worker, key dates), then tabs:
 // visits timeline, reintegration plan by life domain (goal, status, barriers, levers, referrals),
 // consents, and field history (who changed what, merged by sync). "New plan item" and "New
-// consent" open the record form; a consent in force can be withdrawn with two taps.
+// consent" open the record form; a consent in force can be withdrawn with two taps. The
+// Disclosures tab (disclosure_log_screen.cpp) and each referral's "Referral sheet" lead to what
+// may leave the service.
 #include "dossier_screen.h"
 
 #include <string>
 
+#include "disclosure_intents.h"
+#include "disclosure_log_screen.h"
 #include "dossier_intents.h"
 #include "form_intents.h"
 #include "shell_intents.h"
@@ -113,6 +117,10 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
         ImGui::BulletText("%s", t.Format("dossier.referral", {{"service", name},
                                                               {"status", t.Vocab("referral_status", r.referral.status)}})
                                      .c_str());
+        // A referral record is not a disclosure: the sheet is, under the person's consent.
+        ImGui::SameLine();
+        if (TouchButton(env, "dossier.referral_sheet." + r.referral.id, t.T("disclosure.action.referral")))
+          out.Push(intent::OpenDisclosure{DisclosureKind::kReferral, r.referral.id});
       }
       ImGui::Spacing();
     }
@@ -146,6 +154,8 @@ void Consents(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   Muted(t.T("dossier.consent_rule"));
   if (TouchButton(env, "dossier.new_consent", t.T("dossier.new_consent")))
     out.Push(intent::OpenForm{FormKind::kNewConsent});
+  ImGui::SameLine();
+  if (TouchButton(env, "dossier.consents_allow", t.T("disclosure.action.consents"))) out.Push(intent::OpenConsents{});
   if (model.consents().empty()) {
     Muted(t.T("dossier.no_consents"));
     return;
@@ -222,6 +232,10 @@ void History(const DossierModel& model, const ScreenEnv& env) {
 }  // namespace
 
 void DrawDossier(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
+  DrawDossier(model, DisclosureModel{}, env, out);
+}
+
+void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   if (!model.loaded()) {
     Muted(t.T("dossier.none"));
@@ -234,12 +248,16 @@ void DrawDossier(const DossierModel& model, const ScreenEnv& env, UiIntents& out
     const char* id;
   };
   const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
-                      {"dossier.tab.consents", "consents"}, {"dossier.tab.history", "history"}};
+                      {"dossier.tab.consents", "consents"}, {"dossier.tab.history", "history"},
+                      {"disclosure.tab", "disclosures"}};
   for (const auto& tab : tabs) {
     std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(Px(env, 18), Px(env, 12)));
-    bool open = ImGui::BeginTabItem(label.c_str());
+    // A tab asked for once (after a document left, the log shows it), then the worker's choice.
+    bool asked = env.ui.dossier_tab == tab.id;
+    bool open = ImGui::BeginTabItem(label.c_str(), nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
     ImGui::PopStyleVar();
+    if (asked) out.Push(intent::ShowDossierTab{""});
     Probe(env, std::string("dossier.tab.") + tab.id);
     if (!open) continue;
     ImGui::BeginChild("###tab_body");
@@ -247,6 +265,7 @@ void DrawDossier(const DossierModel& model, const ScreenEnv& env, UiIntents& out
     if (id == "timeline") Timeline(model, env, out);
     else if (id == "plan") Plan(model, env, out);
     else if (id == "consents") Consents(model, env, out);
+    else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
     else History(model, env);
     ImGui::EndChild();
     ImGui::EndTabItem();
