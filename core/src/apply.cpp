@@ -161,6 +161,7 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
 
   PASSERELLE_RETURN_IF_ERROR(m.FlushFields());
   PASSERELLE_RETURN_IF_ERROR(m.FlushTexts(&report.buffered));
+  PASSERELLE_RETURN_IF_ERROR(m.FlushSyncIndex());
   sql::Stmt upd(db, "UPDATE replica_state SET next_counter = ?, hlc_last = ?");
   upd.BindU64(1, next_counter).BindU64(2, hlc_last);
   PASSERELLE_RETURN_IF_ERROR(upd.Run());

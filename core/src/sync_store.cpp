@@ -17,6 +17,7 @@
 #include "passerelle/core/visibility.h"
 #include "refs.h"
 #include "sql.h"
+#include "sync_index.h"
 #include "vault_internal.h"
 #include "tag_blob.h"
 
@@ -49,19 +50,6 @@ Status UpsertName(sqlite3* db, const ReplicaName& n) {
               "INSERT INTO sync_replica(replica, worker, service) VALUES (?, ?, ?) "
               "ON CONFLICT(replica) DO UPDATE SET worker = excluded.worker, service = excluded.service");
   return q.BindU64(1, n.replica).Bind(2, n.worker).Bind(3, n.service).Run();
-}
-
-// The notes some holder may not hold (visibility.h), with their scope: read once per outbox, so
-// each op is then a lookup.
-Result<std::map<std::string, std::optional<NoteScope>>> RestrictedNotes(sqlite3* db) {
-  sql::Stmt q(db, "SELECT id, scope FROM note WHERE scope IS NOT NULL");
-  std::map<std::string, std::optional<NoteScope>> out;
-  while (q.Step()) {
-    auto scope = ParseNoteScope(q.Text(1));
-    if (!MayHold(scope, Holder::kTeam)) out.emplace(q.Text(0), scope);
-  }
-  if (!q.status().ok()) return q.status();
-  return out;
 }
 
 std::string Now(Vault& v) { return platform::FormatUtc(v.clock().NowMillis()); }
@@ -108,58 +96,39 @@ Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
   return q.BindBlob(1, key.bytes()).Bind(2, Now(vault_)).Run();
 }
 
-Result<Knowledge> SyncStore::Held() const {
-  // A scan of the log's key (replica ref, counter): counters come in order per replica, so every
-  // Add is an append.
-  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(internal::Db(vault_)));
-  sql::Stmt q(internal::Db(vault_), "SELECT replica_ref, counter FROM oplog ORDER BY replica_ref, counter");
-  Knowledge k;
-  int64_t ref = 0;
-  ReplicaId replica = 0;
-  while (q.Step()) {
-    if (q.Int(0) != ref || replica == 0) {
-      ref = q.Int(0);
-      auto it = replicas.find(ref);
-      if (it == replicas.end()) return Corrupt("The log names a replica the vault does not know.");
-      replica = it->second;
-    }
-    k.Add(replica, q.U64(1));
-  }
-  if (!q.status().ok()) return q.status();
-  return k;
-}
+Result<Knowledge> SyncStore::Held() const { return sync_index::LoadHeld(internal::Db(vault_)); }
 
 Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only) const {
+  // Everything here reads the sync index (sync_index.h), kept by each merge: the held ranges and
+  // the ops of private notes, never the whole log or the note table, so the cost follows what the
+  // peer lacks, not the vault's history.
   sqlite3* db = internal::Db(vault_);
   Outbox out;
   PASSERELLE_ASSIGN_OR_RETURN(out.held, Held());
-  const Knowledge missing = out.held.Minus(peer_holds);
-  PASSERELLE_ASSIGN_OR_RETURN(auto restricted, RestrictedNotes(db));
+  PASSERELLE_ASSIGN_OR_RETURN(auto withheld, sync_index::LoadWithheld(db));
 
   // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
-  // scope changed; otherwise even the note's existence stays here.
-  std::map<std::string, bool> peer_knows_note;
-  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
-  // Every op of the note: the history chains of all its fields (merger.h).
-  sql::Stmt of_entity(db,
-                      "WITH RECURSIVE chain(r, n) AS (SELECT last_replica_ref, last_counter FROM field_clock "
-                      "  WHERE entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
-                      "  UNION SELECT o.prev_replica_ref, o.prev_counter FROM oplog o JOIN chain "
-                      "  ON o.replica_ref = chain.r AND o.counter = chain.n WHERE o.prev_counter IS NOT NULL) "
-                      "SELECT r, n FROM chain");
-  auto peer_knows = [&](const std::string& entity) -> Result<bool> {
-    auto it = peer_knows_note.find(entity);
-    if (it != peer_knows_note.end()) return it->second;
-    bool knows = false;
-    of_entity.Reset();
-    of_entity.Bind(1, entity);
-    while (!knows && of_entity.Step()) knows = peer_holds.Contains(replicas[of_entity.Int(0)], of_entity.U64(1));
-    if (!of_entity.status().ok()) return of_entity.status();
-    of_entity.Reset();
-    peer_knows_note[entity] = knows;
-    return knows;
-  };
+  // scope changed (visibility.h, rule 2); otherwise even the note's existence stays here.
+  std::map<int64_t, bool> peer_knew;
+  for (const auto& w : withheld)
+    if (peer_holds.Contains(w.replica, w.counter)) peer_knew[w.note_ref] = true;
+  Knowledge stays;              // ops the peer lacks that may not leave
+  std::vector<OpId> scope_ops;  // a private note's scope changes, for a peer that knew the note
+  for (const auto& w : withheld) {
+    if (peer_holds.Contains(w.replica, w.counter)) continue;
+    stays.Add(w.replica, w.counter);
+    if (MayHold(NoteScope::kPrivate, Holder::kTeam, w.scope ? "scope" : "", peer_knew[w.note_ref])) {
+      scope_ops.push_back({w.replica, w.counter});
+      continue;
+    }
+    ++out.withheld;
+    if (w.replica == vault_.replica()) out.withheld_own.Add(w.replica, w.counter);
+  }
+  const Knowledge leaving = out.held.Minus(peer_holds).Minus(stays);
+  out.count = leaving.Count() + scope_ops.size();
+  if (count_only) return out;
 
+  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
   // Entity ids and field names come back through the ref dictionaries; a field name is one of a
   // few dozen, so it is read once per export rather than joined per op.
   std::map<int64_t, std::string> field_names;
@@ -171,50 +140,38 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   std::map<ReplicaId, int64_t> replica_ref;
   for (const auto& [ref, id] : replicas) replica_ref.emplace(id, ref);
   std::vector<Op> picked;
-  sql::Stmt q(db, count_only
-                      ? "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind FROM oplog o "
-                        "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?"
-                      : "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind, o.value, o.removed_tags FROM oplog o "
-                        "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?");
-  for (const auto& [replica, ranges] : missing.ranges()) {
+  sql::Stmt q(db,
+              "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind, o.value, o.removed_tags FROM oplog o "
+              "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?");
+  auto read = [&](ReplicaId replica, int64_t ref, uint64_t first, uint64_t last) -> Status {
+    q.Reset();
+    q.Bind(1, ref).BindU64(2, first).BindU64(3, last);
+    while (q.Step()) {
+      Op op;
+      op.id = {replica, q.U64(0)};
+      op.hlc = q.U64(1);
+      op.entity_id = q.Text(2);
+      op.field = field_names[q.Int(3)];
+      op.kind = static_cast<OpKind>(q.Int(4));
+      if (!q.IsNull(5)) {
+        auto v = q.Blob(5);
+        op.value = std::string(v.begin(), v.end());
+      }
+      if (!q.IsNull(6)) op.removed_tags = DecodeTagBlob(q.Blob(6));
+      picked.push_back(std::move(op));
+    }
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    return Status::Ok();
+  };
+  for (const auto& [replica, ranges] : leaving.ranges()) {
     auto ref = replica_ref.find(replica);
     if (ref == replica_ref.end()) continue;  // held but never logged: cannot happen, nothing to send
-    for (const auto& r : ranges) {
-      q.Bind(1, ref->second).BindU64(2, r.first).BindU64(3, r.last);
-      while (q.Step()) {
-        Op op;
-        op.id = {replica, q.U64(0)};
-        op.hlc = q.U64(1);
-        op.entity_id = q.Text(2);
-        op.field = field_names[q.Int(3)];
-        op.kind = static_cast<OpKind>(q.Int(4));
-        if (auto note = restricted.find(op.entity_id); note != restricted.end()) {
-          // The peer's knowledge of the note is a walk over its history: asked only when the
-          // rule depends on it.
-          bool send = false;
-          if (MayHold(note->second, Holder::kTeam, op.field, /*holder_knew_note=*/true)) {
-            PASSERELLE_ASSIGN_OR_RETURN(bool knew, peer_knows(op.entity_id));
-            send = MayHold(note->second, Holder::kTeam, op.field, knew);
-          }
-          if (!send) {
-            ++out.withheld;
-            if (replica == vault_.replica()) out.withheld_own.Add(replica, op.id.counter);
-            continue;
-          }
-        }
-        if (!count_only) {
-          if (!q.IsNull(5)) {
-            auto v = q.Blob(5);
-            op.value = std::string(v.begin(), v.end());
-          }
-          if (!q.IsNull(6)) op.removed_tags = DecodeTagBlob(q.Blob(6));
-        }
-        picked.push_back(std::move(op));
-      }
-      if (!q.status().ok()) return q.status();
-      q.Reset();
-    }
+    for (const auto& r : ranges) PASSERELLE_RETURN_IF_ERROR(read(replica, ref->second, r.first, r.last));
   }
+  for (const auto& id : scope_ops)
+    if (auto ref = replica_ref.find(id.replica); ref != replica_ref.end())
+      PASSERELLE_RETURN_IF_ERROR(read(id.replica, ref->second, id.counter, id.counter));
   // Causal order: an op's HLC exceeds that of every op its replica had seen when making it, so
   // sorting by (HLC, replica, counter) puts each op after everything it may depend on.
   std::sort(picked.begin(), picked.end(), [](const Op& a, const Op& b) {

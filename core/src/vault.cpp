@@ -18,6 +18,7 @@
 #include "passerelle/platform/file.h"
 #include "schema.h"
 #include "sql.h"
+#include "sync_index.h"
 #include "sqlite_process.h"
 
 namespace passerelle::core {
@@ -357,6 +358,9 @@ Result<std::vector<std::string>> Vault::Check() const {
     if (row.OptText(0) != q.OptText(2)) problems.push_back("row " + entity + "." + field + " differs from the log");
   }
   if (!q.status().ok()) return q.status();
+  // The sync index (sync_index.h) says exactly what the log and the notes' scopes say.
+  PASSERELLE_ASSIGN_OR_RETURN(auto index_problems, sync_index::Verify(db_));
+  problems.insert(problems.end(), index_problems.begin(), index_problems.end());
   // A vault known to be damaged is only read from now on (docs/vault.md).
   if (!problems.empty()) sql::MarkDamaged(db_);
   return problems;

@@ -159,7 +159,7 @@ Result<std::vector<core::ReplicaName>> KnownDevices(core::Vault& vault) { return
 Result<Shareable> CountShareable(core::Vault& vault) {
   SyncStore store(vault);
   PASSERELLE_ASSIGN_OR_RETURN(auto outbox, store.OutboxFor(Knowledge{}, /*count_only=*/true));
-  return Shareable{outbox.ops.size(), outbox.withheld};
+  return Shareable{outbox.count, outbox.withheld};
 }
 
 Result<SyncStatus> GetSyncStatus(core::Vault& vault) {
@@ -179,7 +179,7 @@ Result<SyncStatus> GetSyncStatus(core::Vault& vault) {
     PASSERELLE_ASSIGN_OR_RETURN(auto outbox, store.OutboxFor(p.acked, /*count_only=*/true));
     PeerStatus ps;
     ps.name = p.name;
-    ps.pending = outbox.ops.size();
+    ps.pending = outbox.count;
     ps.withheld = outbox.withheld;
     ps.last_import_at = p.last_import_at;
     ps.last_export_at = p.last_export_at;

@@ -44,7 +44,8 @@ struct PeerInfo {
 
 // The ops a peer lacks, split by whether they may leave this device.
 struct Outbox {
-  std::vector<Op> ops;     // may leave: in causal order, by (HLC, replica, counter)
+  std::vector<Op> ops;     // may leave: in causal order, by (HLC, replica, counter); empty if count_only
+  size_t count = 0;        // how many ops may leave (ops.size() unless count_only)
   size_t withheld = 0;     // ops the peer lacks that stay here (private notes)
   Knowledge withheld_own;  // this replica's own withheld op ids (hidden from the acknowledgement)
   Knowledge held;          // everything the local log holds (Held()), read once for both uses
@@ -76,7 +77,8 @@ class SyncStore {
   // Every op id in the local log.
   Result<Knowledge> Held() const;
   // The ops `peer_holds` does not contain, split by the visibility rule (visibility.h). With
-  // `count_only`, `ops` holds ids and kinds only (no values), for status screens.
+  // `count_only`, only the counts are filled (`ops` stays empty), for status screens. Reads the
+  // sync index kept by each merge (schema v5), so it costs what the peer lacks, not the history.
   Result<Outbox> OutboxFor(const Knowledge& peer_holds, bool count_only = false) const;
 
   // --- Peers ---
