@@ -180,6 +180,8 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
   return report;
 }
 
+Status Vault::Validate(const std::vector<Op>& ops) { return ValidateAll(ops).status(); }
+
 Result<ApplyReport> Vault::ApplyInTransaction(std::vector<Op> ops) {
   PASSERELLE_ASSIGN_OR_RETURN(Validated valid, ValidateAll(ops));
   return MergeOps(db_, replica_, *clock_, std::move(ops), valid);

@@ -128,11 +128,10 @@ Result<ExportSummary> ExportBundleFile(core::Vault& vault, const std::string& pe
   return summary;
 }
 
-Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> bundle) {
-  PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bundle).status());
-  SyncStore store(vault);
-  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
-  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
+namespace {
+
+// Merges an opened bundle (ImportBundle's second half).
+Result<ImportSummary> ImportPayload(SyncStore& store, Payload p) {
   ImportSummary s;
   s.sender = p.sender;
   s.created_at_millis = p.created_at_millis;
@@ -149,9 +148,24 @@ Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> 
   return s;
 }
 
+}  // namespace
+
+Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> bundle) {
+  PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bundle).status());
+  SyncStore store(vault);
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
+  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
+  return ImportPayload(store, std::move(p));
+}
+
 Result<ImportSummary> ImportBundleFile(core::Vault& vault, const std::string& path) {
   PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(path));
-  return ImportBundle(vault, bytes);
+  PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bytes).status());
+  SyncStore store(vault);
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
+  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bytes, key));
+  std::vector<uint8_t>().swap(bytes);  // the file is not needed once opened: a new device's first bundle is large
+  return ImportPayload(store, std::move(p));
 }
 
 Result<std::vector<core::ReplicaName>> KnownDevices(core::Vault& vault) { return SyncStore(vault).KnownNames(); }

@@ -104,11 +104,23 @@ class SyncStore {
   // summary), and its error rolls everything back. On any error nothing is written. Errors:
   // kConflict if this bundle was exported by this very vault or was already imported; Apply's
   // errors for invalid ops.
+  //
+  // A large bundle (a new device's first import of years of history) is merged in bounded
+  // batches instead, each in its own durable transaction, so memory stays bounded: every op is
+  // validated first (bad input still writes nothing), batches split only between records (every
+  // causal dependency lies within one record's field), and the last batch records the names, the
+  // acknowledgement, the bundle id and runs `before_commit` with the whole import's report. An
+  // import interrupted between batches leaves whole batches merged and the bundle not recorded:
+  // importing the same file again skips what is there (duplicates) and completes it.
   using BeforeCommit = std::function<Status(const ApplyReport&)>;
   Result<ApplyReport> Import(IncomingBundle&& bundle, const BeforeCommit& before_commit = {});
+  // Ops per batch of a large import (default kImportBatchOps); tests make it small.
+  static constexpr size_t kImportBatchOps = 32768;
+  void set_import_batch_ops(size_t ops) { import_batch_ops_ = ops == 0 ? kImportBatchOps : ops; }
 
  private:
   Vault& vault_;
+  size_t import_batch_ops_ = kImportBatchOps;
 };
 
 // A replica id as the 16 hex digits shown to users.
