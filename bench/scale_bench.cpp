@@ -392,10 +392,21 @@ int Step(const std::string& step, const fs::path& dir) {
     std::printf("RESULT step=check ms=%.0f cpu_ms=%.0f problems=%zu peak_mib=%.0f open_mib=%.0f\n", ms, CpuMs() - cpu0,
                 problems->size(), PeakMib(), open_mib);
   } else if (step == "dump") {
-    auto d = core::CanonicalDump(*a);
+    // As `dump --canonical` runs: streamed to standard output (here a file, SCALE_DUMP_OUT, or
+    // /dev/null), so the figure includes writing the text.
+    const char* path = std::getenv("SCALE_DUMP_OUT");
+    std::FILE* out = std::fopen(path ? path : "/dev/null", "wb");
+    if (out == nullptr) return 1;
+    size_t bytes = 0;
+    Check(core::CanonicalDumpTo(*a, {},
+                                [&](std::string_view piece) {
+                                  bytes += piece.size();
+                                  std::fwrite(piece.data(), 1, piece.size(), out);
+                                }),
+          "dump");
+    std::fclose(out);
     const double ms = Ms(t);
-    Check(d.status(), "dump");
-    std::printf("RESULT step=dump ms=%.0f cpu_ms=%.0f bytes=%zu peak_mib=%.0f open_mib=%.0f\n", ms, CpuMs() - cpu0, d->size(),
+    std::printf("RESULT step=dump ms=%.0f cpu_ms=%.0f bytes=%zu peak_mib=%.0f open_mib=%.0f\n", ms, CpuMs() - cpu0, bytes,
                 PeakMib(), open_mib);
   } else {
     std::fprintf(stderr, "unknown step %s\n", step.c_str());
