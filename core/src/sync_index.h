@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "passerelle/core/crdt/knowledge.h"

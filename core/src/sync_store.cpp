@@ -1,6 +1,7 @@
 // SyncStore (sync_store.h): the storage side of sync: knowledge, the outbox split by the
 // visibility rule, peers and acknowledgements, team key, where records sit, and the
-// one-transaction import. Its tables are schema v3 (schema.cpp).
+// import (one transaction, or durable batches for a new device's history). Its tables are schema
+// v3 (schema.cpp); the outbox reads the sync index (sync_index.h, v5) that each merge keeps.
 #include "passerelle/core/sync_store.h"
 
 #include <sodium.h>
