@@ -2,8 +2,9 @@
 // DBAccess). Sync never sees SQL; everything it needs from storage is here and nothing else: what
 // the vault holds, the ops a peer lacks split by the visibility rule (visibility.h), the team key,
 // the peers and their acknowledgements, where records sit (for sync's "what changed" summary),
-// and the one-transaction import. Merging itself goes through Vault::Apply; the tables are schema
-// version 3, and the sync index it reads version 5 (schema.cpp). Labels, summaries and messages about bundles are sync's (sync/).
+// and the import. Merging itself goes through Vault::Apply; the tables are schema version 3, and
+// the sync index it reads version 5 (schema.cpp). Labels, summaries and messages about bundles
+// are sync's (sync/).
 //
 // Thread-safety: as the Vault it wraps (one thread at a time).
 #pragma once
