@@ -48,21 +48,25 @@ for p in scales:
     if g:
         g = g[0]
         print(f"generated {p} %: {g['case_files']} case files, {g['ops']} ops, {int(g['note_text_bytes'])/1e6:.1f} MB of note text in {g['gen_s']} s (+ first sync {g['first_sync_s']} s)")
+def both(p, step, fmt_ms):  # wall (CPU): on a machine shared with builds, CPU time is the steadier figure
+    return f"{fmt_ms(med(p, step, 'ms'))} ({fmt_ms(med(p, step, 'cpu_ms'))} CPU)"
+ms = lambda v: f"{v:.1f} ms"
+sec = lambda v: f"{v/1e3:.2f} s"
 rows = [
-  ('vault size / note plaintext', lambda p: f"{med(p,'size','vault_mb'):.0f} MB ({med(p,'size','ratio'):.1f}x)", lambda p: med(p,'size','vault_mb'), None),
-  ('small sync export', lambda p: f"{med(p,'small-export','ms'):.1f} ms, {med(p,'small-export','ops'):.0f} ops, {med(p,'small-export','bytes')/1e3:.1f} KB", lambda p: med(p,'small-export','ms'), '<= 50 ms, growth <= 1.5x'),
-  ('sync status', lambda p: f"{med(p,'status','ms'):.1f} ms", lambda p: med(p,'status','ms'), '<= 50 ms, growth <= 1.5x'),
-  ('sync screen, opened', lambda p: f"{med(p,'screen','ms'):.1f} ms", lambda p: med(p,'screen','ms'), '<= 50 ms, growth <= 1.5x'),
-  ('full sync export', lambda p: f"{med(p,'full-export','ms')/1e3:.2f} s, {med(p,'full-export','bytes')/1e6:.1f} MB", lambda p: med(p,'full-export','ms'), None),
-  ('new device: import of everything', lambda p: f"{med(p,'bootstrap','ms')/1e3:.2f} s, {maxv(p,'bootstrap','peak_mib'):.0f} MiB peak", lambda p: med(p,'bootstrap','ms'), '<= 5 s, <= 256 MiB'),
-  ('check', lambda p: f"{med(p,'check','ms')/1e3:.2f} s, {maxv(p,'check','peak_mib'):.0f} MiB", lambda p: med(p,'check','ms'), '<= 3 s, <= 128 MiB'),
-  ('dump --canonical', lambda p: f"{med(p,'dump','ms')/1e3:.2f} s, {maxv(p,'dump','peak_mib'):.0f} MiB", lambda p: med(p,'dump','ms'), '<= 3 s, <= 128 MiB'),
+  ('vault size / note plaintext', lambda p: f"{med(p,'size','vault_mb'):.0f} MB ({med(p,'size','ratio'):.1f}x)", lambda p: med(p,'size','vault_mb'), '<= 2.5x (part 5, not started)'),
+  ('small sync export', lambda p: f"{both(p,'small-export',ms)}, {med(p,'small-export','ops'):.0f} ops, {med(p,'small-export','bytes')/1e3:.1f} KB", lambda p: med(p,'small-export','cpu_ms'), '<= 50 ms, growth <= 1.5x'),
+  ('sync status', lambda p: both(p,'status',ms), lambda p: med(p,'status','cpu_ms'), '<= 50 ms, growth <= 1.5x'),
+  ('sync screen, opened', lambda p: both(p,'screen',ms), lambda p: med(p,'screen','cpu_ms'), '<= 50 ms, growth <= 1.5x'),
+  ('full sync export', lambda p: f"{both(p,'full-export',sec)}, {med(p,'full-export','bytes')/1e6:.1f} MB", lambda p: med(p,'full-export','cpu_ms'), ''),
+  ('new device: import of everything', lambda p: f"{both(p,'bootstrap',sec)}, {maxv(p,'bootstrap','peak_mib'):.0f} MiB peak", lambda p: med(p,'bootstrap','cpu_ms'), '<= 5 s, <= 256 MiB'),
+  ('check', lambda p: f"{both(p,'check',sec)}, {maxv(p,'check','peak_mib'):.0f} MiB", lambda p: med(p,'check','cpu_ms'), '<= 3 s, <= 128 MiB'),
+  ('dump --canonical', lambda p: f"{both(p,'dump',sec)}, {maxv(p,'dump','peak_mib'):.0f} MiB", lambda p: med(p,'dump','cpu_ms'), '<= 3 s, <= 128 MiB'),
 ]
-print(f"\n| median of runs, unlock excluded | {lo} % | {hi} % | growth | target (at 100 %) |")
+print(f"\n| median of runs, unlock excluded: wall (CPU) | {lo} % | {hi} % | growth (CPU) | target (at 100 %) |")
 print("| --- | ---: | ---: | ---: | --- |")
 for name, fmt, val, target in rows:
     a, b = val(lo), val(hi)
-    print(f"| {name} | {fmt(lo)} | {fmt(hi)} | {b/a:.1f}x | {target or ''} |")
+    print(f"| {name} | {fmt(lo)} | {fmt(hi)} | {b/a:.1f}x | {target} |")
 for p in scales:
     bs = res.get((p, 'bootstrap'), [])
     if bs:

@@ -367,12 +367,14 @@ int Step(const std::string& step, const fs::path& dir) {
     const double ms = Ms(t);
     Check(bytes.status(), "export");
     if (full) Check(platform::WriteFileAtomic((dir / "full.bundle").string(), *bytes), "write bundle");
-    std::printf("RESULT step=%s ms=%.1f ops=%zu bytes=%zu peak_mib=%.0f\n", step.c_str(), ms, s.ops, s.bytes, PeakMib());
+    std::printf("RESULT step=%s ms=%.1f cpu_ms=%.1f ops=%zu bytes=%zu peak_mib=%.0f\n", step.c_str(), ms, CpuMs() - cpu0, s.ops,
+                s.bytes, PeakMib());
   } else if (step == "status") {
     auto s = sync::GetSyncStatus(*a);
     const double ms = Ms(t);
     Check(s.status(), "status");
-    std::printf("RESULT step=status ms=%.1f pending=%zu withheld=%zu\n", ms, s->peers.empty() ? 0 : s->peers[0].pending,
+    std::printf("RESULT step=status ms=%.1f cpu_ms=%.1f pending=%zu withheld=%zu\n", ms, CpuMs() - cpu0,
+                s->peers.empty() ? 0 : s->peers[0].pending,
                 s->peers.empty() ? 0 : s->peers[0].withheld);
   } else if (step == "screen") {
     // What opening the app's sync screen reads (ui/model/sync: SyncModel and SyncController):
@@ -384,7 +386,8 @@ int Step(const std::string& step, const fs::path& dir) {
     auto known = sync::KnownDevices(*a);
     Check(known.status(), "devices");
     const double ms = Ms(t);
-    std::printf("RESULT step=screen ms=%.1f shareable=%zu withheld=%zu\n", ms, shareable->ops, shareable->withheld);
+    std::printf("RESULT step=screen ms=%.1f cpu_ms=%.1f shareable=%zu withheld=%zu\n", ms, CpuMs() - cpu0, shareable->ops,
+                shareable->withheld);
   } else if (step == "check") {
     auto problems = a->Check();
     const double ms = Ms(t);
