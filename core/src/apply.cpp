@@ -184,6 +184,7 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
 
   PASSERELLE_RETURN_IF_ERROR(m.FlushFields());
   PASSERELLE_RETURN_IF_ERROR(m.FlushTexts(&report.buffered));
+  PASSERELLE_RETURN_IF_ERROR(m.FlushSyncIndex());
   sql::Stmt upd(db, "UPDATE replica_state SET next_counter = ?, hlc_last = ?");
   upd.BindU64(1, next_counter).BindU64(2, hlc_last);
   PASSERELLE_RETURN_IF_ERROR(upd.Run());
@@ -204,6 +205,8 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
   PASSERELLE_RETURN_IF_ERROR(tx.Commit());
   return report;
 }
+
+Status Vault::Validate(const std::vector<Op>& ops) { return ValidateAll(ops).status(); }
 
 Result<ApplyReport> Vault::ApplyInTransaction(std::vector<Op> ops) {
   PASSERELLE_ASSIGN_OR_RETURN(Validated valid, ValidateAll(ops));

@@ -89,6 +89,10 @@ Result<Merger::Chained> Merger::Chain(const Op& op) {
   c.prev = f->head;
   f->head = LoggedOp{c.replica_ref, op.id.counter};
   f->dirty = true;
+  // Chain runs once for every op the batch logs (local or remote), so the sync index learns of each.
+  logged_.push_back({c.replica_ref, op.id.counter, c.entity_ref, c.field_ref});
+  if (const EntitySpec* spec = SpecForId(op.entity_id); spec && spec->type == EntityType::kNote)
+    logged_notes_.try_emplace(c.entity_ref, op.entity_id);
   return c;
 }
 

@@ -70,6 +70,10 @@ class Merger {
   // register columns the batch won, then every touched text's state and string.
   Status FlushFields();
   Status FlushTexts(size_t* buffered);
+  // Keeps the sync index (what the log holds, the ops of private notes: sync_index.h) in step with
+  // the ops this batch logged, in the batch's transaction. After FlushFields: it reads the notes'
+  // merged scope. Defined in sync_index.cpp.
+  Status FlushSyncIndex();
 
  private:
   struct LoggedOp {  // an op id as the log stores it
@@ -120,8 +124,16 @@ class Merger {
   Status SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
                    const std::optional<std::string>& value);
 
+  struct LoggedForSync {  // every op this batch logged, for FlushSyncIndex
+    int64_t replica_ref = 0;
+    uint64_t counter = 0;
+    int64_t entity_ref = 0, field_ref = 0;
+  };
+
   sqlite3* db_;
   ReplicaId local_;
+  std::vector<LoggedForSync> logged_;
+  std::map<int64_t, std::string> logged_notes_;  // entity ref -> id of each note with an op logged here
   Refs refs_;
   EntityMap entities_;
   std::vector<BatchEntity*> op_entity_;  // per op of LogRemote's batch (remote ops only)

@@ -1,12 +1,14 @@
 // SyncStore (sync_store.h): the storage side of sync: knowledge, the outbox split by the
 // visibility rule, peers and acknowledgements, team key, where records sit, and the
-// one-transaction import. Its tables are schema v3 (schema.cpp).
+// import (one transaction, or durable batches for a new device's history). Its tables are schema
+// v3 (schema.cpp); the outbox reads the sync index (sync_index.h, v7) that each merge keeps.
 #include "passerelle/core/sync_store.h"
 
 #include <sodium.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string_view>
@@ -19,6 +21,7 @@
 #include "passerelle/core/visibility.h"
 #include "refs.h"
 #include "sql.h"
+#include "sync_index.h"
 #include "vault_internal.h"
 #include "tag_blob.h"
 
@@ -53,23 +56,46 @@ Status UpsertName(sqlite3* db, const ReplicaName& n) {
   return q.BindU64(1, n.replica).Bind(2, n.worker).Bind(3, n.service).Run();
 }
 
-// The notes some holder may not hold (visibility.h), with their scope: read once per outbox, so
-// each op is then a lookup.
 // A partner note whose consent is no longer in force (withdrawn, expired) is held back like a
 // private one (consent_internal.h): none of its content leaves, only its scope ops reach a device
 // that knew it, so the team still agrees on its scope. It travels again once the consent is given
-// again or its scope changes.
-Result<std::map<std::string, std::optional<NoteScope>>> RestrictedNotes(Vault& v) {
-  sqlite3* db = internal::Db(v);
-  sql::Stmt q(db, "SELECT id, scope FROM note WHERE scope IS NOT NULL");
-  std::map<std::string, std::optional<NoteScope>> out;
-  while (q.Step()) {
-    auto scope = ParseNoteScope(q.Text(1));
-    if (!MayHold(scope, Holder::kTeam)) out.emplace(q.Text(0), scope);
-  }
-  if (!q.status().ok()) return q.status();
+// again or its scope changes. Lapse follows the calendar, not an edit, so the merge cannot keep it
+// in the sync index: the partner notes (few, found through the note_scope index) are checked at
+// each outbox, and only a lapsed one's history is walked.
+Result<std::vector<sync_index::WithheldOp>> LapsedPartnerNoteOps(Vault& v) {
   PASSERELLE_ASSIGN_OR_RETURN(auto lapsed, consent_internal::PartnerNotesWithoutBasis(v, Today(v)));
-  for (const auto& id : lapsed) out.emplace(id, NoteScope::kPrivate);
+  std::vector<sync_index::WithheldOp> out;
+  if (lapsed.empty()) return out;
+  sqlite3* db = internal::Db(v);
+  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
+  sql::Stmt ref(db, "SELECT ref FROM ref_entity WHERE id = ?");
+  // Every op of the note: the history chains of all its fields (merger.h).
+  sql::Stmt chain(db,
+                  "WITH RECURSIVE chain(r, n) AS (SELECT last_replica_ref, last_counter FROM field_clock "
+                  "  WHERE entity_ref = ? "
+                  "  UNION SELECT o.prev_replica_ref, o.prev_counter FROM oplog o JOIN chain "
+                  "  ON o.replica_ref = chain.r AND o.counter = chain.n WHERE o.prev_counter IS NOT NULL) "
+                  "SELECT c.r, c.n, f.name = 'scope' FROM chain c "
+                  "JOIN oplog o ON o.replica_ref = c.r AND o.counter = c.n JOIN ref_field f ON f.ref = o.field_ref");
+  for (const auto& id : lapsed) {
+    ref.Reset();
+    ref.Bind(1, id);
+    if (!ref.Step()) {
+      PASSERELLE_RETURN_IF_ERROR(ref.status());
+      continue;  // a note row with no op: nothing to hold back
+    }
+    const int64_t note_ref = ref.Int(0);
+    ref.Reset();
+    chain.Reset();
+    chain.Bind(1, note_ref);
+    while (chain.Step()) {
+      auto it = replicas.find(chain.Int(0));
+      if (it == replicas.end()) return Corrupt("The log names a replica the vault does not know.");
+      out.push_back({it->second, chain.U64(1), note_ref, chain.Int(2) != 0});
+    }
+    PASSERELLE_RETURN_IF_ERROR(chain.status());
+    chain.Reset();
+  }
   return out;
 }
 
@@ -117,58 +143,41 @@ Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
   return q.BindBlob(1, key.bytes()).Bind(2, Now(vault_)).Run();
 }
 
-Result<Knowledge> SyncStore::Held() const {
-  // A scan of the log's key (replica ref, counter): counters come in order per replica, so every
-  // Add is an append.
-  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(internal::Db(vault_)));
-  sql::Stmt q(internal::Db(vault_), "SELECT replica_ref, counter FROM oplog ORDER BY replica_ref, counter");
-  Knowledge k;
-  int64_t ref = 0;
-  ReplicaId replica = 0;
-  while (q.Step()) {
-    if (q.Int(0) != ref || replica == 0) {
-      ref = q.Int(0);
-      auto it = replicas.find(ref);
-      if (it == replicas.end()) return Corrupt("The log names a replica the vault does not know.");
-      replica = it->second;
-    }
-    k.Add(replica, q.U64(1));
-  }
-  if (!q.status().ok()) return q.status();
-  return k;
-}
+Result<Knowledge> SyncStore::Held() const { return sync_index::LoadHeld(internal::Db(vault_)); }
 
 Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only) const {
+  // Everything here reads the sync index (sync_index.h), kept by each merge: the held ranges and
+  // the ops of private notes, never the whole log or the note table, so the cost follows what the
+  // peer lacks, not the vault's history.
   sqlite3* db = internal::Db(vault_);
   Outbox out;
   PASSERELLE_ASSIGN_OR_RETURN(out.held, Held());
-  const Knowledge missing = out.held.Minus(peer_holds);
-  PASSERELLE_ASSIGN_OR_RETURN(auto restricted, RestrictedNotes(vault_));
+  PASSERELLE_ASSIGN_OR_RETURN(auto withheld, sync_index::LoadWithheld(db));
+  PASSERELLE_ASSIGN_OR_RETURN(auto lapsed, LapsedPartnerNoteOps(vault_));
+  withheld.insert(withheld.end(), lapsed.begin(), lapsed.end());
 
   // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
-  // scope changed; otherwise even the note's existence stays here.
-  std::map<std::string, bool> peer_knows_note;
-  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
-  // Every op of the note: the history chains of all its fields (merger.h).
-  sql::Stmt of_entity(db,
-                      "WITH RECURSIVE chain(r, n) AS (SELECT last_replica_ref, last_counter FROM field_clock "
-                      "  WHERE entity_ref = (SELECT ref FROM ref_entity WHERE id = ?) "
-                      "  UNION SELECT o.prev_replica_ref, o.prev_counter FROM oplog o JOIN chain "
-                      "  ON o.replica_ref = chain.r AND o.counter = chain.n WHERE o.prev_counter IS NOT NULL) "
-                      "SELECT r, n FROM chain");
-  auto peer_knows = [&](const std::string& entity) -> Result<bool> {
-    auto it = peer_knows_note.find(entity);
-    if (it != peer_knows_note.end()) return it->second;
-    bool knows = false;
-    of_entity.Reset();
-    of_entity.Bind(1, entity);
-    while (!knows && of_entity.Step()) knows = peer_holds.Contains(replicas[of_entity.Int(0)], of_entity.U64(1));
-    if (!of_entity.status().ok()) return of_entity.status();
-    of_entity.Reset();
-    peer_knows_note[entity] = knows;
-    return knows;
-  };
+  // scope changed (visibility.h, rule 2); otherwise even the note's existence stays here.
+  std::map<int64_t, bool> peer_knew;
+  for (const auto& w : withheld)
+    if (peer_holds.Contains(w.replica, w.counter)) peer_knew[w.note_ref] = true;
+  Knowledge stays;              // ops the peer lacks that may not leave
+  std::vector<OpId> scope_ops;  // a private note's scope changes, for a peer that knew the note
+  for (const auto& w : withheld) {
+    if (peer_holds.Contains(w.replica, w.counter)) continue;
+    stays.Add(w.replica, w.counter);
+    if (MayHold(NoteScope::kPrivate, Holder::kTeam, w.scope ? "scope" : "", peer_knew[w.note_ref])) {
+      scope_ops.push_back({w.replica, w.counter});
+      continue;
+    }
+    ++out.withheld;
+    if (w.replica == vault_.replica()) out.withheld_own.Add(w.replica, w.counter);
+  }
+  const Knowledge leaving = out.held.Minus(peer_holds).Minus(stays);
+  out.count = leaving.Count() + scope_ops.size();
+  if (count_only) return out;
 
+  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
   // Entity ids and field names come back through the ref dictionaries; a field name is one of a
   // few dozen, so it is read once per export rather than joined per op.
   std::map<int64_t, std::string> field_names;
@@ -180,50 +189,38 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   std::map<ReplicaId, int64_t> replica_ref;
   for (const auto& [ref, id] : replicas) replica_ref.emplace(id, ref);
   std::vector<Op> picked;
-  sql::Stmt q(db, count_only
-                      ? "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind FROM oplog o "
-                        "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?"
-                      : "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind, o.value, o.removed_tags FROM oplog o "
-                        "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?");
-  for (const auto& [replica, ranges] : missing.ranges()) {
+  sql::Stmt q(db,
+              "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind, o.value, o.removed_tags FROM oplog o "
+              "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?");
+  auto read = [&](ReplicaId replica, int64_t ref, uint64_t first, uint64_t last) -> Status {
+    q.Reset();
+    q.Bind(1, ref).BindU64(2, first).BindU64(3, last);
+    while (q.Step()) {
+      Op op;
+      op.id = {replica, q.U64(0)};
+      op.hlc = q.U64(1);
+      op.entity_id = q.Text(2);
+      op.field = field_names[q.Int(3)];
+      op.kind = static_cast<OpKind>(q.Int(4));
+      if (!q.IsNull(5)) {
+        auto v = q.Blob(5);
+        op.value = std::string(v.begin(), v.end());
+      }
+      if (!q.IsNull(6)) op.removed_tags = DecodeTagBlob(q.Blob(6));
+      picked.push_back(std::move(op));
+    }
+    PASSERELLE_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    return Status::Ok();
+  };
+  for (const auto& [replica, ranges] : leaving.ranges()) {
     auto ref = replica_ref.find(replica);
     if (ref == replica_ref.end()) continue;  // held but never logged: cannot happen, nothing to send
-    for (const auto& r : ranges) {
-      q.Bind(1, ref->second).BindU64(2, r.first).BindU64(3, r.last);
-      while (q.Step()) {
-        Op op;
-        op.id = {replica, q.U64(0)};
-        op.hlc = q.U64(1);
-        op.entity_id = q.Text(2);
-        op.field = field_names[q.Int(3)];
-        op.kind = static_cast<OpKind>(q.Int(4));
-        if (auto note = restricted.find(op.entity_id); note != restricted.end()) {
-          // The peer's knowledge of the note is a walk over its history: asked only when the
-          // rule depends on it.
-          bool send = false;
-          if (MayHold(note->second, Holder::kTeam, op.field, /*holder_knew_note=*/true)) {
-            PASSERELLE_ASSIGN_OR_RETURN(bool knew, peer_knows(op.entity_id));
-            send = MayHold(note->second, Holder::kTeam, op.field, knew);
-          }
-          if (!send) {
-            ++out.withheld;
-            if (replica == vault_.replica()) out.withheld_own.Add(replica, op.id.counter);
-            continue;
-          }
-        }
-        if (!count_only) {
-          if (!q.IsNull(5)) {
-            auto v = q.Blob(5);
-            op.value = std::string(v.begin(), v.end());
-          }
-          if (!q.IsNull(6)) op.removed_tags = DecodeTagBlob(q.Blob(6));
-        }
-        picked.push_back(std::move(op));
-      }
-      if (!q.status().ok()) return q.status();
-      q.Reset();
-    }
+    for (const auto& r : ranges) PASSERELLE_RETURN_IF_ERROR(read(replica, ref->second, r.first, r.last));
   }
+  for (const auto& id : scope_ops)
+    if (auto ref = replica_ref.find(id.replica); ref != replica_ref.end())
+      PASSERELLE_RETURN_IF_ERROR(read(id.replica, ref->second, id.counter, id.counter));
   // Causal order: an op's HLC exceeds that of every op its replica had seen when making it, so
   // sorting by (HLC, replica, counter) puts each op after everything it may depend on.
   std::sort(picked.begin(), picked.end(), [](const Op& a, const Op& b) {
@@ -375,58 +372,132 @@ Result<ApplyReport> SyncStore::Import(IncomingBundle&& bundle, const BeforeCommi
   if (bundle.sender.replica == vault_.replica())
     return Conflict("This sync bundle was exported by this device; import it on the other device.");
   sqlite3* db = internal::Db(vault_);
-  CacheWidener cache(db, bundle.ops.size());
-  sql::Transaction tx(db);
-  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(db, bundle.id));
-  if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
+  auto already = [&]() -> Status {
+    PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(db, bundle.id));
+    if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
+    return Status::Ok();
+  };
 
   // Grouped by entity, then by field, stably: every causal dependency between ops lies within
   // one field (a text edit depends on earlier edits of the same text, a set removal on adds of
   // the same set), so the order inside each group is all that matters, and each entity's clocks and
   // row are then read and written once, in key order. Hashing first keeps the sort to one key per
   // entity.
-  std::unordered_map<std::string_view, uint32_t> group_of;
-  std::vector<std::vector<uint32_t>> groups;
-  for (uint32_t i = 0; i < bundle.ops.size(); ++i) {
-    auto [it, added] = group_of.try_emplace(bundle.ops[i].entity_id, static_cast<uint32_t>(groups.size()));
-    if (added) groups.emplace_back();
-    groups[it->second].push_back(i);
-  }
-  std::vector<std::pair<std::string_view, uint32_t>> keys(group_of.begin(), group_of.end());
-  std::sort(keys.begin(), keys.end());
-  for (const auto& [entity, g] : keys)
-    std::stable_sort(groups[g].begin(), groups[g].end(),
-                     [&](uint32_t x, uint32_t y) { return bundle.ops[x].field < bundle.ops[y].field; });
-  group_of.clear();  // its keys view the ops' strings, which move next
   std::vector<Op> ops;
-  ops.reserve(bundle.ops.size());
-  for (const auto& [entity, g] : keys)
-    for (uint32_t i : groups[g]) ops.push_back(std::move(bundle.ops[i]));
-  bundle.ops.clear();
-  PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(ops)));
+  std::vector<size_t> record_ends;  // where each entity's group ends in `ops`
+  {
+    std::unordered_map<std::string_view, uint32_t> group_of;
+    std::vector<std::vector<uint32_t>> groups;
+    for (uint32_t i = 0; i < bundle.ops.size(); ++i) {
+      auto [it, added] = group_of.try_emplace(bundle.ops[i].entity_id, static_cast<uint32_t>(groups.size()));
+      if (added) groups.emplace_back();
+      groups[it->second].push_back(i);
+    }
+    std::vector<std::pair<std::string_view, uint32_t>> keys(group_of.begin(), group_of.end());
+    std::sort(keys.begin(), keys.end());
+    for (const auto& [entity, g] : keys)
+      std::stable_sort(groups[g].begin(), groups[g].end(),
+                       [&](uint32_t x, uint32_t y) { return bundle.ops[x].field < bundle.ops[y].field; });
+    group_of.clear();  // its keys view the ops' strings, which move next
+    std::vector<uint32_t> order;  // order[k]: the op that goes to place k
+    order.reserve(bundle.ops.size());
+    record_ends.reserve(keys.size());
+    for (const auto& [entity, g] : keys) {
+      order.insert(order.end(), groups[g].begin(), groups[g].end());
+      record_ends.push_back(order.size());
+      std::vector<uint32_t>().swap(groups[g]);
+    }
+    keys.clear();
+    // Permuted in place, cycle by cycle: a second vector of a new device's whole history would
+    // double the import's largest allocation.
+    ops = std::move(bundle.ops);
+    std::vector<bool> placed(ops.size(), false);
+    for (size_t k = 0; k < ops.size(); ++k) {
+      if (placed[k]) continue;
+      Op first = std::move(ops[k]);
+      size_t j = k;
+      for (;;) {
+        placed[j] = true;
+        const size_t from = order[j];
+        if (from == k) {
+          ops[j] = std::move(first);
+          break;
+        }
+        ops[j] = std::move(ops[from]);
+        j = from;
+      }
+    }
+  }
 
-  for (const auto& n : bundle.names)
-    if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
-  PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
-  const std::string now = Now(vault_);
-  sql::Stmt peer(db,
-                 "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
-                 "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
-  PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
-  // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
-  // is imported after a newer one.
-  PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
-  acked.Merge(bundle.sender_holds);
-  PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
-  sql::Stmt seen(db,
-                 "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
-  seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
-  seen.Bind(4, static_cast<int64_t>(report.applied)).Bind(5, static_cast<int64_t>(report.duplicates));
-  PASSERELLE_RETURN_IF_ERROR(seen.Run());
-  if (before_commit) PASSERELLE_RETURN_IF_ERROR(before_commit(report));
-  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
-  return report;
+  // The bookkeeping of the last (or only) transaction.
+  auto record = [&](const ApplyReport& report) -> Status {
+    for (const auto& n : bundle.names)
+      if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
+    PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
+    const std::string now = Now(vault_);
+    sql::Stmt peer(db,
+                   "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
+                   "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
+    PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
+    // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
+    // is imported after a newer one.
+    PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
+    acked.Merge(bundle.sender_holds);
+    PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
+    sql::Stmt seen(db,
+                   "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
+    seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
+    seen.Bind(4, static_cast<int64_t>(report.applied)).Bind(5, static_cast<int64_t>(report.duplicates));
+    PASSERELLE_RETURN_IF_ERROR(seen.Run());
+    if (before_commit) PASSERELLE_RETURN_IF_ERROR(before_commit(report));
+    return Status::Ok();
+  };
+
+  if (ops.size() <= import_batch_ops_) {
+    CacheWidener cache(db, ops.size());
+    sql::Transaction tx(db);
+    PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+    PASSERELLE_RETURN_IF_ERROR(already());
+    PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(ops)));
+    PASSERELLE_RETURN_IF_ERROR(record(report));
+    PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+    return report;
+  }
+
+  // Bounded batches (see the header): validated whole first, then merged record group by record
+  // group, each batch committed; the text states, rows and log pages of one batch are released
+  // before the next, and the page cache is widened for a batch, not for the whole history.
+  PASSERELLE_RETURN_IF_ERROR(Vault::Validate(ops));
+  PASSERELLE_RETURN_IF_ERROR(already());
+  CacheWidener cache(db, import_batch_ops_);
+  ApplyReport total;
+  size_t at = 0;
+  auto record_end = record_ends.begin();
+  while (at < ops.size()) {
+    size_t end = at;
+    while (record_end != record_ends.end() && (end == at || *record_end - at <= import_batch_ops_)) end = *record_end++;
+    const bool last = end == ops.size();
+    std::vector<Op> batch(std::make_move_iterator(ops.begin() + static_cast<ptrdiff_t>(at)),
+                          std::make_move_iterator(ops.begin() + static_cast<ptrdiff_t>(end)));
+    sql::Transaction tx(db);
+    PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+    if (last) PASSERELLE_RETURN_IF_ERROR(already());
+    PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(batch)));
+    total.applied += report.applied;
+    total.duplicates += report.duplicates;
+    total.buffered += report.buffered;
+    // Records never span batches, so the touched lists are disjoint.
+    total.touched_entities.insert(total.touched_entities.end(), std::make_move_iterator(report.touched_entities.begin()),
+                                  std::make_move_iterator(report.touched_entities.end()));
+    if (last) {
+      std::sort(total.touched_entities.begin(), total.touched_entities.end());
+      PASSERELLE_RETURN_IF_ERROR(record(total));
+    }
+    PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+    for (size_t i = at; i < end; ++i) ops[i] = Op{};  // moved-from: release what remains
+    at = end;
+  }
+  return total;
 }
 
 }  // namespace passerelle::core

@@ -146,12 +146,10 @@ Result<ExportSummary> ExportBundleFile(core::Vault& vault, const std::string& pe
   return summary;
 }
 
-Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> bundle) {
-  PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bundle).status());
-  SyncStore store(vault);
-  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
-  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
-  PASSERELLE_RETURN_IF_ERROR(CheckSameOrganisation(vault, p));
+namespace {
+
+// Merges an opened bundle (ImportBundle's second half).
+Result<ImportSummary> ImportPayload(SyncStore& store, Payload p) {
   ImportSummary s;
   s.sender = p.sender;
   s.created_at_millis = p.created_at_millis;
@@ -168,9 +166,26 @@ Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> 
   return s;
 }
 
+}  // namespace
+
+Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> bundle) {
+  PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bundle).status());
+  SyncStore store(vault);
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
+  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
+  PASSERELLE_RETURN_IF_ERROR(CheckSameOrganisation(vault, p));
+  return ImportPayload(store, std::move(p));
+}
+
 Result<ImportSummary> ImportBundleFile(core::Vault& vault, const std::string& path) {
   PASSERELLE_ASSIGN_OR_RETURN(auto bytes, platform::ReadFile(path));
-  return ImportBundle(vault, bytes);
+  PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bytes).status());
+  SyncStore store(vault);
+  PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
+  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bytes, key));
+  PASSERELLE_RETURN_IF_ERROR(CheckSameOrganisation(vault, p));
+  std::vector<uint8_t>().swap(bytes);  // the file is not needed once opened: a new device's first bundle is large
+  return ImportPayload(store, std::move(p));
 }
 
 Result<std::vector<core::ReplicaName>> KnownDevices(core::Vault& vault) { return SyncStore(vault).KnownNames(); }
@@ -178,7 +193,7 @@ Result<std::vector<core::ReplicaName>> KnownDevices(core::Vault& vault) { return
 Result<Shareable> CountShareable(core::Vault& vault) {
   SyncStore store(vault);
   PASSERELLE_ASSIGN_OR_RETURN(auto outbox, store.OutboxFor(Knowledge{}, /*count_only=*/true));
-  return Shareable{outbox.ops.size(), outbox.withheld};
+  return Shareable{outbox.count, outbox.withheld};
 }
 
 Result<SyncStatus> GetSyncStatus(core::Vault& vault) {
@@ -198,7 +213,7 @@ Result<SyncStatus> GetSyncStatus(core::Vault& vault) {
     PASSERELLE_ASSIGN_OR_RETURN(auto outbox, store.OutboxFor(p.acked, /*count_only=*/true));
     PeerStatus ps;
     ps.name = p.name;
-    ps.pending = outbox.ops.size();
+    ps.pending = outbox.count;
     ps.withheld = outbox.withheld;
     ps.last_import_at = p.last_import_at;
     ps.last_export_at = p.last_export_at;

@@ -46,9 +46,8 @@ Status Dump(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto vault, ctx.OpenVault());
   core::DumpOptions opts;
   opts.shared_only = ctx.args.Has("shared-only");
-  PASSERELLE_ASSIGN_OR_RETURN(auto text, core::CanonicalDump(*vault, opts));
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return Status::Ok();
+  // Streamed: a five-year vault's dump is tens of megabytes.
+  return core::CanonicalDumpTo(*vault, opts, [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
 }
 
 Status Check(Context& ctx) {

@@ -3,7 +3,9 @@
 // the same merged state produce byte-identical dumps; tests and administrators compare them.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "passerelle/core/vault.h"
 
@@ -16,5 +18,11 @@ struct DumpOptions {
 };
 
 Result<std::string> CanonicalDump(const Vault& v, const DumpOptions& options = {});
+
+// The same bytes, handed to `sink` piece by piece as they are made (a record at a time), so a
+// large vault's dump is never held whole in memory (the CLI writes them to standard output). On
+// an error, what was already handed over is an incomplete document.
+using DumpSink = std::function<void(std::string_view)>;
+Status CanonicalDumpTo(const Vault& v, const DumpOptions& options, const DumpSink& sink);
 
 }  // namespace passerelle::core

@@ -2,8 +2,9 @@
 // DBAccess). Sync never sees SQL; everything it needs from storage is here and nothing else: what
 // the vault holds, the ops a peer lacks split by the visibility rule (visibility.h), the team key,
 // the peers and their acknowledgements, where records sit (for sync's "what changed" summary),
-// and the one-transaction import. Merging itself goes through Vault::Apply; the tables are schema
-// version 3 (schema.cpp). Labels, summaries and messages about bundles are sync's (sync/).
+// and the import. Merging itself goes through Vault::Apply; the tables are schema version 3, and
+// the sync index it reads version 7 (schema.cpp). Labels, summaries and messages about bundles
+// are sync's (sync/).
 //
 // Thread-safety: as the Vault it wraps (one thread at a time).
 #pragma once
@@ -45,7 +46,8 @@ struct PeerInfo {
 
 // The ops a peer lacks, split by whether they may leave this device.
 struct Outbox {
-  std::vector<Op> ops;     // may leave: in causal order, by (HLC, replica, counter)
+  std::vector<Op> ops;     // may leave: in causal order, by (HLC, replica, counter); empty if count_only
+  size_t count = 0;        // how many ops may leave (ops.size() unless count_only)
   size_t withheld = 0;     // ops the peer lacks that stay here (private notes)
   Knowledge withheld_own;  // this replica's own withheld op ids (hidden from the acknowledgement)
   Knowledge held;          // everything the local log holds (Held()), read once for both uses
@@ -93,7 +95,8 @@ class SyncStore {
   // Every op id in the local log.
   Result<Knowledge> Held() const;
   // The ops `peer_holds` does not contain, split by the visibility rule (visibility.h). With
-  // `count_only`, `ops` holds ids and kinds only (no values), for status screens.
+  // `count_only`, only the counts are filled (`ops` stays empty), for status screens. Reads the
+  // sync index kept by each merge (schema v7), so it costs what the peer lacks, not the history.
   Result<Outbox> OutboxFor(const Knowledge& peer_holds, bool count_only = false) const;
 
   // --- Peers ---
@@ -119,11 +122,23 @@ class SyncStore {
   // summary), and its error rolls everything back. On any error nothing is written. Errors:
   // kConflict if this bundle was exported by this very vault or was already imported; Apply's
   // errors for invalid ops.
+  //
+  // A large bundle (a new device's first import of years of history) is merged in bounded
+  // batches instead, each in its own durable transaction, so memory stays bounded: every op is
+  // validated first (bad input still writes nothing), batches split only between records (every
+  // causal dependency lies within one record's field), and the last batch records the names, the
+  // acknowledgement, the bundle id and runs `before_commit` with the whole import's report. An
+  // import interrupted between batches leaves whole batches merged and the bundle not recorded:
+  // importing the same file again skips what is there (duplicates) and completes it.
   using BeforeCommit = std::function<Status(const ApplyReport&)>;
   Result<ApplyReport> Import(IncomingBundle&& bundle, const BeforeCommit& before_commit = {});
+  // Ops per batch of a large import (default kImportBatchOps); tests make it small.
+  static constexpr size_t kImportBatchOps = 32768;
+  void set_import_batch_ops(size_t ops) { import_batch_ops_ = ops == 0 ? kImportBatchOps : ops; }
 
  private:
   Vault& vault_;
+  size_t import_batch_ops_ = kImportBatchOps;
 };
 
 // A replica id as the 16 hex digits shown to users.

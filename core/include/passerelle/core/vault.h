@@ -129,6 +129,9 @@ class Vault {
   // if this fails (SyncStore::Import). Skipping Apply's own savepoint matters for large merges:
   // a savepoint makes SQLite copy every page it changes into a sub-journal first.
   Result<ApplyReport> ApplyInTransaction(std::vector<Op> ops);
+  // Apply's validation alone (nothing read or written): a batched import checks the whole bundle
+  // before its first batch commits.
+  static Status Validate(const std::vector<Op>& ops);
 
   sqlite3* db_ = nullptr;
   std::string path_;
