@@ -27,7 +27,7 @@ Status VisitEditorModel::Start(core::Vault& vault) {
                       {"kind", start_.kind}};
   auto id = core::AddVisit(vault, f, {});
   if (!id.ok()) return id.status();
-  visit_ = core::Visit{*id, start_.dossier_id, start_.date, start_.place, start_.kind, "", vault.worker(), {}};
+  visit_ = core::Visit{*id, start_.dossier_id, start_.date, start_.place, start_.kind, "", vault.worker(), {}, {}};
   note_id_.clear();
   WipeString(body_);
   scope_ = "service";

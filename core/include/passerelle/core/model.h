@@ -29,9 +29,12 @@ const Vocabulary& LifeDomains();         // housing, social_admin_rights, ...
 const Vocabulary& PlanStatuses();        // planned, in_progress, achieved, on_hold, abandoned
 const Vocabulary& ConsentScopes();       // attendance, referral, shared_notes
 const Vocabulary& ReferralStatuses();    // suggested, contacted, accepted, waiting_list, refused
-const Vocabulary& PracticeCodes();       // motivational_interviewing, ...
+const Vocabulary& PracticeCodes();       // motivational_interviewing, ... (seed 002's table, in its order)
+// A practice code's number in seed 002's table ("01" ... "14", "99" for not applicable); "" when
+// the id is not a practice code.
+std::string_view PracticeCodeNumber(std::string_view code);
 
-enum class EntityType : uint8_t { kPerson, kDossier, kVisit, kNote, kPlanItem, kConsent, kReferral };
+enum class EntityType : uint8_t { kPerson, kDossier, kVisit, kNote, kPlanItem, kConsent, kReferral, kReview };
 
 enum class FieldMerge : uint8_t {
   kRegister,  // last-writer-wins by HLC, with the history kept in the operation log
