@@ -20,6 +20,7 @@
 #include "dossier_controller.h"
 #include "forms_controller.h"
 #include "i18n.h"
+#include "records_controller.h"
 #include "settings_controller.h"
 #include "shell_intents.h"
 #include "sync_controller.h"
@@ -95,6 +96,7 @@ class AppController {
   CaseListController cases_;
   DossierController dossier_;
   DirectoryController directory_;
+  RecordsController records_;
   FormsController forms_;
 };
 

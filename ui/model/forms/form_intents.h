@@ -15,12 +15,15 @@ namespace passerelle::ui {
 
 namespace intent {
 struct OpenForm { FormKind kind = FormKind::kNewDossier; };
+// Edit mode: a record of the open case file (kEditPerson ... kEditConsent) in its form.
+struct OpenEditForm { FormKind kind = FormKind::kEditPerson; std::string record_id; };
 struct SetFormField { std::string field; SecretText value; };
 struct SubmitForm {};
 struct CloseForm {};
 }  // namespace intent
 
-using FormIntent = std::variant<intent::OpenForm, intent::SetFormField, intent::SubmitForm, intent::CloseForm>;
+using FormIntent = std::variant<intent::OpenForm, intent::OpenEditForm, intent::SetFormField, intent::SubmitForm,
+                                intent::CloseForm>;
 
 namespace intent {
 FormIntent GroupOf(const AlternativeOf<FormIntent> auto&);
