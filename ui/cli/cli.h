@@ -102,6 +102,7 @@ void RegisterVaultCommands(std::vector<CommandSpec>& out);
 void RegisterCaseCommands(std::vector<CommandSpec>& out);
 void RegisterDirectoryCommands(std::vector<CommandSpec>& out);  // commands_directory.cpp
 void RegisterSyncCommands(std::vector<CommandSpec>& out);       // commands_sync.cpp
+void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_records.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.
