@@ -207,7 +207,9 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
   if (TouchButton(env, "visit.redo_note", t.T("records.redo_typing"), 0.0f, model.can_redo())) out.Push(intent::RedoNote{});
   const ImGuiIO& io = ImGui::GetIO();
   const bool ctrl = io.ConfigMacOSXBehaviors ? io.KeySuper : io.KeyCtrl;
-  if (ctrl && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+  // Not while a sheet is over the editor (its fields have their own text).
+  const bool sheet = env.ui.form != FormKind::kNone || env.ui.start_visit_open || env.ui.settings_open;
+  if (ctrl && !sheet) {
     const bool z = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), true);
     const bool y = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), true);
     if (z && !io.KeyShift) out.Push(intent::UndoNote{});

@@ -60,7 +60,10 @@ Result<std::vector<std::string>> RecordsController::WithDependents(const std::st
       break;
     }
     case core::EntityType::kVisit: {  // its notes: a note without its visit shows nowhere
-      PASSERELLE_ASSIGN_OR_RETURN(auto notes, core::ListNotes(vault, d.dossier_id()));
+      const VisitEditorModel& editor = visit_.model();
+      const std::string dossier_id =
+          editor.open() && editor.visit().id == id ? editor.visit().dossier_id : d.dossier_id();
+      PASSERELLE_ASSIGN_OR_RETURN(auto notes, core::ListNotes(vault, dossier_id));
       for (const auto& n : notes)
         if (n.visit_id == id) ids.push_back(n.id);
       break;
@@ -97,8 +100,12 @@ void RecordsController::Refresh(const std::vector<std::string>& ids) {
 
 void RecordsController::On(const intent::DeleteRecord& i) {
   if (!app_.unlocked()) return;
-  // Only a record of the open case file: a stray intent deletes nothing.
-  if (!dossier_.model().loaded() || !dossier_.model().Holds(i.record_id)) return;
+  // Only a record of the open case file, or the visit open in the editor (one started by mistake):
+  // a stray intent deletes nothing.
+  const VisitEditorModel& editor = visit_.model();
+  const bool open_visit = editor.open() && editor.visit().id == i.record_id;
+  if (!open_visit && (!dossier_.model().loaded() || !dossier_.model().Holds(i.record_id))) return;
+  const std::string editor_dossier = open_visit ? editor.visit().dossier_id : std::string();
   visit_.FlushNote();
   auto ids = WithDependents(i.record_id);
   if (!ids.ok()) return app_.Report(ids.status(), "records.delete_failed");
@@ -109,6 +116,7 @@ void RecordsController::On(const intent::DeleteRecord& i) {
   UndoAction action;
   action.restore = *ids;
   Refresh(*ids);
+  if (open_visit) dossier_.Open(editor_dossier);  // back to the case file the visit was in
   // The key outlives this call: UndoBar keeps a copy.
   Offer(std::move(action), key.c_str());
 }
