@@ -72,12 +72,13 @@ Result<std::string> RecordReview(Vault& v, const FieldValues& fields, const std:
   for (const auto& [name, value] : fields)
     if (name != "dossier_id" && name != "held_on" && name != "next_review" && name != "comment")
       return InvalidInput("A review has no field " + QuotedForMessage(name) + " to give.");
+  // As given: only an absent or empty value takes the default; "   " is a date that is not one.
   auto get = [&](const char* name) {
     auto it = fields.find(name);
-    return it == fields.end() ? std::string() : Trimmed(it->second);
+    return it == fields.end() ? std::string() : it->second;
   };
   const std::string dossier_id = get("dossier_id");
-  if (dossier_id.empty()) return InvalidInput("A review needs a dossier.");
+  if (IsBlank(dossier_id)) return InvalidInput("A review needs a dossier.");
   const EntitySpec* target = SpecForId(dossier_id);
   if (target == nullptr || target->type != EntityType::kDossier)
     return InvalidInput(QuotedForMessage(dossier_id) + " is not a dossier id.");

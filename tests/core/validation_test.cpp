@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/reviews.h"
 #include "passerelle/core/consent.h"
 #include "passerelle/core/dump.h"
 #include "passerelle/core/model.h"
@@ -46,6 +47,7 @@ struct World {
         AddConsent(x, {{"dossier_id", dos}, {"partner", "CPAS"}, {"scope", "attendance"}}).value();
     ids[EntityType::kReferral] =
         AddReferral(x, {{"plan_item_id", ids[EntityType::kPlanItem]}, {"service_id", "svc-1"}}).value();
+    ids[EntityType::kReview] = RecordReview(x, {{"dossier_id", dos}}, {"Nour"}).value();
   }
   int64_t OpCount() const { return passerelle::testing::OpLogSize(*vault); }
   std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
@@ -151,6 +153,9 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
     case EntityType::kReferral:
       f = {{"plan_item_id", w.ids[EntityType::kPlanItem]}, {"service_id", "svc-1"}};
       break;
+    case EntityType::kReview:  // held before today, so a next review today is after it
+      f = {{"dossier_id", dos}, {"held_on", "2026-05-01"}};
+      break;
   }
   f[field] = value;
   switch (type) {
@@ -161,6 +166,7 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
     case EntityType::kPlanItem: return AddPlanItem(v, f).status();
     case EntityType::kConsent: return AddConsent(v, f).status();
     case EntityType::kReferral: return AddReferral(v, f).status();
+    case EntityType::kReview: return RecordReview(v, f, {}).status();
   }
   return Internal("unreachable");
 }
