@@ -112,7 +112,7 @@ void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
     }
     for (const auto& domain : e.note_domains) {
       ImGui::SameLine();
-      Badge(env, t.Vocab("life_domain", domain), IM_COL32(221, 232, 247, 255));
+      Badge(env, t.Vocab("life_domain", domain), IM_COL32(46, 94, 150, 255));  // the note's domains: blue
     }
     if (!e.visit.practice_codes.empty() || !e.note_domains.empty()) Probe(env, "records.tags." + e.visit.id);
     if (!e.visit.participants.empty())
