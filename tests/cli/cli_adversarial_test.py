@@ -288,6 +288,15 @@ TABLE = [
     R("review add", ["--dossier", "{dossier}", "--comment", LATIN1], "invalid input", core=True),
     R("review add", ["--dossier", "{dossier}", "--author", "Mallory"], "usage", why="the author is the vault's"),
     R("review add", ["--dossier", "{dossier}", "surplus"], "usage"),
+    R("review set", ["{visit}", "--comment", "x"], "invalid input", why="wrong-kind id"),
+    R("review set", ["rev-0000000000000000000", "--comment", "x"], "not found"),
+    R("review set", ["{review}"], "invalid input", why="nothing to change"),
+    R("review set", ["{review}", "--held-on", "2026-02-30"], "invalid input"),
+    R("review set", ["{review}", "--held-on", ""], "invalid input", why="a required field cleared"),
+    R("review set", ["{review}", "--author", "Mallory"], "invalid input", why="the author is not editable"),
+    R("review set", ["{review}", "--dossier", "{dossier}"], "invalid input", why="the owning link is fixed"),
+    R("review set", ["{review}", "--comment", CTRL + "\r"], "invalid input", core=True),
+    R("review set", ["{review}", "--participants", "A"], "usage", why="participants are a set: review add"),
     R("review list", [], "invalid input", why="missing --dossier"),
     R("review list", ["--dossier", "{visit}"], "invalid input", why="wrong-kind id"),
     R("review list", ["--dossier", "dos-0000000000000000000"], "not found"),
@@ -489,6 +498,7 @@ class Fixture:
         ids["consent"] = self.new_id(["consent", "add", "--dossier", ids["dossier"], "--partner", "Justitiehuis",
                                       "--scope", "attendance"])
         ids["referral"] = self.new_id(["referral", "add", "--plan-item", ids["plan"], "--service-id", "rezone"])
+        ids["review"] = self.new_id(["review", "add", "--dossier", ids["dossier"], "--held-on", "2026-11-04"])
         ids["deleted"] = self.new_id(["plan", "add", "--dossier", ids["dossier"], "--domain", "debts", "--goal", "G"])
         self.ok(["delete", ids["deleted"]])
         self.ok(["team", "init"])

@@ -293,6 +293,8 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
                  ReferralAdd, {}, json, 0, EntityType::kReferral});
   out.push_back({{"referral", "set"}, "referral set ID --status suggested|contacted|accepted|waiting_list|refused [--comment C]",
                  RecordSet, {}, {}, 1, EntityType::kReferral});
+  out.push_back({{"review", "set"}, "review set ID [--held-on D] [--next-review D] [--comment C]   (review add records one)",
+                 RecordSet, {}, {}, 1, EntityType::kReview});
   out.push_back({{"delete"}, "delete ID   (tombstone; restore ID undoes it)", Delete, {}, {}, 1});
   out.push_back({{"restore"}, "restore ID", Restore, {}, {}, 1});
   out.push_back({{"history"}, "history ID FIELD [--json]", History, {}, json, 2});
