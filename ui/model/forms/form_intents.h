@@ -1,5 +1,5 @@
 // The record forms' intents (record_form.h): a new person with their dossier from the case list,
-// a plan item or a consent on the open dossier; drawn by record_form_screen.cpp (the case list and
+// a plan item, a consent or a review on the open dossier, any of its records in edit mode; drawn by record_form_screen.cpp (the case list and
 // the dossier screen push OpenForm), handled by FormsController. Field values may be a person's
 // name: they travel as SecretText. Thread-safety: UI thread only.
 #pragma once

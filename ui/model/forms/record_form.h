@@ -1,6 +1,7 @@
 // RecordForm: the view-model of the forms that create case-file records in the app — a new person
 // with their dossier (from the case list), a reintegration plan item and a consent (from the
-// dossier). A form is a list of fields, each tied to the core field it fills, so the screen draws
+// dossier), "Review done" (the monthly review) — and of the same forms in edit mode over any
+// record of the open case file (OpenEdit: person, dossier, visit, goal, referral, consent). A form is a list of fields, each tied to the core field it fills, so the screen draws
 // any form the same way (text, date, or a choice among a core vocabulary) and the core's own
 // checks (model.h ValidateValue) run on every value before anything is written.
 //
