@@ -271,7 +271,8 @@ Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const
   return std::make_pair(person_id, dossier_id);
 }
 
-Result<std::string> AddVisit(Vault& v, const FieldValues& typed_fields, const std::vector<std::string>& practice_codes) {
+Result<std::string> AddVisit(Vault& v, const FieldValues& typed_fields, const std::vector<std::string>& practice_codes,
+                             const std::vector<std::string>& participants) {
   PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kVisit), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kVisit), fields, {"dossier_id"}));
   // As for a note: who held the visit is the vault's worker, a fact recorded, not input.
@@ -282,6 +283,10 @@ Result<std::string> AddVisit(Vault& v, const FieldValues& typed_fields, const st
   f["author"] = v.worker();
   std::vector<std::pair<std::string, std::string>> adds;
   for (const auto& c : practice_codes) adds.emplace_back("practice_codes", c);
+  for (const auto& p : participants) {
+    if (IsBlank(p)) return InvalidInput("A participant needs a name or a role: a blank one cannot be recorded.");
+    adds.emplace_back("participants", p);
+  }
   return Create(v, EntityType::kVisit, f, adds);
 }
 
@@ -420,6 +425,35 @@ Status RestoreRecord(Vault& v, const std::string& id) {
   return v.Apply({SetField(id, std::string(kDeletedField), "0")}).status();
 }
 
+Status DeleteRecords(Vault& v, const std::vector<std::string>& ids) {
+  if (ids.empty()) return InvalidInput("Name at least one record to delete.");
+  std::vector<Op> ops;
+  for (const auto& id : ids) {
+    const EntitySpec* spec = SpecForId(id);
+    if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
+    PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
+    ops.push_back(SetField(id, std::string(kDeletedField), "1"));
+  }
+  return v.Apply(std::move(ops)).status();
+}
+
+Status RestoreRecords(Vault& v, const std::vector<std::string>& ids) {
+  if (ids.empty()) return InvalidInput("Name at least one record to restore.");
+  std::vector<Op> ops;
+  for (const auto& id : ids) {
+    const EntitySpec* spec = SpecForId(id);
+    if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
+    sql::Stmt q(internal::Db(v), "SELECT coalesce(deleted, '0') FROM " + std::string(spec->name) + " WHERE id = ?");
+    q.Bind(1, id);
+    const bool found = q.Step();
+    if (!q.status().ok()) return q.status();
+    if (!found || q.Text(0) != "1")
+      return NotFound("The " + FieldWords(spec->name) + " " + id + " is not deleted: there is nothing to restore.");
+    ops.push_back(SetField(id, std::string(kDeletedField), "0"));
+  }
+  return v.Apply(std::move(ops)).status();
+}
+
 Result<std::vector<Person>> ListPersons(const Vault& v) {
   PASSERELLE_ASSIGN_OR_RETURN(auto rows, ReadRows(internal::Db(v), Spec(EntityType::kPerson), "", "", "name, id"));
   std::vector<Person> out;
@@ -478,8 +512,9 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
       auto vrows, ReadRows(internal::Db(v), Spec(EntityType::kVisit), "dossier_id = ?", dossier_id, "date DESC, id"));
   for (const auto& r : vrows) {
     Visit vi{Get(r, "id"), Get(r, "dossier_id"), Get(r, "date"), Get(r, "place"), Get(r, "kind"),
-             Get(r, "outcome"), Get(r, "author"), {}};
+             Get(r, "outcome"), Get(r, "author"), {}, {}};
     PASSERELLE_ASSIGN_OR_RETURN(vi.practice_codes, ReadSet(internal::Db(v), vi.id, "practice_codes"));
+    PASSERELLE_ASSIGN_OR_RETURN(vi.participants, ReadSet(internal::Db(v), vi.id, "participants"));
     d.visits.push_back(std::move(vi));
   }
   if (!d.visits.empty()) d.summary.last_visit = d.visits.front().date;

@@ -38,10 +38,15 @@ constexpr std::array<sv, 5> kPlanStatuses = {"planned", "in_progress", "achieved
 constexpr std::array<sv, 5> kConsentScopes = {"attendance", "referral", "shared_notes", "exit_report", "co_report"};
 constexpr std::array<sv, 5> kReferralStatuses = {"suggested", "contacted", "accepted", "waiting_list",
                                                  "refused"};
-constexpr std::array<sv, 13> kPracticeCodes = {
+// Seed 002's table of practices (EUTEx survey), in its order; kPracticeNumbers holds each code's
+// number in that table ("07" motivation in prison, "99" not applicable), position for position.
+constexpr std::array<sv, 15> kPracticeCodes = {
     "motivational_interviewing", "cognitive_behavioural", "biographical_work", "working_alliance",
-    "anger_management", "therapy", "classic_social_work", "social_network", "local_authorities",
-    "mentoring", "change_talk", "ideology_focused", "religious_counselling"};
+    "anger_management", "therapy", "motivation_in_prison", "classic_social_work", "social_network",
+    "local_authorities", "mentoring", "change_talk", "ideology_focused", "religious_counselling",
+    "not_applicable"};
+constexpr std::array<sv, 15> kPracticeNumbers = {"01", "02", "03", "04", "05", "06", "07", "08",
+                                                 "09", "10", "11", "12", "13", "14", "99"};
 // A disclosure's document kinds and legal bases (disclosure.h; docs/disclosures.md).
 constexpr std::array<sv, 5> kDocumentKinds = {"attendance", "referral", "exit_report", "co_report", "access_copy"};
 constexpr std::array<sv, 4> kDisclosureBases = {"consent", "mandate", "necessity", "right_of_access"};
@@ -95,6 +100,9 @@ const FieldSpec kVisitFields[] = {
     {"outcome", M::kRegister, T::kEnum, &kVocOutcome},
     {"author", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
     {"practice_codes", M::kSet, T::kEnum, &kVocPractice},
+    // Who took part (a tripartite visit: the person, the worker, the justice assistant), one name
+    // or role per element: a set, so two devices adding participants both keep theirs.
+    {"participants", M::kSet, T::kText},
 };
 const FieldSpec kNoteFields[] = {
     {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
@@ -196,6 +204,17 @@ const FieldSpec kReceivedVisitFields[] = {
     {"outcome", M::kRegister, T::kEnum, &kVocOutcome, {}, kFixed},
 };
 
+// The monthly review of the follow-up (seed 004: "ce programme doit être révisé tous les mois"):
+// when it was held, who took part, the next review it set, what was decided.
+const FieldSpec kReviewFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"held_on", M::kRegister, T::kDate, nullptr, {}, kRequired},
+    {"next_review", M::kRegister, T::kDate},
+    {"comment", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"author", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"participants", M::kSet, T::kText},
+};
+
 const EntitySpec kEntities[] = {
     {E::kPerson, "person", "per", kPersonFields},
     {E::kDossier, "dossier", "dos", kDossierFields},
@@ -210,6 +229,7 @@ const EntitySpec kEntities[] = {
     {E::kCoReportPassage, "co_report_passage", "cop", kCoReportPassageFields},
     {E::kReceivedAttestation, "received_attestation", "rat", kReceivedAttestationFields, true},
     {E::kReceivedVisit, "received_visit", "rav", kReceivedVisitFields, true},
+    {E::kReview, "review", "rev", kReviewFields},
 };
 
 bool AllDigits(sv s) {
@@ -240,6 +260,12 @@ const Vocabulary& DocumentKinds() { return kVocDocumentKind; }
 const Vocabulary& DisclosureBases() { return kVocDisclosureBasis; }
 const Vocabulary& PassageVoices() { return kVocVoice; }
 const Vocabulary& AgreementWays() { return kVocAgreement; }
+
+std::string_view PracticeCodeNumber(sv code) {
+  for (size_t i = 0; i < kPracticeCodes.size(); ++i)
+    if (kPracticeCodes[i] == code) return kPracticeNumbers[i];
+  return {};
+}
 
 const FieldSpec* EntitySpec::Find(sv field) const {
   for (const auto& f : fields)

@@ -337,10 +337,21 @@ INSERT INTO sync_withheld
 CREATE INDEX note_scope ON note(scope);
 )sql";
 
+// v8: the monthly review of a follow-up (model.cpp kReviewFields: seed 004, the programme reviewed
+// every month). Its participants are a set (set_member), like a visit's participants, which need
+// no column either.
+constexpr const char* kV8Reviews = R"sql(
+CREATE TABLE review (
+  id TEXT PRIMARY KEY, dossier_id TEXT, held_on TEXT, next_review TEXT, comment TEXT, author TEXT,
+  deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX review_dossier ON review(dossier_id, held_on);
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
-                                                kV6Disclosure, kV7SyncIndex};
+                                                kV6Disclosure, kV7SyncIndex, kV8Reviews};
   return kAll;
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/reviews.h"
 #include "passerelle/core/consent.h"
 #include "passerelle/core/dump.h"
 #include "passerelle/core/model.h"
@@ -63,6 +64,7 @@ struct World {
     ids[EntityType::kDisclosureLog] = dis;
     ids[EntityType::kReceivedAttestation] = rat;
     ids[EntityType::kReceivedVisit] = rav;
+    ids[EntityType::kReview] = RecordReview(x, {{"dossier_id", dos}}, {"Nour"}).value();
   }
   int64_t OpCount() const { return passerelle::testing::OpLogSize(*vault); }
   std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
@@ -183,6 +185,9 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
       // No function creates these from typed values: Disclose and the inbox compose them whole
       // (disclosure_test and the Apply and UpdateRecord rows here refuse their bad values).
       return InvalidInput("A " + std::string(Spec(type).name) + " entry is never typed in.");
+    case EntityType::kReview:  // held before today, so a next review today is after it
+      f = {{"dossier_id", dos}, {"held_on", "2026-05-01"}};
+      break;
   }
   f[field] = value;
   switch (type) {
@@ -206,6 +211,7 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
       if (field == "dossier_id" || field == "position") return InvalidInput("A passage's " + field + " is not input.");
       return AddCoReportPassage(v, f["report_id"], f["voice"], f["text"]).status();
     default: break;
+    case EntityType::kReview: return RecordReview(v, f, {}).status();
   }
   return Internal("unreachable");
 }

@@ -58,7 +58,7 @@ void CheckRecords(Values& v) {
   d.summary.dossier = {v(), v(), v(), v(), v(), v(), v(), v(), v(), v()};
   d.summary.person = p;
   d.summary.last_visit = v();
-  core::Visit visit{v(), v(), v(), v(), v(), v(), v(), {v(), v()}};
+  core::Visit visit{v(), v(), v(), v(), v(), v(), v(), {v(), v()}, {v()}};
   core::Note note{v(), v(), v(), v(), v(), v(), v(), v(), {v()}, {v(), v()}};
   d.visits = {visit};
   d.notes = {note, note};
@@ -71,6 +71,7 @@ void CheckRecords(Values& v) {
   CheckValue(dj["notes"][1]["body"], note.body);
   CheckValue(dj["notes"][0]["domains"][0], note.domains[0]);
   CheckValue(dj["visits"][0]["practice_codes"][1], visit.practice_codes[1]);
+  CheckValue(dj["visits"][0]["participants"][0], visit.participants[0]);
   CheckValue(dj["consents"][0]["partner"], d.consents[0].partner);
 
   core::FieldVersion h;

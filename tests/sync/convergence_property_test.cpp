@@ -179,6 +179,7 @@ class Run {
     same_history(persons_, {"name", "deleted"});
     same_history(dossiers_, {"person_id", "next_review", "next_hearing", "deleted"});
     same_history(plans_, {"domain", "status", "deleted"});
+    same_history(reviews_, {"held_on", "deleted"});
   }
 
  private:
@@ -279,6 +280,26 @@ class Run {
       return core::SetField(target, "deleted", rng_() % 3 ? "1" : "0");
     }
     if (kind < 68) return core::SetField(Pick(notes_), "scope", One({"private", "service", "service", "partner"}));
+    // Issue 13: monthly reviews and the participants of visits and reviews (an add-wins set of
+    // free text: concurrent additions both kept, a removal only of what it saw).
+    if (kind < 70 || (kind < 78 && reviews_.empty())) {
+      reviews_.push_back(NewId("rev"));
+      return core::SetField(reviews_.back(), "held_on", kDates[rng_() % 3]);
+    }
+    if (kind < 72 || (kind < 80 && visits_.empty())) {
+      visits_.push_back(NewId("vis"));
+      return core::SetField(visits_.back(), "dossier_id", Pick(dossiers_));
+    }
+    if (kind < 76) {
+      core::Op op = core::SetAdd(Pick(rng_() % 2 ? reviews_ : visits_), "participants",
+                                 One({"Karim", "Lea (AJ)", "Jan, SPS", "Sofie"}));
+      if (rng_() % 3 == 0) op.kind = core::OpKind::kSetRemove;
+      return op;
+    }
+    if (kind < 78) {  // a review deleted or restored, or its next date moved
+      if (rng_() % 2) return core::SetField(Pick(reviews_), "deleted", rng_() % 3 ? "1" : "0");
+      return core::SetField(Pick(reviews_), "next_review", kDates[rng_() % 3]);
+    }
     return TextEdit(r, Pick(notes_));
   }
 
@@ -407,7 +428,7 @@ class Run {
   std::vector<std::unique_ptr<platform::FakeClock>> clocks_;
   std::vector<std::unique_ptr<core::Vault>> v_;
   std::deque<Bundle> in_flight_;
-  std::vector<std::string> persons_, dossiers_, notes_, plans_;
+  std::vector<std::string> persons_, dossiers_, notes_, plans_, reviews_, visits_;
   std::vector<std::string> logs_;  // disclosure log entries written on any replica
   platform::SecureBuffer key_;
   uint64_t ids_ = 0;

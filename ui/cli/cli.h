@@ -111,6 +111,7 @@ void RegisterOrgCommands(std::vector<CommandSpec>& out);        // commands_org.
 void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_report.cpp
 void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_verify.cpp
+void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_records.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.

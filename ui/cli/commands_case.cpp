@@ -2,6 +2,7 @@
 // Options map onto fields: --birth-date X sets birth_date; a few short names (--person,
 // --dossier, --visit, --due, --plan-item, --text) name fields (FieldOptions, cli.cpp). Each
 // command accepts only its own record kind's fields; anything else is refused before opening.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -105,7 +106,18 @@ Status DossierShow(Context& ctx) {
 
 Status VisitAdd(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
-  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddVisit(*v, FieldsFromOptions(ctx), SplitList(ctx.args.Get("practice"))));
+  // Participants are names, which may hold a comma: separated by ";" (commands_records.cpp).
+  std::vector<std::string> participants;
+  if (ctx.args.HasOption("participants")) {
+    const std::string all = ctx.args.Get("participants");
+    for (size_t from = 0; from <= all.size();) {
+      size_t end = std::min(all.find(';', from), all.size());
+      participants.push_back(all.substr(from, end - from));
+      from = end + 1;
+    }
+  }
+  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddVisit(*v, FieldsFromOptions(ctx), SplitList(ctx.args.Get("practice")),
+                                                      participants));
   PrintCreated(ctx.args, "visit", id);
   return Status::Ok();
 }
@@ -257,8 +269,8 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
   out.push_back({{"dossier", "show"}, "dossier show ID [--json]", DossierShow, {}, json, 1});
   out.push_back({{"dossier", "set"}, "dossier set ID --FIELD VALUE ...   (a dossier's fields, e.g. --next-review D)", RecordSet,
                  {}, {}, 1, EntityType::kDossier});
-  out.push_back({{"visit", "add"}, "visit add --dossier ID [--date D] [--place P] [--kind K] [--outcome O] [--practice C1,C2] [--json]",
-                 VisitAdd, {"practice"}, json, 0, EntityType::kVisit});
+  out.push_back({{"visit", "add"}, "visit add --dossier ID [--date D] [--place P] [--kind K] [--outcome O] [--practice C1,C2] [--participants \"A;B\"] [--json]",
+                 VisitAdd, {"practice", "participants"}, json, 0, EntityType::kVisit});
   out.push_back({{"visit", "set"}, "visit set ID --FIELD VALUE ...   (a visit's fields, e.g. --outcome O)", RecordSet,
                  {}, {}, 1, EntityType::kVisit});
   out.push_back({{"note", "add"}, "note add --dossier ID (--text T | --text-file F|-) [--visit ID] [--scope private|service|partner] [--partner P] [--domains D1,D2] [--practice C1] [--json]",
@@ -281,6 +293,8 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
                  ReferralAdd, {}, json, 0, EntityType::kReferral});
   out.push_back({{"referral", "set"}, "referral set ID --status suggested|contacted|accepted|waiting_list|refused [--comment C]",
                  RecordSet, {}, {}, 1, EntityType::kReferral});
+  out.push_back({{"review", "set"}, "review set ID [--held-on D] [--next-review D] [--comment C]   (review add records one)",
+                 RecordSet, {}, {}, 1, EntityType::kReview});
   out.push_back({{"delete"}, "delete ID   (tombstone; restore ID undoes it)", Delete, {}, {}, 1});
   out.push_back({{"restore"}, "restore ID", Restore, {}, {}, 1});
   out.push_back({{"history"}, "history ID FIELD [--json]", History, {}, json, 2});

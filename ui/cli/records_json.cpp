@@ -31,7 +31,8 @@ json ToJson(const core::Note& n) {
 }
 json ToJson(const core::Visit& v) {
   return {{"id", v.id}, {"dossier_id", v.dossier_id}, {"date", v.date}, {"place", v.place}, {"kind", v.kind},
-          {"outcome", v.outcome}, {"author", v.author}, {"practice_codes", v.practice_codes}};
+          {"outcome", v.outcome}, {"author", v.author}, {"practice_codes", v.practice_codes},
+          {"participants", v.participants}};
 }
 json ToJson(const core::PlanItem& p) {
   return {{"id", p.id}, {"dossier_id", p.dossier_id}, {"domain", p.domain}, {"goal", p.goal}, {"status", p.status},

@@ -15,7 +15,8 @@ AppController::AppController(AppConfig config, I18n& i18n)
       cases_(app_),
       dossier_(app_, visit_, {[this] { return directory_.Names(); }, [this] { return sync_.DeviceNames(); }}),
       directory_(app_, dossier_),
-      forms_(app_, cases_, dossier_),
+      records_(app_, cases_, dossier_, visit_),
+      forms_(app_, cases_, dossier_, visit_, records_),
       disclosure_(app_, i18n, dossier_) {
   app_.ui().demo_passphrase = app_.config().demo_passphrase;
   app_.ui().screen = Screen::kUnlock;
@@ -46,6 +47,7 @@ void AppController::Route(const std::any& intent) {
   if (const auto* i = std::any_cast<SyncIntent>(&intent)) return sync_.Apply(*i);
   if (const auto* i = std::any_cast<FormIntent>(&intent)) return forms_.Apply(*i);
   if (const auto* i = std::any_cast<DisclosureIntent>(&intent)) return disclosure_.Apply(*i);
+  if (const auto* i = std::any_cast<RecordsIntent>(&intent)) return records_.Apply(*i);
   assert(false && "an intent group without a line here reaches no controller");
 }
 
@@ -75,6 +77,7 @@ void AppController::Lock(bool automatic) {
   sync_.Wipe();
   forms_.Wipe();
   disclosure_.Wipe();
+  records_.Wipe();  // an undo offer holds previous values: it does not outlive the session
   unlock_.WipeSecrets();
   app_.Close();  // closes the connection; the key is wiped from guarded memory
   UiState& ui = app_.ui();
@@ -105,6 +108,7 @@ void AppController::Tick() {
     return;
   }
   visit_.Tick();
+  records_.Tick();
 }
 
 std::optional<int64_t> AppController::NextDeadline() const {
@@ -113,6 +117,7 @@ std::optional<int64_t> AppController::NextDeadline() const {
   if (!unlocked()) return std::nullopt;
   int64_t next = settings_.idle_lock().Deadline();
   if (auto save = visit_.NextDeadline()) next = std::min(next, *save);
+  if (auto undo = records_.NextDeadline()) next = std::min(next, *undo);
   return next;
 }
 

@@ -21,6 +21,7 @@
 #include "dossier_controller.h"
 #include "forms_controller.h"
 #include "i18n.h"
+#include "records_controller.h"
 #include "settings_controller.h"
 #include "shell_intents.h"
 #include "sync_controller.h"
@@ -97,6 +98,7 @@ class AppController {
   CaseListController cases_;
   DossierController dossier_;
   DirectoryController directory_;
+  RecordsController records_;
   FormsController forms_;
   DisclosureController disclosure_;
 };

@@ -4,6 +4,7 @@
 // Thread-safety: UI thread only.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,9 +14,13 @@ namespace passerelle::ui {
 // kExitReport, kCoReport, kConsents: the open case file's report editors and consent screen.
 enum class Screen { kUnlock, kCases, kDossier, kVisit, kDirectory, kSync, kExitReport, kCoReport, kConsents };
 
-// The record-creating forms (record_form.h): a person with their dossier from the case list, a
-// plan item or a consent from the open dossier.
-enum class FormKind { kNone, kNewDossier, kNewPlanItem, kNewConsent };
+// The record forms (record_form.h): a person with their dossier from the case list, a plan item or
+// a consent from the open dossier; the same forms in edit mode over an existing record of the
+// open case file; and "Review done" (the monthly review).
+enum class FormKind {
+  kNone, kNewDossier, kNewPlanItem, kNewConsent,
+  kEditPerson, kEditDossier, kEditVisit, kEditPlanItem, kEditReferral, kEditConsent, kReviewDone
+};
 
 // "unlock", "cases", "dossier", "visit", "directory", "sync", "exit_report", "co_report",
 // "consents" (command line and tests).
@@ -28,6 +33,13 @@ struct Banner {
   std::string key;
   std::string detail;
   bool error = false;
+};
+
+// "Undo" offered after a delete or an edit (records_controller.h): what was done (a translation
+// key) and until when the button shows (timers clock, ms).
+struct UndoBar {
+  std::string key;
+  int64_t until_ms = 0;
 };
 
 struct UiState {
@@ -54,6 +66,7 @@ struct UiState {
   int auto_lock_minutes = 5;
 
   std::optional<Banner> banner;
+  std::optional<UndoBar> undo;
   std::string demo_passphrase;  // demo vault only: shown on the unlock screen
   bool busy = false;   // a slow step (key derivation) runs after the next frame is shown
   bool quit = false;

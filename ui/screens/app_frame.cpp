@@ -15,6 +15,7 @@
 #include "settings_screen.h"
 #include "shell_intents.h"
 #include "sync_screen.h"
+#include "undo_bar.h"
 #include "unlock_screen.h"
 #include "visit_editor_screen.h"
 #include "widgets.h"
@@ -113,6 +114,7 @@ void DrawApp(AppController& app, const ScreenEnv& env, UiIntents& out) {
     if (env.ui.settings_open) DrawSettings(app.idle_lock(), env, out);
   }
   ImGui::End();
+  if (app.unlocked()) DrawUndoBar(env, out);
 }
 
 }  // namespace passerelle::ui

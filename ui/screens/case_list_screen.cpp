@@ -46,6 +46,9 @@ void Filters(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
   ImGui::SameLine(0, Px(env, 24));
   if (Chip(env, "cases.coming_soon", t.T("cases.coming_soon"), f.coming_soon))
     out.Push(intent::SetComingSoon{!f.coming_soon});
+  ImGui::SameLine();
+  if (Chip(env, "records.due_week_filter", t.T("records.due_week_filter"), f.review_this_week))
+    out.Push(intent::SetReviewThisWeek{!f.review_this_week});
   ImGui::SameLine(0, Px(env, 24));
   ImGui::SetNextItemWidth(Px(env, 300));
   const char* preview = f.status.empty() ? t.T("cases.status_any") : t.Vocab("person_status", f.status);
@@ -81,6 +84,14 @@ void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& o
   if (PrimaryButton(env, "cases.new_dossier", t.T("cases.new_dossier"), button_w))
     out.Push(intent::OpenForm{FormKind::kNewDossier});
   auto rows = model.visible();
+  // Seed 004: reviewed every month. What is due this week, said before the rows.
+  {
+    const size_t due = model.reviews_this_week();
+    if (due > 0) ImGui::PushStyleColor(ImGuiCol_Text, WarningColour());
+    ImGui::TextUnformatted(t.Plural("records.due_week", static_cast<int64_t>(due)).c_str());
+    if (due > 0) ImGui::PopStyleColor();
+    Probe(env, "records.due_week");
+  }
   Muted(t.Format("cases.count", {{"shown", std::to_string(rows.size())}, {"total", std::to_string(model.total())}})
             .c_str());
   if (rows.empty()) Muted(t.T(model.total() == 0 ? "cases.empty_vault" : "cases.no_match"));

@@ -12,6 +12,8 @@
 #include "disclosure_log_screen.h"
 #include "dossier_intents.h"
 #include "form_intents.h"
+#include "passerelle/core/model.h"
+#include "records_intents.h"
 #include "shell_intents.h"
 #include "visit_intents.h"
 #include "widgets.h"
@@ -21,6 +23,23 @@ namespace {
 
 std::string Date(const ScreenEnv& env, const std::string& iso) {
   return iso.empty() ? std::string(env.t.T("common.none")) : env.t.DateLong(iso);
+}
+
+std::string Joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+// "Edit" and "Delete" for one record (the form in edit mode; a delete that "Undo" can take back).
+void RecordActions(const ScreenEnv& env, FormKind edit, const std::string& id, UiIntents& out) {
+  const I18n& t = env.t;
+  if (TouchButton(env, "records.edit." + id, t.T("records.edit"))) out.Push(intent::OpenEditForm{edit, id});
+  ImGui::SameLine();
+  if (TouchButton(env, "records.delete." + id, t.T("records.delete"))) out.Push(intent::DeleteRecord{id});
 }
 
 void Header(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
@@ -55,6 +74,21 @@ void Header(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
     Field(t.T("dossier.opened_on"), Date(env, s.dossier.opened_on));
     ImGui::EndTable();
   }
+  if (!model.reviews().empty()) {
+    const core::Review& last = model.reviews().front();
+    Muted(t.Format("records.last_review", {{"date", t.DateLong(last.held_on)}, {"names", Joined(last.participants)}}).c_str());
+    Probe(env, "records.last_review");
+  }
+  // What a worker changes on a case file, in the app (issue 13).
+  if (PrimaryButton(env, "records.review_done", t.T("records.review_done"))) out.Push(intent::OpenForm{FormKind::kReviewDone});
+  ImGui::SameLine();
+  if (TouchButton(env, "records.edit_person", t.T("records.edit_person")))
+    out.Push(intent::OpenEditForm{FormKind::kEditPerson, s.person.id});
+  ImGui::SameLine();
+  if (TouchButton(env, "records.edit_dossier", t.T("records.edit_dossier")))
+    out.Push(intent::OpenEditForm{FormKind::kEditDossier, s.dossier.id});
+  ImGui::SameLine();
+  if (TouchButton(env, "records.delete_dossier", t.T("records.delete_dossier"))) out.Push(intent::DeleteRecord{s.dossier.id});
 }
 
 void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
@@ -73,10 +107,20 @@ void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
             e.visit.outcome == "present" ? OkColour() : e.visit.outcome == "risk_situation" ? UrgentColour()
                                                                                               : NeutralColour());
     }
+    // The visit's practice codes (seed 002's number and name) and the note's life domains.
     for (const auto& code : e.visit.practice_codes) {
       ImGui::SameLine();
-      Badge(env, t.Vocab("practice_code", code), NeutralColour());
+      std::string label = t.Format("records.practice_code", {{"number", std::string(core::PracticeCodeNumber(code))},
+                                                             {"name", t.Vocab("practice_code", code)}});
+      Badge(env, label.c_str(), NeutralColour());
     }
+    for (const auto& domain : e.note_domains) {
+      ImGui::SameLine();
+      Badge(env, t.Vocab("life_domain", domain), IM_COL32(46, 94, 150, 255));  // the note's domains: blue
+    }
+    if (!e.visit.practice_codes.empty() || !e.note_domains.empty()) Probe(env, "records.tags." + e.visit.id);
+    if (!e.visit.participants.empty())
+      Muted(t.Format("records.participants_line", {{"names", Joined(e.visit.participants)}}).c_str());
     if (!e.note_excerpt.empty()) {
       ImGui::TextWrapped("%s", e.note_excerpt.c_str());
       Muted(t.Format("dossier.note_scope", {{"scope", t.Vocab("note_scope", e.note_scope)}}).c_str());
@@ -87,6 +131,7 @@ void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
                                                                                     : "dossier.continue_note"),
                     Px(env, 190)))
       out.Push(intent::OpenVisit{e.visit.dossier_id, e.visit.id});
+    RecordActions(env, FormKind::kEditVisit, e.visit.id, out);
     ImGui::Separator();
     ImGui::PopID();
   }
@@ -112,8 +157,11 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
       }
       if (!item.barriers.empty()) Field(t.T("dossier.barriers"), item.barriers);
       if (!item.levers.empty()) Field(t.T("dossier.levers"), item.levers);
+      ImGui::PushID(item.id.c_str());
+      RecordActions(env, FormKind::kEditPlanItem, item.id, out);
       for (const auto& r : entry.referrals) {
         std::string name = r.service_name.empty() ? r.referral.service_id : r.service_name;
+        ImGui::AlignTextToFramePadding();
         ImGui::BulletText("%s", t.Format("dossier.referral", {{"service", name},
                                                               {"status", t.Vocab("referral_status", r.referral.status)}})
                                      .c_str());
@@ -121,7 +169,12 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
         ImGui::SameLine();
         if (TouchButton(env, "dossier.referral_sheet." + r.referral.id, t.T("disclosure.action.referral")))
           out.Push(intent::OpenDisclosure{DisclosureKind::kReferral, r.referral.id});
+        ImGui::SameLine();
+        ImGui::PushID(r.referral.id.c_str());
+        RecordActions(env, FormKind::kEditReferral, r.referral.id, out);
+        ImGui::PopID();
       }
+      ImGui::PopID();
       ImGui::Spacing();
     }
     ImGui::Unindent(Px(env, 16));
@@ -166,7 +219,7 @@ void Consents(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   ImGui::TableSetupColumn(t.T("dossier.given_on"));
   ImGui::TableSetupColumn(t.T("dossier.until"));
   ImGui::TableSetupColumn(t.T("dossier.in_force"));
-  ImGui::TableSetupColumn("###actions", ImGuiTableColumnFlags_WidthFixed, Px(env, 330));
+  ImGui::TableSetupColumn("###actions", ImGuiTableColumnFlags_WidthFixed, Px(env, 520));
   ImGui::TableHeadersRow();
   for (const auto& c : model.consents()) {
     ImGui::TableNextRow(0, TouchHeight(env));
@@ -186,18 +239,59 @@ void Consents(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
     ImGui::TableNextColumn();
     ImGui::PushID(c.consent.id.c_str());
     WithdrawButtons(c, env, out);
+    if (env.ui.withdraw_consent_id != c.consent.id) {
+      if (c.active) ImGui::SameLine();
+      RecordActions(env, FormKind::kEditConsent, c.consent.id, out);
+    }
     ImGui::PopID();
   }
   ImGui::EndTable();
 }
 
+// The monthly reviews (seed 004): when, who took part, what was decided, the next one it set.
+void Reviews(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  Muted(t.T("records.review_rule"));
+  if (PrimaryButton(env, "records.review_done_tab", t.T("records.review_done"))) out.Push(intent::OpenForm{FormKind::kReviewDone});
+  if (model.reviews().empty()) Muted(t.T("records.no_reviews"));
+  for (const auto& r : model.reviews()) {
+    ImGui::PushID(r.id.c_str());
+    Heading(env, t.DateLong(r.held_on).c_str());
+    if (!r.participants.empty()) Muted(t.Format("records.participants_line", {{"names", Joined(r.participants)}}).c_str());
+    if (!r.next_review.empty()) Field(t.T("records.review_next_set"), t.DateLong(r.next_review));
+    if (!r.comment.empty()) ImGui::TextWrapped("%s", r.comment.c_str());
+    if (TouchButton(env, "records.delete." + r.id, t.T("records.delete"))) out.Push(intent::DeleteRecord{r.id});
+    ImGui::Separator();
+    ImGui::PopID();
+  }
+}
+
 std::string HistoryValue(const HistoryEntry& h, const ScreenEnv& env) {
   const I18n& t = env.t;
   if (h.cleared || h.value.empty()) return t.T("dossier.history_cleared");
-  if (h.field == "status") return t.Vocab("person_status", h.value);
+  if (h.field == "status") {
+    if (h.record == "plan_item") return t.Vocab("plan_status", h.value);
+    if (h.record == "referral") return t.Vocab("referral_status", h.value);
+    return t.Vocab("person_status", h.value);
+  }
   if (h.field == "basis") return t.Vocab("basis", h.value);
-  if (h.field == "next_review" || h.field == "expected_release" || h.field == "next_hearing") return t.DateLong(h.value);
+  if (h.field == "language") return t.Vocab("language", h.value);
+  if (h.field == "kind") return t.Vocab("visit_kind", h.value);
+  if (h.field == "outcome") return t.Vocab("attendance_outcome", h.value);
+  if (h.field == "domain") return t.Vocab("life_domain", h.value);
+  if (core::IsValidDate(h.value)) return t.DateLong(h.value);
   return h.value;
+}
+
+// "Situation", or for a record inside the case file "Goal status — Find housing".
+std::string HistoryField(const HistoryEntry& h, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  const bool original = (h.record == "person" && (h.field == "status" || h.field == "establishment")) ||
+                        (h.record == "dossier" && h.field != "opened_on");
+  std::string label = t.T(((original ? "field." : "records.history.") + h.record + "." + h.field).c_str());
+  if (!h.subject_date.empty()) label += " \xC2\xB7 " + t.DateShort(h.subject_date);
+  if (!h.subject.empty()) label += " \xC2\xB7 " + h.subject;
+  return label;
 }
 
 void History(const DossierModel& model, const ScreenEnv& env) {
@@ -214,7 +308,7 @@ void History(const DossierModel& model, const ScreenEnv& env) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(t.DateShort(h.date).c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(t.T(("field." + h.record + "." + h.field).c_str()));
+    ImGui::TextWrapped("%s", HistoryField(h, env).c_str());
     ImGui::TableNextColumn();
     std::string value = HistoryValue(h, env);
     if (h.current) value += std::string("  \xE2\x9C\x93");  // ✓ the value in force
@@ -248,8 +342,9 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
     const char* id;
   };
   const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
-                      {"dossier.tab.consents", "consents"}, {"dossier.tab.history", "history"},
-                      {"disclosure.tab", "disclosures"}};
+  const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
+                      {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
+                      {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
   for (const auto& tab : tabs) {
     std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(Px(env, 18), Px(env, 12)));
@@ -266,6 +361,7 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
     else if (id == "plan") Plan(model, env, out);
     else if (id == "consents") Consents(model, env, out);
     else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
+    else if (id == "reviews") Reviews(model, env, out);
     else History(model, env);
     ImGui::EndChild();
     ImGui::EndTabItem();

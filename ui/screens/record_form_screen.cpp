@@ -4,6 +4,7 @@
 // for a choice among the core's closed vocabulary. Each refused field says why in red under it.
 #include "record_form_screen.h"
 
+#include <algorithm>
 #include <string>
 
 #include "form_intents.h"
@@ -17,6 +18,13 @@ const char* TitleKey(FormKind kind) {
     case FormKind::kNewDossier: return "form.title.new_dossier";
     case FormKind::kNewPlanItem: return "form.title.new_plan_item";
     case FormKind::kNewConsent: return "form.title.new_consent";
+    case FormKind::kEditPerson: return "records.title.edit_person";
+    case FormKind::kEditDossier: return "records.title.edit_dossier";
+    case FormKind::kEditVisit: return "records.title.edit_visit";
+    case FormKind::kEditPlanItem: return "records.title.edit_plan_item";
+    case FormKind::kEditReferral: return "records.title.edit_referral";
+    case FormKind::kEditConsent: return "records.title.edit_consent";
+    case FormKind::kReviewDone: return "records.title.review_done";
     case FormKind::kNone: break;
   }
   return "form.title.new_dossier";
@@ -44,7 +52,7 @@ void Choice(const FormField& f, const ScreenEnv& env, UiIntents& out) {
 // reappears after Save was refused; the sheet reopens scrolled to the top).
 void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
-  std::string key = "form.field." + std::string(core::Spec(f.entity).name) + "." + f.name;
+  std::string key = !f.label_key.empty() ? f.label_key : "form.field." + std::string(core::Spec(f.entity).name) + "." + f.name;
   std::string label = t.T(key.c_str());
   if (f.required) label += " *";
   ImGui::TextUnformatted(label.c_str());
@@ -82,6 +90,26 @@ void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIn
       break;
     }
     case FormFieldKind::kChoice: Choice(f, env, out); break;
+    case FormFieldKind::kLines: {  // one participant per line; suggestions add a line
+      Muted(t.T("records.participants_hint"));
+      bool deactivated = false;
+      ImVec2 size(-1.0f, ImGui::GetTextLineHeightWithSpacing() * 4 + Px(env, 16));
+      if (EditMultiline(env, id, "", f.value, size, &edited, &deactivated))
+        out.Push(intent::SetFormField{f.name, std::move(edited)});
+      const auto lines = SplitLines(f.value);
+      float used = 0;
+      for (const auto& s : f.suggestions) {
+        const bool present = std::find(lines.begin(), lines.end(), s) != lines.end();
+        FlowNext(s.c_str(), present, &used);
+        if (Chip(env, id + "." + "suggestion" + "." + s, s.c_str(), present) && !present) {
+          std::string more = f.value;
+          if (!more.empty() && more.back() != '\n') more += '\n';
+          more += s;
+          out.Push(intent::SetFormField{f.name, SecretText(std::move(more))});
+        }
+      }
+      break;
+    }
   }
   if (!f.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());

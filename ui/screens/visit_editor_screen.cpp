@@ -7,12 +7,29 @@
 
 #include <string>
 
+#include "form_intents.h"
 #include "passerelle/core/model.h"
+#include "records_intents.h"
 #include "visit_intents.h"
 #include "widgets.h"
 
 namespace passerelle::ui {
 namespace {
+
+// "2026-11-04" -> "04/11/2026": how the start sheet shows the date it prefilled.
+std::string FormatDayFirst(const std::string& iso) {
+  if (iso.size() != 10) return iso;
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+std::string ParticipantsLine(const I18n& t, const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& n : names) {
+    if (!joined.empty()) joined += ", ";
+    joined += n;
+  }
+  return t.Format("records.participants_line", {{"names", joined}});
+}
 
 void SaveIndicator(const VisitEditorModel& model, const ScreenEnv& env) {
   const I18n& t = env.t;
@@ -83,10 +100,12 @@ void Tags(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) {
   float used = 0;
   for (auto c : core::PracticeCodes().values) {
     std::string id(c);
-    const char* label = t.Vocab("practice_code", id);
+    // Seed 002's number and name: "07 · Motivation en détention".
+    std::string label = t.Format("records.practice_code", {{"number", std::string(core::PracticeCodeNumber(id))},
+                                                           {"name", t.Vocab("practice_code", id)}});
     bool on = std::find(codes.begin(), codes.end(), id) != codes.end();
-    FlowNext(label, on, &used);
-    if (Chip(env, "visit.code." + id, label, on)) out.Push(intent::TogglePracticeCode{id});
+    FlowNext(label.c_str(), on, &used);
+    if (Chip(env, "visit.code." + id, label.c_str(), on)) out.Push(intent::TogglePracticeCode{id});
   }
   ImGui::Spacing();
   Heading(env, t.T("visit.domains"));
@@ -113,7 +132,23 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
   if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
   const VisitStart& s = model.start();
   Heading(env, s.person_name.c_str());
-  Field(t.T("visit.date"), t.DateLong(s.date));
+  // The visit's day: today unless typed (a note written up the evening after keeps the visit's date).
+  ImGui::TextUnformatted(t.T("visit.date"));
+  SecretText typed;
+  const std::string shown = s.date_text.empty() ? FormatDayFirst(s.date) : s.date_text;
+  if (EditLine(env, "visit.start.date", t.T("form.date_hint"), shown, &typed, Px(env, 220)))
+    out.Push(intent::SetVisitDate{typed.str()});
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  const std::string start_date = model.StartDate();
+  if (start_date.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
+    ImGui::TextUnformatted(t.T("form.error.date"));
+    ImGui::PopStyleColor();
+    Probe(env, "visit.start.date_error");
+  } else {
+    Muted(t.DateLong(start_date).c_str());
+  }
   ImGui::TextUnformatted(t.T("visit.place"));
   SecretText place;
   if (EditLine(env, "visit.start.place", t.T("visit.place_hint"), s.place, &place))
@@ -124,6 +159,15 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
     if (RadioRow(env, "visit.start.kind." + id, t.Vocab("visit_kind", id), s.kind == id))
       out.Push(intent::SetVisitKind{id});
   }
+  if (s.kind == "tripartite" || s.kind == "case_consultation") {  // who takes part, one per line
+    ImGui::TextUnformatted(t.T("records.field.participants"));
+    Muted(t.T("records.participants_hint"));
+    SecretText lines;
+    bool deactivated = false;
+    ImVec2 size(-1.0f, ImGui::GetTextLineHeightWithSpacing() * 3 + Px(env, 16));
+    if (EditMultiline(env, "visit.start.participants", "", s.participants, size, &lines, &deactivated))
+      out.Push(intent::SetVisitParticipants{std::move(lines)});
+  }
   ImGui::Spacing();
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   if (TouchButton(env, "visit.start.cancel", t.T("shell.cancel"), half)) {
@@ -131,7 +175,7 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (PrimaryButton(env, "visit.start.go", t.T("visit.start"), half)) {
+  if (PrimaryButton(env, "visit.start.go", t.T("visit.start"), half, !start_date.empty())) {
     out.Push(intent::StartVisit{});
     ImGui::CloseCurrentPopup();
   }
@@ -151,6 +195,26 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   Muted((t.DateLong(v.date) + " · " + v.place + " · " + t.Vocab("visit_kind", v.kind)).c_str());
+  if (!v.participants.empty()) Muted(ParticipantsLine(t, v.participants).c_str());
+  // Change the visit's date, kind, place, participants; remove a visit started by mistake.
+  if (TouchButton(env, "visit.edit", t.T("records.edit_visit"))) out.Push(intent::OpenEditForm{FormKind::kEditVisit, v.id});
+  ImGui::SameLine();
+  if (TouchButton(env, "visit.delete", t.T("records.delete_visit"))) out.Push(intent::DeleteRecord{v.id});
+  ImGui::SameLine();
+  // Undo inside the note: the button and Ctrl+Z (Ctrl+Y or Ctrl+Shift+Z: redo).
+  if (TouchButton(env, "visit.undo_note", t.T("records.undo_typing"), 0.0f, model.can_undo())) out.Push(intent::UndoNote{});
+  ImGui::SameLine();
+  if (TouchButton(env, "visit.redo_note", t.T("records.redo_typing"), 0.0f, model.can_redo())) out.Push(intent::RedoNote{});
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool ctrl = io.ConfigMacOSXBehaviors ? io.KeySuper : io.KeyCtrl;
+  // Not while a sheet is over the editor (its fields have their own text).
+  const bool sheet = env.ui.form != FormKind::kNone || env.ui.start_visit_open || env.ui.settings_open;
+  if (ctrl && !sheet) {
+    const bool z = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), true);
+    const bool y = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), true);
+    if (z && !io.KeyShift) out.Push(intent::UndoNote{});
+    else if (y || (z && io.KeyShift)) out.Push(intent::RedoNote{});
+  }
 
   float side = std::max(Px(env, 360), ImGui::GetContentRegionAvail().x * 0.38f);
   float editor_w = ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x;

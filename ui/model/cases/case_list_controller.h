@@ -24,6 +24,7 @@ class CaseListController {
   void On(const intent::SetCaseOwner& i) { model_.SetOwner(i.owner); }
   void On(const intent::SetCaseStatus& i) { model_.SetStatus(i.status); }
   void On(const intent::SetComingSoon& i) { model_.SetComingSoon(i.on); }
+  void On(const intent::SetReviewThisWeek& i) { model_.SetReviewThisWeek(i.on); }
 
   AppContext& app_;
   CaseListModel model_;

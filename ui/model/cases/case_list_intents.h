@@ -16,10 +16,12 @@ struct SetCaseQuery { SecretText query; };
 struct SetCaseOwner { CaseOwner owner = CaseOwner::kMine; };
 struct SetCaseStatus { std::string status; };  // "" = any
 struct SetComingSoon { bool on = false; };
+struct SetReviewThisWeek { bool on = false; };
 }  // namespace intent
 
 using CaseListIntent =
-    std::variant<intent::SetCaseQuery, intent::SetCaseOwner, intent::SetCaseStatus, intent::SetComingSoon>;
+    std::variant<intent::SetCaseQuery, intent::SetCaseOwner, intent::SetCaseStatus, intent::SetComingSoon,
+                 intent::SetReviewThisWeek>;
 
 namespace intent {
 CaseListIntent GroupOf(const AlternativeOf<CaseListIntent> auto&);

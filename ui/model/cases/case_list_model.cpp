@@ -26,6 +26,7 @@ CaseRow MakeCaseRow(const core::DossierSummary& s, const std::string& today) {
     r.days_to_review = *d;
     r.review_overdue = *d < 0;
     r.review_soon = *d >= 0 && *d <= kReviewSoonDays;
+    r.review_this_week = *d <= kReviewSoonDays;
   }
   if (auto d = DaysBetween(today, r.expected_release)) {
     r.days_to_release = *d;
@@ -59,6 +60,7 @@ std::vector<size_t> FilterAndSort(const std::vector<CaseRow>& rows, const CaseFi
     if (filters.owner == CaseOwner::kMine && r.referent != worker) continue;
     if (filters.owner == CaseOwner::kService && r.service != service) continue;
     if (!filters.status.empty() && r.person_status != filters.status) continue;
+    if (filters.review_this_week && !r.review_this_week) continue;
     if (filters.coming_soon) {
       bool review = !r.next_review.empty() && r.days_to_review <= kComingSoonDays;
       bool release = !r.expected_release.empty() && r.days_to_release >= 0 && r.days_to_release <= kComingSoonDays;
@@ -110,7 +112,18 @@ void CaseListModel::SetComingSoon(bool on) {
   Refilter();
 }
 
-void CaseListModel::Refilter() { order_ = FilterAndSort(rows_, filters_, worker_, service_); }
+void CaseListModel::Refilter() {
+  order_ = FilterAndSort(rows_, filters_, worker_, service_);
+  CaseFilters owner_only;
+  owner_only.owner = filters_.owner;
+  reviews_this_week_ = 0;
+  for (size_t i : FilterAndSort(rows_, owner_only, worker_, service_)) reviews_this_week_ += rows_[i].review_this_week;
+}
+
+void CaseListModel::SetReviewThisWeek(bool on) {
+  filters_.review_this_week = on;
+  Refilter();
+}
 
 std::vector<const CaseRow*> CaseListModel::visible() const {
   std::vector<const CaseRow*> out;

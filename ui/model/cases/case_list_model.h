@@ -34,6 +34,7 @@ struct CaseRow {
   Urgency urgency = Urgency::kNone;
   int64_t urgency_days = 0;  // days overdue (kReviewOverdue) or days until (the others)
   bool review_overdue = false, release_soon = false, review_soon = false, hearing_soon = false;
+  bool review_this_week = false;  // the monthly review is overdue or due within 7 days
   int64_t days_to_review = 0, days_to_release = 0, days_to_hearing = 0;
 };
 
@@ -41,6 +42,7 @@ struct CaseFilters {
   CaseOwner owner = CaseOwner::kMine;
   std::string status;          // person status id, "" = any
   bool coming_soon = false;    // review or release within kComingSoonDays (or overdue review)
+  bool review_this_week = false;  // only the monthly reviews to hold this week (overdue included)
   SecretText query;
 };
 
@@ -58,6 +60,10 @@ class CaseListModel {
   void SetOwner(CaseOwner owner);
   void SetStatus(std::string status);
   void SetComingSoon(bool on);
+  void SetReviewThisWeek(bool on);
+  // Monthly reviews to hold this week (overdue included) among the case files the owner filter
+  // shows: what the case list announces above the rows.
+  size_t reviews_this_week() const { return reviews_this_week_; }
 
   const CaseFilters& filters() const { return filters_; }
   // Rows passing the filters, most urgent first.
@@ -73,6 +79,7 @@ class CaseListModel {
 
   std::vector<CaseRow> rows_;
   std::vector<size_t> order_;
+  size_t reviews_this_week_ = 0;
   CaseFilters filters_;
   std::string today_, worker_, service_;
 };

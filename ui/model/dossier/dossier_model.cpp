@@ -20,6 +20,17 @@ constexpr TrackedField kTracked[] = {
     {"person", "status"},     {"person", "establishment"},  {"dossier", "referent"},
     {"dossier", "basis"},     {"dossier", "next_review"},   {"dossier", "expected_release"},
     {"dossier", "next_hearing"}, {"dossier", "mandate_conditions"},
+    // Issue 13: every field the app can edit shows its changes.
+    {"person", "name"},       {"person", "birth_date"},     {"person", "language"},
+    {"person", "alias"},      {"dossier", "opened_on"},
+};
+// Fields of the records inside the case file (visits, goals, referrals, consents, reviews): shown
+// once changed after their creation, each with the record it belongs to.
+constexpr TrackedField kTrackedInside[] = {
+    {"visit", "date"},         {"visit", "kind"},        {"visit", "place"},      {"visit", "outcome"},
+    {"plan_item", "goal"},     {"plan_item", "status"},  {"plan_item", "due_date"}, {"plan_item", "domain"},
+    {"referral", "status"},    {"consent", "given_on"},  {"consent", "expires_on"}, {"consent", "withdrawn_on"},
+    {"review", "held_on"},     {"review", "next_review"},
 };
 
 std::string LocalDate(core::HlcTimestamp hlc) {
@@ -32,6 +43,7 @@ std::string LocalDate(core::HlcTimestamp hlc) {
 void WipeVisit(core::Visit& v) {
   for (std::string* s : {&v.id, &v.dossier_id, &v.date, &v.place, &v.kind, &v.outcome, &v.author}) WipeString(*s);
   WipeStrings(v.practice_codes);
+  WipeStrings(v.participants);
 }
 
 void WipeNote(core::Note& n) {
@@ -67,13 +79,14 @@ Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_i
   detail_ = std::move(detail).value();
 
   for (const auto& v : detail_.visits) {
-    TimelineEntry e{v, {}, {}, {}};
+    TimelineEntry e{v, {}, {}, {}, {}};
     // Notes are newest first: the visit's latest note represents it on the timeline.
     for (const auto& n : detail_.notes)
       if (n.visit_id == v.id) {
         e.note_id = n.id;
         e.note_excerpt = NoteExcerpt(n.body);
         e.note_scope = n.scope;
+        e.note_domains = n.domains;
         break;
       }
     timeline_.push_back(std::move(e));
@@ -90,6 +103,10 @@ Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_i
     plan_.back().entries.push_back(std::move(entry));
   }
 
+  auto reviews = core::ListReviews(vault, dossier_id);
+  if (!reviews.ok()) return reviews.status();
+  reviews_ = std::move(reviews).value();
+
   for (const auto& c : detail_.consents) consents_.push_back({c, c.ActiveOn(today)});
   std::stable_sort(consents_.begin(), consents_.end(),
                    [](const ConsentEntry& a, const ConsentEntry& b) { return a.active && !b.active; });
@@ -103,13 +120,52 @@ Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_i
     for (const auto& v : *versions) {
       auto who = replicas.find(v.replica);
       history_.push_back({t.record, t.field, v.value, v.cleared, LocalDate(v.hlc), v.hlc, v.replica,
-                          who == replicas.end() ? std::string() : who->second, v.replica == vault.replica(), v.current});
+                          who == replicas.end() ? std::string() : who->second, v.replica == vault.replica(), v.current,
+                          {}, {}});
     }
   }
+  // (record kind, id, what names it to the worker: a date or a text)
+  struct Inside {
+    std::string_view record;
+    std::string id, subject, subject_date;
+  };
+  std::vector<Inside> inside;
+  for (const auto& v : detail_.visits) inside.push_back({"visit", v.id, {}, v.date});
+  for (const auto& p : detail_.plan) inside.push_back({"plan_item", p.id, p.goal, {}});
+  for (const auto& g : plan_)
+    for (const auto& e : g.entries)
+      for (const auto& r : e.referrals)
+        inside.push_back({"referral", r.referral.id, r.service_name.empty() ? r.referral.service_id : r.service_name, {}});
+  for (const auto& c : detail_.consents) inside.push_back({"consent", c.id, c.partner, {}});
+  for (const auto& r : reviews_) inside.push_back({"review", r.id, {}, r.held_on});
+  for (const auto& rec : inside)
+    for (const auto& t : kTrackedInside) {
+      if (rec.record != t.record) continue;
+      auto versions = core::FieldHistory(vault, rec.id, t.field);
+      if (!versions.ok()) return versions.status();
+      if (versions->size() < 2) continue;  // never changed since the record was made
+      for (const auto& v : *versions) {
+        auto who = replicas.find(v.replica);
+        history_.push_back({t.record, t.field, v.value, v.cleared, LocalDate(v.hlc), v.hlc, v.replica,
+                            who == replicas.end() ? std::string() : who->second, v.replica == vault.replica(),
+                            v.current, rec.subject, rec.subject_date});
+      }
+    }
   std::stable_sort(history_.begin(), history_.end(), [](const HistoryEntry& a, const HistoryEntry& b) {
     return a.hlc > b.hlc;
   });
   return Status::Ok();
+}
+
+bool DossierModel::Holds(const std::string& id) const {
+  if (id.empty()) return false;
+  const auto& s = detail_.summary;
+  if (id == s.dossier.id || id == s.person.id) return true;
+  auto in = [&](const auto& list) {
+    return std::any_of(list.begin(), list.end(), [&](const auto& r) { return r.id == id; });
+  };
+  return in(detail_.visits) || in(detail_.notes) || in(detail_.plan) || in(detail_.referrals) ||
+         in(detail_.consents) || in(reviews_);
 }
 
 void DossierModel::Wipe() {
@@ -144,8 +200,16 @@ void DossierModel::Wipe() {
   plan_.clear();
   for (auto& c : consents_) WipeString(c.consent.partner);
   consents_.clear();
-  for (auto& h : history_) WipeString(h.value);
+  for (auto& h : history_) {
+    WipeString(h.value);
+    WipeString(h.subject);
+  }
   history_.clear();
+  for (auto& r : reviews_) {
+    for (std::string* f : {&r.id, &r.dossier_id, &r.held_on, &r.next_review, &r.comment, &r.author}) WipeString(*f);
+    WipeStrings(r.participants);
+  }
+  reviews_.clear();
 }
 
 }  // namespace passerelle::ui

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/reviews.h"
 
 namespace passerelle::ui {
 
@@ -19,6 +20,7 @@ struct TimelineEntry {
   std::string note_id;       // the visit's note ("" if none yet)
   std::string note_excerpt;  // first line(s) of the note, for the timeline
   std::string note_scope;
+  std::vector<std::string> note_domains;  // the note's life domains, shown with the practice codes
 };
 
 struct ReferralEntry {
@@ -42,7 +44,7 @@ struct ConsentEntry {
 };
 
 struct HistoryEntry {
-  std::string record;  // "person" or "dossier"
+  std::string record;  // "person", "dossier", or a record inside the case file ("visit", "plan_item"...)
   std::string field;   // "status", "referent", "next_review"...
   std::string value;
   bool cleared = false;
@@ -52,6 +54,8 @@ struct HistoryEntry {
   std::string who;  // "Ana (CAPREV)" when sync has named the device, "" otherwise
   bool this_device = false;
   bool current = false;
+  std::string subject;       // which record inside the case file: a goal, a partner, a service
+  std::string subject_date;  // or the date that names it (a visit, a review), YYYY-MM-DD
 };
 
 // Directory entry id -> display name, for referrals (empty when the directory is not available).
@@ -75,6 +79,10 @@ class DossierModel {
   const std::vector<PlanGroup>& plan() const { return plan_; }
   const std::vector<ConsentEntry>& consents() const { return consents_; }
   const std::vector<HistoryEntry>& history() const { return history_; }  // newest first
+  const std::vector<core::Review>& reviews() const { return reviews_; }  // monthly reviews, newest first
+  // True when `record_id` is this case file, its person, or one of the records shown with it
+  // (what the worker may edit or delete from this screen).
+  bool Holds(const std::string& record_id) const;
   // Plan items as (id, domain, goal) for the directory's "refer this person" picker.
   const std::vector<core::PlanItem>& plan_items() const { return detail_.plan; }
   void Wipe();
@@ -85,6 +93,7 @@ class DossierModel {
   std::vector<PlanGroup> plan_;
   std::vector<ConsentEntry> consents_;
   std::vector<HistoryEntry> history_;
+  std::vector<core::Review> reviews_;
 };
 
 }  // namespace passerelle::ui

@@ -2,14 +2,123 @@
 
 #include <algorithm>
 
+#include "passerelle/core/reviews.h"
+#include "secret_text.h"
+
 namespace passerelle::ui {
 
 void FormsController::Apply(const FormIntent& intent) {
   std::visit([this](const auto& i) { On(i); }, intent);
 }
 
+namespace {
+
+// A record's register values as the edit form reads them (dates as YYYY-MM-DD).
+core::FieldValues ValuesOf(const core::Person& p) {
+  return {{"name", p.name}, {"alias", p.alias}, {"birth_date", p.birth_date}, {"language", p.language},
+          {"establishment", p.establishment}, {"status", p.status}};
+}
+core::FieldValues ValuesOf(const core::Dossier& d) {
+  return {{"referent", d.referent}, {"basis", d.basis}, {"mandate_conditions", d.mandate_conditions},
+          {"opened_on", d.opened_on}, {"next_review", d.next_review}, {"expected_release", d.expected_release},
+          {"next_hearing", d.next_hearing}};
+}
+core::FieldValues ValuesOf(const core::Visit& v) {
+  return {{"date", v.date}, {"kind", v.kind}, {"place", v.place}, {"outcome", v.outcome}};
+}
+core::FieldValues ValuesOf(const core::PlanItem& p) {
+  return {{"domain", p.domain}, {"goal", p.goal}, {"status", p.status}, {"due_date", p.due_date},
+          {"barriers", p.barriers}, {"levers", p.levers}};
+}
+core::FieldValues ValuesOf(const core::Referral& r) { return {{"status", r.status}, {"comment", r.comment}}; }
+core::FieldValues ValuesOf(const core::Consent& c) {
+  return {{"given_on", c.given_on}, {"expires_on", c.expires_on}, {"withdrawn_on", c.withdrawn_on}};
+}
+
+void WipeValues(core::FieldValues& values) {
+  for (auto& [name, value] : values) WipeString(value);
+}
+
+}  // namespace
+
+void FormsController::On(const intent::OpenEditForm& i) {
+  if (!app_.unlocked()) return;
+  const DossierModel& d = dossier_.model();
+  // Only a record of the open case file: a stray intent opens nothing.
+  if (!d.loaded() || !d.Holds(i.record_id)) return;
+  visit_.FlushNote();
+  core::FieldValues values;
+  std::vector<std::string> participants, suggestions;
+  bool found = false;
+  const auto& s = d.summary();
+  switch (i.kind) {
+    case FormKind::kEditPerson:
+      found = i.record_id == s.person.id;
+      values = ValuesOf(s.person);
+      break;
+    case FormKind::kEditDossier:
+      found = i.record_id == s.dossier.id;
+      values = ValuesOf(s.dossier);
+      // Handing over: names of workers already responsible for a case file here, one tap each.
+      suggestions.push_back(app_.vault().worker());
+      for (const CaseRow* row : cases_.model().visible())
+        if (!row->referent.empty() &&
+            std::find(suggestions.begin(), suggestions.end(), row->referent) == suggestions.end())
+          suggestions.push_back(row->referent);
+      break;
+    case FormKind::kEditVisit:
+      for (const auto& e : d.timeline())
+        if (e.visit.id == i.record_id) {
+          found = true;
+          values = ValuesOf(e.visit);
+          participants = e.visit.participants;
+        }
+      break;
+    case FormKind::kEditPlanItem:
+      for (const auto& p : d.plan_items())
+        if (p.id == i.record_id) found = true, values = ValuesOf(p);
+      break;
+    case FormKind::kEditReferral:
+      for (const auto& g : d.plan())
+        for (const auto& e : g.entries)
+          for (const auto& r : e.referrals)
+            if (r.referral.id == i.record_id) found = true, values = ValuesOf(r.referral);
+      break;
+    case FormKind::kEditConsent:
+      for (const auto& c : d.consents())
+        if (c.consent.id == i.record_id) found = true, values = ValuesOf(c.consent);
+      break;
+    default: break;
+  }
+  if (found) {
+    form_.OpenEdit(i.kind, i.record_id, d.dossier_id(), values, participants, app_.Today(), suggestions);
+    app_.ui().form = i.kind;
+  }
+  WipeValues(values);
+  WipeStrings(participants);
+}
+
+void FormsController::Edited(FormKind kind, const std::string& record_id) {
+  UndoAction undo;
+  const char* key = "records.undo.edited";
+  if (kind == FormKind::kReviewDone) {
+    // Undo: the review goes, and the dossier's next review is what it was before.
+    undo.remove.push_back(record_id);
+    undo.fields.push_back({dossier_.model().dossier_id(), {{"next_review", dossier_.model().summary().dossier.next_review}}});
+    key = "records.undo.review_recorded";
+  } else {
+    if (!form_.previous().empty()) undo.fields.push_back({record_id, form_.previous()});
+    if (form_.participants_changed()) undo.participants = std::make_pair(record_id, form_.previous_participants());
+  }
+  visit_.Refresh(record_id);
+  app_.Report(cases_.Load(), "error.load_failed");  // names, dates and urgency on the list
+  dossier_.Reload();
+  records_.Offer(std::move(undo), key);
+}
+
 void FormsController::On(const intent::OpenForm& i) {
   if (!app_.unlocked() || i.kind == FormKind::kNone) return;
+  if (i.kind >= FormKind::kEditPerson && i.kind != FormKind::kReviewDone) return;  // OpenEditForm
   const DossierModel& dossier = dossier_.model();
   std::vector<std::string> partners;
   if (i.kind != FormKind::kNewDossier) {
@@ -20,7 +129,12 @@ void FormsController::On(const intent::OpenForm& i) {
       if (std::find(partners.begin(), partners.end(), c.consent.partner) == partners.end())
         partners.push_back(c.consent.partner);
   }
+  if (i.kind == FormKind::kReviewDone) {  // who usually takes part: the worker, the person
+    partners = {app_.vault().worker()};
+    if (!dossier.summary().person.name.empty()) partners.push_back(dossier.summary().person.name);
+  }
   form_.Open(i.kind, i.kind == FormKind::kNewDossier ? std::string() : dossier.dossier_id(), app_.Today(), partners);
+  if (i.kind == FormKind::kReviewDone) form_.Set("participants", app_.vault().worker());
   app_.ui().form = i.kind;
 }
 
@@ -33,6 +147,14 @@ void FormsController::On(const intent::SubmitForm&) {
   FormKind kind = form_.kind();
   auto created = form_.Submit(app_.vault());
   if (!created.ok()) return;  // the form stays open and says what to fix, or that saving failed
+  if (form_.editing() || kind == FormKind::kReviewDone) {
+    const bool unchanged = form_.nothing_changed();
+    if (!unchanged) Edited(kind, *created);  // reads the form's previous values: before Close
+    form_.Close();
+    app_.ui().form = FormKind::kNone;
+    if (unchanged) app_.Inform("records.nothing_changed");
+    return;
+  }
   form_.Close();
   app_.ui().form = FormKind::kNone;
   if (kind == FormKind::kNewDossier) {

@@ -5,6 +5,7 @@
 
 #include "dates.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/reviews.h"
 #include "secret_text.h"
 
 namespace passerelle::ui {
@@ -47,13 +48,46 @@ FormField& RecordForm::Add(EntityType entity, const char* name, FormFieldKind ki
   return fields_.back();
 }
 
-void RecordForm::Open(FormKind kind, std::string dossier_id, const std::string& today,
-                      const std::vector<std::string>& partners) {
-  Close();
-  kind_ = kind;
-  dossier_id_ = std::move(dossier_id);
-  today_ = today;
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = Trim(text.substr(start, end - start));
+    if (!line.empty()) out.emplace_back(line);
+    start = end + 1;
+  }
+  return out;
+}
+
+namespace {
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) {
+    if (!out.empty()) out += '\n';
+    out += l;
+  }
+  return out;
+}
+
+// The record an edit form changes.
+EntityType EditedEntity(FormKind kind) {
+  switch (kind) {
+    case FormKind::kEditPerson: return EntityType::kPerson;
+    case FormKind::kEditDossier: return EntityType::kDossier;
+    case FormKind::kEditVisit: return EntityType::kVisit;
+    case FormKind::kEditPlanItem: return EntityType::kPlanItem;
+    case FormKind::kEditReferral: return EntityType::kReferral;
+    case FormKind::kEditConsent: return EntityType::kConsent;
+    default: return EntityType::kReview;
+  }
+}
+}  // namespace
+
+void RecordForm::AddFields(FormKind kind) {
   using K = FormFieldKind;
+  const std::string& today = today_;
   switch (kind) {
     case FormKind::kNone: return;
     case FormKind::kNewDossier:
@@ -73,6 +107,7 @@ void RecordForm::Open(FormKind kind, std::string dossier_id, const std::string& 
       Add(EntityType::kDossier, "next_hearing", K::kDate);
       break;
     case FormKind::kNewPlanItem:
+    case FormKind::kEditPlanItem:
       Add(EntityType::kPlanItem, "domain", K::kChoice, true, &core::LifeDomains());
       Add(EntityType::kPlanItem, "goal", K::kText, true);
       Add(EntityType::kPlanItem, "status", K::kChoice, true, &core::PlanStatuses()).value = "planned";
@@ -80,15 +115,95 @@ void RecordForm::Open(FormKind kind, std::string dossier_id, const std::string& 
       Add(EntityType::kPlanItem, "barriers", K::kLongText);
       Add(EntityType::kPlanItem, "levers", K::kLongText);
       break;
-    case FormKind::kNewConsent: {
-      FormField& partner = Add(EntityType::kConsent, "partner", K::kText, true);
-      partner.suggestions = partners;
+    case FormKind::kNewConsent:
+      Add(EntityType::kConsent, "partner", K::kText, true);
       Add(EntityType::kConsent, "scope", K::kChoice, true, &core::ConsentScopes());
       Add(EntityType::kConsent, "given_on", K::kDate, true).value = FormatDateInput(today);
       Add(EntityType::kConsent, "expires_on", K::kDate);
       break;
-    }
+    case FormKind::kEditPerson:
+      Add(EntityType::kPerson, "name", K::kText, true);
+      Add(EntityType::kPerson, "alias", K::kText);
+      Add(EntityType::kPerson, "birth_date", K::kDate);
+      Add(EntityType::kPerson, "language", K::kChoice, false, &core::Languages());
+      Add(EntityType::kPerson, "establishment", K::kText);
+      Add(EntityType::kPerson, "status", K::kChoice, true, &core::PersonStatuses());
+      break;
+    case FormKind::kEditDossier:
+      Add(EntityType::kDossier, "referent", K::kText).label_key = "records.field.referent";
+      Add(EntityType::kDossier, "basis", K::kChoice, true, &core::FollowUpBases());
+      Add(EntityType::kDossier, "mandate_conditions", K::kLongText);
+      Add(EntityType::kDossier, "opened_on", K::kDate, true);
+      Add(EntityType::kDossier, "next_review", K::kDate);
+      Add(EntityType::kDossier, "expected_release", K::kDate);
+      Add(EntityType::kDossier, "next_hearing", K::kDate);
+      break;
+    case FormKind::kEditVisit:
+      Add(EntityType::kVisit, "date", K::kDate, true).label_key = "records.field.visit_date";
+      Add(EntityType::kVisit, "kind", K::kChoice, true, &core::VisitKinds()).label_key = "records.field.visit_kind";
+      Add(EntityType::kVisit, "place", K::kText).label_key = "records.field.visit_place";
+      Add(EntityType::kVisit, "outcome", K::kChoice, false, &core::AttendanceOutcomes()).label_key =
+          "records.field.visit_outcome";
+      Add(EntityType::kVisit, "participants", K::kLines).label_key = "records.field.participants";
+      break;
+    case FormKind::kEditReferral:
+      Add(EntityType::kReferral, "status", K::kChoice, true, &core::ReferralStatuses()).label_key =
+          "records.field.referral_status";
+      Add(EntityType::kReferral, "comment", K::kLongText).label_key = "records.field.comment";
+      break;
+    case FormKind::kEditConsent:
+      Add(EntityType::kConsent, "given_on", K::kDate, true);
+      Add(EntityType::kConsent, "expires_on", K::kDate);
+      Add(EntityType::kConsent, "withdrawn_on", K::kDate).label_key = "records.field.withdrawn_on";
+      break;
+    case FormKind::kReviewDone:
+      // Seed 004: reviewed every month; the next one is proposed a month after this one.
+      Add(EntityType::kReview, "held_on", K::kDate, true).label_key = "records.field.review_held_on";
+      Add(EntityType::kReview, "participants", K::kLines).label_key = "records.field.review_participants";
+      Add(EntityType::kReview, "next_review", K::kDate, true).label_key = "records.field.review_next";
+      Add(EntityType::kReview, "comment", K::kLongText).label_key = "records.field.review_comment";
+      break;
   }
+}
+
+void RecordForm::Open(FormKind kind, std::string dossier_id, const std::string& today,
+                      const std::vector<std::string>& partners) {
+  Close();
+  kind_ = kind;
+  dossier_id_ = std::move(dossier_id);
+  today_ = today;
+  AddFields(kind);
+  if (FormField* partner = Mutable("partner"); partner != nullptr && kind == FormKind::kNewConsent)
+    partner->suggestions = partners;
+  if (kind == FormKind::kReviewDone) {
+    Mutable("held_on")->value = FormatDateInput(today);
+    Mutable("next_review")->value = FormatDateInput(core::OneMonthLater(today));
+    Mutable("participants")->suggestions = partners;  // the worker, the person: one tap each
+    next_review_follows_ = true;
+  }
+}
+
+void RecordForm::OpenEdit(FormKind kind, std::string record_id, std::string dossier_id,
+                          const core::FieldValues& current, const std::vector<std::string>& participants,
+                          const std::string& today, const std::vector<std::string>& suggestions) {
+  Close();
+  kind_ = kind;
+  record_id_ = std::move(record_id);
+  dossier_id_ = std::move(dossier_id);
+  today_ = today;
+  AddFields(kind);
+  for (auto& f : fields_) {
+    auto it = current.find(f.name);
+    std::string value = it == current.end() ? std::string() : it->second;
+    original_[f.name] = value;
+    f.value = f.kind == FormFieldKind::kDate ? FormatDateInput(value) : value;
+  }
+  if (FormField* lines = Mutable("participants")) {
+    original_participants_ = participants;
+    std::sort(original_participants_.begin(), original_participants_.end());
+    lines->value = JoinLines(original_participants_);
+  }
+  if (FormField* referent = Mutable("referent")) referent->suggestions = suggestions;
 }
 
 const FormField* RecordForm::Find(std::string_view name) const {
@@ -112,6 +227,14 @@ bool RecordForm::Set(std::string_view name, std::string value) {
   WipeString(f->value);
   f->value = std::move(value);
   f->error.clear();
+  // "Review done": the next review stays one month after the review's date until chosen by hand.
+  if (kind_ == FormKind::kReviewDone) {
+    if (name == "next_review") next_review_follows_ = false;
+    if (name == "held_on" && next_review_follows_) {
+      std::string iso = ParseDateInput(f->value);
+      if (!iso.empty()) Mutable("next_review")->value = FormatDateInput(core::OneMonthLater(iso));
+    }
+  }
   return true;
 }
 
@@ -123,6 +246,12 @@ bool RecordForm::CheckField(FormField& f) {
     return f.error.empty();
   }
   std::string checked(value);
+  if (f.kind == FormFieldKind::kLines) {  // each line is one value of the core's set field
+    const core::FieldSpec* spec = core::Spec(f.entity).Find(f.name);
+    for (const auto& line : SplitLines(value))
+      if (spec == nullptr || !core::ValidateValue(*spec, line, nullptr)) f.error = "form.error.invalid";
+    return f.error.empty();
+  }
   if (f.kind == FormFieldKind::kDate) {
     checked = ParseDateInput(value);
     if (checked.empty()) {
@@ -144,12 +273,24 @@ bool RecordForm::Validate() {
   for (auto& f : fields_)
     if (Shows(f)) ok = CheckField(f) && ok;
   // A consent ends after it starts (AddConsent refuses the opposite too, in English).
-  if (kind_ == FormKind::kNewConsent) {
+  if (kind_ == FormKind::kNewConsent || kind_ == FormKind::kEditConsent) {
     FormField* given = Mutable("given_on");
     FormField* expires = Mutable("expires_on");
     if (given && expires && given->error.empty() && expires->error.empty() && !Trim(expires->value).empty() &&
         ParseDateInput(expires->value) < ParseDateInput(given->value)) {
       expires->error = "form.error.expires_before_given";
+      ok = false;
+    }
+  }
+  if (kind_ == FormKind::kReviewDone) {  // the core's rules (RecordReview), said under the field
+    FormField* held = Mutable("held_on");
+    FormField* next = Mutable("next_review");
+    if (held->error.empty() && ParseDateInput(held->value) > today_) {
+      held->error = "records.error.review_in_future";
+      ok = false;
+    }
+    if (held->error.empty() && next->error.empty() && ParseDateInput(next->value) <= ParseDateInput(held->value)) {
+      next->error = "records.error.next_review_after";
       ok = false;
     }
   }
@@ -161,7 +302,7 @@ bool RecordForm::Validate() {
 core::FieldValues RecordForm::Values(EntityType entity) const {
   core::FieldValues out;
   for (const auto& f : fields_) {
-    if (f.entity != entity || !Shows(f)) continue;
+    if (f.entity != entity || !Shows(f) || f.kind == FormFieldKind::kLines) continue;
     std::string value(Trim(f.value));
     if (f.kind == FormFieldKind::kDate && !value.empty()) value = ParseDateInput(value);
     if (!value.empty()) out[f.name] = std::move(value);
@@ -177,8 +318,22 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
     save_detail_ = st.message();
     return st;
   };
+  if (editing()) return SubmitEdit(vault);
   switch (kind_) {
     case FormKind::kNone: break;
+    case FormKind::kReviewDone: {
+      core::FieldValues values = Values(EntityType::kReview);
+      values["dossier_id"] = dossier_id_;
+      auto created = core::RecordReview(vault, values, SplitLines(Find("participants")->value));
+      if (!created.ok()) return failed(created.status());
+      return created;
+    }
+    case FormKind::kEditPerson:
+    case FormKind::kEditDossier:
+    case FormKind::kEditVisit:
+    case FormKind::kEditPlanItem:
+    case FormKind::kEditReferral:
+    case FormKind::kEditConsent: break;  // opened with OpenEdit: editing() above
     case FormKind::kNewDossier: {
       // One transaction: a person is never left without their dossier.
       auto created = core::AddPersonWithDossier(vault, Values(EntityType::kPerson), Values(EntityType::kDossier));
@@ -199,6 +354,48 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
   return InvalidInput("No form is open.");
 }
 
+Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
+  auto failed = [&](const Status& st) -> Result<std::string> {
+    error_key_ = "form.save_failed";
+    save_detail_ = st.message();
+    return st;
+  };
+  const EntityType entity = EditedEntity(kind_);
+  core::FieldValues changes = Values(entity);
+  // Values() leaves out what is empty: a field emptied by the worker is cleared ("").
+  for (const auto& f : fields_)
+    if (f.kind != FormFieldKind::kLines && Shows(f) && !changes.count(f.name)) changes[f.name] = "";
+  previous_.clear();
+  for (auto it = changes.begin(); it != changes.end();) {
+    const std::string& before = original_[it->first];
+    if (it->second == before) {
+      it = changes.erase(it);
+    } else {
+      previous_[it->first] = before;
+      ++it;
+    }
+  }
+  std::vector<std::string> participants;
+  participants_changed_ = false;
+  if (const FormField* lines = Find("participants")) {
+    auto split = SplitLines(lines->value);
+    participants = std::vector<std::string>(split.begin(), split.end());
+    std::sort(split.begin(), split.end());
+    split.erase(std::unique(split.begin(), split.end()), split.end());
+    participants_changed_ = split != original_participants_;
+  }
+  nothing_changed_ = changes.empty() && !participants_changed_;
+  if (!changes.empty()) {
+    Status st = core::UpdateRecord(vault, record_id_, changes);
+    if (!st.ok()) return failed(st);
+  }
+  if (participants_changed_) {
+    Status st = core::SetParticipants(vault, record_id_, participants);
+    if (!st.ok()) return failed(st);
+  }
+  return record_id_;
+}
+
 void RecordForm::Close() {
   for (auto& f : fields_) {
     WipeString(f.value);
@@ -206,7 +403,14 @@ void RecordForm::Close() {
   }
   fields_.clear();
   WipeString(dossier_id_);
+  WipeString(record_id_);
   WipeString(save_detail_);
+  for (auto& [name, value] : original_) WipeString(value);
+  for (auto& [name, value] : previous_) WipeString(value);
+  original_.clear();
+  previous_.clear();
+  WipeStrings(original_participants_);
+  participants_changed_ = nothing_changed_ = next_review_follows_ = false;
   error_key_.clear();
   kind_ = FormKind::kNone;
 }

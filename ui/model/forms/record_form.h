@@ -1,6 +1,7 @@
 // RecordForm: the view-model of the forms that create case-file records in the app — a new person
 // with their dossier (from the case list), a reintegration plan item and a consent (from the
-// dossier). A form is a list of fields, each tied to the core field it fills, so the screen draws
+// dossier), "Review done" (the monthly review) — and of the same forms in edit mode over any
+// record of the open case file (OpenEdit: person, dossier, visit, goal, referral, consent). A form is a list of fields, each tied to the core field it fills, so the screen draws
 // any form the same way (text, date, or a choice among a core vocabulary) and the core's own
 // checks (model.h ValidateValue) run on every value before anything is written.
 //
@@ -31,6 +32,7 @@ enum class FormFieldKind {
   kLongText,  // a few lines (barriers, levers, mandate conditions)
   kDate,      // typed as 04/11/2026 or 2026-11-04
   kChoice,    // one id of `vocabulary`
+  kLines,     // a set of one-line values, one per line (the participants of a visit or review)
 };
 
 struct FormField {
@@ -42,7 +44,11 @@ struct FormField {
   std::string value;  // as typed (dates in the worker's form), or the chosen id ("" = none)
   std::string error;  // translation key of the message shown under the field; "" when fine
   std::vector<std::string> suggestions;  // one-tap values (partners already named in consents)
+  std::string label_key;  // the label's translation key when not "form.field.<entity>.<name>"
 };
+
+// The lines of a kLines value: each trimmed, blank lines dropped.
+std::vector<std::string> SplitLines(std::string_view text);
 
 // "04/11/2026", "4/11/2026", "04.11.2026", "04-11-2026" or "2026-11-04" -> "2026-11-04";
 // "" for anything else or a day that does not exist (31/02). Spaces around are ignored.
@@ -57,7 +63,23 @@ class RecordForm {
   // used in the dossier's consents, offered as one-tap suggestions.
   void Open(FormKind kind, std::string dossier_id, const std::string& today,
             const std::vector<std::string>& partners = {});
+  // The same form over an existing record (kEditPerson ... kEditConsent): `current` holds the
+  // record's register values (dates as YYYY-MM-DD), `participants` its participants (a visit).
+  // Save writes only the fields that changed, through core::UpdateRecord (and SetParticipants),
+  // and keeps their previous values for "Undo". `suggestions` go to the field that takes them
+  // (the référent: names of workers already responsible for a case file).
+  void OpenEdit(FormKind kind, std::string record_id, std::string dossier_id, const core::FieldValues& current,
+                const std::vector<std::string>& participants, const std::string& today,
+                const std::vector<std::string>& suggestions = {});
   FormKind kind() const { return kind_; }
+  bool editing() const { return !record_id_.empty(); }
+  const std::string& record_id() const { return record_id_; }
+  // After an edit's Submit: the previous values of the fields it changed ("" = was empty), and
+  // the participants before, when they changed; nothing_changed() when Save found no change.
+  const core::FieldValues& previous() const { return previous_; }
+  bool participants_changed() const { return participants_changed_; }
+  const std::vector<std::string>& previous_participants() const { return original_participants_; }
+  bool nothing_changed() const { return nothing_changed_; }
   bool open() const { return kind_ != FormKind::kNone; }
   const std::string& dossier_id() const { return dossier_id_; }
   const std::vector<FormField>& fields() const { return fields_; }
@@ -90,8 +112,17 @@ class RecordForm {
   core::FieldValues Values(core::EntityType entity) const;
   bool CheckField(FormField& field);
 
+  void AddFields(FormKind kind);
+  Result<std::string> SubmitEdit(core::Vault& vault);
+
   FormKind kind_ = FormKind::kNone;
   std::string dossier_id_;
+  std::string record_id_;                  // edit mode: the record being changed
+  core::FieldValues original_;             // edit mode: its values when the form opened
+  std::vector<std::string> original_participants_;
+  core::FieldValues previous_;             // after an edit: what the changed fields held
+  bool participants_changed_ = false, nothing_changed_ = false;
+  bool next_review_follows_ = false;       // "Review done": next review still one month after the date
   std::string today_;
   std::vector<FormField> fields_;
   std::string error_key_, save_detail_;

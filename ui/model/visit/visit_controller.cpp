@@ -20,6 +20,17 @@ void VisitController::Tick() {
   if (!st.ok()) app_.Report(st, "visit.save_failed");
 }
 
+void VisitController::Refresh(const std::string& record_id) {
+  if (!app_.unlocked() || !model_.open()) return;
+  const core::Visit& v = model_.visit();
+  if (record_id != v.id && record_id != v.dossier_id) return;
+  FlushNote();
+  const std::string dossier_id = v.dossier_id, visit_id = v.id;
+  if (model_.Open(app_.vault(), dossier_id, visit_id, app_.Today()).ok()) return;
+  model_.Close();  // deleted: the editor has nothing left to show
+  if (app_.ui().screen == Screen::kVisit) app_.ui().screen = Screen::kCases;
+}
+
 void VisitController::On(const intent::OpenStartVisit& i) {
   if (!app_.unlocked()) return;
   FlushNote();
@@ -60,6 +71,14 @@ void VisitController::On(const intent::EditNote& i) {
 }
 
 void VisitController::On(const intent::NoteFocusLost&) { FlushNote(); }
+
+void VisitController::On(const intent::UndoNote&) {
+  if (app_.unlocked() && model_.open()) model_.UndoEdit();
+}
+
+void VisitController::On(const intent::RedoNote&) {
+  if (app_.unlocked() && model_.open()) model_.RedoEdit();
+}
 
 void VisitController::On(const intent::SetNoteScope& i) {
   if (!app_.unlocked()) return;

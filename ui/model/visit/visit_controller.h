@@ -22,6 +22,10 @@ class VisitController {
   // Autosave when due (call while unlocked).
   void Tick();
   std::optional<int64_t> NextDeadline() const { return model_.NextDeadline(); }
+  // The open visit was changed or deleted elsewhere (edit form, delete, undo): read it again, or
+  // close the editor when the visit (or its case file) no longer exists. Nothing when another
+  // visit, or none, is open.
+  void Refresh(const std::string& record_id);
   void Wipe() { model_.Wipe(); }
 
  private:
@@ -29,6 +33,10 @@ class VisitController {
   void On(const intent::CloseStartVisit&);
   void On(const intent::SetVisitPlace&);
   void On(const intent::SetVisitKind&);
+  void On(const intent::SetVisitDate& i) { model_.SetDate(i.typed); }
+  void On(const intent::SetVisitParticipants& i) { model_.SetParticipants(i.lines.str()); }
+  void On(const intent::UndoNote&);
+  void On(const intent::RedoNote&);
   void On(const intent::StartVisit&);
   void On(const intent::OpenVisit&);
   void On(const intent::SetOutcome&);

@@ -18,17 +18,58 @@ Status VisitEditorModel::Prepare(const core::Vault& vault, const std::string& do
   // Visits mostly happen where the person is held; after release the worker edits the place.
   start_.place = detail->summary.person.establishment;
   start_.kind = "individual";
+  start_.worker = vault.worker();
   LoadPartners(*detail, today);
   return Status::Ok();
 }
 
+void VisitEditorModel::SetKind(std::string kind) {
+  start_.kind = std::move(kind);
+  // Issue 13: a tripartite visit records who was there; the AJ's name is the worker's to add.
+  if (start_.kind == "tripartite" && start_.participants.empty())
+    start_.participants = start_.person_name + "\n" + start_.worker + "\n";
+}
+
+void VisitEditorModel::SetDate(std::string typed) {
+  WipeString(start_.date_text);
+  start_.date_text = std::move(typed);
+}
+
+void VisitEditorModel::SetParticipants(std::string lines) {
+  WipeString(start_.participants);
+  start_.participants = std::move(lines);
+}
+
+std::string VisitEditorModel::StartDate() const {
+  if (start_.date_text.empty()) return start_.date;
+  auto iso = core::LocalDateToIso(start_.date_text);
+  return iso && core::IsValidDate(*iso) ? *iso : std::string();
+}
+
 Status VisitEditorModel::Start(core::Vault& vault) {
   if (start_.dossier_id.empty()) return InvalidInput("No dossier was chosen for this visit.");
-  core::FieldValues f{{"dossier_id", start_.dossier_id}, {"date", start_.date}, {"place", start_.place},
+  const std::string date = StartDate();
+  if (date.empty()) return InvalidInput(core::DateProblem("visit date", start_.date_text, core::LocalDateToIso(start_.date_text).value_or("")));
+  std::vector<std::string> participants;
+  if (start_.kind == "tripartite" || start_.kind == "case_consultation") {
+    size_t from = 0;
+    const std::string& text = start_.participants;
+    while (from <= text.size()) {
+      size_t end = std::min(text.find('\n', from), text.size());
+      std::string line = text.substr(from, end - from);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.erase(0, 1);
+      if (!line.empty()) participants.push_back(std::move(line));
+      from = end + 1;
+    }
+  }
+  core::FieldValues f{{"dossier_id", start_.dossier_id}, {"date", date}, {"place", start_.place},
                       {"kind", start_.kind}};
-  auto id = core::AddVisit(vault, f, {});
+  auto id = core::AddVisit(vault, f, {}, participants);
   if (!id.ok()) return id.status();
-  visit_ = core::Visit{*id, start_.dossier_id, start_.date, start_.place, start_.kind, "", vault.worker(), {}};
+  std::sort(participants.begin(), participants.end());
+  participants.erase(std::unique(participants.begin(), participants.end()), participants.end());
+  visit_ = core::Visit{*id, start_.dossier_id, date, start_.place, start_.kind, "", vault.worker(), {}, participants};
   note_id_.clear();
   WipeString(body_);
   scope_ = "service";
@@ -46,7 +87,7 @@ Status VisitEditorModel::Open(const core::Vault& vault, const std::string& dossi
                         [&](const core::Visit& x) { return x.id == visit_id; });
   if (v == detail->visits.end()) return NotFound("There is no visit " + visit_id + " in this dossier.");
   Wipe();
-  start_ = {dossier_id, detail->summary.person.name, v->date, v->place, v->kind};
+  start_ = {dossier_id, detail->summary.person.name, v->date, v->place, v->kind, {}, {}, vault.worker()};
   visit_ = *v;
   for (const auto& n : detail->notes)
     if (n.visit_id == visit_id) {
@@ -134,13 +175,54 @@ Status VisitEditorModel::SetScope(core::Vault& vault, const std::string& scope, 
   return Status::Ok();
 }
 
+namespace {
+size_t Blanks(const std::string& s) { return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\n'; })); }
+}  // namespace
+
 void VisitEditorModel::Edit(std::string body) {
   if (body == body_) {
     WipeString(body);
     return;
   }
+  const int64_t now = clock_.NowMillis();
+  const int direction = body.size() > body_.size() ? 1 : -1;
+  const size_t delta = body.size() > body_.size() ? body.size() - body_.size() : body_.size() - body.size();
+  const bool new_group = undo_.empty() || now - last_edit_ms_ >= kUndoPauseMs || direction != last_edit_direction_ ||
+                         delta > 4 /* more than one UTF-8 character: paste, cut, word erased */ ||
+                         (direction > 0 && Blanks(body) > Blanks(body_));
+  if (new_group) {
+    if (undo_.size() >= kUndoDepth) {
+      WipeString(undo_.front());
+      undo_.erase(undo_.begin());
+    }
+    undo_.push_back(body_);
+  }
+  for (auto& r : redo_) WipeString(r);
+  redo_.clear();
+  last_edit_ms_ = now;
+  last_edit_direction_ = direction;
   WipeString(body_);
   body_ = std::move(body);
+  policy_.Edited(clock_.NowMillis());
+  save_state_ = SaveState::kPending;
+}
+
+void VisitEditorModel::UndoEdit() {
+  if (undo_.empty()) return;
+  redo_.push_back(std::move(body_));
+  body_ = std::move(undo_.back());
+  undo_.pop_back();
+  last_edit_direction_ = 0;  // the next keystroke starts a new group
+  policy_.Edited(clock_.NowMillis());
+  save_state_ = SaveState::kPending;
+}
+
+void VisitEditorModel::RedoEdit() {
+  if (redo_.empty()) return;
+  undo_.push_back(std::move(body_));
+  body_ = std::move(redo_.back());
+  redo_.pop_back();
+  last_edit_direction_ = 0;
   policy_.Edited(clock_.NowMillis());
   save_state_ = SaveState::kPending;
 }
@@ -194,12 +276,20 @@ Status VisitEditorModel::Save(core::Vault& vault) {
 void VisitEditorModel::Close() { Wipe(); }
 
 void VisitEditorModel::Wipe() {
-  for (std::string* s : {&start_.dossier_id, &start_.person_name, &start_.date, &start_.place, &visit_.id,
+  WipeStrings(visit_.participants);
+  for (std::string* s : {&start_.dossier_id, &start_.person_name, &start_.date, &start_.place, &start_.date_text,
+                         &start_.participants, &start_.worker, &visit_.id,
                          &visit_.dossier_id, &visit_.date, &visit_.place, &visit_.kind, &visit_.outcome,
                          &visit_.author, &note_id_, &body_, &partner_, &save_error_})
     WipeString(*s);
   visit_.practice_codes.clear();
   domains_.clear();
+  for (auto* stack : {&undo_, &redo_}) {
+    for (auto& t : *stack) WipeString(t);
+    stack->clear();
+  }
+  last_edit_ms_ = 0;
+  last_edit_direction_ = 0;
   for (auto& p : partners_) WipeString(p.partner);
   partners_.clear();
   scope_ = "service";

@@ -24,9 +24,13 @@
 
 namespace passerelle::ui {
 
-// The start sheet's prefilled values.
+// The start sheet's prefilled values. The date is today unless the worker types another (a visit
+// written up the evening after, or the next morning, is dated on the day it took place).
 struct VisitStart {
   std::string dossier_id, person_name, date, place, kind = "individual";
+  std::string date_text;     // as typed (04/11/2026); "" = `date`
+  std::string participants;  // one per line; a tripartite visit starts with the person and the worker
+  std::string worker;
 };
 
 // A partner named in the dossier's consents, and whether notes may be shared with them today.
@@ -46,7 +50,11 @@ class VisitEditorModel {
   Status Prepare(const core::Vault& vault, const std::string& dossier_id, const std::string& today);
   const VisitStart& start() const { return start_; }
   void SetPlace(std::string place) { start_.place = std::move(place); }
-  void SetKind(std::string kind) { start_.kind = std::move(kind); }
+  void SetKind(std::string kind);
+  void SetDate(std::string typed);
+  void SetParticipants(std::string lines);
+  // The date the visit will have: the typed one when it is a real date, else "" (Start refuses).
+  std::string StartDate() const;
   // Second tap: creates the visit and opens the editor on it.
   Status Start(core::Vault& vault);
   // Reopens an existing visit and its note (from the dossier's timeline).
@@ -72,8 +80,19 @@ class VisitEditorModel {
   // "partner" needs a partner with an active shared_notes consent (kInvalidInput otherwise).
   Status SetScope(core::Vault& vault, const std::string& scope, const std::string& partner);
 
-  // The note text changed (every keystroke).
+  // The note text changed (every keystroke). The text before the change goes on the undo stack
+  // when a new group of typing starts: after a pause of kUndoPauseMs, a space or line break, a
+  // switch between typing and erasing, or a paste/cut (more than one character at once).
   void Edit(std::string body);
+  // Ctrl+Z / the Undo button: back to the text before the last group of typing (autosaved like
+  // any edit); RedoEdit (Ctrl+Y) takes it forward again. Both stacks live in memory only, are
+  // bounded (kUndoDepth) and wiped with the note.
+  void UndoEdit();
+  void RedoEdit();
+  bool can_undo() const { return !undo_.empty(); }
+  bool can_redo() const { return !redo_.empty(); }
+  static constexpr int64_t kUndoPauseMs = 1000;
+  static constexpr size_t kUndoDepth = 200;
   // Saves if the autosave policy says it is due.
   Status Tick(core::Vault& vault);
   // Saves now if anything is unsaved.
@@ -100,6 +119,9 @@ class VisitEditorModel {
   std::string note_id_, body_, scope_ = "service", partner_;
   std::set<std::string> domains_;
   std::vector<PartnerOption> partners_;
+  std::vector<std::string> undo_, redo_;  // earlier / undone texts of the note, newest last
+  int64_t last_edit_ms_ = 0;
+  int last_edit_direction_ = 0;  // +1 typing, -1 erasing
   SaveState save_state_ = SaveState::kNothingToSave;
   int64_t last_saved_ms_ = 0;
   std::string save_error_;

@@ -17,6 +17,10 @@ struct OpenStartVisit { std::string dossier_id; };  // first tap: the sheet with
 struct CloseStartVisit {};
 struct SetVisitPlace { std::string place; };
 struct SetVisitKind { std::string kind; };
+struct SetVisitDate { std::string typed; };           // 04/11/2026 or 2026-11-04; today by default
+struct SetVisitParticipants { SecretText lines; };    // one per line (tripartite, case consultation)
+struct UndoNote {};                                   // Ctrl+Z or the button: the text before the last edit
+struct RedoNote {};
 struct StartVisit {};                                // second tap
 struct OpenVisit { std::string dossier_id; std::string visit_id; };
 struct SetOutcome { std::string outcome; };
@@ -30,7 +34,7 @@ struct FinishVisit {};
 
 using VisitIntent =
     std::variant<intent::OpenStartVisit, intent::CloseStartVisit, intent::SetVisitPlace, intent::SetVisitKind,
-                 intent::StartVisit, intent::OpenVisit, intent::SetOutcome, intent::EditNote, intent::NoteFocusLost,
+                 intent::SetVisitDate, intent::SetVisitParticipants, intent::UndoNote, intent::RedoNote, intent::StartVisit, intent::OpenVisit, intent::SetOutcome, intent::EditNote, intent::NoteFocusLost,
                  intent::SetNoteScope, intent::TogglePracticeCode, intent::ToggleNoteDomain, intent::FinishVisit>;
 
 namespace intent {

@@ -26,6 +26,7 @@ struct Dossier {
 struct Visit {
   std::string id, dossier_id, date, place, kind, outcome, author;
   std::vector<std::string> practice_codes;
+  std::vector<std::string> participants;  // who took part (a tripartite visit), sorted
 };
 struct Note {
   std::string id, dossier_id, visit_id, author, created_at, scope, partner, body;
@@ -72,7 +73,9 @@ Result<std::string> AddDossier(Vault& v, const FieldValues& fields);  // require
 // `dossier` needs no person_id (it gets the new person's). Returns {person id, dossier id}.
 Result<std::pair<std::string, std::string>> AddPersonWithDossier(Vault& v, const FieldValues& person,
                                                                  const FieldValues& dossier);
-Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vector<std::string>& practice_codes);
+// `participants`: who took part, one name or role each (reviews.h SetParticipants changes them later).
+Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vector<std::string>& practice_codes,
+                             const std::vector<std::string>& participants = {});
 // Requires dossier_id and body; scope defaults to "service". A "partner" scope requires a
 // partner with an active shared_notes consent on the dossier.
 Result<std::string> AddNote(Vault& v, const FieldValues& fields, const std::vector<std::string>& domains = {},
@@ -91,6 +94,9 @@ Status RemoveFromSet(Vault& v, const std::string& id, const std::string& field, 
 // Tombstones a record; its data stays in the log and can be restored.
 Status DeleteRecord(Vault& v, const std::string& id);
 Status RestoreRecord(Vault& v, const std::string& id);
+// The same for several live records in one transaction (a case file and its person); all or none.
+Status DeleteRecords(Vault& v, const std::vector<std::string>& ids);
+Status RestoreRecords(Vault& v, const std::vector<std::string>& ids);
 
 Result<std::vector<DossierSummary>> ListDossiers(const Vault& v);
 Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id);

@@ -29,7 +29,10 @@ const Vocabulary& LifeDomains();         // housing, social_admin_rights, ...
 const Vocabulary& PlanStatuses();        // planned, in_progress, achieved, on_hold, abandoned
 const Vocabulary& ConsentScopes();       // attendance, referral, shared_notes, exit_report, co_report (consent.h)
 const Vocabulary& ReferralStatuses();    // suggested, contacted, accepted, waiting_list, refused
-const Vocabulary& PracticeCodes();       // motivational_interviewing, ...
+const Vocabulary& PracticeCodes();       // motivational_interviewing, ... (seed 002's table, in its order)
+// A practice code's number in seed 002's table ("01" ... "14", "99" for not applicable); "" when
+// the id is not a practice code.
+std::string_view PracticeCodeNumber(std::string_view code);
 const Vocabulary& DocumentKinds();       // attendance, referral, exit_report, co_report, access_copy
 const Vocabulary& DisclosureBases();     // consent, mandate, necessity, right_of_access
 const Vocabulary& PassageVoices();       // person, worker (whose words a co-report passage is)
@@ -43,6 +46,7 @@ enum class EntityType : uint8_t {
   kCoReportPassage,      // one passage, in the person's or the worker's words
   kReceivedAttestation,  // maison de justice side: who signed which attendance facts (inbox.h)
   kReceivedVisit,        // one attendance fact received
+  kReview,               // the monthly review of a follow-up (seed 004)
 };
 
 enum class FieldMerge : uint8_t {

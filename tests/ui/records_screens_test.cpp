@@ -1,0 +1,301 @@
+// Issue 13 headless: the dossier's Edit / Delete / Review done buttons, the edit forms and
+// "Review done" drawn in every language, the undo bar and its tap, the start sheet's date and
+// participants, the note editor's Undo button and Ctrl+Z, practice codes with their numbers and
+// the note's life domains on the timeline, what is due this week on the case list. The harness
+// is screens_test.cpp's (an ImGui context with no renderer).
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "app_controller.h"
+#include "demo_vault.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "imgui_memory.h"
+#include "app_frame.h"
+#include "showcase.h"
+#include "support/temp_dir.h"
+#include "theme.h"
+
+using namespace passerelle;
+using namespace passerelle::ui;
+
+namespace {
+
+struct Headless {
+  testing::TempDir dir;
+  platform::FakeClock clock{5'000'000};
+  I18n i18n;
+  std::unique_ptr<AppController> app;
+  ImGuiContext* ctx = nullptr;
+  FontStore fonts;
+  FontSet font_set;
+  WidgetProbe probe;
+  UiIntents intents;
+
+  Headless() : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
+    setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);  // the demo imports the directory
+    REQUIRE(demo::CreateDemoVault(dir.File("demo.vault")).ok());
+    AppConfig config;
+    config.vault_path = dir.File("demo.vault");
+    config.timers_clock = &clock;
+    config.demo_passphrase = demo::kDemoPassphrase;
+    app = std::make_unique<AppController>(config, i18n);
+    ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60.0f;
+    // Key indices as a backend would map them (GLFW's codes are not needed: any distinct ints).
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = 300 + k;
+    std::string error;
+    REQUIRE(fonts.Load(PASSERELLE_FONT_REGULAR, PASSERELLE_FONT_BOLD, &error));
+    font_set = fonts.Build(*io.Fonts, i18n, 1.0f);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no GPU upload
+    REQUIRE(pixels != nullptr);
+    ApplyTheme(1.0f);
+  }
+  ~Headless() {
+    app.reset();
+    ImGui::DestroyContext(ctx);
+  }
+  void Unlock() { REQUIRE(app->UnlockWith(platform::SecureBuffer::FromString(demo::kDemoPassphrase)).ok()); }
+
+  void Frame() {
+    probe.Clear();
+    ImGui::NewFrame();
+    ScreenEnv env{app->i18n(), app->ui(), 1.0f, font_set.title, &probe};
+    DrawApp(*app, env, intents);
+    ImGui::Render();
+    REQUIRE(ImGui::GetDrawData() != nullptr);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
+  }
+  void Frames(int n) {
+    for (int i = 0; i < n; ++i) Frame();
+  }
+  const WidgetProbe::Item& Find(const std::string& id) {
+    const WidgetProbe::Item* item = probe.Find(id);
+    INFO("widget ", id);
+    REQUIRE(item != nullptr);
+    return *item;
+  }
+  // Press and release the left button on a widget drawn in the last frame.
+  void Tap(const std::string& id) {
+    const auto item = Find(id);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2((item.min.x + item.max.x) * 0.5f, (item.min.y + item.max.y) * 0.5f);
+    Frame();
+    io.MouseDown[0] = true;
+    Frame();
+    io.MouseDown[0] = false;
+    Frame();
+  }
+  void Apply() { app->Apply(intents); }
+};
+
+}  // namespace
+
+TEST_CASE("the case file's edit, delete and review buttons push their intents; the undo bar undoes") {
+  Headless h;
+  h.Unlock();
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 1800);
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+  h.Frames(2);
+  const std::string dossier = h.app->dossier().summary().dossier.id;
+  const std::string person = h.app->dossier().summary().person.id;
+  h.Tap("records.edit_person");
+  REQUIRE(h.intents.Find<intent::OpenEditForm>() != nullptr);
+  CHECK(h.intents.Find<intent::OpenEditForm>()->record_id == person);
+  h.Apply();
+  h.Frames(2);
+  h.Find("form.window");
+  h.Find("form.establishment");
+  h.Tap("form.cancel");
+  h.Apply();
+  h.Frames(2);
+  h.Tap("records.edit_dossier");
+  REQUIRE(h.intents.Find<intent::OpenEditForm>() != nullptr);
+  CHECK(h.intents.Find<intent::OpenEditForm>()->kind == FormKind::kEditDossier);
+  h.Apply();
+  h.Frames(2);
+  h.Find("form.referent");
+  h.Tap("form.cancel");
+  h.Apply();
+  h.Frames(2);
+  // The timeline: each visit has Edit and Delete; tags show with the code's number.
+  const auto& first = h.app->dossier().timeline().front();
+  const std::string visit = first.visit.id;
+  h.Find("records.edit." + visit);
+  if (!first.visit.practice_codes.empty() || !first.note_domains.empty()) h.Find("records.tags." + visit);
+  h.Tap("records.delete." + visit);
+  REQUIRE(h.intents.Find<intent::DeleteRecord>() != nullptr);
+  h.Apply();
+  h.Frames(2);
+  h.Find("undo.text");
+  h.Tap("undo.undo");
+  REQUIRE(h.intents.Find<intent::UndoLast>() != nullptr);
+  h.Apply();
+  h.Frames(2);
+  CHECK(h.probe.Find("undo.text") == nullptr);
+  CHECK(h.app->dossier().timeline().front().visit.id == visit);
+  // Review done: the form, then the reviews tab lists it.
+  h.Tap("records.review_done");
+  REQUIRE(h.intents.Find<intent::OpenForm>() != nullptr);
+  CHECK(h.intents.Find<intent::OpenForm>()->kind == FormKind::kReviewDone);
+  h.Apply();
+  h.Frames(2);
+  h.Find("form.held_on");
+  h.Find("form.participants");
+  h.Find("form.next_review");
+  h.Tap("form.submit");
+  h.Apply();
+  h.Frames(2);
+  CHECK(h.app->dossier().reviews().size() == 1);
+  h.Find("records.last_review");
+  h.Tap("dossier.tab.reviews");
+  h.Frames(2);
+  h.Find("records.delete." + h.app->dossier().reviews().front().id);
+}
+
+TEST_CASE("every edit form and Review done draws in every language, with every message") {
+  Headless h;
+  h.Unlock();
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 1800);
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+  const auto& d = h.app->dossier();
+  std::vector<std::pair<FormKind, std::string>> forms = {
+      {FormKind::kEditPerson, d.summary().person.id}, {FormKind::kEditDossier, d.summary().dossier.id},
+      {FormKind::kEditVisit, d.timeline().front().visit.id}, {FormKind::kEditPlanItem, d.plan_items().front().id}};
+  for (const auto& g : d.plan())
+    for (const auto& e : g.entries)
+      for (const auto& r : e.referrals) forms.push_back({FormKind::kEditReferral, r.referral.id});
+  if (!d.consents().empty()) forms.push_back({FormKind::kEditConsent, d.consents().front().consent.id});
+  for (std::string lang : {"fr", "nl", "en"}) {
+    CAPTURE(lang);
+    UiIntents setup;
+    setup.Push(intent::SetLanguage{lang});
+    h.app->Apply(setup);
+    for (const auto& [kind, id] : forms) {
+      UiIntents show;
+      show.Push(intent::OpenEditForm{kind, id});
+      h.app->Apply(show);
+      REQUIRE(h.app->ui().form == kind);
+      h.Frames(2);
+      h.Find("form.window");
+      UiIntents close;
+      close.Push(intent::CloseForm{});
+      h.app->Apply(close);
+      h.Frames(1);
+    }
+    UiIntents review;
+    review.Push(intent::OpenForm{FormKind::kReviewDone});
+    review.Push(intent::SetFormField{"next_review", SecretText("01/01/2000")});
+    review.Push(intent::SubmitForm{});  // refused: the message under the field is drawn
+    h.app->Apply(review);
+    h.Frames(2);
+    h.Find("form.error.next_review");
+    UiIntents close;
+    close.Push(intent::CloseForm{});
+    h.app->Apply(close);
+    h.Frames(1);
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+    for (const char* tab : {"dossier.tab.reviews", "dossier.tab.history", "dossier.tab.timeline"}) {
+      h.Frames(1);
+      h.Tap(tab);
+      h.Frames(1);
+    }
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+    h.Frames(2);
+    h.Find("records.due_week");
+    h.Find("records.due_week_filter");
+  }
+  CHECK(h.i18n.missing() == std::vector<std::string>{});
+}
+
+TEST_CASE("the start sheet takes a date and a tripartite visit's participants; the editor's Undo and Ctrl+Z") {
+  Headless h;
+  h.Unlock();
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 1400);
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+  h.Frames(2);
+  h.Tap("dossier.new_visit");
+  h.Apply();
+  h.Frames(2);
+  h.Find("visit.start.date");
+  CHECK(h.probe.Find("visit.start.participants") == nullptr);  // an individual interview
+  h.Tap("visit.start.kind.tripartite");
+  h.Apply();
+  h.Frames(2);
+  h.Find("visit.start.participants");
+  // A date that does not exist: said, and Start disabled.
+  UiIntents bad;
+  bad.Push(intent::SetVisitDate{"31/02/2026"});
+  h.app->Apply(bad);
+  h.Frames(2);
+  h.Find("visit.start.date_error");
+  CHECK_FALSE(h.Find("visit.start.go").enabled);
+  UiIntents good;
+  good.Push(intent::SetVisitDate{"01/12/2026"});
+  h.app->Apply(good);
+  h.Frames(2);
+  CHECK(h.Find("visit.start.go").enabled);
+  h.Tap("visit.start.go");
+  h.Apply();
+  h.Frames(2);
+  REQUIRE(h.app->ui().screen == Screen::kVisit);
+  CHECK(h.app->visit().visit().date == "2026-12-01");
+  CHECK(h.app->visit().visit().participants.size() == 2);  // the person and the worker
+  CHECK_FALSE(h.Find("visit.undo_note").enabled);
+  h.Find("visit.edit");
+  h.Find("visit.delete");
+  // Type, then undo with the button, then with Ctrl+Z.
+  h.Tap("visit.editor");
+  ImGui::GetIO().AddInputCharactersUTF8("Bonjour");
+  h.Frame();
+  h.Apply();
+  h.clock.Advance(2000);
+  ImGui::GetIO().AddInputCharactersUTF8(" encore");
+  h.Frame();
+  h.Apply();
+  h.Frames(1);
+  REQUIRE(h.app->visit().body() == "Bonjour encore");
+  CHECK(h.Find("visit.undo_note").enabled);
+  // The editor lets go of the keyboard first: the first tap after typing is issue 13's defect 1,
+  // fixed apart (engineer "tablet"); this test is about what the Undo button does.
+  h.Tap("visit.save_state");
+  h.Apply();
+  h.Tap("visit.undo_note");
+  REQUIRE(h.intents.Find<intent::UndoNote>() != nullptr);
+  h.Apply();
+  CHECK(h.app->visit().body() == "Bonjour");
+  h.Frames(1);
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyCtrl = true;
+  io.KeysDown[io.KeyMap[ImGuiKey_Z]] = true;
+  h.Frame();
+  io.KeysDown[io.KeyMap[ImGuiKey_Z]] = false;
+  io.KeyCtrl = false;
+  REQUIRE(h.intents.Find<intent::UndoNote>() != nullptr);
+  h.Apply();
+  CHECK(h.app->visit().body().empty());
+  h.Frames(1);
+  h.Tap("visit.redo_note");
+  h.Apply();
+  CHECK(h.app->visit().body() == "Bonjour");
+}
+
+TEST_CASE("practice codes are offered with their numbers, the motivation in prison code included") {
+  Headless h;
+  h.Unlock();
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 1400);
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kVisit).ok());
+  h.Frames(2);
+  h.Find("visit.code.motivation_in_prison");
+  h.Find("visit.code.not_applicable");
+  h.Tap("visit.code.motivation_in_prison");
+  REQUIRE(h.intents.Find<intent::TogglePracticeCode>() != nullptr);
+  CHECK(h.intents.Find<intent::TogglePracticeCode>()->code == "motivation_in_prison");
+}
