@@ -129,6 +129,9 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
       frames = kFramesPerWake;
     }
     if (app.ui().busy) frames = std::max(frames, 1);
+    // Queued input (a press and its release, keys typed in a burst) is handed over a frame at a
+    // time: draw until it is all delivered, then let the last of it settle.
+    if (s.window.InputPending()) frames = std::max(frames, kFramesPerWake);
     // Locking wiped the view-models; ImGui's own copy of the text being edited goes too.
     if (was_unlocked && !app.unlocked()) {
       ui::WipeImGuiTextMemory();

@@ -1,0 +1,247 @@
+// Issue 13 defects 1 and 3: taps and keys that always land. Headless Dear ImGui frames (as in
+// screens_test.cpp) fed through the app's InputQueue exactly as the window's GLFW callbacks feed
+// it: a press and its release arriving between two frames, characters typed in a burst. Typing
+// into the note editor and then tapping once on Lock, Done or a top tab must act in the frame
+// that receives the release (the same or the next frame after the press); a wrong passphrase
+// leaves the field focused and empty, and Enter submits at its first press.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "app_controller.h"
+#include "app_frame.h"
+#include "demo_vault.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "input_queue.h"
+#include "showcase.h"
+#include "support/temp_dir.h"
+#include "theme.h"
+
+using namespace passerelle;
+using namespace passerelle::ui;
+
+namespace {
+
+// GLFW's key codes (what the app's queue stores; the test does not link GLFW).
+constexpr int kKeyEnter = 257, kKeyBackspace = 259, kKeyA = 65;
+
+struct Harness {
+  testing::TempDir dir;
+  platform::FakeClock clock{5'000'000};
+  I18n i18n;
+  std::unique_ptr<AppController> app;
+  ImGuiContext* ctx = nullptr;
+  FontStore fonts;
+  FontSet font_set;
+  WidgetProbe probe;
+  UiIntents intents;
+  InputQueue input;
+
+  Harness() : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
+    setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);
+    REQUIRE(demo::CreateDemoVault(dir.File("demo.vault")).ok());
+    AppConfig config;
+    config.vault_path = dir.File("demo.vault");
+    config.timers_clock = &clock;
+    config.demo_passphrase = demo::kDemoPassphrase;
+    app = std::make_unique<AppController>(config, i18n);
+    ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60.0f;
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = 400 + k;  // distinct, unused codes
+    io.KeyMap[ImGuiKey_Enter] = kKeyEnter;
+    io.KeyMap[ImGuiKey_Backspace] = kKeyBackspace;
+    io.KeyMap[ImGuiKey_A] = kKeyA;
+    std::string error;
+    REQUIRE(fonts.Load(PASSERELLE_FONT_REGULAR, PASSERELLE_FONT_BOLD, &error));
+    font_set = fonts.Build(*io.Fonts, i18n, 1.0f);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    ApplyTheme(1.0f);
+  }
+  ~Harness() {
+    app.reset();
+    ImGui::DestroyContext(ctx);
+  }
+  void Unlock() { REQUIRE(app->UnlockWith(platform::SecureBuffer::FromString(demo::kDemoPassphrase)).ok()); }
+
+  // One frame as the app's loop draws it: queued input handed over, screens drawn, intents kept
+  // in `intents` (the caller applies them).
+  void Frame() {
+    probe.Clear();
+    input.Feed(ImGui::GetIO());
+    ImGui::NewFrame();
+    ScreenEnv env{app->i18n(), app->ui(), 1.0f, font_set.title, &probe};
+    DrawApp(*app, env, intents);
+    ImGui::Render();
+  }
+  // Frames until the queue is empty, applying intents after each frame as the loop does.
+  void Drain() {
+    for (int i = 0; i < 400 && input.Pending(); ++i) {
+      Frame();
+      app->Apply(intents);
+    }
+    REQUIRE_FALSE(input.Pending());
+  }
+  void Settle() {
+    for (int i = 0; i < 3; ++i) {
+      Frame();
+      app->Apply(intents);
+    }
+  }
+  ImVec2 Centre(const std::string& id) {
+    const WidgetProbe::Item* item = probe.Find(id);
+    INFO("widget ", id);
+    REQUIRE(item != nullptr);
+    return ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
+  }
+  // A tap as a touch screen delivers it: the pointer jumps there, press and release, all before
+  // the next frame.
+  void QueueTap(const std::string& id) {
+    ImVec2 c = Centre(id);
+    input.MouseMove(c.x, c.y);
+    input.MouseButton(0, true);
+    input.MouseButton(0, false);
+  }
+  // Keystrokes as a keyboard delivers them: key down, the character, key up.
+  void QueueTyping(const std::string& ascii) {
+    for (char ch : ascii) {
+      int key = ch >= 'a' && ch <= 'z' ? kKeyA + (ch - 'a') : 32;
+      input.Key(key, true);
+      input.Char(static_cast<unsigned char>(ch));
+      input.Key(key, false);
+    }
+  }
+  void QueueKey(int key) {
+    input.Key(key, true);
+    input.Key(key, false);
+  }
+  // Opens the showcase visit and types `text` into its note editor (focused by a tap).
+  void TypeIntoEditor(const std::string& text) {
+    REQUIRE(ShowcaseScreen(*app, Screen::kVisit).ok());
+    Settle();
+    QueueTap("visit.editor");
+    Drain();
+    Settle();
+    std::string before = app->visit().body();
+    QueueTyping(text);
+    Drain();
+    REQUIRE(app->visit().body().size() == before.size() + text.size());  // typed where the tap put the caret
+    REQUIRE(app->visit().body().find(text) != std::string::npos);
+  }
+  // Runs frames after a queued tap and returns how many it took for an intent of type T to be
+  // pushed (0 if none within 4 frames). Intents are not applied.
+  template <typename T>
+  int FramesUntil() {
+    for (int i = 1; i <= 4; ++i) {
+      Frame();
+      if (intents.Find<T>() != nullptr) return i;
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the queue hands over one change per button and per key each frame, in order") {
+  ImGuiContext* ctx = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  InputQueue q;
+  q.MouseMove(10, 20);
+  q.MouseButton(0, true);
+  q.MouseButton(0, false);
+  q.MouseMove(300, 300);  // after the release: the click stays where it was made
+  CHECK(q.Feed(io));
+  CHECK(io.MouseDown[0]);
+  CHECK(io.MousePos.x == doctest::Approx(10));
+  CHECK(q.Feed(io));
+  CHECK_FALSE(io.MouseDown[0]);  // the release, still where the press was
+  CHECK(io.MousePos.x == doctest::Approx(10));
+  CHECK_FALSE(q.Feed(io));
+  CHECK(io.MousePos.x == doctest::Approx(300));
+  // A key pressed and released between two frames is seen down for one frame.
+  q.Key(kKeyEnter, true);
+  q.Key(kKeyEnter, false);
+  CHECK(q.Feed(io));
+  CHECK(io.KeysDown[kKeyEnter]);
+  CHECK_FALSE(q.Feed(io));
+  CHECK_FALSE(io.KeysDown[kKeyEnter]);
+  // Text typed just before a tap reaches the frame before the tap.
+  q.Char('x');
+  q.MouseButton(0, true);
+  CHECK(q.Feed(io));
+  CHECK(io.InputQueueCharacters.Size == 1);
+  CHECK_FALSE(io.MouseDown[0]);
+  io.InputQueueCharacters.resize(0);
+  CHECK_FALSE(q.Feed(io));
+  CHECK(io.MouseDown[0]);
+  // Modifiers follow their keys.
+  q.Key(InputQueue::kCtrl[0], true);
+  q.Feed(io);
+  CHECK(io.KeyCtrl);
+  q.Clear();
+  q.Feed(io);
+  CHECK_FALSE(io.KeyCtrl);
+  ImGui::DestroyContext(ctx);
+}
+
+TEST_CASE("after typing in the note editor, one tap on Lock locks at once") {
+  Harness h;
+  h.Unlock();
+  h.TypeIntoEditor("bonjour");
+  h.Frame();
+  h.QueueTap("shell.lock");
+  CHECK(h.FramesUntil<intent::Lock>() == 2);  // press in frame 1, release (the click) in frame 2
+  h.app->Apply(h.intents);
+  CHECK_FALSE(h.app->unlocked());
+}
+
+TEST_CASE("after typing in the note editor, one tap on Done finishes the visit") {
+  Harness h;
+  h.Unlock();
+  h.TypeIntoEditor("au parloir");
+  h.Frame();
+  h.QueueTap("visit.finish");
+  CHECK(h.FramesUntil<intent::FinishVisit>() == 2);
+  h.app->Apply(h.intents);
+  CHECK(h.app->ui().screen == Screen::kDossier);
+  CHECK(h.app->visit().save_state() != SaveState::kPending);  // leaving saved the note
+}
+
+TEST_CASE("after typing in the note editor, one tap on a top tab goes there") {
+  Harness h;
+  h.Unlock();
+  h.TypeIntoEditor("logement");
+  h.Frame();
+  h.QueueTap("nav.directory");
+  CHECK(h.FramesUntil<intent::Navigate>() == 2);
+  h.app->Apply(h.intents);
+  CHECK(h.app->ui().screen == Screen::kDirectory);
+}
+
+TEST_CASE("typing and a tap in one burst: every character lands, then the tap") {
+  Harness h;
+  h.Unlock();
+  h.TypeIntoEditor("a");
+  h.Frame();
+  std::string before = h.app->visit().body();
+  h.QueueTyping("vite");
+  h.QueueTap("shell.lock");  // the tap arrives before any frame was drawn for the typing
+  bool locked = false;
+  for (int i = 0; i < 40 && !locked; ++i) {
+    h.Frame();
+    if (const auto* edit = h.intents.Find<intent::EditNote>()) CHECK(edit->body.str().size() >= before.size());
+    locked = h.intents.Find<intent::Lock>() != nullptr;
+    if (!locked) h.app->Apply(h.intents);
+  }
+  REQUIRE(locked);
+  CHECK(h.app->visit().body().size() == before.size() + 4);  // typed text reached the note before the lock
+  CHECK(h.app->visit().body().find("avite") != std::string::npos);
+  h.app->Apply(h.intents);
+  CHECK_FALSE(h.app->unlocked());
+}
