@@ -245,3 +245,42 @@ TEST_CASE("typing and a tap in one burst: every character lands, then the tap") 
   h.app->Apply(h.intents);
   CHECK_FALSE(h.app->unlocked());
 }
+
+TEST_CASE("unlock: after a wrong passphrase the field is empty and focused; Enter submits at its first press") {
+  Harness h;
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kUnlock).ok());
+  h.Settle();
+  // The field has the focus when the screen appears: no tap needed.
+  h.QueueTyping("mauvaise phrase");
+  h.QueueKey(kKeyEnter);  // pressed and released between two frames
+  bool asked = false;
+  for (int i = 0; i < 60 && !asked; ++i) {
+    h.Frame();
+    asked = h.intents.Find<intent::Unlock>() != nullptr;
+    h.app->Apply(h.intents);
+  }
+  REQUIRE(asked);
+  h.Frame();  // "Unlocking…" drawn
+  h.app->FrameShown();
+  h.app->Tick();  // Argon2id: wrong
+  REQUIRE_FALSE(h.app->unlocked());
+  CHECK(h.app->unlock_model().error_key() == "unlock.wrong_passphrase");
+  CHECK(h.app->unlock_model().passphrase().empty());
+  h.Settle();
+  ImGuiID field = ImGui::GetCurrentContext()->ActiveId;
+  CHECK(field != 0);  // the passphrase field has the focus again
+  // Retype at once, without tapping the field; one Enter submits.
+  h.QueueTyping(demo::kDemoPassphrase);
+  h.QueueKey(kKeyEnter);
+  asked = false;
+  for (int i = 0; i < 80 && !asked; ++i) {
+    h.Frame();
+    asked = h.intents.Find<intent::Unlock>() != nullptr;
+    h.app->Apply(h.intents);
+  }
+  REQUIRE(asked);
+  h.Frame();
+  h.app->FrameShown();
+  h.app->Tick();
+  CHECK(h.app->unlocked());
+}
