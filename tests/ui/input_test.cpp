@@ -15,6 +15,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "input_queue.h"
+#include "passerelle/core/case_files.h"
 #include "showcase.h"
 #include "support/temp_dir.h"
 #include "theme.h"
@@ -380,4 +381,97 @@ TEST_CASE("lock keeps the place on the case file, the directory and the sync scr
   h.app->Apply(go);
   lock_unlock();
   CHECK(h.app->ui().screen == Screen::kSync);
+}
+
+// Issue 13 defect 5: a creating action acts once per tap.
+TEST_CASE("a double tap on a refer row makes one referral; a repeated submit of the same dialog does nothing") {
+  Harness h;
+  h.Unlock();
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+  const std::string dossier = h.app->dossier().dossier_id();
+  auto referrals = [&] { return core::ShowDossier(*h.app->vault(), dossier)->referrals.size(); };
+  const size_t before = referrals();
+  UiIntents setup;
+  setup.Push(intent::Navigate{Screen::kDirectory});
+  h.app->Apply(setup);
+  setup.Push(intent::SelectService{h.app->directory().first_result_id()});
+  setup.Push(intent::OpenRefer{true});
+  h.app->Apply(setup);
+  REQUIRE(h.app->ui().refer_open);
+  h.Settle();
+  const std::string item = h.app->dossier().plan_items().front().id;
+  // Two taps before any frame is drawn (a finger bouncing on the glass).
+  h.QueueTap("directory.refer_item." + item);
+  h.input.MouseButton(0, true);
+  h.input.MouseButton(0, false);
+  h.Drain();
+  h.Settle();
+  CHECK(referrals() == before + 1);
+  REQUIRE(h.app->ui().banner.has_value());
+  CHECK(h.app->ui().banner->key == "directory.referred");  // the UI says what was created
+
+  // Two submits of one dialog instance arriving in the same batch: one referral.
+  setup.Push(intent::OpenRefer{true});
+  h.app->Apply(setup);
+  h.Settle();
+  h.QueueTap("directory.refer_item." + item);
+  for (int i = 0; i < 4 && h.intents.Find<intent::ReferToPlanItem>() == nullptr; ++i) h.Frame();
+  REQUIRE(h.intents.Find<intent::ReferToPlanItem>() != nullptr);
+  const intent::ReferToPlanItem tapped = *h.intents.Find<intent::ReferToPlanItem>();
+  const intent::ReferToPlanItem* tap = &tapped;
+  CHECK(tap->token != 0);
+  h.intents.Push(intent::ReferToPlanItem{tapped});
+  h.app->Apply(h.intents);
+  CHECK(referrals() == before + 2);
+  // A stale submit from a dialog instance that has closed creates nothing either.
+  setup.Push(intent::OpenRefer{true});
+  h.app->Apply(setup);
+  UiIntents stale;
+  stale.Push(intent::ReferToPlanItem{item, tap->token});
+  h.app->Apply(stale);
+  CHECK(referrals() == before + 2);
+  CHECK(h.app->ui().refer_open);  // the new dialog is still waiting for its own tap
+}
+
+TEST_CASE("a double tap on Start creates one visit; a double tap on Save creates one record") {
+  Harness h;
+  h.Unlock();
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+  h.Settle();
+  const std::string dossier = h.app->cases().visible().front()->dossier_id;
+  auto visits = [&] { return core::ShowDossier(*h.app->vault(), dossier)->visits.size(); };
+  const size_t before = visits();
+  h.QueueTap("cases.visit." + dossier);
+  h.Drain();
+  h.Settle();
+  REQUIRE(h.app->ui().start_visit_open);
+  h.QueueTap("visit.start.go");
+  h.input.MouseButton(0, true);
+  h.input.MouseButton(0, false);
+  // Both taps' intents in one batch, as if no frame had been applied between them.
+  for (int i = 0; i < 8; ++i) h.Frame();
+  REQUIRE(h.intents.Find<intent::StartVisit>() != nullptr);
+  const intent::StartVisit start = *h.intents.Find<intent::StartVisit>();
+  CHECK(start.token != 0);
+  h.intents.Push(intent::StartVisit{start});
+  h.app->Apply(h.intents);
+  CHECK(visits() == before + 1);
+  CHECK(h.app->ui().screen == Screen::kVisit);  // what was created is open
+
+  // The record form: Save twice in one batch creates one goal.
+  UiIntents open;
+  open.Push(intent::OpenDossier{dossier});
+  open.Push(intent::OpenForm{FormKind::kNewPlanItem});
+  open.Push(intent::SetFormField{"domain", SecretText("housing")});
+  open.Push(intent::SetFormField{"goal", SecretText("Trouver un logement")});
+  h.app->Apply(open);
+  auto goals = [&] { return core::ShowDossier(*h.app->vault(), dossier)->plan.size(); };
+  const size_t goals_before = goals();
+  UiIntents save;
+  save.Push(intent::SubmitForm{});
+  save.Push(intent::SubmitForm{});
+  h.app->Apply(save);
+  CHECK(goals() == goals_before + 1);
+  REQUIRE(h.app->ui().banner.has_value());
+  CHECK(h.app->ui().banner->key == "form.created.plan_item");
 }

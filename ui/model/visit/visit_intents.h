@@ -17,7 +17,7 @@ struct OpenStartVisit { std::string dossier_id; };  // first tap: the sheet with
 struct CloseStartVisit {};
 struct SetVisitPlace { std::string place; };
 struct SetVisitKind { std::string kind; };
-struct StartVisit {};                                // second tap
+struct StartVisit { uint64_t token = 0; };           // second tap; the sheet's SubmitOnce token
 struct OpenVisit { std::string dossier_id; std::string visit_id; };
 struct SetOutcome { std::string outcome; };
 struct EditNote { SecretText body; };
