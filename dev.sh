@@ -18,7 +18,7 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT} CCACHE_NOHASHDIR=${CCACHE_NOHASHD
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config clang lld libclang-rt-14-dev
   libssl-dev libsodium-dev libzstd-dev zlib1g-dev nlohmann-json3-dev doctest-dev
   libimgui-dev libglfw3-dev libstb-dev libgl-dev libfreetype-dev fonts-dejavu-core
-  xvfb xauth libgl1-mesa-dri strace gdb python3
+  xvfb xauth libgl1-mesa-dri strace gdb python3 xdotool
   libcairo2-dev libpango1.0-dev poppler-utils
   libcpp-httplib-dev libpq-dev libpqxx-dev postgresql postgresql-common)
 

@@ -9,7 +9,7 @@ CLI=$1
 SRC=$2
 # The shared checks (ok, ko, expect_exit, finish) and the scratch directory $T.
 source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_harness.sh"
-export PASSERELLE_VAULT=$T/v.vault PASSERELLE_PASSPHRASE=x PASSERELLE_ASSETS=$SRC/assets
+export PASSERELLE_VAULT=$T/v.vault PASSERELLE_PASSPHRASE=xxxxxxxxxx PASSERELLE_ASSETS=$SRC/assets
 snapshot() { "$CLI" directory export; "$CLI" directory annotations; }
 json_ids() { python3 -c 'import json,sys; print(" ".join(h["id"] for h in json.load(sys.stdin)))'; }
 

@@ -87,7 +87,7 @@ expect_exit 64 "note edit with a misspelled option" -- "$CLI" note edit "$note" 
 [ "$(snapshot)" = "$before" ] && ok || ko "a refused note edit changed the vault files"
 "$CLI" note list --dossier "$dossier" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["body"].startswith("Zoekt")' && ok || ko "the note kept its text"
 expect_exit 0 "note edit --clear" -- "$CLI" note edit "$note" --clear
-"$CLI" note list --dossier "$dossier" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["body"] == ""' && ok || ko "--clear empties the note"
+"$CLI" note list --dossier "$dossier" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)[0]["body"] is None' && ok || ko "--clear empties the note"
 # Issue 10: the demo never replaces a vault; it works on a new path.
 before=$(snapshot)
 expect_exit 7 "demo over an existing vault" -- "$CLI" demo

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "app_controller.h"
@@ -56,6 +57,31 @@ void InstallCallbacks(GLFWwindow* window) {
   glfwSetWindowContentScaleCallback(window, [](GLFWwindow* w, float, float) { State(w).content_scale_changed = true; });
 }
 
+// Test-only (tests/ui/real_input_test.sh): with PASSERELLE_TEST_TRACE=FILE the app appends one
+// line to FILE whenever what it shows changes: the screen, locked or not, and where the widgets a
+// real-input test taps were drawn, so it can click them with real X events wherever the layout put
+// them. Nothing from the case files is written.
+struct Trace {
+  std::string path;
+  std::string last;
+  ui::WidgetProbe probe;
+  void Write(const ui::AppController& app) {
+    std::string line = std::string("screen=") + (app.unlocked() ? ui::ScreenName(app.ui().screen) : "unlock") +
+                       " unlocked=" + (app.unlocked() ? "1" : "0");
+    for (const char* id : {"shell.lock", "nav.cases", "nav.directory", "nav.sync", "visit.editor", "visit.finish",
+                           "unlock.passphrase", "unlock.submit"})
+      if (const auto* item = probe.Find(id))
+        line += std::string(" ") + id + "=" + std::to_string(static_cast<int>((item->min.x + item->max.x) / 2)) +
+                "," + std::to_string(static_cast<int>((item->min.y + item->max.y) / 2));
+    if (line == last) return;
+    last = line;
+    if (FILE* f = std::fopen(path.c_str(), "a")) {
+      std::fprintf(f, "%s\n", line.c_str());
+      std::fclose(f);
+    }
+  }
+};
+
 struct Session {
   AppWindow window;
   LoopState loop;
@@ -63,6 +89,7 @@ struct Session {
   ui::FontSet font_set;
   float font_scale = 0.0f;
   std::string title;
+  std::unique_ptr<Trace> trace;
 };
 
 void DrawFrame(Session& s, ui::AppController& app, ui::UiIntents& intents, bool hide_mouse = false) {
@@ -74,9 +101,11 @@ void DrawFrame(Session& s, ui::AppController& app, ui::UiIntents& intents, bool 
   // Only on change: setting the title is an X property change, which wakes the event loop.
   if (s.title != app.i18n().T("app.name")) s.window.SetTitle((s.title = app.i18n().T("app.name")).c_str());
   s.window.BeginFrame(hide_mouse);
-  ui::ScreenEnv env{app.i18n(), app.ui(), scale, s.font_set.title, nullptr};
+  if (s.trace) s.trace->probe.Clear();
+  ui::ScreenEnv env{app.i18n(), app.ui(), scale, s.font_set.title, s.trace ? &s.trace->probe : nullptr};
   ui::DrawApp(app, env, intents);
   s.window.Render();
+  if (s.trace) s.trace->Write(app);
 }
 
 int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRunner* script) {
@@ -129,6 +158,9 @@ int RunLoop(Session& s, ui::AppController& app, platform::Clock& clock, ScriptRu
       frames = kFramesPerWake;
     }
     if (app.ui().busy) frames = std::max(frames, 1);
+    // Queued input (a press and its release, keys typed in a burst) is handed over a frame at a
+    // time: draw until it is all delivered, then let the last of it settle.
+    if (s.window.InputPending()) frames = std::max(frames, kFramesPerWake);
     // Locking wiped the view-models; ImGui's own copy of the text being edited goes too.
     if (was_unlocked && !app.unlocked()) {
       ui::WipeImGuiTextMemory();
@@ -222,6 +254,10 @@ int Main(int argc, char** argv) {
       if (!st.ok()) std::fprintf(stderr, "cannot open the demo vault: %s\n", st.message().c_str());
     }
     Session s;
+    if (const char* trace = std::getenv("PASSERELLE_TEST_TRACE"); trace != nullptr && *trace != 0) {
+      s.trace = std::make_unique<Trace>();
+      s.trace->path = trace;
+    }
     std::string error;
     if (!s.window.Open(o.width, o.height, app.i18n().T("app.name"), &s.loop, InstallCallbacks, &error)) {
       std::fprintf(stderr, "passerelle: %s\n", error.c_str());

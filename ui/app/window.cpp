@@ -2,6 +2,7 @@
 
 #include <GLFW/glfw3.h>
 
+#include <cfloat>
 #include <cstdio>
 #include <vector>
 
@@ -13,6 +14,53 @@
 namespace passerelle::app {
 namespace {
 void OnGlfwError(int code, const char* description) { std::fprintf(stderr, "GLFW error %d: %s\n", code, description); }
+
+// The app's own callbacks, called after the window's (GLFW has one callback per kind), and the
+// queue they feed. One window per process.
+struct Chain {
+  ui::InputQueue* input = nullptr;
+  GLFWkeyfun key = nullptr;
+  GLFWcharfun chr = nullptr;
+  GLFWmousebuttonfun button = nullptr;
+  GLFWcursorposfun cursor = nullptr;
+  GLFWcursorenterfun enter = nullptr;
+  GLFWscrollfun scroll = nullptr;
+  GLFWwindowfocusfun focus = nullptr;
+} g_chain;
+
+void InstallQueueCallbacks(GLFWwindow* window, ui::InputQueue* input) {
+  g_chain.input = input;
+  g_chain.key = glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    if (action != GLFW_REPEAT) g_chain.input->Key(key, action == GLFW_PRESS);  // ImGui makes its own repeats
+    if (g_chain.key) g_chain.key(w, key, scancode, action, mods);
+  });
+  g_chain.chr = glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int c) {
+    g_chain.input->Char(c);
+    if (g_chain.chr) g_chain.chr(w, c);
+  });
+  g_chain.button = glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int button, int action, int mods) {
+    // GLFW reports the pointer's moves before the button event, so the queue knows where it is.
+    g_chain.input->MouseButton(button, action == GLFW_PRESS);
+    if (g_chain.button) g_chain.button(w, button, action, mods);
+  });
+  g_chain.cursor = glfwSetCursorPosCallback(window, [](GLFWwindow* w, double x, double y) {
+    g_chain.input->MouseMove(static_cast<float>(x), static_cast<float>(y));
+    if (g_chain.cursor) g_chain.cursor(w, x, y);
+  });
+  g_chain.enter = glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int entered) {
+    ImGui_ImplGlfw_CursorEnterCallback(w, entered);
+    if (!entered) g_chain.input->MouseLeft();
+    if (g_chain.enter) g_chain.enter(w, entered);
+  });
+  g_chain.scroll = glfwSetScrollCallback(window, [](GLFWwindow* w, double dx, double dy) {
+    ImGui_ImplGlfw_ScrollCallback(w, dx, dy);  // the wheel accumulates in ImGuiIO: nothing is lost
+    if (g_chain.scroll) g_chain.scroll(w, dx, dy);
+  });
+  g_chain.focus = glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int focused) {
+    ImGui_ImplGlfw_WindowFocusCallback(w, focused);
+    if (g_chain.focus) g_chain.focus(w, focused);
+  });
+}
 }  // namespace
 
 AppWindow::~AppWindow() {
@@ -53,10 +101,14 @@ bool AppWindow::Open(int width, int height, const char* title, void* user, void 
   io.LogFilename = nullptr;
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would redraw twice a second: battery
   imgui_ready_ = true;
-  if (!ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/true) || !ImGui_ImplOpenGL3_Init("#version 150")) {
+  // The backend's callbacks would write key and button states straight into ImGuiIO; ours queue
+  // them (and hand the backend what it still does itself).
+  if (!ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/false) || !ImGui_ImplOpenGL3_Init("#version 150")) {
     *error = "cannot initialise the Dear ImGui backends";
     return false;
   }
+  InstallQueueCallbacks(window_, &input_);
+  // The backend maps ImGui's keys to GLFW's key codes, which is what the queue stores.
   return true;
 }
 
@@ -79,7 +131,11 @@ void AppWindow::RebuildFonts(ui::FontStore& store, const ui::I18n& i18n, float s
 
 void AppWindow::BeginFrame(bool hide_mouse) {
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
+  ImGui_ImplGlfw_NewFrame();  // display size, time, cursor shape (its mouse and keys are replaced below)
+  ImGuiIO& io = ImGui::GetIO();
+  const bool pointer_away = io.MousePos.x <= -FLT_MAX;  // the backend: not over the window, window not focused
+  input_.Feed(io);
+  if (pointer_away && !input_.Pending()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   if (hide_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "i18n.h"
+#include "input_queue.h"
 #include "theme.h"
 
 struct GLFWwindow;
@@ -20,9 +21,10 @@ class AppWindow {
   AppWindow& operator=(const AppWindow&) = delete;
 
   // Creates the window, the GL context and the ImGui context with both backends. `user` is
-  // stored as the GLFW user pointer; `install_callbacks` sets the app's GLFW callbacks before
-  // ImGui's backend installs its own (which then chain to the app's). False with a message on
-  // failure (no display, no OpenGL 3.2).
+  // stored as the GLFW user pointer; `install_callbacks` sets the app's GLFW callbacks, then the
+  // window installs its own, which queue the input for ImGui, tell the backend what it still
+  // handles itself (focus, pointer entering, wheel) and chain to the app's. One window per
+  // process. False with a message on failure (no display, no OpenGL 3.2).
   bool Open(int width, int height, const char* title, void* user, void (*install_callbacks)(GLFWwindow*),
             std::string* error);
   GLFWwindow* handle() const { return window_; }
@@ -34,7 +36,10 @@ class AppWindow {
   void RebuildFonts(ui::FontStore& store, const ui::I18n& i18n, float scale, ui::FontSet* fonts);
 
   // `hide_mouse`: the pointer is treated as absent (screenshots show no hover highlight).
+  // Hands ImGui the next frame's worth of queued input (input_queue.h).
   void BeginFrame(bool hide_mouse = false);
+  // Input events still queued: the loop must draw another frame (without waiting for an event).
+  bool InputPending() const { return input_.Pending(); }
   // Renders the ImGui draw data into the back buffer (not yet shown).
   void Render();
   void Present();
@@ -42,6 +47,9 @@ class AppWindow {
   bool CapturePng(const std::string& path, std::string* error);
 
  private:
+  // Mouse buttons, keys, characters and the pointer's moves go through this queue rather than
+  // straight into ImGuiIO (ImGui 1.86 loses a press and release arriving between two frames).
+  ui::InputQueue input_;
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
 };

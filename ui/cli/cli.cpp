@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <span>
 
+#include "passerelle/core/passphrase_rule.h"
 #include "passerelle/platform/file.h"
 #include "passerelle/platform/terminal.h"
 #include "passerelle/platform/utf8.h"
@@ -127,14 +128,20 @@ Result<platform::SecureBuffer> Context::Passphrase(const std::string& prompt) {
 }
 
 Result<platform::SecureBuffer> Context::NewPassphrase(const char* env_name, const std::string& file_option) {
+  // The same rule as the app's first-run screen (core/passphrase_rule.h), checked before anything
+  // is written.
+  auto checked = [](Result<platform::SecureBuffer> pass) -> Result<platform::SecureBuffer> {
+    if (pass.ok()) PASSERELLE_RETURN_IF_ERROR(core::CheckNewPassphrase(pass->view()));
+    return pass;
+  };
   auto env = SecretFromEnv(env_name);
-  if (env.ok()) return env;
+  if (env.ok()) return checked(std::move(env));
   std::string file = args.Get(file_option);
-  if (!file.empty()) return SecretFromFile(file);
+  if (!file.empty()) return checked(SecretFromFile(file));
   PASSERELLE_ASSIGN_OR_RETURN(auto first, platform::ReadSecretFromTerminal("New passphrase: "));
   PASSERELLE_ASSIGN_OR_RETURN(auto again, platform::ReadSecretFromTerminal("Repeat the new passphrase: "));
   if (first.view() != again.view()) return InvalidInput("The two passphrases differ; nothing was changed.");
-  return first;
+  return checked(std::move(first));
 }
 
 Result<std::unique_ptr<core::Vault>> Context::OpenVault() {

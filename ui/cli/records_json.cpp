@@ -4,9 +4,34 @@ namespace passerelle::cli {
 
 using nlohmann::json;
 
-std::string JsonText(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+namespace {
+// The one null/empty convention of every JSON output (docs/cli.md, "JSON"): a value that is not
+// there (an optional field never set or cleared, a time that never happened) is null, never "";
+// a list is always a list, [] when empty. Applied here, where every output becomes text.
+template <typename J>
+J AbsentAsNull(const J& value) {
+  if (value.is_object()) {
+    J out = J::object();
+    for (auto it = value.begin(); it != value.end(); ++it)
+      out[it.key()] = it.value().is_string() && it.value().template get_ref<const std::string&>().empty()
+                          ? J(nullptr)
+                          : AbsentAsNull(it.value());
+    return out;
+  }
+  if (value.is_array()) {
+    J out = J::array();
+    for (const auto& v : value) out.push_back(AbsentAsNull(v));
+    return out;
+  }
+  return value;
+}
+}  // namespace
+
+std::string JsonText(const json& value) {
+  return AbsentAsNull(value).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 std::string JsonText(const nlohmann::ordered_json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return AbsentAsNull(value).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 json ToJson(const core::Person& p) {

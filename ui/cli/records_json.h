@@ -13,7 +13,8 @@
 
 namespace passerelle::cli {
 
-// Compact JSON text; never throws on invalid UTF-8 (see above).
+// Compact JSON text; never throws on invalid UTF-8 (see above). An empty string value of an
+// object becomes null: absent is null, in every output (docs/cli.md, "JSON").
 std::string JsonText(const nlohmann::json& value);
 std::string JsonText(const nlohmann::ordered_json& value);
 

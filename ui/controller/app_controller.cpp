@@ -59,7 +59,32 @@ void AppController::Opened(std::unique_ptr<core::Vault> vault) {
   app_.ui().busy = false;
   app_.ui().banner.reset();
   settings_.mutable_idle_lock().Activity(app_.NowMillis());
-  Show(Screen::kCases);
+  Resume();
+}
+
+void AppController::Resume() {
+  Place place = resume_.value_or(Place{});
+  resume_.reset();
+  Show(Screen::kCases);  // the list is loaded in any case: it is where "back" leads
+  // The open case file (also the one the directory refers to), re-read from the vault.
+  if (!place.dossier_id.empty()) {
+    dossier_.Open(place.dossier_id);
+    if (!dossier_.model().loaded()) return Show(Screen::kCases);  // gone since: the list
+  }
+  switch (place.screen) {
+    case Screen::kVisit:
+      if (dossier_.model().loaded() && !place.visit_id.empty())
+        visit_.Apply(intent::OpenVisit{place.dossier_id, place.visit_id});  // the note re-read too
+      return;
+    case Screen::kDossier: return;
+    case Screen::kDirectory:
+      Show(Screen::kDirectory);
+      if (!place.service_id.empty()) directory_.Apply(intent::SelectService{place.service_id});
+      return;
+    case Screen::kSync: return Show(Screen::kSync);
+    case Screen::kCases:
+    case Screen::kUnlock: return Show(Screen::kCases);
+  }
 }
 
 void AppController::On(const intent::Quit&) {
@@ -70,6 +95,17 @@ void AppController::On(const intent::Quit&) {
 void AppController::Lock(bool automatic) {
   visit_.FlushNote();
   disclosure_.SaveDrafts();
+  if (unlocked()) {
+    Place place;
+    place.screen = app_.ui().screen;
+    if (dossier_.model().loaded()) place.dossier_id = dossier_.model().dossier_id();
+    if (visit_.model().open()) {
+      place.visit_id = visit_.model().visit().id;
+      place.dossier_id = visit_.model().visit().dossier_id;
+    }
+    if (directory_.model().selected()) place.service_id = directory_.model().selected()->id;
+    resume_ = std::move(place);
+  }
   visit_.Wipe();
   dossier_.Wipe();
   cases_.Wipe();

@@ -54,6 +54,7 @@ class AppController {
   void UserActivity();
   // The window lost focus: the note is saved at once.
   void WindowFocusLost() { visit_.FlushNote(); }
+  // Saves the note, remembers the place (Place), wipes every view-model and closes the vault.
   void Lock(bool automatic = false);
   // Saves and locks; call before exit.
   void Shutdown();
@@ -86,10 +87,20 @@ class AppController {
   void On(const intent::DismissBanner&) { app_.ui().banner.reset(); }
   void Opened(std::unique_ptr<core::Vault> vault);
   void Show(Screen screen);
+  // Lock keeps the worker's place: which screen, case file, visit and directory entry were open
+  // (record ids only: nothing decrypted). Unlocking goes back there, re-reading everything from the
+  // vault; a record that is gone falls back to the case list. Scroll offsets are ImGui's own
+  // per-window state, which outlives the lock (it holds no text).
+  struct Place {
+    Screen screen = Screen::kCases;
+    std::string dossier_id, visit_id, service_id;
+  };
+  void Resume();
 
   I18n& i18n_;
   AppContext app_;
   bool busy_frame_shown_ = false;
+  std::optional<Place> resume_;  // set by Lock, used by the next unlock
   // Constructed in dependency order: a controller may use the ones declared before it.
   SettingsController settings_;
   UnlockController unlock_;

@@ -168,7 +168,7 @@ void ReferPopup(const DirectoryModel& model, const DossierModel& dossier, const 
   for (const auto& item : dossier.plan_items()) {
     std::string label = std::string(t.Vocab("life_domain", item.domain)) + " \xE2\x80\x94 " + item.goal;
     if (RadioRow(env, "directory.refer_item." + item.id, label.c_str(), false)) {
-      out.Push(intent::ReferToPlanItem{item.id});
+      out.Push(intent::ReferToPlanItem{item.id, model.refer_submit().token()});
       ImGui::CloseCurrentPopup();
     }
   }

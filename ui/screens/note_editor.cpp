@@ -173,6 +173,10 @@ NoteEditorResult NoteEditor(const char* str_id, const std::string& text, const c
   bool edited = false;
   if (active) {
     ImGui::KeepAliveID(id);
+    // Holding the focus must not make every other widget deaf: while the button is up, the top
+    // bar's Lock, the tabs and "Done" (drawn before this editor) stay hoverable, so the first tap
+    // on them acts (ImGui's own InputText does the same). During a drag selection they do not.
+    g.ActiveIdAllowOverlap = !io.MouseDown[0];
     g.WantTextInputNextFrame = 1;
     const bool ctrl = io.ConfigMacOSXBehaviors ? io.KeySuper : io.KeyCtrl;
     const bool shift = io.KeyShift;

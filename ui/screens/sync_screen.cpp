@@ -11,9 +11,22 @@
 namespace passerelle::ui {
 namespace {
 
-std::string When(const ScreenEnv& env, const std::string& utc) {
-  if (utc.empty()) return env.t.T("sync.never");
-  return env.t.Format("sync.when", {{"date", env.t.DateShort(utc)}, {"time", utc.size() >= 16 ? utc.substr(11, 5) : ""}});
+// `local`: "YYYY-MM-DD HH:MM" in local time (the view-model converts), "" = never.
+std::string When(const ScreenEnv& env, const std::string& local) {
+  if (local.empty()) return env.t.T("sync.never");
+  return env.t.Format("sync.when", {{"date", env.t.DateShort(local.substr(0, 10))},
+                                    {"time", local.size() >= 16 ? local.substr(11, 5) : ""}});
+}
+
+// A device by its worker's name; one that never said who uses it is "a device not yet named".
+std::string DeviceName(const ScreenEnv& env, const std::string& label) {
+  return label.empty() ? std::string(env.t.T("sync_words.unnamed_device")) : label;
+}
+
+std::string Authors(const ScreenEnv& env, const std::vector<std::string>& authors) {
+  std::string out;
+  for (const auto& a : authors) out += (out.empty() ? "" : ", ") + DeviceName(env, a);
+  return out;
 }
 
 void Peers(const SyncModel& model, const ScreenEnv& env) {
@@ -33,13 +46,15 @@ void Peers(const SyncModel& model, const ScreenEnv& env) {
   for (const auto& p : model.peers()) {
     ImGui::TableNextRow(0, TouchHeight(env));
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(p.label.c_str());
+    ImGui::TextUnformatted(DeviceName(env, p.label).c_str());
+    Probe(env, "sync.peer." + DeviceName(env, p.label));
     ImGui::TableNextColumn();
     ImGui::Text("%zu", p.pending);
     ImGui::TableNextColumn();
     ImGui::Text("%zu", p.withheld);
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(When(env, p.last_import_at).c_str());
+    ImGui::TextUnformatted(p.awaiting_first_bundle ? env.t.T("sync_words.awaiting_first_bundle")
+                                                   : When(env, p.last_import_at).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(When(env, p.last_export_at).c_str());
   }
@@ -53,17 +68,20 @@ void LastImport(const SyncModel& model, const ScreenEnv& env, UiIntents& out) {
   ImGui::Separator();
   Heading(env, t.T("sync.changed_title"));
   ImGui::TextWrapped("%s", t.Format("sync.import_done", {{"applied", std::to_string(v.applied)},
-                                                         {"sender", v.sender},
+                                                         {"sender", DeviceName(env, v.sender)},
                                                          {"duplicates", std::to_string(v.duplicates)}})
                                .c_str());
   Probe(env, "sync.import_summary");
   for (const auto& c : v.changes) {
     ImGui::PushID(c.dossier_id.c_str());
-    std::string line = c.dossier_id.empty()
-                           ? t.Format("sync.change_no_dossier", {{"records", std::to_string(c.records)}, {"authors", c.authors}})
-                           : t.Format("sync.change_row", {{"person", c.person_name.empty() ? c.dossier_id : c.person_name},
-                                                          {"records", std::to_string(c.records)},
-                                                          {"authors", c.authors}});
+    const std::string authors = Authors(env, c.authors);
+    std::string line =
+        c.dossier_id.empty()
+            ? t.Format("sync.change_no_dossier", {{"records", std::to_string(c.records)}, {"authors", authors}})
+            : t.Format("sync.change_row", {{"person", c.person_name.empty() ? std::string(t.T("sync_words.unknown_case_file"))
+                                                                            : c.person_name},
+                                           {"records", std::to_string(c.records)},
+                                           {"authors", authors}});
     if (!c.dossier_id.empty()) {
       if (TouchButton(env, "sync.open." + c.dossier_id, t.T("sync.open_dossier"), Px(env, 110)))
         out.Push(intent::OpenDossier{c.dossier_id});
@@ -139,9 +157,9 @@ void DrawSync(const SyncModel& model, const ScreenEnv& env, UiIntents& out) {
     return;
   }
   Muted(t.T("sync.intro"));
-  ImGui::TextUnformatted(t.Format("sync.this_device", {{"name", model.self_label()}}).c_str());
+  ImGui::TextUnformatted(t.Format("sync.this_device", {{"name", DeviceName(env, model.self_label())}}).c_str());
   if (model.has_team_key()) {
-    ImGui::TextUnformatted(t.Format("sync.team_key", {{"id", model.team_key_id()}}).c_str());
+    ImGui::TextUnformatted(t.T("sync.team_key"));  // the key's fingerprint means nothing to a worker
   } else {
     Badge(env, t.T("sync.no_team"), WarningColour());
     if (TouchButton(env, "sync.create_team", t.T("sync.create_team"))) out.Push(intent::CreateTeamKey{});
@@ -160,8 +178,9 @@ void DrawSync(const SyncModel& model, const ScreenEnv& env, UiIntents& out) {
   if (model.last_export()) {
     const auto& e = *model.last_export();
     ImGui::TextWrapped("%s", t.Format("sync.export_done", {{"ops", std::to_string(e.ops)},
-                                                           {"bytes", std::to_string(e.bytes)}})
+                                                           {"recipient", DeviceName(env, model.recipient())}})
                                  .c_str());
+    Probe(env, "sync.export_done");
     if (e.first_contact) Muted(t.T("sync.first_contact"));
     if (e.withheld > 0) Muted(t.Format("sync.withheld_note", {{"n", std::to_string(e.withheld)}}).c_str());
   }

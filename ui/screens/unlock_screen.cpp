@@ -90,9 +90,19 @@ void DrawOpen(const UnlockModel& model, PassphraseFields fields, const ScreenEnv
   Muted(t.T("unlock.intro"));
   ImGui::Spacing();
   ImGui::TextUnformatted(t.T("unlock.passphrase"));
-  if (!env.ui.busy && ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  // The field has the focus when the screen appears and again after a wrong passphrase (the model
+  // asks by changing focus_request()), so the worker types again without a tap.
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID focus_key = ImGui::GetID("###unlock_focus_request");
+  const bool focus_asked = storage->GetInt(focus_key, -1) != model.focus_request();
+  if (!env.ui.busy && (ImGui::IsWindowAppearing() || focus_asked)) {
+    ImGui::SetKeyboardFocusHere();
+    storage->SetInt(focus_key, model.focus_request());
+  }
   bool enter = PassphraseField(env, "unlock.passphrase", t.T("unlock.passphrase_hint"), fields.passphrase,
                                fields.capacity, true);
+  // Enter submits even if a tap elsewhere took the focus from the field (nothing else is active).
+  if (!enter && !ImGui::IsAnyItemActive() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)) enter = true;
   if (!model.error_key().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
     std::string message = t.T(model.error_key().c_str());

@@ -176,7 +176,7 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
   }
   ImGui::SameLine();
   if (PrimaryButton(env, "visit.start.go", t.T("visit.start"), half, !start_date.empty())) {
-    out.Push(intent::StartVisit{});
+    out.Push(intent::StartVisit{model.start_submit().token()});
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();

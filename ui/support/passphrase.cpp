@@ -48,12 +48,7 @@ double EstimatePassphraseBits(std::string_view utf8) {
 
 PassphraseStrength RatePassphrase(std::string_view utf8) {
   if (utf8.empty()) return PassphraseStrength::kEmpty;
-  size_t count = 0;
-  for (size_t i = 0; i < utf8.size();) {
-    NextCodePoint(utf8, i);
-    ++count;
-  }
-  if (count < kMinPassphraseLength) return PassphraseStrength::kTooShort;
+  if (!core::CheckNewPassphrase(utf8).ok()) return PassphraseStrength::kTooShort;
   double bits = EstimatePassphraseBits(utf8);
   if (bits < 50) return PassphraseStrength::kWeak;
   if (bits < 75) return PassphraseStrength::kFair;

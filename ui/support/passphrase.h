@@ -8,9 +8,12 @@
 #include <cstddef>
 #include <string_view>
 
+#include "passerelle/core/passphrase_rule.h"
+
 namespace passerelle::ui {
 
-inline constexpr size_t kMinPassphraseLength = 10;  // code points
+// The floor is the core's rule (passphrase_rule.h), the same for the CLI's init.
+inline constexpr size_t kMinPassphraseLength = core::kMinPassphraseLength;
 
 enum class PassphraseStrength { kEmpty, kTooShort, kWeak, kFair, kStrong };
 

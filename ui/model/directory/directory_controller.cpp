@@ -45,12 +45,17 @@ void DirectoryController::On(const intent::SelectService& i) {
 void DirectoryController::On(const intent::OpenRefer& i) {
   // Referring needs a person: the case file opened last.
   app_.ui().refer_open = i.open && app_.unlocked() && dossier_.model().loaded() && model_.selected().has_value();
+  if (app_.ui().refer_open) model_.refer_submit().Open();
+  else model_.refer_submit().Close();
 }
 
 void DirectoryController::On(const intent::ReferToPlanItem& i) {
-  if (!app_.unlocked()) return;
+  // One referral per dialog: a double tap (or a tap landing as the dialog closes) creates no twin.
+  if (!app_.unlocked() || !app_.ui().refer_open || !model_.refer_submit().Accepts(i.token)) return;
   auto id = model_.Refer(app_.vault(), i.plan_item_id);
   if (!id.ok()) return app_.Report(id.status(), "directory.refer_failed");
+  model_.refer_submit().Done();
+  model_.refer_submit().Close();
   app_.ui().refer_open = false;
   app_.Inform("directory.referred",
               dossier_.model().summary().person.name + " \xE2\x86\x92 " + model_.DisplayName(*model_.selected()));

@@ -17,7 +17,7 @@ struct SetDirectoryRegion { std::string region; };  // "" = any
 struct SetDirectoryInsidePrison { bool only = false; };
 struct SelectService { std::string service_id; };
 struct OpenRefer { bool open = true; };
-struct ReferToPlanItem { std::string plan_item_id; };
+struct ReferToPlanItem { std::string plan_item_id; uint64_t token = 0; };  // the dialog's SubmitOnce token
 struct EditAnnotation { SecretText text; };
 struct SaveAnnotation {};
 }  // namespace intent

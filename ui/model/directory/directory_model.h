@@ -14,6 +14,7 @@
 
 #include "passerelle/core/directory.h"
 #include "passerelle/core/vault.h"
+#include "submit_once.h"
 
 namespace passerelle::ui {
 
@@ -64,6 +65,9 @@ class DirectoryModel {
   Status SaveAnnotation(core::Vault& vault);
   // Records a referral of the selected entry on `plan_item_id`.
   Result<std::string> Refer(core::Vault& vault, const std::string& plan_item_id);
+  // The refer dialog creates one referral per instance (submit_once.h).
+  const SubmitOnce& refer_submit() const { return refer_submit_; }
+  SubmitOnce& refer_submit() { return refer_submit_; }
 
   // Entry id -> display name of every installed entry (for referrals shown in a dossier).
   std::map<std::string, std::string> AllNames(const core::Vault& vault) const;
@@ -84,6 +88,7 @@ class DirectoryModel {
   std::optional<core::directory::Entry> selected_;
   std::vector<core::directory::Annotation> annotations_;
   std::string draft_;
+  SubmitOnce refer_submit_;
 };
 
 }  // namespace passerelle::ui

@@ -12,6 +12,7 @@ void UnlockController::Apply(const UnlockIntent& intent) {
 
 void UnlockController::ResetMode() {
   model_.SetMode(app_.vault_exists() ? UnlockModel::Mode::kUnlock : UnlockModel::Mode::kCreate);
+  model_.RequestFocus();
 }
 
 Status UnlockController::OpenWith(const platform::SecureBuffer& passphrase) {
@@ -60,6 +61,8 @@ void UnlockController::RunPending() {
     if (!st.ok()) {
       app_.ui().busy = false;
       model_.CountFailure();
+      // The field is empty (ClearSecrets above) and gets the focus back: the worker retypes at once.
+      model_.RequestFocus();
       model_.SetError(st.code() == Code::kWrongPassphrase ? "unlock.wrong_passphrase"
                       : st.code() == Code::kNotFound     ? "unlock.no_vault"
                                                          : "unlock.open_failed",
@@ -78,6 +81,7 @@ void UnlockController::RunPending() {
     auto v = core::Vault::Create(app_.config().vault_path, pass, opts);
     app_.ui().busy = false;
     if (!v.ok()) {
+      model_.RequestFocus();
       model_.SetError("unlock.create_failed", v.status().message());
     } else {
       opened_(std::move(v).value());

@@ -55,6 +55,10 @@ class UnlockModel {
   int failed_attempts() const { return failed_attempts_; }
   void SetError(std::string key, std::string detail = {});
   void CountFailure() { ++failed_attempts_; }
+  // Asks the screen to put the keyboard focus in the passphrase field (after a failed attempt,
+  // when the screen is shown again after a lock): the screen focuses it whenever this changes.
+  int focus_request() const { return focus_request_; }
+  void RequestFocus() { ++focus_request_; }
   void ClearError();
 
  private:
@@ -64,6 +68,7 @@ class UnlockModel {
   std::string worker_, service_;
   std::string error_key_, error_detail_;
   int failed_attempts_ = 0;
+  int focus_request_ = 0;
 };
 
 }  // namespace passerelle::ui

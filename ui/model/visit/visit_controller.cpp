@@ -36,20 +36,27 @@ void VisitController::On(const intent::OpenStartVisit& i) {
   FlushNote();
   Status st = model_.Prepare(app_.vault(), i.dossier_id, app_.Today());
   if (!st.ok()) return app_.Report(st, "error.load_failed");
+  model_.start_submit().Open();
   app_.ui().start_visit_open = true;
 }
 
-void VisitController::On(const intent::CloseStartVisit&) { app_.ui().start_visit_open = false; }
+void VisitController::On(const intent::CloseStartVisit&) {
+  model_.start_submit().Close();
+  app_.ui().start_visit_open = false;
+}
 void VisitController::On(const intent::SetVisitPlace& i) { model_.SetPlace(i.place); }
 
 void VisitController::On(const intent::SetVisitKind& i) {
   if (core::VisitKinds().Contains(i.kind)) model_.SetKind(i.kind);
 }
 
-void VisitController::On(const intent::StartVisit&) {
-  if (!app_.unlocked()) return;
+void VisitController::On(const intent::StartVisit& i) {
+  // One visit per sheet: a second tap on "Start" (or one landing as the sheet closes) does nothing.
+  if (!app_.unlocked() || !app_.ui().start_visit_open || !model_.start_submit().Accepts(i.token)) return;
   Status st = model_.Start(app_.vault());
   if (!st.ok()) return app_.Report(st, "visit.start_failed");
+  model_.start_submit().Done();
+  model_.start_submit().Close();
   app_.ui().start_visit_open = false;
   app_.ui().screen = Screen::kVisit;
 }

@@ -20,6 +20,7 @@
 
 #include "passerelle/core/case_files.h"
 #include "passerelle/platform/clock.h"
+#include "submit_once.h"
 #include "timers.h"
 
 namespace passerelle::ui {
@@ -49,6 +50,9 @@ class VisitEditorModel {
   // First tap: prepares the start sheet for a dossier.
   Status Prepare(const core::Vault& vault, const std::string& dossier_id, const std::string& today);
   const VisitStart& start() const { return start_; }
+  // The start sheet creates one visit per instance (submit_once.h).
+  const SubmitOnce& start_submit() const { return start_submit_; }
+  SubmitOnce& start_submit() { return start_submit_; }
   void SetPlace(std::string place) { start_.place = std::move(place); }
   void SetKind(std::string kind);
   void SetDate(std::string typed);
@@ -116,6 +120,7 @@ class VisitEditorModel {
   AutosavePolicy policy_;
   VisitStart start_;
   core::Visit visit_;
+  SubmitOnce start_submit_;
   std::string note_id_, body_, scope_ = "service", partner_;
   std::set<std::string> domains_;
   std::vector<PartnerOption> partners_;

@@ -21,7 +21,7 @@ struct SetVisitDate { std::string typed; };           // 04/11/2026 or 2026-11-0
 struct SetVisitParticipants { SecretText lines; };    // one per line (tripartite, case consultation)
 struct UndoNote {};                                   // Ctrl+Z or the button: the text before the last edit
 struct RedoNote {};
-struct StartVisit {};                                // second tap
+struct StartVisit { uint64_t token = 0; };           // second tap; the sheet's SubmitOnce token
 struct OpenVisit { std::string dossier_id; std::string visit_id; };
 struct SetOutcome { std::string outcome; };
 struct EditNote { SecretText body; };
