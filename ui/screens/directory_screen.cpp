@@ -6,6 +6,7 @@
 #include <string>
 
 #include "directory_intents.h"
+#include "directory_words.h"
 #include "widgets.h"
 
 namespace passerelle::ui {
@@ -84,6 +85,13 @@ void Line(const char* label, const std::string& value) {
   ImGui::TextWrapped("%s", value.c_str());
 }
 
+// A contact detail: its value, or the plain sentence that it is not known (never a blank).
+void Known(const ScreenEnv& env, const char* field, const std::string& value) {
+  if (!value.empty()) return Line(env.t.T(("directory.field." + std::string(field)).c_str()), value);
+  Muted(env.t.T(("directory_words.unknown." + std::string(field)).c_str()));
+  Probe(env, std::string("directory.unknown.") + field);
+}
+
 std::string Labels(const DirectoryModel& model, const char* list, const std::vector<std::string>& ids) {
   std::string out;
   for (const auto& id : ids) out += (out.empty() ? "" : ", ") + model.Label(list, id);
@@ -112,19 +120,27 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
   std::string address = e.address;
   if (!e.postcode.empty() || !e.commune.empty())
     address += (address.empty() ? "" : ", ") + e.postcode + (e.postcode.empty() ? "" : " ") + e.commune;
-  Line(t.T("directory.field.address"), address);
-  Line(t.T("directory.field.regions"), Labels(model, "regions", e.region));
-  Line(t.T("directory.field.phone"), e.phone);
-  Line(t.T("directory.field.email"), e.email);
-  Line(t.T("directory.field.website"), e.website);
-  Line(t.T("directory.field.languages"), Labels(model, "languages", e.languages));
+  if (IsServiceType(e)) {
+    // A kind of service has no contact details of its own: one sentence instead of a list of unknowns.
+    Line(t.T("directory.field.address"), address);
+    Muted(t.T("directory_words.kind_of_service"));
+    Line(t.T("directory.field.regions"), Labels(model, "regions", e.region));
+  } else {
+    Known(env, "address", address);
+    Known(env, "regions", Labels(model, "regions", e.region));
+    Known(env, "phone", e.phone);
+    Known(env, "email", e.email);
+    Known(env, "website", e.website);
+  }
+  Known(env, "languages", Labels(model, "languages", e.languages));
   Line(t.T("directory.field.publics"), Labels(model, "publics", e.publics));
-  Line(t.T("directory.field.conditions"), e.access_conditions);
-  Line(t.T("directory.field.waiting_list"), e.waiting_list.value_or(""));
-  Line(t.T("directory.field.hours"), e.opening_hours.value_or(""));
-  ImGui::TextUnformatted(t.T(!e.inside_prison ? "directory.prison.unknown"
-                                              : *e.inside_prison ? "directory.prison.yes" : "directory.prison.no"));
-  Line(t.T("directory.field.source"), e.source);
+  Known(env, "conditions", e.access_conditions);
+  Known(env, "waiting_list", e.waiting_list.value_or(""));
+  Known(env, "hours", e.opening_hours.value_or(""));
+  ImGui::TextWrapped("%s", t.T(!e.inside_prison ? "directory.prison.unknown"
+                                                : *e.inside_prison ? "directory.prison.yes" : "directory.prison.no"));
+  Line(t.T("directory.field.source"), SourceInWords(e.source, t));
+  Probe(env, "directory.source");
   ImGui::Spacing();
   if (dossier.loaded()) {
     std::string label = t.Format("directory.refer", {{"person", dossier.summary().person.name}});
