@@ -6,6 +6,7 @@
 #include <string>
 
 #include "directory_intents.h"
+#include "imgui_internal.h"  // RenderTextEllipsis
 #include "directory_words.h"
 #include "widgets.h"
 
@@ -47,7 +48,7 @@ void Results(const DirectoryModel& model, const ScreenEnv& env, UiIntents& out) 
   FacetCombo(env, "directory.region", t.T("directory.region_any"), model.regions(), model.region(), half, out, false);
   if (Chip(env, "directory.inside_prison", t.T("directory.inside_prison"), model.inside_prison_only()))
     out.Push(intent::SetDirectoryInsidePrison{!model.inside_prison_only()});
-  ImGui::SameLine();
+  SameLineIfFits(Px(env, 120));
   ImGui::AlignTextToFramePadding();
   Muted(t.Format("directory.count", {{"shown", std::to_string(model.results().size())},
                                      {"total", std::to_string(model.total())}})
@@ -63,14 +64,20 @@ void Results(const DirectoryModel& model, const ScreenEnv& env, UiIntents& out) 
       out.Push(intent::SelectService{r.id});
     Probe(env, "directory.row." + r.id);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
-    dl->AddText(ImVec2(pos.x + Px(env, 6), pos.y + Px(env, 5)), ink, r.name.c_str());
+    // One line each, shortened with "…" in a narrow list (the full name is in the detail).
+    const float text_w = ImGui::GetContentRegionAvail().x - Px(env, 12);
+    ImGui::RenderTextEllipsis(dl, ImVec2(pos.x + Px(env, 6), pos.y + Px(env, 5)),
+                              ImVec2(pos.x + Px(env, 6) + text_w, pos.y + h), pos.x + Px(env, 6) + text_w,
+                              pos.x + Px(env, 6) + text_w, r.name.c_str(), nullptr, nullptr);
     std::string line2 = r.commune;
     for (size_t i = 0; i < r.themes.size() && i < 3; ++i)
       line2 += (line2.empty() ? "" : " \xC2\xB7 ") + model.Label("themes", r.themes[i]);
     if (r.inside_prison.value_or(false)) line2 += std::string(" \xC2\xB7 ") + t.T("directory.prison.yes");
-    dl->AddText(ImVec2(pos.x + Px(env, 6), pos.y + Px(env, 7) + ImGui::GetTextLineHeight()),
-                ImGui::GetColorU32(ImGuiCol_TextDisabled), line2.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    const float y2 = pos.y + Px(env, 7) + ImGui::GetTextLineHeight();
+    ImGui::RenderTextEllipsis(dl, ImVec2(pos.x + Px(env, 6), y2), ImVec2(pos.x + Px(env, 6) + text_w, pos.y + h),
+                              pos.x + Px(env, 6) + text_w, pos.x + Px(env, 6) + text_w, line2.c_str(), nullptr, nullptr);
+    ImGui::PopStyleColor();
     ImGui::PopID();
   }
   ImGui::EndChild();
@@ -157,7 +164,7 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
     ImGui::TextWrapped("%s", (t.DateShort(a.created_at) + " \xE2\x80\x94 " + a.text).c_str());  // —
   }
   SecretText draft;
-  float button_w = Px(env, 130);
+  float button_w = std::max(Px(env, 130), ButtonWidth(t.T("directory.add_annotation")));
   if (EditLine(env, "directory.annotation", t.T("directory.annotation_hint"), model.annotation_draft(), &draft,
                ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x))
     out.Push(intent::EditAnnotation{std::move(draft)});
@@ -171,11 +178,7 @@ void ReferPopup(const DirectoryModel& model, const DossierModel& dossier, const 
   const I18n& t = env.t;
   const char* popup = "###refer";
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(Px(env, 640), vp->WorkSize.x - Px(env, 20)), 0));
-  std::string title = std::string(t.T("directory.refer_title")) + popup;
-  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  if (!BeginSheet(env, std::string(t.T("directory.refer_title")) + popup, 640)) return;
   std::string service = model.selected() ? model.DisplayName(*model.selected()) : std::string();
   ImGui::TextWrapped("%s", t.Format("directory.refer_intro", {{"person", dossier.summary().person.name},
                                                               {"service", service}})
@@ -203,11 +206,13 @@ void DrawDirectory(const DirectoryModel& model, const DossierModel& dossier, con
     Muted(env.t.T("directory.none_installed"));
     return;
   }
-  float left = ImGui::GetContentRegionAvail().x * 0.45f;
-  ImGui::BeginChild("###directory.left", ImVec2(left, 0), false);
+  // Wide: the list and the selected entry side by side. Narrow: the list above, the entry below.
+  const bool narrow = Narrow(env, 820);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImGui::BeginChild("###directory.left", narrow ? ImVec2(0, avail.y * 0.45f) : ImVec2(avail.x * 0.45f, 0), false);
   Results(model, env, out);
   ImGui::EndChild();
-  ImGui::SameLine();
+  if (!narrow) ImGui::SameLine();
   ImGui::BeginChild("###directory.right", ImVec2(0, 0), true);
   Detail(model, dossier, env, out);
   ImGui::EndChild();

@@ -64,7 +64,7 @@ void Scope(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) 
       std::string until = p.expires_on.empty() ? std::string(t.T("visit.consent_no_expiry"))
                                                : t.Format("visit.consent_until", {{"date", t.DateLong(p.expires_on)}});
       ImGui::PushStyleColor(ImGuiCol_Text, OkColour());
-      ImGui::TextWrapped("%s", t.Format("visit.consent_ok", {{"date", t.DateLong(p.given_on)}, {"until", until}}).c_str());
+      WrappedText(env, "visit.consent_ok", t.Format("visit.consent_ok", {{"date", t.DateLong(p.given_on)}, {"until", until}}));
       ImGui::PopStyleColor();
     } else {
       ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
@@ -106,26 +106,22 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
   const I18n& t = env.t;
   const char* popup = "###start_visit";
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(Px(env, 620), vp->WorkSize.x - Px(env, 20)), 0));
-  std::string title = std::string(t.T("visit.start_title")) + popup;
-  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  if (!BeginSheet(env, std::string(t.T("visit.start_title")) + popup, 620)) return;
   const VisitStart& s = model.start();
   Heading(env, s.person_name.c_str());
   Field(t.T("visit.date"), t.DateLong(s.date));
-  ImGui::TextUnformatted(t.T("visit.place"));
+  WrappedText(env, "visit.place", t.T("visit.place"));
   SecretText place;
   if (EditLine(env, "visit.start.place", t.T("visit.place_hint"), s.place, &place))
     out.Push(intent::SetVisitPlace{place.str()});
-  ImGui::TextUnformatted(t.T("visit.kind"));
+  WrappedText(env, "visit.kind", t.T("visit.kind"));
   for (auto k : core::VisitKinds().values) {
     std::string id(k);
     if (RadioRow(env, "visit.start.kind." + id, t.Vocab("visit_kind", id), s.kind == id))
       out.Push(intent::SetVisitKind{id});
   }
   ImGui::Spacing();
-  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   if (TouchButton(env, "visit.start.cancel", t.T("shell.cancel"), half)) {
     out.Push(intent::CloseStartVisit{});
     ImGui::CloseCurrentPopup();
@@ -147,24 +143,30 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
   const core::Visit& v = model.visit();
   if (TouchButton(env, "visit.finish", t.T("visit.finish"))) out.Push(intent::FinishVisit{});
   ImGui::SameLine();
+  ImGui::BeginGroup();
   Heading(env, model.person_name().c_str());
-  ImGui::SameLine();
-  ImGui::AlignTextToFramePadding();
   Muted((t.DateLong(v.date) + " · " + v.place + " · " + t.Vocab("visit_kind", v.kind)).c_str());
+  ImGui::EndGroup();
 
-  float side = std::max(Px(env, 360), ImGui::GetContentRegionAvail().x * 0.38f);
-  float editor_w = ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x;
+  // Wide: the note on the left, the outcome, sharing and tags beside it. Narrow (portrait tablet,
+  // large UI scale): the note on top, the rest under it in its own scrolling panel.
+  const bool narrow = Narrow(env, 760);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  float side = std::max(Px(env, 360), avail.x * 0.38f);
+  float editor_w = narrow ? avail.x : avail.x - side - ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginGroup();
   SaveIndicator(model, env);
   SecretText body;
   bool deactivated = false;
-  ImVec2 size(editor_w, ImGui::GetContentRegionAvail().y);
+  float editor_h = narrow ? std::max(Px(env, 120), (avail.y - ImGui::GetFrameHeightWithSpacing()) * 0.5f)
+                          : ImGui::GetContentRegionAvail().y;
+  ImVec2 size(editor_w, editor_h);
   if (EditMultiline(env, "visit.editor", t.T("visit.note_hint"), model.body(), size, &body, &deactivated))
     out.Push(intent::EditNote{std::move(body)});
   if (deactivated) out.Push(intent::NoteFocusLost{});
   ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginChild("###visit.side", ImVec2(side, 0), false);
+  if (!narrow) ImGui::SameLine();
+  ImGui::BeginChild("###visit.side", ImVec2(narrow ? 0.0f : side, 0), false);
   Outcome(model, env, out);
   ImGui::Separator();
   Scope(model, env, out);
