@@ -31,6 +31,9 @@ TEST_CASE("sources name the documents, not the seed files") {
   CHECK(SourceInWords("seeds 000, 003", t) ==
         "Taken from a criminology article on the follow-up of returnees in Belgium and the collaboration protocol on "
         "preventing violent radicalisation.");
+  REQUIRE(t.SetLanguage("fr"));
+  CHECK(SourceInWords("seed 001", t) == "Tiré de la présentation du réseau R.A.J.");  // one final "."
+  REQUIRE(t.SetLanguage("en"));
   // A coordinator's check, appended after ";", is kept as written.
   CHECK(SourceInWords("seed 001; vérifié par téléphone 2027-01-15", t) ==
         "Taken from the R.A.J. network’s presentation. vérifié par téléphone 2027-01-15");

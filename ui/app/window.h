@@ -19,7 +19,7 @@ class AppWindow {
   AppWindow(const AppWindow&) = delete;
   AppWindow& operator=(const AppWindow&) = delete;
 
-  // Creates the window, the GL context and the ImGui context with both backends. `user` is
+  // Creates the window (width or height 0: sized to the primary monitor's work area), the GL context and the ImGui context with both backends. `user` is
   // stored as the GLFW user pointer; `install_callbacks` sets the app's GLFW callbacks before
   // ImGui's backend installs its own (which then chain to the app's). False with a message on
   // failure (no display, no OpenGL 3.2).

@@ -184,7 +184,9 @@ void DrawApp(AppController& app, const ScreenEnv& env, UiIntents& out) {
       case Screen::kVisit: DrawVisitEditor(app.visit(), env, out); break;
       case Screen::kDirectory: DrawDirectory(app.directory(), app.dossier(), env, out); break;
       case Screen::kSync:  // a page that scrolls as a whole: it has no list of its own to scroll
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
         ImGui::BeginChild("###sync.page");
+        ImGui::PopStyleColor();
         DrawSync(app.sync(), env, out);
         ImGui::EndChild();
         break;

@@ -164,7 +164,7 @@ void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& o
       bottom = std::max(bottom, ImGui::GetItemRectMax().y);
     }
     ImGui::TableNextColumn();
-    if (TouchButton(env, "cases.visit." + r->dossier_id, t.T("cases.new_visit"), -1.0f))
+    if (TouchButton(env, "cases.visit." + r->dossier_id, t.T("cases.new_visit"), -FLT_MIN))
       out.Push(intent::OpenStartVisit{r->dossier_id});
     storage->SetFloat(height_id, bottom - top + ImGui::GetStyle().CellPadding.y);
     ImGui::PopID();

@@ -285,7 +285,11 @@ void DrawDossier(const DossierModel& model, const ScreenEnv& env, UiIntents& out
   // A short window (landscape at a large UI scale) scrolls the whole page, header included, so the
   // tab's content is never squeezed to nothing under the header.
   const bool one_scroll = ImGui::GetContentRegionAvail().y < Px(env, 640);
-  if (one_scroll) ImGui::BeginChild("###dossier.page");
+  if (one_scroll) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+    ImGui::BeginChild("###dossier.page");
+    ImGui::PopStyleColor();
+  }
   Header(model, env, out);
   if (ImGui::BeginTabBar("###dossier.tabs")) {
     struct Tab {

@@ -150,9 +150,10 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
 
   // Wide: the note on the left, the outcome, sharing and tags beside it. Narrow (portrait tablet,
   // large UI scale): the note on top, the rest under it in its own scrolling panel.
-  const bool narrow = Narrow(env, 760);
+  // A landscape window keeps the two side by side (the note as tall as the screen allows).
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  float side = std::max(Px(env, 360), avail.x * 0.38f);
+  const bool narrow = Narrow(env, 760) && (avail.y > avail.x * 0.9f || Narrow(env, 560));
+  float side = Narrow(env, 760) ? std::max(Px(env, 260), avail.x * 0.42f) : std::max(Px(env, 360), avail.x * 0.38f);
   float editor_w = narrow ? avail.x : avail.x - side - ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginGroup();
   SaveIndicator(model, env);

@@ -50,6 +50,7 @@ std::string SourceInWords(const std::string& source, const I18n& t) {
     if (i > 0) list += i + 1 == documents.size() ? t.T("directory_words.and") : ", ";
     list += documents[i];
   }
+  if (!list.empty() && list.back() == '.') list.pop_back();  // "…R.A.J." then the sentence's own "."
   std::string out = t.Format("directory_words.taken_from", {{"documents", list}});
   if (semicolon != std::string_view::npos) {
     std::string_view note = Trim(rest.substr(semicolon + 1));
