@@ -282,3 +282,86 @@ TEST_CASE("every screen fits at 1024x768, 800x1280 and 1280x800, UI scale 100-20
   INFO(failures.size(), " problems:\n", report);
   CHECK(failures.empty());
 }
+
+TEST_CASE("a narrow top bar collapses into a menu holding the screens, languages and settings; Lock stays") {
+  Harness h;
+  h.Unlock();
+  h.SetSize({800, 1280}, 200);
+  REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+  h.Frames(3);
+  CHECK(h.probe.Find("nav.directory") == nullptr);  // not in the bar: no room
+  CHECK(h.LockReachable());
+  h.Tap("shell.menu");
+  h.Frames(2);
+  for (const char* id : {"nav.cases", "nav.directory", "nav.sync", "lang.fr", "lang.nl", "lang.en", "shell.settings"}) {
+    CAPTURE(id);
+    CHECK(h.probe.Find(id) != nullptr);
+  }
+  CHECK(h.Problems().empty());  // the open menu fits on the screen too
+  h.Tap("nav.directory");
+  REQUIRE(h.intents.Find<intent::Navigate>() != nullptr);
+  CHECK(h.intents.Find<intent::Navigate>()->screen == Screen::kDirectory);
+  // Wide enough, everything is in the bar and there is no menu.
+  h.intents.Take();
+  h.SetSize({1280, 800}, 100);
+  h.Frames(3);
+  CHECK(h.probe.Find("nav.directory") != nullptr);
+  CHECK(h.probe.Find("shell.menu") == nullptr);
+}
+
+TEST_CASE("a banner floats over the screen: nothing under it moves when it appears or goes") {
+  Harness h;
+  h.Unlock();
+  for (Size size : kSizes) {
+    h.SetSize(size, 150);
+    REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+    h.app->mutable_ui().banner.reset();
+    h.Frames(3);
+    const std::string row = "cases.row." + h.app->cases().visible().front()->dossier_id;
+    const auto before_search = *h.probe.Find("cases.search");
+    const auto before_row = *h.probe.Find(row);
+    h.app->mutable_ui().banner = Banner{"form.created.dossier", "Karim (fictif) B.", false};
+    h.Frames(3);
+    REQUIRE(h.probe.Find("banner.dismiss") != nullptr);
+    CHECK(h.probe.Find("cases.search")->min.y == before_search.min.y);
+    CHECK(h.probe.Find(row)->min.y == before_row.min.y);
+    CHECK(h.Problems().empty());
+    h.Tap("banner.dismiss");
+    h.Apply(std::move(h.intents));
+    h.Frames(3);
+    CHECK(h.probe.Find(row)->min.y == before_row.min.y);
+  }
+}
+
+TEST_CASE("a form's errors appearing or clearing never move Cancel and Save") {
+  Harness h;
+  h.Unlock();
+  for (Size size : kSizes) {
+    for (int percent : {100, 200}) {
+      CAPTURE(size.w);
+      CAPTURE(percent);
+      h.SetSize(size, percent);
+      Close(h);
+      REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
+      UiIntents open;
+      open.Push(intent::OpenForm{FormKind::kNewDossier});
+      h.Apply(std::move(open));
+      h.Frames(4);
+      const auto save = *h.probe.Find("form.submit");
+      const auto cancel = *h.probe.Find("form.cancel");
+      h.Tap("form.submit");  // nothing typed: the required fields are refused
+      h.Apply(std::move(h.intents));
+      h.Frames(4);
+      REQUIRE(h.probe.Find("form.message") != nullptr);
+      CHECK(h.probe.Find("form.submit")->min.y == save.min.y);
+      CHECK(h.probe.Find("form.cancel")->min.y == cancel.min.y);
+      CHECK(h.Problems().empty());
+      UiIntents type;  // the first error clears as the name is typed
+      type.Push(intent::SetFormField{"name", SecretText("Test (fictif)")});
+      h.Apply(std::move(type));
+      h.Frames(4);
+      CHECK(h.probe.Find("form.submit")->min.y == save.min.y);
+    }
+  }
+  Close(h);
+}
