@@ -7,6 +7,8 @@
 // - a window (a sheet, a modal, a menu) leaving the screen;
 // - a text drawn by the widgets into a fixed box (a button, a truncated cell) wider than the box,
 //   when the widget did not ellipsize it (WidgetProbe::texts, recorded while a probe is set).
+// Its messages are for developers (test output, in English), never drawn: hence its own folder,
+// outside the screens whose literals ui_i18n_test checks.
 // Text shortened with an ellipsis and a tooltip (TruncatedText, table headers, tabs) is not a
 // problem: the full text is one hover or tap away. Thread-safety: UI thread, after ImGui::Render().
 #pragma once

@@ -1,5 +1,7 @@
 #include "layout_check.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <string_view>
 
