@@ -84,12 +84,7 @@ void Results(const DirectoryModel& model, const ScreenEnv& env, UiIntents& out) 
 }
 
 void Line(const char* label, const std::string& value) {
-  if (value.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  ImGui::TextUnformatted(label);
-  ImGui::PopStyleColor();
-  ImGui::SameLine();
-  ImGui::TextWrapped("%s", value.c_str());
+  if (!value.empty()) Field(label, value);  // wraps under its label when it does not fit beside it
 }
 
 // A contact detail: its value, or the plain sentence that it is not known (never a blank).
@@ -121,7 +116,7 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
     Badge(env, t.T("directory.unverified"), WarningColour());
   }
   const std::string& description = env.ui.language == "nl" && !e.description_nl.empty() ? e.description_nl : e.description_fr;
-  if (!description.empty()) ImGui::TextWrapped("%s", description.c_str());
+  if (!description.empty()) WrappedText(env, "directory.description", description);
   ImGui::Spacing();
   Line(t.T("directory.field.themes"), Labels(model, "themes", e.themes));
   std::string address = e.address;
@@ -144,8 +139,8 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
   Known(env, "conditions", e.access_conditions);
   Known(env, "waiting_list", e.waiting_list.value_or(""));
   Known(env, "hours", e.opening_hours.value_or(""));
-  ImGui::TextWrapped("%s", t.T(!e.inside_prison ? "directory.prison.unknown"
-                                                : *e.inside_prison ? "directory.prison.yes" : "directory.prison.no"));
+  WrappedText(env, "directory.prison", t.T(!e.inside_prison ? "directory.prison.unknown"
+                                          : *e.inside_prison ? "directory.prison.yes" : "directory.prison.no"));
   Line(t.T("directory.field.source"), SourceInWords(e.source, t));
   Probe(env, "directory.source");
   ImGui::Spacing();
@@ -161,7 +156,7 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
   if (model.annotations().empty()) Muted(t.T("directory.no_annotations"));
   for (const auto& a : model.annotations()) {
     ImGui::Bullet();
-    ImGui::TextWrapped("%s", (t.DateShort(a.created_at) + " \xE2\x80\x94 " + a.text).c_str());  // —
+    WrappedText(env, "directory.annotation_text", t.DateShort(a.created_at) + " \xE2\x80\x94 " + a.text);  // —
   }
   SecretText draft;
   float button_w = std::max(Px(env, 130), ButtonWidth(t.T("directory.add_annotation")));
@@ -180,9 +175,8 @@ void ReferPopup(const DirectoryModel& model, const DossierModel& dossier, const 
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
   if (!BeginSheet(env, std::string(t.T("directory.refer_title")) + popup, 640)) return;
   std::string service = model.selected() ? model.DisplayName(*model.selected()) : std::string();
-  ImGui::TextWrapped("%s", t.Format("directory.refer_intro", {{"person", dossier.summary().person.name},
-                                                              {"service", service}})
-                               .c_str());
+  WrappedText(env, "directory.refer_intro",
+              t.Format("directory.refer_intro", {{"person", dossier.summary().person.name}, {"service", service}}));
   if (dossier.plan_items().empty()) Muted(t.T("directory.refer_no_plan"));
   for (const auto& item : dossier.plan_items()) {
     std::string label = std::string(t.Vocab("life_domain", item.domain)) + " \xE2\x80\x94 " + item.goal;

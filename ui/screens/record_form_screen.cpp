@@ -86,7 +86,7 @@ void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIn
   }
   if (!f.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
-    ImGui::TextWrapped("%s", t.T(f.error.c_str()));
+    WrappedText(env, "form.error_text", t.T(f.error.c_str()));
     ImGui::PopStyleColor();
     if (reveal_error) ImGui::SetScrollHereY(0.5f);
     Probe(env, "form.error." + f.name);
@@ -143,7 +143,7 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
   ImGui::EndChild();
   if (!message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
-    ImGui::TextWrapped("%s", message.c_str());
+    WrappedText(env, "form.message_text", message);
     ImGui::PopStyleColor();
     Probe(env, "form.message");
   }
