@@ -365,3 +365,29 @@ TEST_CASE("a form's errors appearing or clearing never move Cancel and Save") {
   }
   Close(h);
 }
+
+TEST_CASE("the first-run creation form fits at every size and scale") {
+  Harness h;
+  AppConfig config;  // a vault path with no vault: the unlock screen offers to create one
+  config.vault_path = h.dir.File("none.vault");
+  config.timers_clock = &h.clock;
+  h.app = std::make_unique<AppController>(config, h.i18n);
+  REQUIRE(h.app->unlock_model().mode() == UnlockModel::Mode::kCreate);
+  std::vector<std::string> failures;
+  for (const char* lang : {"fr", "nl"}) {
+    UiIntents l;
+    l.Push(intent::SetLanguage{lang});
+    h.Apply(std::move(l));
+    for (Size size : kSizes)
+      for (int percent : kScales) {
+        h.SetSize(size, percent);
+        for (const auto& p : h.Problems())
+          failures.push_back(std::string(lang) + " " + std::to_string(size.w) + "x" + std::to_string(size.h) + " @" +
+                             std::to_string(percent) + "%: " + p);
+      }
+  }
+  std::string report;
+  for (const auto& f : failures) report += f + "\n";
+  INFO(failures.size(), " problems:\n", report);
+  CHECK(failures.empty());
+}
