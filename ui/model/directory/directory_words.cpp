@@ -54,7 +54,10 @@ std::string SourceInWords(const std::string& source, const I18n& t) {
   std::string out = t.Format("directory_words.taken_from", {{"documents", list}});
   if (semicolon != std::string_view::npos) {
     std::string_view note = Trim(rest.substr(semicolon + 1));
-    if (!note.empty()) out += " " + std::string(note);
+    if (!note.empty()) {  // appended apart: GCC 12 -O3 flags `" " + std::string` with a false -Wrestrict
+      out += ' ';
+      out.append(note);
+    }
   }
   return out;
 }
