@@ -42,6 +42,28 @@ TEST_CASE("sources name the documents, not the seed files") {
   CHECK(SourceInWords("seed 999", t) == "seed 999");  // a document this version does not know
 }
 
+TEST_CASE("a field's own mention of a seed file names the document") {
+  I18n t = testing::LoadI18n();
+  REQUIRE(t.SetLanguage("fr"));
+  CHECK(SeedMentionsInWords("Engorgement des AIS signalé (seed 001).", t) ==
+        "Engorgement des AIS signalé (selon la présentation du réseau R.A.J.).");
+  REQUIRE(t.SetLanguage("en"));
+  CHECK(SeedMentionsInWords("Long waits (seeds 000, 003); see (seed 999) and (see below).", t) ==
+        "Long waits (according to a criminology article on the follow-up of returnees in Belgium and the collaboration "
+        "protocol on preventing violent radicalisation); see (seed 999) and (see below).");
+  CHECK(SeedMentionsInWords("", t).empty());
+  CHECK(SeedMentionsInWords("(seed", t) == "(seed");
+  // No text field of the shipped file names a seed file once shown.
+  auto services = nlohmann::json::parse(
+      passerelle::testing::ReadAll(std::string(PASSERELLE_SOURCE_DIR) + "/assets/directory/services.json"));
+  for (const auto& e : services["entries"])
+    for (const char* field : {"description_fr", "description_nl", "access_conditions", "waiting_list", "opening_hours"})
+      if (e[field].is_string()) {
+        CAPTURE(e["id"]);
+        CHECK(SeedMentionsInWords(e[field], t).find("seed") == std::string::npos);
+      }
+}
+
 TEST_CASE("every shipped entry's source reads as words") {
   I18n t = testing::LoadI18n();
   REQUIRE(t.SetLanguage("fr"));

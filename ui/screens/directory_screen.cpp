@@ -116,7 +116,7 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
     Badge(env, t.T("directory.unverified"), WarningColour());
   }
   const std::string& description = env.ui.language == "nl" && !e.description_nl.empty() ? e.description_nl : e.description_fr;
-  if (!description.empty()) WrappedText(env, "directory.description", description);
+  if (!description.empty()) WrappedText(env, "directory.description", SeedMentionsInWords(description, t));
   ImGui::Spacing();
   Line(t.T("directory.field.themes"), Labels(model, "themes", e.themes));
   std::string address = e.address;
@@ -136,9 +136,9 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
   }
   Known(env, "languages", Labels(model, "languages", e.languages));
   Line(t.T("directory.field.publics"), Labels(model, "publics", e.publics));
-  Known(env, "conditions", e.access_conditions);
-  Known(env, "waiting_list", e.waiting_list.value_or(""));
-  Known(env, "hours", e.opening_hours.value_or(""));
+  Known(env, "conditions", SeedMentionsInWords(e.access_conditions, t));
+  Known(env, "waiting_list", SeedMentionsInWords(e.waiting_list.value_or(""), t));
+  Known(env, "hours", SeedMentionsInWords(e.opening_hours.value_or(""), t));
   WrappedText(env, "directory.prison", t.T(!e.inside_prison ? "directory.prison.unknown"
                                           : *e.inside_prison ? "directory.prison.yes" : "directory.prison.no"));
   Line(t.T("directory.field.source"), SourceInWords(e.source, t));

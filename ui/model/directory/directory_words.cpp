@@ -32,24 +32,51 @@ bool SeedNumbers(std::string_view text, std::vector<std::string>* numbers) {
   return !numbers->empty();
 }
 
+// The documents' names in the UI language, joined ("a, b and c"); false if one is unknown.
+bool DocumentList(const std::vector<std::string>& numbers, const I18n& t, std::string* list) {
+  std::vector<std::string> documents;
+  for (const auto& n : numbers) {
+    std::string key = "directory_words.document_" + n;
+    if (!t.Has(key.c_str())) return false;
+    documents.emplace_back(t.T(key.c_str()));
+  }
+  for (size_t i = 0; i < documents.size(); ++i) {
+    if (i > 0) list->append(i + 1 == documents.size() ? t.T("directory_words.and") : ", ");
+    list->append(documents[i]);
+  }
+  return true;
+}
+
 }  // namespace
+
+std::string SeedMentionsInWords(const std::string& text, const I18n& t) {
+  std::string out;
+  size_t from = 0;
+  for (size_t open = text.find("(seed", from); open != std::string::npos; open = text.find("(seed", from)) {
+    size_t close = text.find(')', open);
+    if (close == std::string::npos) break;
+    std::vector<std::string> numbers;
+    std::string list;
+    std::string_view inner(text.data() + open + 1, close - open - 1);
+    out.append(text, from, open - from);
+    if (SeedNumbers(inner, &numbers) && DocumentList(numbers, t, &list)) {
+      out.append("(").append(t.Format("directory_words.according_to", {{"documents", list}})).append(")");
+    } else {
+      out.append(text, open, close + 1 - open);
+    }
+    from = close + 1;
+  }
+  out.append(text, from, std::string::npos);
+  return out;
+}
 
 std::string SourceInWords(const std::string& source, const I18n& t) {
   std::string_view rest = source;
   size_t semicolon = rest.find(';');
   std::vector<std::string> numbers;
   if (!SeedNumbers(rest.substr(0, semicolon), &numbers)) return source;
-  std::vector<std::string> documents;
-  for (const auto& n : numbers) {
-    std::string key = "directory_words.document_" + n;
-    if (!t.Has(key.c_str())) return source;  // a document this version does not know: as written
-    documents.emplace_back(t.T(key.c_str()));
-  }
   std::string list;
-  for (size_t i = 0; i < documents.size(); ++i) {
-    if (i > 0) list += i + 1 == documents.size() ? t.T("directory_words.and") : ", ";
-    list += documents[i];
-  }
+  if (!DocumentList(numbers, t, &list)) return source;  // a document this version does not know: as written
   if (!list.empty() && list.back() == '.') list.pop_back();  // "…R.A.J." then the sentence's own "."
   std::string out = t.Format("directory_words.taken_from", {{"documents", list}});
   if (semicolon != std::string_view::npos) {

@@ -17,6 +17,10 @@ namespace passerelle::ui {
 // A source in any other form is returned unchanged.
 std::string SourceInWords(const std::string& source, const I18n& t);
 
+// A field's own text naming a seed file in parentheses ("Engorgement des AIS signalé (seed 001).")
+// names the document instead ("… (selon la présentation du réseau R.A.J.)."); the rest as written.
+std::string SeedMentionsInWords(const std::string& text, const I18n& t);
+
 // A service *type* (a CPAS, a justice house...) describes a kind of service, with no contact
 // details of its own (docs/directory-data.md §2.1): the screen says to look for the local office
 // rather than listing every detail as not known.
