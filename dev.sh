@@ -150,7 +150,12 @@ case "${1:-}" in
   bench)
     deps; build_release; bench/run_all.sh ;;
   screenshots)  # docs/screenshots/*.png: every screen of the demo vault, French and Dutch (Xvfb)
-    deps; build_release; ui/tools/screenshots.sh build/release/ui/passerelle docs/screenshots fr nl ;;
+    deps; build_release; ui/tools/screenshots.sh build/release/ui/passerelle docs/screenshots fr nl
+    # and the README's tablet sizes (docs/ui.md, "Layouts that fit")
+    sizes=$(mktemp -d); ui/tools/screenshots_sizes.sh build/release/ui/passerelle "$sizes" fr
+    for f in cases-1024x768-100 visit-1024x768-150 directory-800x1280-100 dossier-800x1280-200; do
+      cp "$sizes/$f.png" docs/screenshots/; done
+    rm -rf "$sizes" ;;
   *)
     echo "usage: ./dev.sh demo | test [NAME [-- DOCTEST-OPTIONS...]] | deps | build | bench | screenshots" >&2
     exit 64 ;;

@@ -17,6 +17,7 @@
 #include "key_file.h"
 #include "key_file_store.h"
 #include "organisation_keys.h"
+#include "passerelle/core/directory.h"
 #include "passerelle/core/model.h"
 #include "passerelle/platform/file.h"
 #include "schema.h"
@@ -185,6 +186,8 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
   // The key file is written last: until it exists the half-made database is unusable and removed.
   if (st.ok()) st = platform::WriteFileAtomic(KeyPath(path), wrapped);
   if (st.ok()) st = v->LoadIdentity();
+  if (st.ok() && !options.shipped_directory.empty())
+    st = directory::UpdateFromShipped(*v, options.shipped_directory).status();
   if (!st.ok()) {
     v.reset();
     cleanup();

@@ -13,15 +13,15 @@ export PASSERELLE_VAULT=$T/v.vault PASSERELLE_PASSPHRASE=xxxxxxxxxx PASSERELLE_A
 snapshot() { "$CLI" directory export; "$CLI" directory annotations; }
 json_ids() { python3 -c 'import json,sys; print(" ".join(h["id"] for h in json.load(sys.stdin)))'; }
 
+# Issue 13 defect 7: `init` installs the shipped R.A.J. directory, so a new vault searches at once
+# (before, `directory search` refused with a hint until someone ran `directory import`).
 expect_exit 0 "init" -- "$CLI" init --worker "Ana Peeters" --service CAW --low-cost-kdf
-expect_exit 4 "search before any import" -- "$CLI" directory search logement
-grep -q "directory import assets/directory/services.json" "$T/err" && ok || ko "empty directory hint: $(cat "$T/err")"
+grep -q "service directory" "$T/out" && ok || ko "init says the directory is installed: $(cat "$T/out")"
+expect_exit 0 "search right after init" -- "$CLI" directory search logement
+[ -s "$T/out" ] && ok || ko "a new vault lists the shipped entries"
 
 expect_exit 0 "dry run of the bundled file" -- "$CLI" directory import "$SRC/assets/directory/services.json" --dry-run
-grep -q "nothing was imported (--dry-run)" "$T/out" && ok || ko "dry-run summary: $(cat "$T/out")"
-expect_exit 4 "dry run imports nothing" -- "$CLI" directory search logement
-expect_exit 0 "import" -- "$CLI" directory import "$SRC/assets/directory/services.json"
-grep -q "Imported directory version 1" "$T/out" && ok || ko "import summary: $(cat "$T/out")"
+grep -q "already installed" "$T/out" && ok || ko "dry-run summary: $(cat "$T/out")"
 expect_exit 0 "same file again" -- "$CLI" directory import "$SRC/assets/directory/services.json"
 grep -q "already installed" "$T/out" && ok || ko "re-import: $(cat "$T/out")"
 
@@ -71,5 +71,21 @@ item=$("$CLI" dossier show "$dossier" --json | python3 -c 'import json,sys; prin
 expect_exit 4 "refer to an unknown service" -- "$CLI" directory refer --plan-item "$item" --service-id nope
 expect_exit 0 "refer" -- "$CLI" directory refer --plan-item "$item" --service-id housing-first-belgium --status contacted
 "$CLI" dossier show "$dossier" --json | python3 -c 'import json,sys; r=json.load(sys.stdin)["referrals"]; assert len(r)==1 and r[0]["service_id"]=="housing-first-belgium" and r[0]["status"]=="contacted"' && ok || ko "referral recorded"
+
+# A newer directory (version 2, one description changed): the dry run says what would change and
+# writes nothing, the import replaces it, and the worker's annotation is kept.
+python3 - "$SRC/assets/directory/services.json" "$T/v2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["version"] += 1
+next(e for e in d["entries"] if e["id"] == "rezone")["description_fr"] += " (mis à jour)"
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+expect_exit 0 "dry run of version 2" -- "$CLI" directory import "$T/v2.json" --dry-run
+grep -q "nothing was imported (--dry-run)" "$T/out" && ok || ko "dry-run summary: $(cat "$T/out")"
+cmp -s <("$CLI" directory export) "$SRC/assets/directory/services.json" && ok || ko "the dry run changed the directory"
+expect_exit 0 "import version 2" -- "$CLI" directory import "$T/v2.json"
+grep -q "Imported directory version 2" "$T/out" && ok || ko "import summary: $(cat "$T/out")"
+"$CLI" directory show rezone --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["annotations"][0]["text"].startswith("Liste")' && ok || ko "annotation kept across versions"
 
 finish cli_directory_test

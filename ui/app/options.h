@@ -18,7 +18,7 @@ struct AppOptions {
   int auto_lock_minutes = 0;  // 0 = the saved setting
   std::string screen;         // unlock, cases, dossier, visit, directory, sync: start on this screen
   std::string screenshot;     // write one frame of `screen` to this PNG and exit
-  int width = 1280, height = 800;
+  int width = 0, height = 0;  // 0: the monitor's work area (glfwGetMonitorWorkarea)
   std::string script;         // run a scripted session (see script.h) and exit
   std::string assets;         // directory holding i18n/
   bool help = false;

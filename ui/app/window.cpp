@@ -84,12 +84,30 @@ bool AppWindow::Open(int width, int height, const char* title, void* user, void 
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 2);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // DPI-aware window size where the OS supports it
+  // No size asked for: the monitor's work area (the screen less the task bar and docks), so the
+  // app opens as large as it can be without anything under a panel. An explicit size is in
+  // design pixels, scaled to the monitor's DPI where the OS supports it.
+  int x = 0, y = 0;
+  bool work_area = width <= 0 || height <= 0;
+  if (work_area) {
+    width = 1280;
+    height = 800;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+      int w = 0, h = 0;
+      glfwGetMonitorWorkarea(monitor, &x, &y, &w, &h);
+      if (w >= 320 && h >= 240) {
+        width = w;
+        height = h;
+      }
+    }
+  }
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, work_area ? GLFW_FALSE : GLFW_TRUE);
   window_ = glfwCreateWindow(width, height, title, nullptr, nullptr);
   if (window_ == nullptr) {
     *error = "cannot create an OpenGL 3.2 window";
     return false;
   }
+  if (work_area) glfwSetWindowPos(window_, x, y);
   glfwSetWindowUserPointer(window_, user);
   if (install_callbacks != nullptr) install_callbacks(window_);
   glfwMakeContextCurrent(window_);

@@ -20,7 +20,8 @@ class AppWindow {
   AppWindow(const AppWindow&) = delete;
   AppWindow& operator=(const AppWindow&) = delete;
 
-  // Creates the window, the GL context and the ImGui context with both backends. `user` is
+  // Creates the window (width or height 0: sized to the primary monitor's work area), the GL
+  // context and the ImGui context with both backends. `user` is
   // stored as the GLFW user pointer; `install_callbacks` sets the app's GLFW callbacks, then the
   // window installs its own, which queue the input for ImGui, tell the backend what it still
   // handles itself (focus, pointer entering, wheel) and chain to the app's. One window per

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "demo_vault.h"
+#include "passerelle/core/directory.h"
 #include "passerelle/core/dump.h"
 #include "passerelle/core/organisation.h"
 #include "passerelle/platform/file.h"
@@ -23,9 +24,13 @@ Status Init(Context& ctx) {
                         " is not known (allowed: service, maison_de_justice).");
   if (opts.worker.empty()) return InvalidInput("Say who works in this vault with --worker NAME.");
   if (ctx.args.Has("low-cost-kdf")) opts.kdf = core::KdfParams::LowCostForTests();
+  opts.shipped_directory = core::directory::AssetsDir(PASSERELLE_ASSETS_DIR);  // the R.A.J. directory
   PASSERELLE_ASSIGN_OR_RETURN(auto pass, ctx.NewPassphrase("PASSERELLE_PASSPHRASE", "passphrase-file"));
   PASSERELLE_ASSIGN_OR_RETURN(auto vault, core::Vault::Create(ctx.vault_path, pass, opts));
-  std::printf("Created vault %s for %s.\n", ctx.vault_path.c_str(), vault->worker().c_str());
+  PASSERELLE_ASSIGN_OR_RETURN(auto directory, core::directory::InstalledVersion(*vault));
+  std::printf("Created vault %s for %s, with the service directory (version %lld, %lld services).\n",
+              ctx.vault_path.c_str(), vault->worker().c_str(), static_cast<long long>(directory.version),
+              static_cast<long long>(directory.entry_count));
   if (auto org = core::OwnOrganisation(*vault); org.ok())
     std::printf("Organisation: %s (%s), fingerprint %s.\n", org->name.c_str(), std::string(core::OrganisationKindId(org->kind)).c_str(),
                 org->Fingerprint().c_str());

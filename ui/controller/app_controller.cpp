@@ -58,6 +58,7 @@ void AppController::Opened(std::unique_ptr<core::Vault> vault) {
   unlock_.Unlocked();
   app_.ui().busy = false;
   app_.ui().banner.reset();
+  directory_.VaultOpened();  // the shipped R.A.J. directory, installed or brought up to date
   settings_.mutable_idle_lock().Activity(app_.NowMillis());
   Resume();
 }

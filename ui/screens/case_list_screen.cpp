@@ -3,6 +3,7 @@
 // opens the start-visit sheet; "New dossier" opens the form for a person met for the first time.
 #include "case_list_screen.h"
 
+#include <algorithm>
 #include <string>
 
 #include "case_list_intents.h"
@@ -19,7 +20,7 @@ void UrgencyBadges(const CaseRow& r, const ScreenEnv& env) {
   const I18n& t = env.t;
   bool any = false;
   auto badge = [&](const std::string& text, ImU32 colour) {
-    if (any) ImGui::SameLine();
+    if (any) SameLineIfFits(BadgeWidth(env, text.c_str()));
     Badge(env, text.c_str(), colour);
     any = true;
   };
@@ -30,28 +31,53 @@ void UrgencyBadges(const CaseRow& r, const ScreenEnv& env) {
   if (!any) Muted(t.T("cases.nothing_due"));
 }
 
+void Dates(const CaseRow& r, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  if (!r.next_review.empty())
+    WrappedText(env, "cases.review_on", t.Format("cases.review_on", {{"date", t.DateShort(r.next_review)}}));
+  if (!r.expected_release.empty())
+    WrappedText(env, "cases.release_on", t.Format("cases.release_on", {{"date", t.DateShort(r.expected_release)}}));
+}
+
+// A row as tall as what it holds (measured in the previous frame, kept in ImGui's storage): the
+// whole row is one tap target that opens the dossier, the Visit button on the right its own.
+void RowSelectable(const CaseRow& r, const ScreenEnv& env, UiIntents& out, float height) {
+  if (ImGui::Selectable("###open", false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
+                        ImVec2(0, height)))
+    out.Push(intent::OpenDossier{r.dossier_id});
+  Probe(env, "cases.row." + r.dossier_id);
+  ImGui::SameLine(0, 0);
+}
+
 void Filters(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   const CaseFilters& f = model.filters();
   SecretText query;
   if (EditLine(env, "cases.search", t.T("cases.search_hint"), f.query.str(), &query))
     out.Push(intent::SetCaseQuery{std::move(query)});
+  // One row of chips, the status list and "New case file" that wraps on a narrow screen.
   constexpr std::pair<CaseOwner, const char*> kOwners[] = {
       {CaseOwner::kMine, "cases.owner.mine"}, {CaseOwner::kService, "cases.owner.service"},
       {CaseOwner::kAll, "cases.owner.all"}};
+  bool first = true;
+  auto next = [&](float width) {
+    if (!first) SameLineIfFits(width);
+    first = false;
+  };
   for (const auto& [owner, key] : kOwners) {
+    next(ButtonWidth(t.T(key)) + ImGui::CalcTextSize("\xE2\x9C\x93 ").x);
     if (Chip(env, key, t.T(key), f.owner == owner)) out.Push(intent::SetCaseOwner{owner});
-    ImGui::SameLine();
   }
-  ImGui::SameLine(0, Px(env, 24));
+  next(ButtonWidth(t.T("cases.coming_soon")) + ImGui::CalcTextSize("\xE2\x9C\x93 ").x);
   if (Chip(env, "cases.coming_soon", t.T("cases.coming_soon"), f.coming_soon))
     out.Push(intent::SetComingSoon{!f.coming_soon});
-  ImGui::SameLine();
+  next(ButtonWidth(t.T("records.due_week_filter")) + ImGui::CalcTextSize("\xE2\x9C\x93 ").x);
   if (Chip(env, "records.due_week_filter", t.T("records.due_week_filter"), f.review_this_week))
     out.Push(intent::SetReviewThisWeek{!f.review_this_week});
-  ImGui::SameLine(0, Px(env, 24));
-  ImGui::SetNextItemWidth(Px(env, 300));
   const char* preview = f.status.empty() ? t.T("cases.status_any") : t.Vocab("person_status", f.status);
+  float combo_w = std::min(Px(env, 300), ImGui::GetContentRegionAvail().x);
+  next(combo_w);
+  ImGui::SetNextItemWidth(std::min(combo_w, ImGui::GetContentRegionAvail().x));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
                       ImVec2(Px(env, 10.0f), (TouchHeight(env) - ImGui::GetFontSize()) * 0.5f));
   bool open = ImGui::BeginCombo("###cases.status", preview);
@@ -68,6 +94,10 @@ void Filters(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
     }
     ImGui::EndCombo();
   }
+  // A person met for the first time: their record and dossier, in one form (end of the row).
+  RightAligned(ButtonWidth(t.T("cases.new_dossier")));
+  if (PrimaryButton(env, "cases.new_dossier", t.T("cases.new_dossier")))
+    out.Push(intent::OpenForm{FormKind::kNewDossier});
 }
 
 }  // namespace
@@ -75,14 +105,6 @@ void Filters(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
 void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   Filters(model, env, out);
-  // A person met for the first time: their record and dossier, in one form (end of the filter row).
-  float button_w = Px(env, 260);
-  ImGui::SameLine();
-  float right = ImGui::GetWindowContentRegionMax().x - button_w;
-  if (ImGui::GetCursorPosX() <= right) ImGui::SetCursorPosX(right);
-  else ImGui::NewLine();  // a narrow (portrait) window: on its own line rather than cut
-  if (PrimaryButton(env, "cases.new_dossier", t.T("cases.new_dossier"), button_w))
-    out.Push(intent::OpenForm{FormKind::kNewDossier});
   auto rows = model.visible();
   // Seed 004: reviewed every month. What is due this week, said before the rows.
   {
@@ -95,45 +117,67 @@ void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& o
   Muted(t.Format("cases.count", {{"shown", std::to_string(rows.size())}, {"total", std::to_string(model.total())}})
             .c_str());
   if (rows.empty()) Muted(t.T(model.total() == 0 ? "cases.empty_vault" : "cases.no_match"));
+  // Wide: one column per fact. Narrow (portrait tablet, large UI scale): each case as a card —
+  // the facts stacked in one column, the Visit button beside them.
+  const bool wide = !Narrow(env, 900);
+  const float visit_w = ButtonWidth(t.T("cases.new_visit"));
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  if (!ImGui::BeginTable("###cases.table", 6, flags)) return;
+  if (!ImGui::BeginTable("###cases.table", wide ? 6 : 2, flags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(t.T("cases.col.person"), ImGuiTableColumnFlags_WidthStretch, 1.8f);
-  ImGui::TableSetupColumn(t.T("cases.col.establishment"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-  ImGui::TableSetupColumn(t.T("cases.col.status"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
-  ImGui::TableSetupColumn(t.T("cases.col.dates"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-  ImGui::TableSetupColumn(t.T("cases.col.urgency"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
-  ImGui::TableSetupColumn(t.T("cases.col.actions"), ImGuiTableColumnFlags_WidthFixed, Px(env, 150));
+  if (wide) {
+    ImGui::TableSetupColumn(t.T("cases.col.person"), ImGuiTableColumnFlags_WidthStretch, 1.8f);
+    ImGui::TableSetupColumn(t.T("cases.col.establishment"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn(t.T("cases.col.status"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
+    ImGui::TableSetupColumn(t.T("cases.col.dates"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn(t.T("cases.col.urgency"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
+  } else {
+    ImGui::TableSetupColumn(t.T("cases.col.person"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  }
+  ImGui::TableSetupColumn(t.T("cases.col.actions"), ImGuiTableColumnFlags_WidthFixed, visit_w);
   ImGui::TableHeadersRow();
-  float row_h = TouchHeight(env) * 1.5f;
+  ImGuiStorage* storage = ImGui::GetStateStorage();
   for (const CaseRow* r : rows) {
     ImGui::PushID(r->dossier_id.c_str());
+    const ImGuiID height_id = ImGui::GetID("###height");
+    float row_h = std::max(TouchHeight(env) * 1.5f, storage->GetFloat(height_id, 0.0f));
     ImGui::TableNextRow(0, row_h);
     ImGui::TableNextColumn();
-    // The whole row opens the dossier; the Visit button on the right stays tappable on its own.
-    if (ImGui::Selectable("###open", false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
-                          ImVec2(0, row_h)))
-      out.Push(intent::OpenDossier{r->dossier_id});
-    Probe(env, "cases.row." + r->dossier_id);
-    ImGui::SameLine(0, 0);
+    const float top = ImGui::GetCursorScreenPos().y;
+    float bottom = top;
+    RowSelectable(*r, env, out, row_h);
     ImGui::BeginGroup();
-    ImGui::TextUnformatted(r->person_name.c_str());
-    if (!r->alias.empty()) Muted(r->alias.c_str());
+    TruncatedText(env, "cases.name", r->person_name);
+    if (!r->alias.empty()) TruncatedText(env, "cases.alias", r->alias, 0.0f, /*muted=*/true);
+    if (!wide) {
+      WrappedText(env, "cases.where", r->establishment + " \xC2\xB7 " + t.Vocab("person_status", r->person_status));
+      Dates(*r, env);
+      UrgencyBadges(*r, env);
+    }
     ImGui::EndGroup();
+    bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+    if (wide) {
+      ImGui::TableNextColumn();
+      WrappedText(env, "cases.establishment", r->establishment);
+      bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+      ImGui::TableNextColumn();
+      WrappedText(env, "cases.status", t.Vocab("person_status", r->person_status));
+      bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+      ImGui::TableNextColumn();
+      ImGui::BeginGroup();
+      Dates(*r, env);
+      ImGui::EndGroup();
+      bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+      ImGui::TableNextColumn();
+      ImGui::BeginGroup();
+      UrgencyBadges(*r, env);
+      ImGui::EndGroup();
+      bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+    }
     ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", r->establishment.c_str());
-    ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", t.Vocab("person_status", r->person_status));
-    ImGui::TableNextColumn();
-    if (!r->next_review.empty()) ImGui::TextUnformatted(t.Format("cases.review_on", {{"date", t.DateShort(r->next_review)}}).c_str());
-    if (!r->expected_release.empty())
-      ImGui::TextUnformatted(t.Format("cases.release_on", {{"date", t.DateShort(r->expected_release)}}).c_str());
-    ImGui::TableNextColumn();
-    UrgencyBadges(*r, env);
-    ImGui::TableNextColumn();
-    if (TouchButton(env, "cases.visit." + r->dossier_id, t.T("cases.new_visit"), -1.0f))
+    if (TouchButton(env, "cases.visit." + r->dossier_id, t.T("cases.new_visit"), -FLT_MIN))
       out.Push(intent::OpenStartVisit{r->dossier_id});
+    storage->SetFloat(height_id, bottom - top + ImGui::GetStyle().CellPadding.y);
     ImGui::PopID();
   }
   ImGui::EndTable();

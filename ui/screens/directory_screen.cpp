@@ -6,6 +6,8 @@
 #include <string>
 
 #include "directory_intents.h"
+#include "imgui_internal.h"  // RenderTextEllipsis
+#include "directory_words.h"
 #include "widgets.h"
 
 namespace passerelle::ui {
@@ -46,7 +48,7 @@ void Results(const DirectoryModel& model, const ScreenEnv& env, UiIntents& out) 
   FacetCombo(env, "directory.region", t.T("directory.region_any"), model.regions(), model.region(), half, out, false);
   if (Chip(env, "directory.inside_prison", t.T("directory.inside_prison"), model.inside_prison_only()))
     out.Push(intent::SetDirectoryInsidePrison{!model.inside_prison_only()});
-  ImGui::SameLine();
+  SameLineIfFits(Px(env, 120));
   ImGui::AlignTextToFramePadding();
   Muted(t.Format("directory.count", {{"shown", std::to_string(model.results().size())},
                                      {"total", std::to_string(model.total())}})
@@ -62,26 +64,34 @@ void Results(const DirectoryModel& model, const ScreenEnv& env, UiIntents& out) 
       out.Push(intent::SelectService{r.id});
     Probe(env, "directory.row." + r.id);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
-    dl->AddText(ImVec2(pos.x + Px(env, 6), pos.y + Px(env, 5)), ink, r.name.c_str());
+    // One line each, shortened with "…" in a narrow list (the full name is in the detail).
+    const float text_w = ImGui::GetContentRegionAvail().x - Px(env, 12);
+    ImGui::RenderTextEllipsis(dl, ImVec2(pos.x + Px(env, 6), pos.y + Px(env, 5)),
+                              ImVec2(pos.x + Px(env, 6) + text_w, pos.y + h), pos.x + Px(env, 6) + text_w,
+                              pos.x + Px(env, 6) + text_w, r.name.c_str(), nullptr, nullptr);
     std::string line2 = r.commune;
     for (size_t i = 0; i < r.themes.size() && i < 3; ++i)
       line2 += (line2.empty() ? "" : " \xC2\xB7 ") + model.Label("themes", r.themes[i]);
     if (r.inside_prison.value_or(false)) line2 += std::string(" \xC2\xB7 ") + t.T("directory.prison.yes");
-    dl->AddText(ImVec2(pos.x + Px(env, 6), pos.y + Px(env, 7) + ImGui::GetTextLineHeight()),
-                ImGui::GetColorU32(ImGuiCol_TextDisabled), line2.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    const float y2 = pos.y + Px(env, 7) + ImGui::GetTextLineHeight();
+    ImGui::RenderTextEllipsis(dl, ImVec2(pos.x + Px(env, 6), y2), ImVec2(pos.x + Px(env, 6) + text_w, pos.y + h),
+                              pos.x + Px(env, 6) + text_w, pos.x + Px(env, 6) + text_w, line2.c_str(), nullptr, nullptr);
+    ImGui::PopStyleColor();
     ImGui::PopID();
   }
   ImGui::EndChild();
 }
 
 void Line(const char* label, const std::string& value) {
-  if (value.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  ImGui::TextUnformatted(label);
-  ImGui::PopStyleColor();
-  ImGui::SameLine();
-  ImGui::TextWrapped("%s", value.c_str());
+  if (!value.empty()) Field(label, value);  // wraps under its label when it does not fit beside it
+}
+
+// A contact detail: its value, or the plain sentence that it is not known (never a blank).
+void Known(const ScreenEnv& env, const char* field, const std::string& value) {
+  if (!value.empty()) return Line(env.t.T(("directory.field." + std::string(field)).c_str()), value);
+  Muted(env.t.T(("directory_words.unknown." + std::string(field)).c_str()));
+  Probe(env, std::string("directory.unknown.") + field);
 }
 
 std::string Labels(const DirectoryModel& model, const char* list, const std::vector<std::string>& ids) {
@@ -106,25 +116,33 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
     Badge(env, t.T("directory.unverified"), WarningColour());
   }
   const std::string& description = env.ui.language == "nl" && !e.description_nl.empty() ? e.description_nl : e.description_fr;
-  if (!description.empty()) ImGui::TextWrapped("%s", description.c_str());
+  if (!description.empty()) WrappedText(env, "directory.description", SeedMentionsInWords(description, t));
   ImGui::Spacing();
   Line(t.T("directory.field.themes"), Labels(model, "themes", e.themes));
   std::string address = e.address;
   if (!e.postcode.empty() || !e.commune.empty())
     address += (address.empty() ? "" : ", ") + e.postcode + (e.postcode.empty() ? "" : " ") + e.commune;
-  Line(t.T("directory.field.address"), address);
-  Line(t.T("directory.field.regions"), Labels(model, "regions", e.region));
-  Line(t.T("directory.field.phone"), e.phone);
-  Line(t.T("directory.field.email"), e.email);
-  Line(t.T("directory.field.website"), e.website);
-  Line(t.T("directory.field.languages"), Labels(model, "languages", e.languages));
+  if (IsServiceType(e)) {
+    // A kind of service has no contact details of its own: one sentence instead of a list of unknowns.
+    Line(t.T("directory.field.address"), address);
+    Muted(t.T("directory_words.kind_of_service"));
+    Line(t.T("directory.field.regions"), Labels(model, "regions", e.region));
+  } else {
+    Known(env, "address", address);
+    Known(env, "regions", Labels(model, "regions", e.region));
+    Known(env, "phone", e.phone);
+    Known(env, "email", e.email);
+    Known(env, "website", e.website);
+  }
+  Known(env, "languages", Labels(model, "languages", e.languages));
   Line(t.T("directory.field.publics"), Labels(model, "publics", e.publics));
-  Line(t.T("directory.field.conditions"), e.access_conditions);
-  Line(t.T("directory.field.waiting_list"), e.waiting_list.value_or(""));
-  Line(t.T("directory.field.hours"), e.opening_hours.value_or(""));
-  ImGui::TextUnformatted(t.T(!e.inside_prison ? "directory.prison.unknown"
-                                              : *e.inside_prison ? "directory.prison.yes" : "directory.prison.no"));
-  Line(t.T("directory.field.source"), e.source);
+  Known(env, "conditions", SeedMentionsInWords(e.access_conditions, t));
+  Known(env, "waiting_list", SeedMentionsInWords(e.waiting_list.value_or(""), t));
+  Known(env, "hours", SeedMentionsInWords(e.opening_hours.value_or(""), t));
+  WrappedText(env, "directory.prison", t.T(!e.inside_prison ? "directory.prison.unknown"
+                                          : *e.inside_prison ? "directory.prison.yes" : "directory.prison.no"));
+  Line(t.T("directory.field.source"), SourceInWords(e.source, t));
+  Probe(env, "directory.source");
   ImGui::Spacing();
   if (dossier.loaded()) {
     std::string label = t.Format("directory.refer", {{"person", dossier.summary().person.name}});
@@ -138,10 +156,10 @@ void Detail(const DirectoryModel& model, const DossierModel& dossier, const Scre
   if (model.annotations().empty()) Muted(t.T("directory.no_annotations"));
   for (const auto& a : model.annotations()) {
     ImGui::Bullet();
-    ImGui::TextWrapped("%s", (t.DateShort(a.created_at) + " \xE2\x80\x94 " + a.text).c_str());  // —
+    WrappedText(env, "directory.annotation_text", t.DateShort(a.created_at) + " \xE2\x80\x94 " + a.text);  // —
   }
   SecretText draft;
-  float button_w = Px(env, 130);
+  float button_w = std::max(Px(env, 130), ButtonWidth(t.T("directory.add_annotation")));
   if (EditLine(env, "directory.annotation", t.T("directory.annotation_hint"), model.annotation_draft(), &draft,
                ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x))
     out.Push(intent::EditAnnotation{std::move(draft)});
@@ -155,15 +173,10 @@ void ReferPopup(const DirectoryModel& model, const DossierModel& dossier, const 
   const I18n& t = env.t;
   const char* popup = "###refer";
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(Px(env, 640), vp->WorkSize.x - Px(env, 20)), 0));
-  std::string title = std::string(t.T("directory.refer_title")) + popup;
-  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  if (!BeginSheet(env, std::string(t.T("directory.refer_title")) + popup, 640)) return;
   std::string service = model.selected() ? model.DisplayName(*model.selected()) : std::string();
-  ImGui::TextWrapped("%s", t.Format("directory.refer_intro", {{"person", dossier.summary().person.name},
-                                                              {"service", service}})
-                               .c_str());
+  WrappedText(env, "directory.refer_intro",
+              t.Format("directory.refer_intro", {{"person", dossier.summary().person.name}, {"service", service}}));
   if (dossier.plan_items().empty()) Muted(t.T("directory.refer_no_plan"));
   for (const auto& item : dossier.plan_items()) {
     std::string label = std::string(t.Vocab("life_domain", item.domain)) + " \xE2\x80\x94 " + item.goal;
@@ -187,11 +200,13 @@ void DrawDirectory(const DirectoryModel& model, const DossierModel& dossier, con
     Muted(env.t.T("directory.none_installed"));
     return;
   }
-  float left = ImGui::GetContentRegionAvail().x * 0.45f;
-  ImGui::BeginChild("###directory.left", ImVec2(left, 0), false);
+  // Wide: the list and the selected entry side by side. Narrow: the list above, the entry below.
+  const bool narrow = Narrow(env, 820);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImGui::BeginChild("###directory.left", narrow ? ImVec2(0, avail.y * 0.45f) : ImVec2(avail.x * 0.45f, 0), false);
   Results(model, env, out);
   ImGui::EndChild();
-  ImGui::SameLine();
+  if (!narrow) ImGui::SameLine();
   ImGui::BeginChild("###directory.right", ImVec2(0, 0), true);
   Detail(model, dossier, env, out);
   ImGui::EndChild();

@@ -6,6 +6,8 @@
 // may leave the service.
 #include "dossier_screen.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "disclosure_intents.h"
@@ -46,18 +48,24 @@ void Header(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   const auto& s = model.summary();
   if (TouchButton(env, "dossier.back", t.T("dossier.back"))) out.Push(intent::Navigate{Screen::kCases});
+  // The person's name beside Back (wrapping if long), "New visit" at the right edge, or each on
+  // its own line when the screen is narrow.
+  const float visit_w = std::max(ButtonWidth(t.T("dossier.new_visit")), Px(env, 200));
   ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(std::max(ImGui::GetCursorPosX() + Px(env, 120),
+                                  ImGui::GetWindowContentRegionMax().x - visit_w - ImGui::GetStyle().ItemSpacing.x));
   Heading(env, s.person.name.c_str());
   Probe(env, "dossier.name");
-  if (!s.person.alias.empty()) {
-    ImGui::SameLine();
-    Muted(s.person.alias.c_str());
-  }
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(env, 260));
-  if (PrimaryButton(env, "dossier.new_visit", t.T("dossier.new_visit"), Px(env, 250)))
+  if (!s.person.alias.empty()) Muted(s.person.alias.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  RightAligned(visit_w);
+  if (PrimaryButton(env, "dossier.new_visit", t.T("dossier.new_visit"), visit_w))
     out.Push(intent::OpenStartVisit{s.dossier.id});
 
-  if (ImGui::BeginTable("###dossier.header", 3, ImGuiTableFlags_SizingStretchSame)) {
+  const int columns = Narrow(env, 900) ? (Narrow(env, 560) ? 1 : 2) : 3;
+  if (ImGui::BeginTable("###dossier.header", columns, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextColumn();
     Field(t.T("dossier.establishment"), s.person.establishment);
     Field(t.T("dossier.status"), t.Vocab("person_status", s.person.status));
@@ -93,48 +101,60 @@ void Header(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
 
 void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
-  if (model.timeline().empty()) Muted(t.T("dossier.no_visits"));
+  if (model.timeline().empty()) {
+    Muted(t.T("dossier.no_visits"));
+    return;
+  }
+  // Each visit: what happened on the left, its note button on the right (under it when narrow).
+  const bool narrow = Narrow(env, 600);
+  float button_w = Px(env, 190);
+  for (const char* key : {"dossier.write_note", "dossier.continue_note"}) button_w = std::max(button_w, ButtonWidth(t.T(key)));
+  if (!ImGui::BeginTable("###dossier.timeline", narrow ? 1 : 2, ImGuiTableFlags_BordersInnerH)) return;
+  ImGui::TableSetupColumn("###what", ImGuiTableColumnFlags_WidthStretch);
+  if (!narrow) ImGui::TableSetupColumn("###note", ImGuiTableColumnFlags_WidthFixed, button_w);
   for (const auto& e : model.timeline()) {
     ImGui::PushID(e.visit.id.c_str());
-    ImGui::BeginGroup();
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
     Heading(env, t.DateLong(e.visit.date).c_str());
-    ImGui::SameLine();
-    Muted((std::string(t.Vocab("visit_kind", e.visit.kind)) + " · " + e.visit.place).c_str());
-    if (e.visit.outcome.empty()) {
-      Badge(env, t.T("dossier.outcome_missing"), WarningColour());
-    } else {
-      Badge(env, t.Vocab("attendance_outcome", e.visit.outcome),
-            e.visit.outcome == "present" ? OkColour() : e.visit.outcome == "risk_situation" ? UrgentColour()
-                                                                                              : NeutralColour());
-    }
+    std::string where = std::string(t.Vocab("visit_kind", e.visit.kind)) + " \xC2\xB7 " + e.visit.place;
+    SameLineIfFits(ImGui::CalcTextSize(where.c_str()).x);
+    Muted(where.c_str());
+    const char* outcome = e.visit.outcome.empty() ? t.T("dossier.outcome_missing")
+                                                  : t.Vocab("attendance_outcome", e.visit.outcome);
+    Badge(env, outcome,
+          e.visit.outcome.empty()               ? WarningColour()
+          : e.visit.outcome == "present"        ? OkColour()
+          : e.visit.outcome == "risk_situation" ? UrgentColour()
+                                                : NeutralColour());
     // The visit's practice codes (seed 002's number and name) and the note's life domains.
     for (const auto& code : e.visit.practice_codes) {
-      ImGui::SameLine();
       std::string label = t.Format("records.practice_code", {{"number", std::string(core::PracticeCodeNumber(code))},
                                                              {"name", t.Vocab("practice_code", code)}});
+      SameLineIfFits(BadgeWidth(env, label.c_str()));
       Badge(env, label.c_str(), NeutralColour());
     }
     for (const auto& domain : e.note_domains) {
-      ImGui::SameLine();
-      Badge(env, t.Vocab("life_domain", domain), IM_COL32(46, 94, 150, 255));  // the note's domains: blue
+      const char* label = t.Vocab("life_domain", domain);
+      SameLineIfFits(BadgeWidth(env, label));
+      Badge(env, label, IM_COL32(46, 94, 150, 255));  // the note's domains: blue
     }
     if (!e.visit.practice_codes.empty() || !e.note_domains.empty()) Probe(env, "records.tags." + e.visit.id);
     if (!e.visit.participants.empty())
       Muted(t.Format("records.participants_line", {{"names", Joined(e.visit.participants)}}).c_str());
     if (!e.note_excerpt.empty()) {
-      ImGui::TextWrapped("%s", e.note_excerpt.c_str());
+      WrappedText(env, "dossier.excerpt", e.note_excerpt);
       Muted(t.Format("dossier.note_scope", {{"scope", t.Vocab("note_scope", e.note_scope)}}).c_str());
     }
-    ImGui::EndGroup();
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - Px(env, 200));
+    if (!narrow) ImGui::TableNextColumn();
     if (TouchButton(env, "dossier.open_visit." + e.visit.id, t.T(e.note_id.empty() ? "dossier.write_note"
                                                                                     : "dossier.continue_note"),
-                    Px(env, 190)))
+                    narrow ? 0.0f : -1.0f))
       out.Push(intent::OpenVisit{e.visit.dossier_id, e.visit.id});
     RecordActions(env, FormKind::kEditVisit, e.visit.id, out);
-    ImGui::Separator();
     ImGui::PopID();
   }
+  ImGui::EndTable();
 }
 
 void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
@@ -148,12 +168,12 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
     ImGui::Indent(Px(env, 16));
     for (const auto& entry : group.entries) {
       const auto& item = entry.item;
-      ImGui::TextWrapped("%s", item.goal.c_str());
+      WrappedText(env, "dossier.goal", item.goal);
       Badge(env, t.Vocab("plan_status", item.status), item.status == "achieved" ? OkColour() : NeutralColour());
       if (!item.due_date.empty()) {
-        ImGui::SameLine();
-        ImGui::AlignTextToFramePadding();
-        Muted(t.Format("dossier.due", {{"date", t.DateLong(item.due_date)}}).c_str());
+        std::string due = t.Format("dossier.due", {{"date", t.DateLong(item.due_date)}});
+        SameLineIfFits(ImGui::CalcTextSize(due.c_str()).x);
+        Muted(due.c_str());
       }
       if (!item.barriers.empty()) Field(t.T("dossier.barriers"), item.barriers);
       if (!item.levers.empty()) Field(t.T("dossier.levers"), item.levers);
@@ -161,12 +181,10 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
       RecordActions(env, FormKind::kEditPlanItem, item.id, out);
       for (const auto& r : entry.referrals) {
         std::string name = r.service_name.empty() ? r.referral.service_id : r.service_name;
-        ImGui::AlignTextToFramePadding();
-        ImGui::BulletText("%s", t.Format("dossier.referral", {{"service", name},
-                                                              {"status", t.Vocab("referral_status", r.referral.status)}})
-                                     .c_str());
+        ImGui::Bullet();
+        WrappedText(env, "dossier.referral",
+                    t.Format("dossier.referral", {{"service", name}, {"status", t.Vocab("referral_status", r.referral.status)}}));
         // A referral record is not a disclosure: the sheet is, under the person's consent.
-        ImGui::SameLine();
         if (TouchButton(env, "dossier.referral_sheet." + r.referral.id, t.T("disclosure.action.referral")))
           out.Push(intent::OpenDisclosure{DisclosureKind::kReferral, r.referral.id});
         ImGui::SameLine();
@@ -192,13 +210,13 @@ void WithdrawButtons(const ConsentEntry& c, const ScreenEnv& env, UiIntents& out
       out.Push(intent::AskWithdrawConsent{id});
     return;
   }
+  ButtonRow row(env);
   ImGui::PushStyleColor(ImGuiCol_Button, UrgentColour());
   ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
-  if (TouchButton(env, "dossier.withdraw_confirm." + id, t.T("dossier.withdraw_confirm")))
+  if (row.Button("dossier.withdraw_confirm." + id, t.T("dossier.withdraw_confirm")))
     out.Push(intent::WithdrawConsent{id});
   ImGui::PopStyleColor(2);
-  ImGui::SameLine();
-  if (TouchButton(env, "dossier.withdraw_cancel." + id, t.T("shell.cancel")))
+  if (row.Button("dossier.withdraw_cancel." + id, t.T("shell.cancel")))
     out.Push(intent::AskWithdrawConsent{""});
 }
 
@@ -213,31 +231,50 @@ void Consents(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
     Muted(t.T("dossier.no_consents"));
     return;
   }
-  if (!ImGui::BeginTable("###dossier.consents", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
-  ImGui::TableSetupColumn(t.T("dossier.partner"));
-  ImGui::TableSetupColumn(t.T("dossier.consent_scope"));
-  ImGui::TableSetupColumn(t.T("dossier.given_on"));
-  ImGui::TableSetupColumn(t.T("dossier.until"));
-  ImGui::TableSetupColumn(t.T("dossier.in_force"));
-  ImGui::TableSetupColumn("###actions", ImGuiTableColumnFlags_WidthFixed, Px(env, 520));
-  ImGui::TableHeadersRow();
+  // Wide: one column per fact. Narrow: each consent as a card, its buttons under it.
+  const bool wide = !Narrow(env, 900);
+  const float actions_w = std::max(ButtonWidth(t.T("dossier.withdraw")),
+                                   ButtonWidth(t.T("dossier.withdraw_confirm")) + ButtonWidth(t.T("shell.cancel")) +
+                                       ImGui::GetStyle().ItemSpacing.x);
+  if (!ImGui::BeginTable("###dossier.consents", wide ? 6 : 1, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH))
+    return;
+  if (wide) {
+    ImGui::TableSetupColumn(t.T("dossier.partner"));
+    ImGui::TableSetupColumn(t.T("dossier.consent_scope"));
+    ImGui::TableSetupColumn(t.T("dossier.given_on"));
+    ImGui::TableSetupColumn(t.T("dossier.until"));
+    ImGui::TableSetupColumn(t.T("dossier.in_force"));
+    ImGui::TableSetupColumn("###actions", ImGuiTableColumnFlags_WidthFixed, actions_w);
+    ImGui::TableHeadersRow();
+  }
   for (const auto& c : model.consents()) {
-    ImGui::TableNextRow(0, TouchHeight(env));
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(c.consent.partner.c_str());
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(t.Vocab("consent_scope", c.consent.scope));
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(t.DateShort(c.consent.given_on).c_str());
-    ImGui::TableNextColumn();
-    if (!c.consent.withdrawn_on.empty())
-      ImGui::TextUnformatted(t.Format("dossier.withdrawn_on", {{"date", t.DateShort(c.consent.withdrawn_on)}}).c_str());
-    else
-      ImGui::TextUnformatted(c.consent.expires_on.empty() ? t.T("dossier.no_expiry") : t.DateShort(c.consent.expires_on).c_str());
-    ImGui::TableNextColumn();
-    Badge(env, t.T(c.active ? "dossier.active" : "dossier.inactive"), c.active ? OkColour() : NeutralColour());
-    ImGui::TableNextColumn();
     ImGui::PushID(c.consent.id.c_str());
+    ImGui::TableNextRow(0, TouchHeight(env));
+    std::string until = !c.consent.withdrawn_on.empty()
+                            ? t.Format("dossier.withdrawn_on", {{"date", t.DateShort(c.consent.withdrawn_on)}})
+                        : c.consent.expires_on.empty() ? std::string(t.T("dossier.no_expiry"))
+                                                       : t.DateShort(c.consent.expires_on);
+    const char* in_force = t.T(c.active ? "dossier.active" : "dossier.inactive");
+    if (wide) {
+      ImGui::TableNextColumn();
+      WrappedText(env, "dossier.partner", c.consent.partner);
+      ImGui::TableNextColumn();
+      WrappedText(env, "dossier.scope", t.Vocab("consent_scope", c.consent.scope));
+      ImGui::TableNextColumn();
+      WrappedText(env, "dossier.given_on", t.DateShort(c.consent.given_on));
+      ImGui::TableNextColumn();
+      WrappedText(env, "dossier.until", until);
+      ImGui::TableNextColumn();
+      Badge(env, in_force, c.active ? OkColour() : NeutralColour());
+      ImGui::TableNextColumn();
+    } else {
+      ImGui::TableNextColumn();
+      Heading(env, c.consent.partner.c_str());
+      Badge(env, in_force, c.active ? OkColour() : NeutralColour());
+      Field(t.T("dossier.consent_scope"), t.Vocab("consent_scope", c.consent.scope));
+      Field(t.T("dossier.given_on"), t.DateShort(c.consent.given_on));
+      Field(t.T("dossier.until"), until);
+    }
     WithdrawButtons(c, env, out);
     if (env.ui.withdraw_consent_id != c.consent.id) {
       if (c.active) ImGui::SameLine();
@@ -297,28 +334,44 @@ std::string HistoryField(const HistoryEntry& h, const ScreenEnv& env) {
 void History(const DossierModel& model, const ScreenEnv& env) {
   const I18n& t = env.t;
   Muted(t.T("dossier.history_intro"));
-  if (!ImGui::BeginTable("###dossier.history", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
-  ImGui::TableSetupColumn(t.T("dossier.history_when"));
-  ImGui::TableSetupColumn(t.T("dossier.history_field"));
-  ImGui::TableSetupColumn(t.T("dossier.history_value"));
-  ImGui::TableSetupColumn(t.T("dossier.history_who"));
+  // The date column is as wide as a date, so a date is never cut; narrow: the other facts stacked.
+  const bool wide = !Narrow(env, 900);
+  const float date_w = ImGui::CalcTextSize(t.DateShort("2026-12-31").c_str()).x;
+  if (!ImGui::BeginTable("###dossier.history", wide ? 4 : 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH))
+    return;
+  ImGui::TableSetupColumn(t.T("dossier.history_when"), ImGuiTableColumnFlags_WidthFixed,
+                          std::max(date_w, ImGui::CalcTextSize(t.T("dossier.history_when")).x));
+  if (wide) {
+    ImGui::TableSetupColumn(t.T("dossier.history_field"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn(t.T("dossier.history_value"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn(t.T("dossier.history_who"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  } else {
+    ImGui::TableSetupColumn(t.T("dossier.history_value"), ImGuiTableColumnFlags_WidthStretch);
+  }
   ImGui::TableHeadersRow();
   for (const auto& h : model.history()) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(t.DateShort(h.date).c_str());
-    ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", HistoryField(h, env).c_str());
-    ImGui::TableNextColumn();
     std::string value = HistoryValue(h, env);
     if (h.current) value += std::string("  \xE2\x9C\x93");  // ✓ the value in force
-    ImGui::TextWrapped("%s", value.c_str());
-    ImGui::TableNextColumn();
     char device[32];
     std::snprintf(device, sizeof device, "%04llx", static_cast<unsigned long long>(h.replica & 0xFFFF));
     std::string who = h.who.empty() ? t.Format("dossier.other_device", {{"device", device}}) : h.who;
     if (h.this_device) who = std::string(t.T("dossier.this_device")) + (h.who.empty() ? "" : " \xC2\xB7 " + h.who);
-    ImGui::TextUnformatted(who.c_str());
+    const char* field = t.T(("field." + h.record + "." + h.field).c_str());
+    ImGui::TableNextColumn();
+    if (wide) {
+      WrappedText(env, "dossier.history_field", field);
+      ImGui::TableNextColumn();
+      WrappedText(env, "dossier.history_value", value);
+      ImGui::TableNextColumn();
+      WrappedText(env, "dossier.history_who", who);
+    } else {
+      WrappedText(env, "dossier.history_field", field, /*muted=*/true);
+      WrappedText(env, "dossier.history_value", value);
+      WrappedText(env, "dossier.history_who", who, /*muted=*/true);
+    }
   }
   ImGui::EndTable();
 }
@@ -335,38 +388,47 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
     Muted(t.T("dossier.none"));
     return;
   }
-  Header(model, env, out);
-  if (!ImGui::BeginTabBar("###dossier.tabs")) return;
-  struct Tab {
-    const char* key;
-    const char* id;
-  };
-  const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
-  const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
-                      {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
-                      {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
-  for (const auto& tab : tabs) {
-    std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(Px(env, 18), Px(env, 12)));
-    // A tab asked for once (after a document left, the log shows it), then the worker's choice.
-    bool asked = env.ui.dossier_tab == tab.id;
-    bool open = ImGui::BeginTabItem(label.c_str(), nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
-    ImGui::PopStyleVar();
-    if (asked) out.Push(intent::ShowDossierTab{""});
-    Probe(env, std::string("dossier.tab.") + tab.id);
-    if (!open) continue;
-    ImGui::BeginChild("###tab_body");
-    std::string_view id = tab.id;
-    if (id == "timeline") Timeline(model, env, out);
-    else if (id == "plan") Plan(model, env, out);
-    else if (id == "consents") Consents(model, env, out);
-    else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
-    else if (id == "reviews") Reviews(model, env, out);
-    else History(model, env);
-    ImGui::EndChild();
-    ImGui::EndTabItem();
+  // A short window (landscape at a large UI scale) scrolls the whole page, header included, so the
+  // tab's content is never squeezed to nothing under the header.
+  const bool one_scroll = ImGui::GetContentRegionAvail().y < Px(env, 640);
+  if (one_scroll) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+    ImGui::BeginChild("###dossier.page");
+    ImGui::PopStyleColor();
   }
-  ImGui::EndTabBar();
+  Header(model, env, out);
+  if (ImGui::BeginTabBar("###dossier.tabs")) {
+    struct Tab {
+      const char* key;
+      const char* id;
+    };
+    const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
+                        {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
+                        {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
+    for (const auto& tab : tabs) {
+      std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
+      ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(Px(env, 18), Px(env, 12)));
+      // A tab asked for once (after a document left, the log shows it), then the worker's choice.
+      bool asked = env.ui.dossier_tab == tab.id;
+      bool open = ImGui::BeginTabItem(label.c_str(), nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
+      ImGui::PopStyleVar();
+      if (asked) out.Push(intent::ShowDossierTab{""});
+      Probe(env, std::string("dossier.tab.") + tab.id);
+      if (!open) continue;
+      if (!one_scroll) ImGui::BeginChild("###tab_body");
+      std::string_view id = tab.id;
+      if (id == "timeline") Timeline(model, env, out);
+      else if (id == "plan") Plan(model, env, out);
+      else if (id == "consents") Consents(model, env, out);
+      else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
+      else if (id == "reviews") Reviews(model, env, out);
+      else History(model, env);
+      if (!one_scroll) ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  if (one_scroll) ImGui::EndChild();
 }
 
 }  // namespace passerelle::ui

@@ -55,7 +55,7 @@ void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIn
   std::string key = !f.label_key.empty() ? f.label_key : "form.field." + std::string(core::Spec(f.entity).name) + "." + f.name;
   std::string label = t.T(key.c_str());
   if (f.required) label += " *";
-  ImGui::TextUnformatted(label.c_str());
+  WrappedText(env, "form.label", label);
   SecretText edited;
   std::string id = "form." + f.name;
   switch (f.kind) {
@@ -83,9 +83,10 @@ void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIn
         out.Push(intent::SetFormField{f.name, std::move(edited)});
       std::string iso = ParseDateInput(f.value);
       if (!iso.empty()) {
-        ImGui::SameLine();
+        std::string words = t.DateLong(iso);
+        SameLineIfFits(ImGui::CalcTextSize(words.c_str()).x);
         ImGui::AlignTextToFramePadding();
-        Muted(t.DateLong(iso).c_str());
+        Muted(words.c_str());
       }
       break;
     }
@@ -113,7 +114,7 @@ void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIn
   }
   if (!f.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
-    ImGui::TextWrapped("%s", t.T(f.error.c_str()));
+    WrappedText(env, "form.error_text", t.T(f.error.c_str()));
     ImGui::PopStyleColor();
     if (reveal_error) ImGui::SetScrollHereY(0.5f);
     Probe(env, "form.error." + f.name);
@@ -128,12 +129,8 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
   if (!form.open()) return;
   const char* popup = "###record_form";
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(
-      ImVec2(std::min(Px(env, 860), vp->WorkSize.x - Px(env, 20)), vp->WorkSize.y - Px(env, 40)));
-  std::string title = std::string(t.T(TitleKey(form.kind()))) + popup;
-  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  // As tall as the screen allows: the fields scroll, the footer stays.
+  if (!BeginSheet(env, std::string(t.T(TitleKey(form.kind()))) + popup, 860, 1.0e6f)) return;
   bool reveal_error = ImGui::IsWindowAppearing();
   Probe(env, "form.window");
   // The footer (the form's message, Cancel, Save) stays in view under the scrolling fields.
@@ -143,7 +140,13 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
     if (!form.save_detail().empty()) message += " — " + form.save_detail();
   }
   const ImGuiStyle& style = ImGui::GetStyle();
-  float footer = TouchHeight(env) + style.ItemSpacing.y * 2;
+  // The buttons' row height includes a label wrapped onto two lines (a narrow sheet), so the
+  // footer is measured the way TouchButton will draw it.
+  const float half_w = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f - style.FramePadding.x * 2;
+  float label_h = 0;
+  for (const char* key : {"shell.cancel", "form.submit"})
+    label_h = std::max(label_h, ImGui::CalcTextSize(t.T(key), nullptr, false, half_w).y);
+  float footer = std::max(TouchHeight(env), label_h + style.FramePadding.y * 2) + style.ItemSpacing.y * 2;
   if (!message.empty())
     footer += ImGui::CalcTextSize(message.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y +
               style.ItemSpacing.y;
@@ -168,7 +171,7 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
   ImGui::EndChild();
   if (!message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
-    ImGui::TextWrapped("%s", message.c_str());
+    WrappedText(env, "form.message_text", message);
     ImGui::PopStyleColor();
     Probe(env, "form.message");
   }

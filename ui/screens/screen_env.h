@@ -21,12 +21,23 @@ struct WidgetProbe {
     bool enabled = true;
   };
   std::vector<Item> items;
+  // Text the widgets drew into a box of their own (a button, a badge, a truncated cell): how wide
+  // it is and how wide the box is (layout_check.h reports those that do not fit).
+  struct Text {
+    std::string id, text;
+    float needed = 0, available = 0;
+    bool ellipsized = false;  // shortened with "…", the full text in a tooltip
+  };
+  std::vector<Text> texts;
   const Item* Find(std::string_view id) const {
     for (const auto& i : items)
       if (i.id == id) return &i;
     return nullptr;
   }
-  void Clear() { items.clear(); }
+  void Clear() {
+    items.clear();
+    texts.clear();
+  }
 };
 
 struct ScreenEnv {

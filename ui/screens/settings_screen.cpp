@@ -16,11 +16,7 @@ void DrawSettings(const IdleLock& idle, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   const char* popup = "###settings";
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(Px(env, 560), 0));
-  std::string title = std::string(t.T("settings.title")) + popup;
-  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  if (!BeginSheet(env, std::string(t.T("settings.title")) + popup, 560)) return;
 
   Heading(env, t.T("settings.language"));
   for (auto lang : I18n::kLanguages) {

@@ -46,17 +46,17 @@ void Peers(const SyncModel& model, const ScreenEnv& env) {
   for (const auto& p : model.peers()) {
     ImGui::TableNextRow(0, TouchHeight(env));
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(DeviceName(env, p.label).c_str());
+    WrappedText(env, "sync.peer", DeviceName(env, p.label));
     Probe(env, "sync.peer." + DeviceName(env, p.label));
     ImGui::TableNextColumn();
     ImGui::Text("%zu", p.pending);
     ImGui::TableNextColumn();
     ImGui::Text("%zu", p.withheld);
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(p.awaiting_first_bundle ? env.t.T("sync_words.awaiting_first_bundle")
-                                                   : When(env, p.last_import_at).c_str());
+    WrappedText(env, "sync.last_import", p.awaiting_first_bundle ? std::string(env.t.T("sync_words.awaiting_first_bundle"))
+                                                                : When(env, p.last_import_at));
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(When(env, p.last_export_at).c_str());
+    WrappedText(env, "sync.last_export", When(env, p.last_export_at));
   }
   ImGui::EndTable();
 }
@@ -98,16 +98,12 @@ void BundleDialog(const SyncModel& model, bool export_bundle, const ScreenEnv& e
   const I18n& t = env.t;
   const char* popup = export_bundle ? "###bundle_export" : "###bundle_import";
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(Px(env, 720), vp->WorkSize.x - Px(env, 20)),
-                                  std::min(Px(env, 620), vp->WorkSize.y - Px(env, 20))));
-  std::string title = std::string(t.T(export_bundle ? "picker.title_export" : "picker.title_import")) + popup;
-  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  if (!BeginSheet(env, std::string(t.T(export_bundle ? "picker.title_export" : "picker.title_import")) + popup, 720, 620))
+    return;
   const FilePicker& picker = model.picker();
   SecretText edited;
   if (export_bundle) {
-    ImGui::TextUnformatted(t.T("sync.recipient"));
+    WrappedText(env, "sync.recipient", t.T("sync.recipient"));
     if (EditLine(env, "picker.recipient", t.T("sync.recipient_hint"), model.recipient(), &edited))
       out.Push(intent::SetSyncRecipient{edited.str()});
   }
@@ -131,7 +127,7 @@ void BundleDialog(const SyncModel& model, bool export_bundle, const ScreenEnv& e
   }
   if (!any_bundle) Muted(t.T("picker.empty"));
   ImGui::EndChild();
-  ImGui::TextUnformatted(t.T("picker.file_name"));
+  WrappedText(env, "picker.file_name", t.T("picker.file_name"));
   if (EditLine(env, "picker.file_name", "", picker.file_name(), &edited)) out.Push(intent::SetBundlePath{edited.str()});
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   if (TouchButton(env, "picker.cancel", t.T("shell.cancel"), half)) {
@@ -157,9 +153,9 @@ void DrawSync(const SyncModel& model, const ScreenEnv& env, UiIntents& out) {
     return;
   }
   Muted(t.T("sync.intro"));
-  ImGui::TextUnformatted(t.Format("sync.this_device", {{"name", DeviceName(env, model.self_label())}}).c_str());
+  WrappedText(env, "sync.this_device", t.Format("sync.this_device", {{"name", DeviceName(env, model.self_label())}}));
   if (model.has_team_key()) {
-    ImGui::TextUnformatted(t.T("sync.team_key"));  // the key's fingerprint means nothing to a worker
+    WrappedText(env, "sync.team_key", t.T("sync.team_key"));  // the key's fingerprint means nothing to a worker
   } else {
     Badge(env, t.T("sync.no_team"), WarningColour());
     if (TouchButton(env, "sync.create_team", t.T("sync.create_team"))) out.Push(intent::CreateTeamKey{});
@@ -170,11 +166,9 @@ void DrawSync(const SyncModel& model, const ScreenEnv& env, UiIntents& out) {
   if (model.private_changes() > 0)
     Muted(t.Format("sync.withheld_note", {{"n", std::to_string(model.private_changes())}}).c_str());
   bool can = model.has_team_key();
-  if (PrimaryButton(env, "sync.export", t.T("sync.export"), Px(env, 280), can))
-    out.Push(intent::OpenBundleDialog{true, true});
-  ImGui::SameLine();
-  if (TouchButton(env, "sync.import", t.T("sync.import"), Px(env, 280), can))
-    out.Push(intent::OpenBundleDialog{false, true});
+  ButtonRow buttons(env);
+  if (buttons.Primary("sync.export", t.T("sync.export"), can)) out.Push(intent::OpenBundleDialog{true, true});
+  if (buttons.Button("sync.import", t.T("sync.import"), can)) out.Push(intent::OpenBundleDialog{false, true});
   if (model.last_export()) {
     const auto& e = *model.last_export();
     ImGui::TextWrapped("%s", t.Format("sync.export_done", {{"ops", std::to_string(e.ops)},

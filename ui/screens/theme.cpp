@@ -58,6 +58,8 @@ void ApplyTheme(float scale) {
   ImVec4* c = style.Colors;
   c[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
   c[ImGuiCol_ChildBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  c[ImGuiCol_PopupBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);  // sheets and menus are opaque: no text shows through
+  c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.10f, 0.12f, 0.14f, 0.45f);
   c[ImGuiCol_Text] = ImVec4(0.10f, 0.12f, 0.14f, 1.0f);
   c[ImGuiCol_TextDisabled] = ImVec4(0.40f, 0.43f, 0.46f, 1.0f);
   c[ImGuiCol_Button] = ImVec4(0.88f, 0.91f, 0.92f, 1.0f);

@@ -81,7 +81,7 @@ void Scope(const VisitEditorModel& model, const ScreenEnv& env, UiIntents& out) 
       std::string until = p.expires_on.empty() ? std::string(t.T("visit.consent_no_expiry"))
                                                : t.Format("visit.consent_until", {{"date", t.DateLong(p.expires_on)}});
       ImGui::PushStyleColor(ImGuiCol_Text, OkColour());
-      ImGui::TextWrapped("%s", t.Format("visit.consent_ok", {{"date", t.DateLong(p.given_on)}, {"until", until}}).c_str());
+      WrappedText(env, "visit.consent_ok", t.Format("visit.consent_ok", {{"date", t.DateLong(p.given_on)}, {"until", until}}));
       ImGui::PopStyleColor();
     } else {
       ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
@@ -125,11 +125,7 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
   const I18n& t = env.t;
   const char* popup = "###start_visit";
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(Px(env, 620), vp->WorkSize.x - Px(env, 20)), 0));
-  std::string title = std::string(t.T("visit.start_title")) + popup;
-  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  if (!BeginSheet(env, std::string(t.T("visit.start_title")) + popup, 620)) return;
   const VisitStart& s = model.start();
   Heading(env, s.person_name.c_str());
   // The visit's day: today unless typed (a note written up the evening after keeps the visit's date).
@@ -149,11 +145,11 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
   } else {
     Muted(t.DateLong(start_date).c_str());
   }
-  ImGui::TextUnformatted(t.T("visit.place"));
+  WrappedText(env, "visit.place", t.T("visit.place"));
   SecretText place;
   if (EditLine(env, "visit.start.place", t.T("visit.place_hint"), s.place, &place))
     out.Push(intent::SetVisitPlace{place.str()});
-  ImGui::TextUnformatted(t.T("visit.kind"));
+  WrappedText(env, "visit.kind", t.T("visit.kind"));
   for (auto k : core::VisitKinds().values) {
     std::string id(k);
     if (RadioRow(env, "visit.start.kind." + id, t.Vocab("visit_kind", id), s.kind == id))
@@ -169,7 +165,7 @@ void DrawStartVisit(const VisitEditorModel& model, const ScreenEnv& env, UiInten
       out.Push(intent::SetVisitParticipants{std::move(lines)});
   }
   ImGui::Spacing();
-  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   if (TouchButton(env, "visit.start.cancel", t.T("shell.cancel"), half)) {
     out.Push(intent::CloseStartVisit{});
     ImGui::CloseCurrentPopup();
@@ -191,19 +187,18 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
   const core::Visit& v = model.visit();
   if (TouchButton(env, "visit.finish", t.T("visit.finish"))) out.Push(intent::FinishVisit{});
   ImGui::SameLine();
+  ImGui::BeginGroup();
   Heading(env, model.person_name().c_str());
-  ImGui::SameLine();
-  ImGui::AlignTextToFramePadding();
   Muted((t.DateLong(v.date) + " · " + v.place + " · " + t.Vocab("visit_kind", v.kind)).c_str());
   if (!v.participants.empty()) Muted(ParticipantsLine(t, v.participants).c_str());
   // Change the visit's date, kind, place, participants; remove a visit started by mistake.
   if (TouchButton(env, "visit.edit", t.T("records.edit_visit"))) out.Push(intent::OpenEditForm{FormKind::kEditVisit, v.id});
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth(t.T("records.delete_visit")));
   if (TouchButton(env, "visit.delete", t.T("records.delete_visit"))) out.Push(intent::DeleteRecord{v.id});
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth(t.T("records.undo_typing")));
   // Undo inside the note: the button and Ctrl+Z (Ctrl+Y or Ctrl+Shift+Z: redo).
   if (TouchButton(env, "visit.undo_note", t.T("records.undo_typing"), 0.0f, model.can_undo())) out.Push(intent::UndoNote{});
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth(t.T("records.redo_typing")));
   if (TouchButton(env, "visit.redo_note", t.T("records.redo_typing"), 0.0f, model.can_redo())) out.Push(intent::RedoNote{});
   const ImGuiIO& io = ImGui::GetIO();
   const bool ctrl = io.ConfigMacOSXBehaviors ? io.KeySuper : io.KeyCtrl;
@@ -215,20 +210,28 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
     if (z && !io.KeyShift) out.Push(intent::UndoNote{});
     else if (y || (z && io.KeyShift)) out.Push(intent::RedoNote{});
   }
+  ImGui::EndGroup();
 
-  float side = std::max(Px(env, 360), ImGui::GetContentRegionAvail().x * 0.38f);
-  float editor_w = ImGui::GetContentRegionAvail().x - side - ImGui::GetStyle().ItemSpacing.x;
+  // Wide: the note on the left, the outcome, sharing and tags beside it. Narrow (portrait tablet,
+  // large UI scale): the note on top, the rest under it in its own scrolling panel.
+  // A landscape window keeps the two side by side (the note as tall as the screen allows).
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool narrow = Narrow(env, 760) && (avail.y > avail.x * 0.9f || Narrow(env, 560));
+  float side = Narrow(env, 760) ? std::max(Px(env, 260), avail.x * 0.42f) : std::max(Px(env, 360), avail.x * 0.38f);
+  float editor_w = narrow ? avail.x : avail.x - side - ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginGroup();
   SaveIndicator(model, env);
   SecretText body;
   bool deactivated = false;
-  ImVec2 size(editor_w, ImGui::GetContentRegionAvail().y);
+  float editor_h = narrow ? std::max(Px(env, 120), (avail.y - ImGui::GetFrameHeightWithSpacing()) * 0.5f)
+                          : ImGui::GetContentRegionAvail().y;
+  ImVec2 size(editor_w, editor_h);
   if (EditMultiline(env, "visit.editor", t.T("visit.note_hint"), model.body(), size, &body, &deactivated))
     out.Push(intent::EditNote{std::move(body)});
   if (deactivated) out.Push(intent::NoteFocusLost{});
   ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginChild("###visit.side", ImVec2(side, 0), false);
+  if (!narrow) ImGui::SameLine();
+  ImGui::BeginChild("###visit.side", ImVec2(narrow ? 0.0f : side, 0), false);
   Outcome(model, env, out);
   ImGui::Separator();
   Scope(model, env, out);

@@ -1,6 +1,7 @@
 #include "widgets.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
@@ -24,9 +25,87 @@ void Probe(const ScreenEnv& env, const std::string& id) {
   env.probe->items.push_back({id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled});
 }
 
+namespace {
+
+void Record(const ScreenEnv* env, const std::string& id, const char* text, float needed, float available,
+            bool ellipsized) {
+  if (env == nullptr || env->probe == nullptr) return;
+  env->probe->texts.push_back({id, text, needed, available, ellipsized});
+}
+
+// The widest single word of `text` (what cannot be wrapped any further).
+float LongestWord(const char* text) {
+  float widest = 0;
+  const char* word = text;
+  for (const char* p = text;; ++p) {
+    if (*p == ' ' || *p == '\n' || *p == '\0') {
+      if (p > word) widest = std::max(widest, ImGui::CalcTextSize(word, p).x);
+      if (*p == '\0') break;
+      word = p + 1;
+    }
+  }
+  return widest;
+}
+
+void FullTextTooltip(const char* text) {
+  if (!ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+// `text` wrapped in `wrap` pixels, each line centred in [x0, x0 + width].
+void CentredLines(ImDrawList* dl, float x0, float y, float width, float wrap, const char* text, ImU32 ink) {
+  ImFont* font = ImGui::GetFont();
+  float size = ImGui::GetFontSize();
+  const char* end = text + std::strlen(text);
+  for (const char* line = text; line < end;) {
+    const char* brk = font->CalcWordWrapPositionA(size / font->FontSize, line, end, wrap);
+    if (brk == line) ++brk;  // always progress
+    float w = ImGui::CalcTextSize(line, brk).x;
+    dl->AddText(font, size, ImVec2(x0 + (width - w) * 0.5f, y), ink, line, brk);
+    y += ImGui::GetTextLineHeight();
+    line = brk;
+    while (line < end && (*line == ' ' || *line == '\n')) ++line;
+  }
+}
+
+void WrappedTextImpl(const ScreenEnv* env, const std::string& id, const char* text, bool muted);
+
+}  // namespace
+
 bool TouchButton(const ScreenEnv& env, const std::string& id, const char* label, float width, bool enabled) {
   if (!enabled) ImGui::BeginDisabled();
-  bool pressed = ImGui::Button(ImId(label, id).c_str(), ImVec2(width, TouchHeight(env)));
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float label_w = ImGui::CalcTextSize(label).x;
+  const float actual_w = ImGui::CalcItemSize(ImVec2(width, 0), label_w + style.FramePadding.x * 2, 0).x;
+  const float inner = actual_w - style.FramePadding.x * 2;
+  bool pressed = false;
+  if (width == 0.0f || label_w <= inner) {
+    pressed = ImGui::Button(ImId(label, id).c_str(), ImVec2(width, TouchHeight(env)));
+    Record(&env, id, label, label_w + style.FramePadding.x * 2, ImGui::GetItemRectSize().x, false);
+  } else if (LongestWord(label) <= inner) {
+    // Too long for one line: the label wraps between words onto a taller button.
+    float text_h = ImGui::CalcTextSize(label, nullptr, false, inner).y;
+    float h = std::max(TouchHeight(env), text_h + style.FramePadding.y * 2);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    pressed = ImGui::Button(("###" + id).c_str(), ImVec2(actual_w, h));
+    CentredLines(ImGui::GetWindowDrawList(), pos.x, pos.y + (h - text_h) * 0.5f, actual_w, inner, label,
+                 ImGui::GetColorU32(ImGuiCol_Text));
+    Record(&env, id, label, LongestWord(label) + style.FramePadding.x * 2, actual_w, false);
+  } else {
+    // Not even one word fits: shortened with "…", the whole label on hover or tap.
+    pressed = ImGui::Button(("###" + id).c_str(), ImVec2(actual_w, TouchHeight(env)));
+    ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    float y = min.y + (max.y - min.y - ImGui::GetFontSize()) * 0.5f;
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), ImVec2(min.x + style.FramePadding.x, y),
+                              ImVec2(max.x - style.FramePadding.x, max.y), max.x - style.FramePadding.x,
+                              max.x - style.FramePadding.x, label, nullptr, nullptr);
+    FullTextTooltip(label);
+    Record(&env, id, label, label_w + style.FramePadding.x * 2, actual_w, true);
+  }
   if (!enabled) ImGui::EndDisabled();
   Probe(env, id);
   return pressed && enabled;
@@ -49,9 +128,14 @@ bool Chip(const ScreenEnv& env, const std::string& id, const char* label, bool s
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
   }
   std::string text = selected ? std::string("\xE2\x9C\x93 ") + label : std::string(label);  // ✓
-  bool pressed = ImGui::Button(ImId(text.c_str(), id).c_str(), ImVec2(0, TouchHeight(env)));
+  bool pressed = false;
+  if (ButtonWidth(text.c_str()) > ImGui::GetContentRegionAvail().x) {
+    pressed = TouchButton(env, id, text.c_str(), -FLT_MIN);  // wider than the line: the label wraps
+  } else {
+    pressed = ImGui::Button(ImId(text.c_str(), id).c_str(), ImVec2(0, TouchHeight(env)));
+    Probe(env, id);
+  }
   if (selected) ImGui::PopStyleColor(3);
-  Probe(env, id);
   return pressed;
 }
 
@@ -111,33 +195,131 @@ bool EditMultiline(const ScreenEnv& env, const std::string& id, const char* hint
 
 void Heading(const ScreenEnv& env, const char* text) {
   if (env.title_font) ImGui::PushFont(env.title_font);
-  ImGui::TextUnformatted(text);
+  WrappedTextImpl(&env, "heading", text, false);
   if (env.title_font) ImGui::PopFont();
 }
 
-void Muted(const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", text);
-  ImGui::PopStyleColor();
-}
+void Muted(const char* text) { WrappedTextImpl(nullptr, "", text, true); }
+
+float BadgeWidth(const ScreenEnv& env, const char* text) { return ImGui::CalcTextSize(text).x + Px(env, 8.0f) * 2; }
 
 void Badge(const ScreenEnv& env, const char* text, ImU32 background) {
   ImVec2 pad(Px(env, 8.0f), Px(env, 3.0f));
   ImVec2 size = ImGui::CalcTextSize(text);
+  float avail = ImGui::GetContentRegionAvail().x;
+  bool cut = size.x + pad.x * 2 > avail;
   ImVec2 pos = ImGui::GetCursorScreenPos();
-  ImVec2 end(pos.x + size.x + pad.x * 2, pos.y + size.y + pad.y * 2);
+  ImVec2 end(pos.x + (cut ? std::max(avail, pad.x * 2) : size.x + pad.x * 2), pos.y + size.y + pad.y * 2);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(pos, end, background, Px(env, 6.0f));
-  dl->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), IM_COL32(255, 255, 255, 255), text);
+  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+  ImGui::RenderTextEllipsis(dl, ImVec2(pos.x + pad.x, pos.y + pad.y), ImVec2(end.x - pad.x, end.y), end.x - pad.x,
+                            end.x - pad.x, text, nullptr, &size);
+  ImGui::PopStyleColor();
   ImGui::Dummy(ImVec2(end.x - pos.x, end.y - pos.y));
+  if (cut) FullTextTooltip(text);
+  Record(&env, "badge", text, size.x + pad.x * 2, end.x - pos.x, cut);
 }
 
 void Field(const char* label, const std::string& value) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  ImGui::TextUnformatted(label);
-  ImGui::PopStyleColor();
+  float avail = ImGui::GetContentRegionAvail().x;
+  float label_w = ImGui::CalcTextSize(label).x;
+  WrappedTextImpl(nullptr, "", label, true);
+  // The value beside its label when its first word fits there, else under it.
+  size_t space = value.find(' ');
+  float first_word = ImGui::CalcTextSize(value.c_str(), value.c_str() + (space == std::string::npos ? value.size() : space)).x;
+  if (label_w + ImGui::GetStyle().ItemSpacing.x + first_word <= avail) ImGui::SameLine();
+  WrappedTextImpl(nullptr, "", value.c_str(), false);
+}
+
+// ---- Layouts that fit ----
+
+namespace {
+
+void WrappedTextImpl(const ScreenEnv* env, const std::string& id, const char* text, bool muted) {
+  float avail = ImGui::GetContentRegionAvail().x;
+  if (LongestWord(text) > avail + 0.5f) {
+    // One word alone is wider than the space: never broken in the middle, shortened instead.
+    ImVec2 size = ImGui::CalcTextSize(text);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float w = std::max(avail, 1.0f);
+    ImGui::Dummy(ImVec2(w, size.y));
+    if (muted) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, ImVec2(pos.x + w, pos.y + size.y), pos.x + w, pos.x + w,
+                              text, nullptr, &size);
+    if (muted) ImGui::PopStyleColor();
+    FullTextTooltip(text);
+    Record(env, id, text, size.x, w, true);
+    return;
+  }
+  if (muted) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  if (muted) ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+bool Narrow(const ScreenEnv& env, float design_px) { return ImGui::GetContentRegionAvail().x < Px(env, design_px); }
+
+float ButtonWidth(const char* label) { return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2; }
+
+void SameLineIfFits(float next_width) {
+  float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+  if (x + next_width <= ImGui::GetContentRegionMaxAbs().x + 0.5f) ImGui::SameLine();
+}
+
+void RightAligned(float width) {
+  float edge = ImGui::GetContentRegionMaxAbs().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width > edge + 0.5f) return;  // next line
   ImGui::SameLine();
-  ImGui::TextUnformatted(value.c_str());
+  ImGui::SetCursorScreenPos(ImVec2(edge - width, ImGui::GetCursorScreenPos().y));
+}
+
+void TruncatedText(const ScreenEnv& env, const std::string& id, const std::string& text, float width, bool muted) {
+  float avail = width > 0.0f ? width : ImGui::GetContentRegionAvail().x;
+  ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  bool cut = size.x > avail + 0.5f;
+  float w = cut ? std::max(avail, 1.0f) : size.x;
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(w, size.y));
+  if (muted) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, ImVec2(pos.x + w, pos.y + size.y), pos.x + w, pos.x + w,
+                            text.c_str(), nullptr, &size);
+  if (muted) ImGui::PopStyleColor();
+  if (cut) FullTextTooltip(text.c_str());
+  Record(&env, id, text.c_str(), size.x, w, cut);
+}
+
+void WrappedText(const ScreenEnv& env, const std::string& id, const std::string& text, bool muted) {
+  WrappedTextImpl(&env, id, text.c_str(), muted);
+}
+
+void ButtonRow::Place(const char* label) {
+  if (!first_) SameLineIfFits(ButtonWidth(label));
+  first_ = false;
+}
+
+bool ButtonRow::Button(const std::string& id, const char* label, bool enabled) {
+  Place(label);
+  return TouchButton(env_, id, label, 0.0f, enabled);
+}
+
+bool ButtonRow::Primary(const std::string& id, const char* label, bool enabled) {
+  Place(label);
+  return PrimaryButton(env_, id, label, 0.0f, enabled);
+}
+
+bool BeginSheet(const ScreenEnv& env, const std::string& title, float design_width, float design_height) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float margin = Px(env, 10);
+  const float max_w = vp->WorkSize.x - margin * 2, max_h = vp->WorkSize.y - margin * 2;
+  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(Px(env, design_width), max_w),
+                                  design_height > 0 ? std::min(Px(env, design_height), max_h) : 0.0f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(max_w, max_h));
+  return ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove);
 }
 
 ImU32 UrgentColour() { return IM_COL32(190, 40, 40, 255); }

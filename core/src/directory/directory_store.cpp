@@ -244,6 +244,28 @@ Result<ImportReport> ImportBundled(Vault& v, const std::string& assets_dir) {
                 /*dry_run=*/false);
 }
 
+Result<ShippedUpdate> UpdateFromShipped(Vault& v, const std::string& assets_dir) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto report, ImportBundled(v, assets_dir));
+  switch (report.outcome) {
+    case ImportOutcome::kImported:
+      return report.installed_version == 0 ? ShippedUpdate::kInstalled : ShippedUpdate::kUpdated;
+    case ImportOutcome::kAlreadyInstalled:
+    case ImportOutcome::kValid:
+      return ShippedUpdate::kUpToDate;
+    case ImportOutcome::kRejected:
+      // Older than what a coordinator installed, or the same number: theirs stays.
+      if (report.refused_by_version) return ShippedUpdate::kUpToDate;
+      break;
+  }
+  std::string first;
+  for (const auto& issue : report.issues)
+    if (issue.error) {
+      first = FormatIssue(issue);
+      break;
+    }
+  return InvalidInput("The service directory shipped with the app is invalid (" + first + "); reinstall the app.");
+}
+
 Result<std::string> Export(const Vault& v) {
   sqlite3* db = core::internal::Db(v);
   sql::Stmt meta(db, "SELECT format, version, published FROM dir_meta");

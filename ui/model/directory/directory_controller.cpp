@@ -13,8 +13,16 @@ ServiceNames DirectoryController::Names() {
 
 void DirectoryController::Load() {
   if (!app_.unlocked()) return;
-  Status st = model_.Load(app_.vault(), app_.ui().language, app_.config().assets_dir);
+  Status st = model_.Load(app_.vault(), app_.ui().language);
   if (!st.ok() && st.code() != Code::kNotFound) app_.Report(st, "directory.load_failed");
+}
+
+void DirectoryController::VaultOpened() {
+  if (!app_.unlocked() || app_.config().assets_dir.empty()) return;
+  auto update = core::directory::UpdateFromShipped(app_.vault(), app_.config().assets_dir);
+  if (!update.ok()) return app_.Report(update.status(), "directory_words.update_failed");
+  if (*update == core::directory::ShippedUpdate::kInstalled) app_.Inform("directory_words.installed", "");
+  if (*update == core::directory::ShippedUpdate::kUpdated) app_.Inform("directory_words.updated", "");
 }
 
 void DirectoryController::SetLanguage(const std::string& language) {

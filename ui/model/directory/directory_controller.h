@@ -18,8 +18,11 @@ class DirectoryController {
 
   const DirectoryModel& model() const { return model_; }
   void Apply(const DirectoryIntent& intent);
-  // Reads the directory (installing the bundled one on first use); the screen is shown.
+  // Reads the directory; the screen is shown.
   void Load();
+  // The vault was just unlocked: installs the directory shipped with the app if the vault has
+  // none, or replaces it if the shipped one is newer (annotations kept), and says so in the banner.
+  void VaultOpened();
   // The worker switched languages: names and facet labels follow.
   void SetLanguage(const std::string& language);
   // Every service's display name by id (the case file shows them on referrals).

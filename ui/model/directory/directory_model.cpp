@@ -9,14 +9,9 @@ namespace passerelle::ui {
 
 namespace dir = core::directory;
 
-Status DirectoryModel::Load(core::Vault& vault, const std::string& language, const std::string& assets_dir) {
+Status DirectoryModel::Load(core::Vault& vault, const std::string& language) {
   language_ = language;
   auto vocab = dir::InstalledVocabulary(vault);
-  if (!vocab.ok() && vocab.status().code() == Code::kNotFound && !assets_dir.empty()) {
-    auto imported = dir::ImportBundled(vault, assets_dir);
-    if (!imported.ok()) return imported.status();
-    vocab = dir::InstalledVocabulary(vault);
-  }
   if (!vocab.ok()) {
     installed_ = false;
     return vocab.status();

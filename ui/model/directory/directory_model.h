@@ -2,8 +2,9 @@
 // accent-insensitive FR/NL search (core/directory.h), filters (theme, region, works inside
 // prisons), the selected entry with the worker's private annotations, and "refer this person"
 // (a referral on a plan item of the open case file). Labels of themes and regions come from the
-// directory's own vocabulary in the UI language. If the vault has no directory yet, Load()
-// installs the bundled one (reference data published by the R.A.J. coordinator, not case data).
+// directory's own vocabulary in the UI language. The directory itself is reference data published
+// by the R.A.J. coordinator, not case data: a new vault gets the shipped one at creation, and the
+// controller brings it up to date at unlock (core/directory.h, UpdateFromShipped).
 // Thread-safety: UI thread only.
 #pragma once
 
@@ -33,7 +34,7 @@ class DirectoryModel {
  public:
   // Reads the installed vocabulary (installing the bundled directory from `assets_dir` when none
   // is installed) and runs the current search. kNotFound when there is no directory at all.
-  Status Load(core::Vault& vault, const std::string& language, const std::string& assets_dir);
+  Status Load(core::Vault& vault, const std::string& language);
   bool available() const { return installed_; }
   void SetLanguage(const std::string& language) { language_ = language; }
 

@@ -76,6 +76,7 @@ void UnlockController::RunPending() {
     opts.clock = app_.config().vault_clock;
     opts.worker = model_.worker();
     opts.service = model_.service();
+    opts.shipped_directory = app_.config().assets_dir;  // the R.A.J. directory, as `passerelle-cli init` does
     auto pass = model_.TakePassphrase();
     model_.ClearSecrets();
     auto v = core::Vault::Create(app_.config().vault_path, pass, opts);

@@ -152,6 +152,21 @@ Result<ImportReport> Import(Vault& v, std::string_view json_text, const Vocabula
 // Import of <assets>/directory/services.json with the bundled vocabulary (demo vault, first run).
 Result<ImportReport> ImportBundled(Vault& v, const std::string& assets_dir);
 
+// ---- The directory shipped with the app (<assets>/directory/) ----
+// A new vault gets it at creation (VaultOptions::shipped_directory, so `passerelle-cli init` and the
+// app's first run share one path), and the app brings it up to date when it ships a newer one: the
+// file's `version` is the stamp. A vault holding the same or a newer version (a coordinator's own
+// import) is left as it is. Workers' annotations and referrals are keyed by entry id and never
+// touched (docs/directory-data.md §5).
+enum class ShippedUpdate {
+  kInstalled,  // the vault had no directory: the shipped one is now installed
+  kUpdated,    // the shipped version was newer than the installed one and replaced it
+  kUpToDate,   // the installed version is the shipped one, or newer: nothing changed
+};
+// kInvalidInput when the shipped file does not validate (a packaging error: nothing is written);
+// a read or write failure as such.
+Result<ShippedUpdate> UpdateFromShipped(Vault& v, const std::string& assets_dir);
+
 // The installed directory as a services.json text (entries in the order of the imported file).
 // kNotFound when nothing was imported.
 Result<std::string> Export(const Vault& v);

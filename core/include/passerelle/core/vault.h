@@ -58,6 +58,10 @@ struct VaultOptions {
   // operation works; every write is refused with kIoError ("The vault is read-only here...").
   // Open also falls back to read-only on its own when the file or its directory is not writable.
   bool read_only = false;
+  // Create: the app's assets folder whose directory/ (services.json + vocabulary.json) is installed
+  // in the new vault (directory.h, UpdateFromShipped); "" = a vault with no directory (tests). A
+  // shipped file that cannot be read or is invalid fails the creation, and nothing is left behind.
+  std::string shipped_directory;
 };
 
 // What one Apply call did; the sync screen shows it after an import.
