@@ -33,6 +33,10 @@ struct OrganisationSecrets {
 };
 
 Result<OrganisationSecrets> LoadSecrets(Vault& v);
+// Vault::Open, once migrated: a vault made before organisations gets its organisation there and
+// then (a writable vault only; a read-only one derives it in memory when asked), so that no later
+// command writes it on the way to a refusal.
+Status EnsureOrganisation(Vault& v);
 
 // Vault::Create: the new vault's organisation, with fresh key pairs (inside Create's own setup).
 Status CreateOrganisation(sqlite3* db, const VaultOptions& options);

@@ -109,6 +109,13 @@ Status CreateOrganisation(sqlite3* db, const VaultOptions& options) {
   return StoreOwn(db, org, "created");
 }
 
+Status EnsureOrganisation(Vault& v) {
+  if (v.read_only()) return Status::Ok();
+  PASSERELLE_ASSIGN_OR_RETURN(auto own, ReadOwn(internal::Db(v)));
+  if (own) return Status::Ok();
+  return LoadSecrets(v).status();  // makes and stores it
+}
+
 Result<OrganisationSecrets> LoadSecrets(Vault& v) {
   sqlite3* db = internal::Db(v);
   PASSERELLE_ASSIGN_OR_RETURN(auto own, ReadOwn(db));

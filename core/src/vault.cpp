@@ -232,6 +232,7 @@ Result<std::unique_ptr<Vault>> Vault::Open(const std::string& path, const platfo
                    "written, to upgrade it.");
   PASSERELLE_RETURN_IF_ERROR(schema::Migrate(v->db_));
   PASSERELLE_RETURN_IF_ERROR(v->LoadIdentity());
+  PASSERELLE_RETURN_IF_ERROR(organisation_internal::EnsureOrganisation(*v));
   return v;
 }
 

@@ -311,7 +311,7 @@ TEST_CASE("sharing a note with a partner on change needs the same consent as at 
   const std::string dos = w.ids[EntityType::kDossier];
   const std::string before = w.State();
   auto st = UpdateRecord(*w.vault, note, {{"scope", "partner"}, {"partner", "CPAS"}});
-  CheckRefused(st, "share without a shared_notes consent (only attendance)");
+  CheckRefused(st, "share without a shared_notes consent (only attendance)", Code::kRefused);
   CHECK(st.message() == "The person has not consented to share notes with CPAS: record their consent first.");
   CheckRefused(UpdateRecord(*w.vault, note, {{"scope", "partner"}}), "partner scope without a partner");
   CHECK(w.State() == before);
@@ -321,11 +321,11 @@ TEST_CASE("sharing a note with a partner on change needs the same consent as at 
   CHECK(CheckConsentInForce(*w.vault, dos, "CAW", "shared_notes", Today(*w.vault)).ok());
   CHECK(UpdateRecord(*w.vault, note, {{"scope", "partner"}, {"partner", "CAW"}}).ok());
   // Switching to another partner is checked against that partner's consent.
-  CheckRefused(UpdateRecord(*w.vault, note, {{"partner", "CPAS"}}), "switch partner");
+  CheckRefused(UpdateRecord(*w.vault, note, {{"partner", "CPAS"}}), "switch partner", Code::kRefused);
   // Once withdrawn, the consent no longer covers a new share.
   REQUIRE(UpdateRecord(*w.vault, note, {{"scope", "service"}, {"partner", ""}}).ok());
   REQUIRE(WithdrawConsent(*w.vault, *consent, Today(*w.vault)).ok());
-  CheckRefused(UpdateRecord(*w.vault, note, {{"scope", "partner"}, {"partner", "CAW"}}), "after withdrawal");
+  CheckRefused(UpdateRecord(*w.vault, note, {{"scope", "partner"}, {"partner", "CAW"}}), "after withdrawal", Code::kRefused);
 }
 
 TEST_CASE("restore brings back only a record that exists and was deleted") {

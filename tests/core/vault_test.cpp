@@ -172,7 +172,7 @@ TEST_CASE("a note shared with a partner needs that partner's active consent") {
   REQUIRE(consent.ok());
   CHECK(AddNote(*f.vault, {{"dossier_id", f.dossier}, {"body", "ok"}, {"scope", "partner"}, {"partner", "CAW Oost-Vlaanderen"}}).ok());
   REQUIRE(WithdrawConsent(*f.vault, *consent, "2020-06-01").ok());
-  CHECK(AddNote(*f.vault, {{"dossier_id", f.dossier}, {"body", "no"}, {"scope", "partner"}, {"partner", "CAW Oost-Vlaanderen"}}).status().code() == Code::kInvalidInput);
+  CHECK(AddNote(*f.vault, {{"dossier_id", f.dossier}, {"body", "no"}, {"scope", "partner"}, {"partner", "CAW Oost-Vlaanderen"}}).status().code() == Code::kRefused);  // professional secrecy: exit 9
 }
 
 TEST_CASE("every change goes through the log and the log agrees with the rows") {
