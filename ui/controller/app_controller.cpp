@@ -83,6 +83,17 @@ void AppController::Resume() {
       if (!place.service_id.empty()) directory_.Apply(intent::SelectService{place.service_id});
       return;
     case Screen::kSync: return Show(Screen::kSync);
+    // The report editors and the consent screen of the open case file, re-read from the vault
+    // (their drafts were saved before the lock).
+    case Screen::kExitReport:
+      if (dossier_.model().loaded()) disclosure_.Apply(intent::OpenExitReport{});
+      return;
+    case Screen::kCoReport:
+      if (dossier_.model().loaded()) disclosure_.Apply(intent::OpenCoReport{});
+      return;
+    case Screen::kConsents:
+      if (dossier_.model().loaded()) disclosure_.Apply(intent::OpenConsents{});
+      return;
     case Screen::kCases:
     case Screen::kUnlock: return Show(Screen::kCases);
   }
