@@ -359,7 +359,7 @@ void History(const DossierModel& model, const ScreenEnv& env) {
     std::snprintf(device, sizeof device, "%04llx", static_cast<unsigned long long>(h.replica & 0xFFFF));
     std::string who = h.who.empty() ? t.Format("dossier.other_device", {{"device", device}}) : h.who;
     if (h.this_device) who = std::string(t.T("dossier.this_device")) + (h.who.empty() ? "" : " \xC2\xB7 " + h.who);
-    const char* field = t.T(("field." + h.record + "." + h.field).c_str());
+    const std::string field = HistoryField(h, env);
     ImGui::TableNextColumn();
     if (wide) {
       WrappedText(env, "dossier.history_field", field);
