@@ -97,7 +97,7 @@ TEST_CASE("sync words: devices by name, local times, an export shows its recipie
     core::VaultOptions opts;
     opts.kdf = core::KdfParams::LowCostForTests();
     opts.worker = "Ana Collègue";
-    opts.service = "CAW";
+    opts.service = a.app->vault()->service();  // a colleague: the team's organisation (another one cannot join)
     REQUIRE(core::Vault::Create(b.path, platform::SecureBuffer::FromString("colleague passphrase"), opts).ok());
   }
   REQUIRE(b.app->UnlockWith(platform::SecureBuffer::FromString("colleague passphrase")).ok());
