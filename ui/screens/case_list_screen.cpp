@@ -100,22 +100,42 @@ void Filters(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
     out.Push(intent::OpenForm{FormKind::kNewDossier});
 }
 
+void DrawCaseRows(const CaseListModel& model, const ScreenEnv& env, UiIntents& out, bool one_scroll);
+
 }  // namespace
 
 void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& out) {
+  // A short window (1024x768 at 200 %): the search, the wrapped chips and the two count lines leave
+  // no room for the list, so the whole page scrolls, the table growing with its rows.
+  const bool one_scroll = ImGui::GetContentRegionAvail().y < Px(env, 400);
+  if (one_scroll) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+    ImGui::BeginChild("###cases.page");
+    ImGui::PopStyleColor();
+  }
+  DrawCaseRows(model, env, out, one_scroll);
+  if (one_scroll) ImGui::EndChild();
+}
+
+namespace {
+
+void DrawCaseRows(const CaseListModel& model, const ScreenEnv& env, UiIntents& out, bool one_scroll) {
   const I18n& t = env.t;
   Filters(model, env, out);
   auto rows = model.visible();
-  // Seed 004: reviewed every month. What is due this week, said before the rows.
+  // Seed 004: reviewed every month. What is due this week, said before the rows, sharing its line
+  // with the count when both fit.
   {
     const size_t due = model.reviews_this_week();
     if (due > 0) ImGui::PushStyleColor(ImGuiCol_Text, WarningColour());
-    ImGui::TextUnformatted(t.Plural("records.due_week", static_cast<int64_t>(due)).c_str());
+    WrappedText(env, "records.due_week", t.Plural("records.due_week", static_cast<int64_t>(due)));
     if (due > 0) ImGui::PopStyleColor();
     Probe(env, "records.due_week");
   }
-  Muted(t.Format("cases.count", {{"shown", std::to_string(rows.size())}, {"total", std::to_string(model.total())}})
-            .c_str());
+  const std::string count =
+      t.Format("cases.count", {{"shown", std::to_string(rows.size())}, {"total", std::to_string(model.total())}});
+  SameLineIfFits(ImGui::CalcTextSize(count.c_str()).x);
+  WrappedText(env, "cases.count", count, /*muted=*/true);
   if (rows.empty()) Muted(t.T(model.total() == 0 ? "cases.empty_vault" : "cases.no_match"));
   // Wide: one column per fact. Narrow (portrait tablet, large UI scale): each case as a card —
   // the facts stacked in one column, the Visit button beside them.
@@ -123,6 +143,7 @@ void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& o
   const float visit_w = ButtonWidth(t.T("cases.new_visit"));
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                           ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+  if (one_scroll) flags &= ~ImGuiTableFlags_ScrollY;  // the page scrolls instead
   if (!ImGui::BeginTable("###cases.table", wide ? 6 : 2, flags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   if (wide) {
@@ -182,5 +203,7 @@ void DrawCaseList(const CaseListModel& model, const ScreenEnv& env, UiIntents& o
   }
   ImGui::EndTable();
 }
+
+}  // namespace
 
 }  // namespace passerelle::ui

@@ -39,9 +39,14 @@ std::string Joined(const std::vector<std::string>& names) {
 // "Edit" and "Delete" for one record (the form in edit mode; a delete that "Undo" can take back).
 void RecordActions(const ScreenEnv& env, FormKind edit, const std::string& id, UiIntents& out) {
   const I18n& t = env.t;
-  if (TouchButton(env, "records.edit." + id, t.T("records.edit"))) out.Push(intent::OpenEditForm{edit, id});
-  ImGui::SameLine();
-  if (TouchButton(env, "records.delete." + id, t.T("records.delete"))) out.Push(intent::DeleteRecord{id});
+  ButtonRow row(env);
+  if (row.Button("records.edit." + id, t.T("records.edit"))) out.Push(intent::OpenEditForm{edit, id});
+  if (row.Button("records.delete." + id, t.T("records.delete"))) out.Push(intent::DeleteRecord{id});
+}
+
+// Width of RecordActions' two buttons on one line (a fixed column that holds them sizes for this).
+float RecordActionsWidth(const ScreenEnv& env) {
+  return ButtonWidth(env.t.T("records.edit")) + ImGui::GetStyle().ItemSpacing.x + ButtonWidth(env.t.T("records.delete"));
 }
 
 void Header(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
@@ -87,16 +92,14 @@ void Header(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
     Muted(t.Format("records.last_review", {{"date", t.DateLong(last.held_on)}, {"names", Joined(last.participants)}}).c_str());
     Probe(env, "records.last_review");
   }
-  // What a worker changes on a case file, in the app (issue 13).
-  if (PrimaryButton(env, "records.review_done", t.T("records.review_done"))) out.Push(intent::OpenForm{FormKind::kReviewDone});
-  ImGui::SameLine();
-  if (TouchButton(env, "records.edit_person", t.T("records.edit_person")))
+  // What a worker changes on a case file, in the app (issue 13): one row that wraps when narrow.
+  ButtonRow row(env);
+  if (row.Primary("records.review_done", t.T("records.review_done"))) out.Push(intent::OpenForm{FormKind::kReviewDone});
+  if (row.Button("records.edit_person", t.T("records.edit_person")))
     out.Push(intent::OpenEditForm{FormKind::kEditPerson, s.person.id});
-  ImGui::SameLine();
-  if (TouchButton(env, "records.edit_dossier", t.T("records.edit_dossier")))
+  if (row.Button("records.edit_dossier", t.T("records.edit_dossier")))
     out.Push(intent::OpenEditForm{FormKind::kEditDossier, s.dossier.id});
-  ImGui::SameLine();
-  if (TouchButton(env, "records.delete_dossier", t.T("records.delete_dossier"))) out.Push(intent::DeleteRecord{s.dossier.id});
+  if (row.Button("records.delete_dossier", t.T("records.delete_dossier"))) out.Push(intent::DeleteRecord{s.dossier.id});
 }
 
 void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
@@ -146,12 +149,13 @@ void Timeline(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
       WrappedText(env, "dossier.excerpt", e.note_excerpt);
       Muted(t.Format("dossier.note_scope", {{"scope", t.Vocab("note_scope", e.note_scope)}}).c_str());
     }
+    // Edit / Delete of the visit under what happened (the note column is as wide as its one button).
+    RecordActions(env, FormKind::kEditVisit, e.visit.id, out);
     if (!narrow) ImGui::TableNextColumn();
     if (TouchButton(env, "dossier.open_visit." + e.visit.id, t.T(e.note_id.empty() ? "dossier.write_note"
                                                                                     : "dossier.continue_note"),
                     narrow ? 0.0f : -1.0f))
       out.Push(intent::OpenVisit{e.visit.dossier_id, e.visit.id});
-    RecordActions(env, FormKind::kEditVisit, e.visit.id, out);
     ImGui::PopID();
   }
   ImGui::EndTable();
@@ -187,7 +191,7 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
         // A referral record is not a disclosure: the sheet is, under the person's consent.
         if (TouchButton(env, "dossier.referral_sheet." + r.referral.id, t.T("disclosure.action.referral")))
           out.Push(intent::OpenDisclosure{DisclosureKind::kReferral, r.referral.id});
-        ImGui::SameLine();
+        SameLineIfFits(ButtonWidth(t.T("records.edit")));
         ImGui::PushID(r.referral.id.c_str());
         RecordActions(env, FormKind::kEditReferral, r.referral.id, out);
         ImGui::PopID();
@@ -223,17 +227,18 @@ void WithdrawButtons(const ConsentEntry& c, const ScreenEnv& env, UiIntents& out
 void Consents(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   Muted(t.T("dossier.consent_rule"));
-  if (TouchButton(env, "dossier.new_consent", t.T("dossier.new_consent")))
-    out.Push(intent::OpenForm{FormKind::kNewConsent});
-  ImGui::SameLine();
-  if (TouchButton(env, "dossier.consents_allow", t.T("disclosure.action.consents"))) out.Push(intent::OpenConsents{});
+  ButtonRow row(env);
+  if (row.Button("dossier.new_consent", t.T("dossier.new_consent"))) out.Push(intent::OpenForm{FormKind::kNewConsent});
+  if (row.Button("dossier.consents_allow", t.T("disclosure.action.consents"))) out.Push(intent::OpenConsents{});
   if (model.consents().empty()) {
     Muted(t.T("dossier.no_consents"));
     return;
   }
   // Wide: one column per fact. Narrow: each consent as a card, its buttons under it.
   const bool wide = !Narrow(env, 900);
-  const float actions_w = std::max(ButtonWidth(t.T("dossier.withdraw")),
+  // The actions column holds "Withdraw" then Edit / Delete on one line, or the confirm / cancel pair.
+  const float actions_w = std::max(ButtonWidth(t.T("dossier.withdraw")) + ImGui::GetStyle().ItemSpacing.x +
+                                       RecordActionsWidth(env),
                                    ButtonWidth(t.T("dossier.withdraw_confirm")) + ButtonWidth(t.T("shell.cancel")) +
                                        ImGui::GetStyle().ItemSpacing.x);
   if (!ImGui::BeginTable("###dossier.consents", wide ? 6 : 1, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH))
@@ -277,7 +282,7 @@ void Consents(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
     }
     WithdrawButtons(c, env, out);
     if (env.ui.withdraw_consent_id != c.consent.id) {
-      if (c.active) ImGui::SameLine();
+      if (c.active) SameLineIfFits(ButtonWidth(t.T("records.edit")));
       RecordActions(env, FormKind::kEditConsent, c.consent.id, out);
     }
     ImGui::PopID();

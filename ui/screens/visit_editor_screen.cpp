@@ -5,6 +5,7 @@
 // check for a partner), practice codes and life domains.
 #include "visit_editor_screen.h"
 
+#include <algorithm>
 #include <string>
 
 #include "form_intents.h"
@@ -185,6 +186,14 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
     return;
   }
   const core::Visit& v = model.visit();
+  // A short window (1024x768 at 175-200 %): the header and its buttons would leave the note almost
+  // no height, so the whole page scrolls and the note keeps a usable height.
+  const bool one_scroll = ImGui::GetContentRegionAvail().y < Px(env, 480);
+  if (one_scroll) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+    ImGui::BeginChild("###visit.page");
+    ImGui::PopStyleColor();
+  }
   if (TouchButton(env, "visit.finish", t.T("visit.finish"))) out.Push(intent::FinishVisit{});
   ImGui::SameLine();
   ImGui::BeginGroup();
@@ -225,19 +234,25 @@ void DrawVisitEditor(const VisitEditorModel& model, const ScreenEnv& env, UiInte
   bool deactivated = false;
   float editor_h = narrow ? std::max(Px(env, 120), (avail.y - ImGui::GetFrameHeightWithSpacing()) * 0.5f)
                           : ImGui::GetContentRegionAvail().y;
+  if (one_scroll) editor_h = std::max(editor_h, Px(env, 220));
   ImVec2 size(editor_w, editor_h);
   if (EditMultiline(env, "visit.editor", t.T("visit.note_hint"), model.body(), size, &body, &deactivated))
     out.Push(intent::EditNote{std::move(body)});
   if (deactivated) out.Push(intent::NoteFocusLost{});
   ImGui::EndGroup();
+  // In the scrolling page the side panel is as tall as the note beside it (or a usable height
+  // under it), scrolling inside itself; otherwise it takes what remains.
+  float side_h = 0.0f;
+  if (one_scroll) side_h = narrow ? std::max(ImGui::GetContentRegionAvail().y, Px(env, 240)) : ImGui::GetItemRectSize().y;
   if (!narrow) ImGui::SameLine();
-  ImGui::BeginChild("###visit.side", ImVec2(narrow ? 0.0f : side, 0), false);
+  ImGui::BeginChild("###visit.side", ImVec2(narrow ? 0.0f : side, side_h), false);
   Outcome(model, env, out);
   ImGui::Separator();
   Scope(model, env, out);
   ImGui::Separator();
   Tags(model, env, out);
   ImGui::EndChild();
+  if (one_scroll) ImGui::EndChild();
 }
 
 }  // namespace passerelle::ui
