@@ -541,3 +541,15 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
 }
 
 }  // namespace passerelle::core
+
+// The same per-record rules, for the case-file import (case_import.cpp), which checks a whole file
+// of records before writing any, and writes each case file in one Apply.
+namespace passerelle::core::case_files_internal {
+Result<FieldValues> LocalDates(const EntitySpec& spec, FieldValues fields) { return core::LocalDates(spec, std::move(fields)); }
+Status ValidateFields(const EntitySpec& spec, const FieldValues& fields) { return core::ValidateFields(spec, fields); }
+Status RequireAll(const EntitySpec& spec, const FieldValues& fields) { return core::RequireAll(spec, fields); }
+std::vector<Op> FieldOps(const std::string& id, const EntitySpec& spec, const FieldValues& fields) {
+  return core::FieldOps(id, spec, fields);
+}
+FieldValues WithDossierDefaults(Vault& v, FieldValues fields) { return core::WithDossierDefaults(v, std::move(fields)); }
+}  // namespace passerelle::core::case_files_internal

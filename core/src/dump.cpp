@@ -2,10 +2,13 @@
 
 #include <map>
 #include <memory>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "consent_internal.h"
 #include "dump_encoding.h"
+#include "passerelle/core/case_files.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
 #include "sql.h"
@@ -20,6 +23,14 @@ namespace passerelle::core {
 // JSON escapes them), and the frame around the records is written here in the same layout.
 Status CanonicalDumpTo(const Vault& v, const DumpOptions& options, const DumpSink& sink) {
   sqlite3* db = internal::Db(v);
+  // A partner note whose shared_notes consent has lapsed on this device's day is held back by
+  // sync exactly like a private note (docs/sync.md, "Visibility"), so the shared dump leaves it
+  // out too: replicas converge on what they may hold. The lookup only reads the vault.
+  std::set<std::string> lapsed;
+  if (options.shared_only) {
+    Vault& reader = const_cast<Vault&>(v);
+    PASSERELLE_ASSIGN_OR_RETURN(lapsed, consent_internal::PartnerNotesWithoutBasis(reader, Today(reader)));
+  }
   std::map<std::string, const EntitySpec*> keys;  // the top level's keys, sorted as the encoder sorts them
   keys.emplace("format", nullptr);
   for (const auto& spec : AllEntities()) keys.emplace(std::string(spec.name), &spec);
@@ -57,7 +68,8 @@ Status CanonicalDumpTo(const Vault& v, const DumpOptions& options, const DumpSin
         rec[names[i]] = q.IsNull(col) ? nlohmann::json(nullptr) : nlohmann::json(q.Text(col));
       }
       if (options.shared_only && spec->type == EntityType::kNote &&
-          !MayHold(ParseNoteScope(rec["scope"].is_string() ? rec["scope"].get<std::string>() : ""), Holder::kTeam))
+          (!MayHold(ParseNoteScope(rec["scope"].is_string() ? rec["scope"].get<std::string>() : ""), Holder::kTeam) ||
+           lapsed.count(id) > 0))
         continue;
       for (const auto& f : spec->fields) {
         if (f.merge != FieldMerge::kSet) continue;

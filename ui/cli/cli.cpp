@@ -144,9 +144,22 @@ Result<platform::SecureBuffer> Context::NewPassphrase(const char* env_name, cons
   return checked(std::move(first));
 }
 
-Result<std::unique_ptr<core::Vault>> Context::OpenVault() {
+Result<VaultRef> Context::OpenVault() {
+  if (batch_vault != nullptr) return VaultRef(batch_vault);
   PASSERELLE_ASSIGN_OR_RETURN(auto pass, Passphrase("Passphrase for " + vault_path + ": "));
-  return core::Vault::Open(vault_path, pass);
+  PASSERELLE_ASSIGN_OR_RETURN(auto vault, core::Vault::Open(vault_path, pass));
+  return VaultRef(std::move(vault));
+}
+
+const CommandSpec* FindCommand(const std::vector<CommandSpec>& commands, const std::vector<std::string>& words) {
+  // Longest match on command words, so "dossier add" wins over a hypothetical "dossier".
+  const CommandSpec* chosen = nullptr;
+  for (const auto& c : commands) {
+    if (c.words.size() > words.size()) continue;
+    if (!std::equal(c.words.begin(), c.words.end(), words.begin())) continue;
+    if (!chosen || c.words.size() > chosen->words.size()) chosen = &c;
+  }
+  return chosen;
 }
 
 namespace {

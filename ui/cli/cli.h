@@ -52,6 +52,22 @@ struct Args {
 
 struct CommandSpec;
 
+// The vault a command works on: opened for this command alone (closed when the command returns),
+// or lent by `batch`, which unlocks once and runs many commands on the same open vault.
+class VaultRef {
+ public:
+  VaultRef() = default;
+  explicit VaultRef(std::unique_ptr<core::Vault> owned) : owned_(std::move(owned)), vault_(owned_.get()) {}
+  explicit VaultRef(core::Vault* lent) : vault_(lent) {}
+  core::Vault* operator->() const { return vault_; }
+  core::Vault& operator*() const { return *vault_; }
+  explicit operator bool() const { return vault_ != nullptr; }
+
+ private:
+  std::unique_ptr<core::Vault> owned_;
+  core::Vault* vault_ = nullptr;
+};
+
 // Context shared by commands: where the vault is and how to get its passphrase.
 struct Context {
   Args args;
@@ -60,7 +76,9 @@ struct Context {
   // A command whose failure needs an exit code of its own (verify: not authentic) sets it before
   // returning the failed Status; otherwise ExitCodeFor(status) decides.
   std::optional<int> exit_code;
-  Result<std::unique_ptr<core::Vault>> OpenVault();
+  core::Vault* batch_vault = nullptr;                      // set by `batch`: OpenVault lends it
+  const std::vector<CommandSpec>* all_commands = nullptr;  // every command (batch dispatches to them)
+  Result<VaultRef> OpenVault();
   Result<platform::SecureBuffer> Passphrase(const std::string& prompt);
   // A new passphrase (init, passwd): PASSERELLE_NEW_PASSPHRASE, --new-passphrase-file, or asked twice.
   Result<platform::SecureBuffer> NewPassphrase(const char* env_name, const std::string& file_option);
@@ -112,6 +130,11 @@ void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_repo
 void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_verify.cpp
 void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_records.cpp
+void RegisterBatchCommands(std::vector<CommandSpec>& out);      // commands_batch.cpp
+void RegisterImportCommands(std::vector<CommandSpec>& out);     // commands_import.cpp
+
+// The command named by the first words of `words` (longest match), or null.
+const CommandSpec* FindCommand(const std::vector<CommandSpec>& commands, const std::vector<std::string>& words);
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.

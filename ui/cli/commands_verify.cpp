@@ -66,8 +66,8 @@ Status Verify(Context& ctx) {
 
   std::optional<core::Standing> standing;
   bool opened = false;
-  std::unique_ptr<core::Vault> vault;
-  if (!ctx.vault_path.empty()) {
+  VaultRef vault;
+  if (!ctx.vault_path.empty() || ctx.batch_vault != nullptr) {
     PASSERELLE_ASSIGN_OR_RETURN(vault, ctx.OpenVault());
     PASSERELLE_ASSIGN_OR_RETURN(core::Standing s, core::StandingOf(*vault, verified->issuer));
     standing = s;

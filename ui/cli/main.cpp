@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   RegisterDisclosureCommands(commands);
   RegisterVerifyCommands(commands);
   RegisterRecordsCommands(commands);
+  RegisterBatchCommands(commands);
+  RegisterImportCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);
   // Global options may come before the command words too ("--vault X dossier list"): they are set
@@ -91,13 +93,7 @@ int main(int argc, char** argv) {
     PrintUsage(commands, words.empty() ? stderr : stdout);
     return words.empty() ? kExitUsage : kExitOk;
   }
-  // Longest match on command words, so "dossier add" wins over a hypothetical "dossier".
-  const CommandSpec* chosen = nullptr;
-  for (const auto& c : commands) {
-    if (c.words.size() > words.size()) continue;
-    if (!std::equal(c.words.begin(), c.words.end(), words.begin())) continue;
-    if (!chosen || c.words.size() > chosen->words.size()) chosen = &c;
-  }
+  const CommandSpec* chosen = FindCommand(commands, words);
   if (!chosen) {
     std::fprintf(stderr, "Unknown command \"%s\"; run passerelle-cli help for the list.\n", words[0].c_str());
     return kExitUsage;
@@ -117,6 +113,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   Context ctx{std::move(args).value(), {}, chosen, std::nullopt};
+  ctx.all_commands = &commands;
   ctx.vault_path = ctx.args.Get("vault");
   if (ctx.vault_path.empty()) {
     const char* env = std::getenv("PASSERELLE_VAULT");

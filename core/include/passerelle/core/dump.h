@@ -12,8 +12,8 @@
 namespace passerelle::core {
 
 struct DumpOptions {
-  // Leave out notes in the private scope: they never leave their author's device, so replicas
-  // converge on everything else.
+  // Leave out notes in the private scope, and partner notes whose shared_notes consent is not in
+  // force on the vault's day: sync holds both back, so replicas converge on everything else.
   bool shared_only = false;
 };
 
