@@ -596,6 +596,41 @@ TABLE = [
     R("verify", ["{files}/text", "--json=1"], "usage"),
     R("verify", ["{files}/text", "--to", "Mons"], "usage"),
     R("verify", ["{files}/text", "--dossier", "{dossier}"], "usage"),
+    # batch (issue 14): the lines come on standard input; the first bad line stops the batch
+    # (default --stop-on-error) before anything is written.
+    R("batch", [], "invalid input", stdin=b"not json\n", why="a line that is not JSON"),
+    R("batch", [], "invalid input", stdin=b'{"args": []}\n', why="an empty args list"),
+    R("batch", [], "invalid input", stdin=b'{"args": ["person", "add", "--name", "Jos\xe9"]}\n', why="a line not UTF-8"),
+    R("batch", [], "usage", stdin=b'{"args": ["frobnicate"]}\n', why="an unknown command on a line"),
+    R("batch", [], "usage", stdin=b'{"args": ["init", "--worker", "X"]}\n', why="init inside a batch"),
+    R("batch", [], "usage", stdin=b'{"args": ["batch"]}\n', why="a batch inside a batch"),
+    R("batch", [], "usage", stdin=b'{"args": ["person", "list", "--vault", "x"]}\n', why="--vault on a line"),
+    R("batch", [], "usage", stdin=b'{"args": ["person", "add", "--nmae", "x"]}\n', why="a misspelled option on a line"),
+    R("batch", [], "invalid input", stdin=b'{"args": ["person", "add", "--name", "X", "--birth-date", "2026-02-30"]}\n',
+      why="a date not in the calendar on a line"),
+    R("batch", [], "invalid input", stdin=b'{"args": ["note", "add", "--dossier", "x", "--text-file", "-"]}\n',
+      why="standard input as a note's text"),
+    R("batch", ["--keep-going"], "invalid input", stdin=b'{"args": ["person", "add"]}\n{"args": ["person", "add", "--name", ""]}\n',
+      why="keep going: every line fails"),
+    R("batch", [], "refused", stdin=b'{"args": ["note", "add", "--dossier", "{dossier}", "--text", "x", "--scope", "partner", '
+      b'"--partner", "Nobody"]}\n', why="a note shared without consent on a line"),
+    R("batch", ["--keep-going", "--stop-on-error"], "invalid input", why="both ways at once"),
+    R("batch", ["surplus"], "usage"),
+    R("batch", ["--json"], "usage"),
+    R("batch", [], "wrong passphrase", stdin=b'{"args": ["person", "add", "--name", "X"]}\n',
+      env={"PASSERELLE_PASSPHRASE": "wrong"}),
+    # import (issue 14): case files from a JSON file (docs/import.md), checked whole first
+    R("import", [], "invalid input", why="no file named"),
+    R("import", ["{files}/missing.json"], "not found"),
+    R("import", ["{files}/empty"], "invalid input", why="an empty file"),
+    R("import", ["{files}/garbage"], "invalid input", why="not JSON"),
+    R("import", ["{files}/latin1"], "invalid input", why="not UTF-8"),
+    R("import", ["{files}/huge"], "invalid input", why="a megabyte of text, not JSON"),
+    R("import", [SRC + "/tests/data/import/bad_case_files.json"], "invalid input", why="24 problems: nothing written"),
+    R("import", [SRC + "/tests/data/import/bad_case_files.json", "--check-only"], "invalid input"),
+    R("import", [SRC + "/tests/data/import/case_files.json", "surplus"], "usage"),
+    R("import", [SRC + "/tests/data/import/case_files.json", "--check-only=yes"], "usage"),
+    R("import", [SRC + "/tests/data/import/case_files.json"], "wrong passphrase", env={"PASSERELLE_PASSPHRASE": "wrong"}),
 ]
 
 # Rows every command gets, whatever its own arguments: they are refused before anything is read.
@@ -753,7 +788,10 @@ def check_row(fx, row, argv):
     """Runs one row; returns a list of problems (empty when the row passes)."""
     want = CODES[row.code]
     before = fx.snapshot()
-    r = fx.run(argv, row.env, row.stdin)
+    stdin = row.stdin
+    for key, value in fx.ids.items():  # fixtures named on standard input too (batch lines)
+        stdin = stdin.replace(b"{" + key.encode() + b"}", value.encode())
+    r = fx.run(argv, row.env, stdin)
     after = fx.snapshot()
     problems = []
     if r.returncode != want:
