@@ -36,6 +36,7 @@ struct Record {
   std::vector<std::pair<std::string, std::string>> set_adds;
   std::string visit_ref;  // a note's visit, by the visit's "ref" in the same case file
   std::string ref;        // a visit's own "ref"
+  std::set<std::string> refused;  // fields whose value was reported: not reported again as missing
 };
 
 struct CaseFile {
@@ -144,7 +145,7 @@ class Checker {
       if (!r.visit_ref.empty() && !visit_refs.count(r.visit_ref))
         Problem(p + ".visit", "No visit of this case file has the ref " + QuotedForMessage(r.visit_ref) + ".");
       FieldValues f = r.fields;
-      if (IsBlank(f["body"])) Problem(p + ".body", "A note needs text.");
+      if (IsBlank(f["body"]) && !r.refused.count("body")) Problem(p + ".body", "A note needs text.");
       if (f["scope"].empty()) f["scope"] = "service";
       if (f["scope"] == "partner")
         Problem(p + ".scope", "A note is imported as service or private; share it with a partner afterwards, once the consent is recorded (note set).");
@@ -243,16 +244,19 @@ class Checker {
       }
       if (!value.is_string()) {
         Problem(p, "The " + key + " must be a text (dates too: \"2026-12-01\").");
+        r.refused.insert(key);
         continue;
       }
       auto dated = cfi::LocalDates(*r.spec, {{key, value.get<std::string>()}});
       if (!dated.ok()) {
         Problem(p, dated.status().message());
+        r.refused.insert(key);
         continue;
       }
       Status valid = cfi::ValidateFields(*r.spec, *dated);
       if (!valid.ok()) {
         Problem(p, valid.message());
+        r.refused.insert(key);
         continue;
       }
       r.fields[key] = dated->at(key);
@@ -263,7 +267,9 @@ class Checker {
   // Required fields, once the defaults are in; returns the fields without empty values.
   FieldValues Finish(const Record& r, const std::string& path, FieldValues f) {
     if (r.spec == nullptr) return f;
-    Status all = cfi::RequireAll(*r.spec, f);
+    FieldValues present = f;
+    for (const auto& name : r.refused) present[name] = "reported";  // its problem is already listed
+    Status all = cfi::RequireAll(*r.spec, present);
     if (!all.ok()) Problem(path, all.message());
     for (auto it = f.begin(); it != f.end();) it = it->second.empty() ? f.erase(it) : std::next(it);
     return f;
