@@ -55,7 +55,7 @@ class Checker {
   }
   size_t count() const { return count_; }
 
-  std::vector<CaseFile> Document(const json& doc) {
+  std::vector<CaseFile> Document(json& doc) {
     std::vector<CaseFile> out;
     if (!doc.is_object()) {
       Problem("$", "The file is not a JSON object with a \"case_files\" list.");
@@ -92,7 +92,7 @@ class Checker {
   }
 
  private:
-  CaseFile One(const json& obj, const std::string& path) {
+  CaseFile One(json& obj, const std::string& path) {
     CaseFile cf;
     if (!obj.is_object()) {
       Problem(path, "A case file must be a JSON object.");
@@ -115,9 +115,9 @@ class Checker {
     else cf.person = Read(*person, path + ".person", EntityType::kPerson, {});
     cf.person.fields = Finish(cf.person, path + ".person", cf.person.fields);
 
-    static const json kEmpty = json::object();
+    json empty = json::object();
     auto dossier = obj.find("dossier");
-    cf.dossier = Read(dossier == obj.end() ? kEmpty : *dossier, path + ".dossier", EntityType::kDossier, {});
+    cf.dossier = Read(dossier == obj.end() ? empty : *dossier, path + ".dossier", EntityType::kDossier, {});
     FieldValues d = cfi::WithDossierDefaults(v_, cf.dossier.fields);
     d["person_id"] = "per-0000000000000000000";  // the derived id, set when written
     cf.dossier.fields = Finish(cf.dossier, path + ".dossier", d);
@@ -180,7 +180,7 @@ class Checker {
     return f;
   }
 
-  std::vector<Record> List(const json& obj, const std::string& path, const char* key, EntityType type,
+  std::vector<Record> List(json& obj, const std::string& path, const char* key, EntityType type,
                            const std::set<std::string>& extra) {
     std::vector<Record> out;
     auto it = obj.find(key);
@@ -196,7 +196,7 @@ class Checker {
 
   // One record's keys as fields, each checked by the rules every path applies (a date typed the
   // local way becomes ISO; closed lists, text rules); links between records come from the nesting.
-  Record Read(const json& obj, const std::string& path, EntityType type, const std::set<std::string>& extra) {
+  Record Read(json& obj, const std::string& path, EntityType type, const std::set<std::string>& extra) {
     Record r;
     r.spec = &Spec(type);
     const std::string kind(r.spec->name);
@@ -204,7 +204,7 @@ class Checker {
       Problem(path, "A " + kind + " must be a JSON object.");
       return r;
     }
-    for (const auto& [key, value] : obj.items()) {
+    for (auto&& [key, value] : obj.items()) {
       const std::string p = path + "." + key;
       if (extra.count(key)) {
         if (!value.is_string() || IsBlank(value.get<std::string>())) {
@@ -259,7 +259,8 @@ class Checker {
         r.refused.insert(key);
         continue;
       }
-      r.fields[key] = dated->at(key);
+      r.fields[key] = std::move(dated->at(key));
+      value = nullptr;  // the document's copy of the text is freed as it is taken (a file of notes is large)
     }
     return r;
   }
