@@ -72,6 +72,7 @@ def batch(lines, *flags, env=None):
 ok(["init", "--worker", "Ana", "--low-cost-kdf"])
 person = json.loads(ok(["person", "add", "--name", "Karim", "--json"]))["id"]
 dossier = json.loads(ok(["dossier", "add", "--person", person, "--json"]))["id"]
+(root / "unsigned.pdf").write_bytes(b"%PDF-1.5\n1 0 obj << >> endobj\n%%EOF\n")
 
 # ---- 1. Bad lines, one at a time (the batch's only line). --------------------------------------
 BAD = [
@@ -111,6 +112,7 @@ BAD = [
      "refused", "partner scope without consent"),
     ({"args": ["sync", "import", str(root / "missing.bundle")]}, "not found", "a missing bundle"),
     ({"args": ["import", str(root / "missing.json")]}, "not found", "a missing import file"),
+    ({"args": ["verify", str(root / "unsigned.pdf")]}, "not authentic", "verify: a PDF with no signature"),
 ]
 for line, code, why in BAD:
     before = state()
