@@ -11,7 +11,7 @@ std::string HubErrorKey(const Status& status, HubJob job) {
   switch (status.code()) {
     case Code::kIoError: return "hub.error.unreachable";  // refused, cut, TLS failure, timeout
     case Code::kRefused: return joining ? "hub.error.code_refused" : "hub.error.revoked";
-    case Code::kConflict: return joining ? "hub.error.code_refused" : "hub.error.busy";
+    case Code::kConflict: return joining ? "hub.error.already_enrolled" : "hub.error.busy";
     case Code::kCorrupt: return joining ? "hub.error.not_this_office" : "hub.error.damaged";
     case Code::kInvalidInput: return joining ? "hub.error.code_format" : "hub.error.other";
     case Code::kNotFound: return joining ? "hub.error.other" : "hub.error.not_enrolled";
