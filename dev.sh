@@ -149,6 +149,12 @@ case "${1:-}" in
     if [ $# -gt 1 ]; then run_named_tests "${@:2}"; else build_tests; build_fuzzers; run_tests; fi ;;
   bench)
     deps; build_release; bench/run_all.sh ;;
+  package)  # build/package/*.deb: passerelle (app + CLI) and passerelle-hub (cmake/packaging.cmake)
+    deps
+    configure build/package -DCMAKE_BUILD_TYPE=Release -DPASSERELLE_BENCH=OFF -DPASSERELLE_PACKAGE=ON
+    cmake --build build/package -j "$JOBS" --target passerelle passerelle-cli passerelle-hub
+    (cd build/package && cpack -G DEB)
+    ls -1 build/package/*.deb ;;
   screenshots)  # docs/screenshots/*.png: every screen of the demo vault, French and Dutch (Xvfb)
     deps; build_release; ui/tools/screenshots.sh build/release/ui/passerelle docs/screenshots fr nl
     # and the README's tablet sizes (docs/ui.md, "Layouts that fit")
@@ -157,6 +163,6 @@ case "${1:-}" in
       cp "$sizes/$f.png" docs/screenshots/; done
     rm -rf "$sizes" ;;
   *)
-    echo "usage: ./dev.sh demo | test [NAME [-- DOCTEST-OPTIONS...]] | deps | build | bench | screenshots" >&2
+    echo "usage: ./dev.sh demo | test [NAME [-- DOCTEST-OPTIONS...]] | deps | build | bench | screenshots | package" >&2
     exit 64 ;;
 esac
