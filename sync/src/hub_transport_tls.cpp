@@ -95,9 +95,13 @@ class TlsTransport final : public HubTransport {
   TlsTransport(std::unique_ptr<PinCheck> check, std::unique_ptr<httplib::SSLClient> client)
       : check_(std::move(check)), client_(std::move(client)) {}
 
-  Result<HubReply> Post(std::string_view path, std::string_view content_type, std::span<const uint8_t> body) override {
+  using HubTransport::Post;
+  Result<HubReply> Post(std::string_view path, std::string_view content_type, std::span<const uint8_t> body,
+                        const HubHeaders& headers) override {
     check_->failure.clear();
-    auto res = client_->Post(std::string(path), reinterpret_cast<const char*>(body.data()), body.size(),
+    httplib::Headers sent;
+    for (const auto& [name, value] : headers) sent.emplace(name, value);
+    auto res = client_->Post(std::string(path), sent, reinterpret_cast<const char*>(body.data()), body.size(),
                              std::string(content_type));
     return Reply(res);
   }

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "passerelle/platform/secure_buffer.h"
@@ -22,13 +23,20 @@ struct HubReply {
   std::vector<uint8_t> body;
 };
 
+// Extra request headers (name, value): the upload's X-Passerelle-Bundle-Id / -Ranges, a packet's
+// X-Passerelle-Packet-Id / -To-Org (hub_protocol.h).
+using HubHeaders = std::vector<std::pair<std::string, std::string>>;
+
 // One request/response to the hub. Implementations: TLS (cpp-httplib SSLClient with the device's
 // client certificate from memory and the pinned hub CA), and in-memory (tests).
 class HubTransport {
  public:
   virtual ~HubTransport() = default;
   virtual Result<HubReply> Post(std::string_view path, std::string_view content_type,
-                                std::span<const uint8_t> body) = 0;
+                                std::span<const uint8_t> body, const HubHeaders& headers) = 0;
+  Result<HubReply> Post(std::string_view path, std::string_view content_type, std::span<const uint8_t> body) {
+    return Post(path, content_type, body, HubHeaders{});
+  }
   virtual Result<HubReply> Get(std::string_view path) = 0;
 };
 
