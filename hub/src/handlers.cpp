@@ -11,6 +11,7 @@
 #include "passerelle/hub/server.h"
 #include "passerelle/platform/secure_buffer.h"
 #include "passerelle/sync/bundle.h"
+#include "passerelle/sync/hub_protocol.h"
 #include "request_decoding.h"
 
 namespace passerelle::hub {
@@ -19,7 +20,7 @@ namespace {
 using json = nlohmann::json;
 
 HubResponse Error(int status, const std::string& sentence) {
-  return {status, "application/json", json{{"error", sentence}}.dump()};
+  return {status, "application/json", sync::hubproto::EncodeErrorBody({sentence})};
 }
 
 HubResponse Json(const json& body) { return {200, "application/json", body.dump()}; }
@@ -53,9 +54,9 @@ std::string HeaderOrParam(const HubRequest& r, const std::string& header, const 
   return {};
 }
 
-json RangesJson(const std::vector<OpRange>& ranges) {
-  json out = json::array();
-  for (const auto& r : ranges) out.push_back(json::array({r.replica, r.first, r.last}));
+std::vector<sync::hubproto::OpRange> Wire(const std::vector<OpRange>& ranges) {
+  std::vector<sync::hubproto::OpRange> out;
+  for (const auto& r : ranges) out.push_back({r.replica, r.first, r.last});
   return out;
 }
 
@@ -151,11 +152,8 @@ HubResponse HubService::Enrol(const HubRequest& r) {
   device.cert_fingerprint_hex = *fingerprint;
   device.enrolled_at_ms = device.last_seen_ms = now_ms_();
   if (Status st = store_.AddDevice(device); !st.ok()) return StorageTrouble(st);
-  return Json({{"device_id", device.device_id},
-               {"cert_pem", *cert},
-               {"ca_cert_pem", ca_.cert_pem()},
-               {"hub_name", hub_name_},
-               {"org", device.org}});
+  return {200, "application/json",
+          sync::hubproto::EncodeEnrolReply({device.device_id, *cert, ca_.cert_pem(), hub_name_, device.org})};
 }
 
 HubResponse HubService::Holdings(const DeviceRecord& device, const HubRequest& r) {
@@ -164,20 +162,20 @@ HubResponse HubService::Holdings(const DeviceRecord& device, const HubRequest& r
   if (!all.ok()) return StorageTrouble(all.status());
   auto lacking = store_.BundlesNotAppliedBy(device.org, device.device_id);
   if (!lacking.ok()) return StorageTrouble(lacking.status());
-  json missing = json::array();
+  sync::hubproto::HoldingsReply reply;
+  reply.hub_knowledge = Wire(Union(*all));
   for (const auto& b : *lacking) {
     if (b.uploader_device == device.device_id) continue;  // it has those ops already
-    missing.push_back({{"bundle_id", b.bundle_id_hex}, {"size", b.size}, {"ranges", RangesJson(b.ranges)}});
+    reply.missing.push_back({b.bundle_id_hex, b.size, Wire(b.ranges)});
   }
-  json packets = json::array();
   auto card = store_.OrgFingerprint(device.org);
   if (!card.ok()) return StorageTrouble(card.status());
   if (card->has_value()) {
     auto list = store_.PacketsFor(**card);
     if (!list.ok()) return StorageTrouble(list.status());
-    for (const auto& p : *list) packets.push_back({{"packet_id", p.packet_id_hex}, {"size", p.size}});
+    for (const auto& p : *list) reply.packets.push_back({p.packet_id_hex, p.size});
   }
-  return Json({{"hub_knowledge", RangesJson(Union(*all))}, {"missing", missing}, {"packets", packets}});
+  return {200, "application/json", sync::hubproto::EncodeHoldingsReply(reply)};
 }
 
 HubResponse HubService::PutBundle(const DeviceRecord& device, const HubRequest& r) {
@@ -202,7 +200,7 @@ HubResponse HubService::PutBundle(const DeviceRecord& device, const HubRequest& 
   if (auto all = store_.BundlesOf(device.org); all.ok())
     for (const auto& b : *all)
       if (b.bundle_id_hex == *id) seq = b.seq;
-  return Json({{"stored", true}, {"seq", seq}});
+  return {200, "application/json", sync::hubproto::EncodeUploadReply({true, seq})};
 }
 
 HubResponse HubService::GetBundle(const DeviceRecord& device, const std::string& id_text) {

@@ -1,5 +1,6 @@
 // Decoders of what a device sends the hub (docs/hub.md, "Protocol"): JSON bodies, upload headers,
-// declared op ranges and ids. Kept apart from the server so a libFuzzer target
+// declared op ranges and ids. The wire format is hubsync's codec (sync/hub_protocol.h), shared with
+// the devices; these add the hub's own bounds and canonical forms. Kept apart from the server so a libFuzzer target
 // (tests/fuzz/hub_request_fuzz.cpp) reaches each of them with arbitrary bytes. Each is safe on any
 // input and refuses with kInvalidInput and one sentence. Thread-safety: pure functions.
 #pragma once
@@ -32,7 +33,7 @@ Result<EnrolRequest> DecodeEnrolRequest(std::string_view body);
 Result<std::vector<std::string>> DecodeAppliedRequest(std::string_view body);
 // {} or any JSON object (holdings takes no parameters today).
 Status DecodeHoldingsRequest(std::string_view body);
-// "replica:first-last,..." with decimal numbers, first <= last; empty means none declared.
+// The X-Passerelle-Ranges header (hub_protocol.h's format), first <= last; empty means none.
 Result<std::vector<OpRange>> DecodeRanges(std::string_view text);
 // 32 hex characters (a bundle id), returned lowercase.
 Result<std::string> DecodeBundleId(std::string_view text);

@@ -1,39 +1,75 @@
-#include "passerelle/sync/hub_device_key.h"
+// Device key and CSR (hub_device_key.h) with OpenSSL 3's EVP API.
+#include "hub_device_key.h"
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <algorithm>
 #include <memory>
 
-namespace passerelle::sync {
+namespace passerelle::sync::internal {
+namespace {
 
-Result<DeviceKeyRequest> MakeDeviceKeyAndCsr(std::string_view device_label) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  std::unique_ptr<X509_REQ, decltype(&X509_REQ_free)> req(X509_REQ_new(), X509_REQ_free);
-  if (!key || !req) return Internal("This device could not make its key for the office hub.");
-  const std::string cn = std::string(device_label.substr(0, 64)).empty() ? "device" : std::string(device_label.substr(0, 64));
+struct Free {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+  void operator()(X509_REQ* p) const { X509_REQ_free(p); }
+  void operator()(X509* p) const { X509_free(p); }
+  void operator()(BIO* p) const { BIO_free(p); }
+};
+template <typename T>
+using Owned = std::unique_ptr<T, Free>;
+
+Status Failed() { return Internal("This device could not make its key for the office hub (OpenSSL failed)."); }
+
+}  // namespace
+
+Result<DeviceKey> MakeDeviceKey(const std::string& common_name) {
+  Owned<EVP_PKEY> key(EVP_EC_gen("P-256"));
+  if (!key) return Failed();
+  Owned<X509_REQ> req(X509_REQ_new());
+  if (!req || X509_REQ_set_version(req.get(), 0) != 1) return Failed();
   X509_NAME* name = X509_REQ_get_subject_name(req.get());
-  if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.c_str()), -1,
-                                 -1, 0) != 1 ||
-      X509_REQ_set_pubkey(req.get(), key.get()) != 1 || X509_REQ_sign(req.get(), key.get(), EVP_sha256()) == 0)
-    return Internal("This device could not make its certificate request for the office hub.");
-  std::unique_ptr<BIO, decltype(&BIO_free_all)> csr_bio(BIO_new(BIO_s_mem()), BIO_free_all);
-  std::unique_ptr<BIO, decltype(&BIO_free_all)> key_bio(BIO_new(BIO_s_secmem()), BIO_free_all);
-  if (!key_bio) key_bio.reset(BIO_new(BIO_s_mem()));
-  if (!csr_bio || !key_bio || PEM_write_bio_X509_REQ(csr_bio.get(), req.get()) != 1 ||
-      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
-    return Internal("This device could not write its certificate request for the office hub.");
-  DeviceKeyRequest out;
+  const std::string cn = common_name.empty() ? std::string("passerelle device") : common_name.substr(0, 64);
+  if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.data()),
+                                 static_cast<int>(cn.size()), -1, 0) != 1)
+    return Failed();
+  if (X509_REQ_set_pubkey(req.get(), key.get()) != 1 || X509_REQ_sign(req.get(), key.get(), EVP_sha256()) <= 0)
+    return Failed();
+
+  DeviceKey out;
+  Owned<BIO> csr_bio(BIO_new(BIO_s_mem()));
+  if (!csr_bio || PEM_write_bio_X509_REQ(csr_bio.get(), req.get()) != 1) return Failed();
   char* data = nullptr;
-  long n = BIO_get_mem_data(csr_bio.get(), &data);
-  out.csr_pem.assign(data, static_cast<size_t>(n));
-  n = BIO_get_mem_data(key_bio.get(), &data);
-  out.key_pem = platform::SecureBuffer(static_cast<size_t>(n));
-  std::copy(data, data + n, out.key_pem.data());
+  long len = BIO_get_mem_data(csr_bio.get(), &data);
+  out.csr_pem.assign(data, static_cast<size_t>(len));
+
+  // BIO_s_secmem keeps the PEM in OpenSSL's secure heap when one is set up; it is copied straight
+  // into guarded memory and the BIO is cleared on free.
+  Owned<BIO> key_bio(BIO_new(BIO_s_secmem()));
+  if (!key_bio || PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    return Failed();
+  len = BIO_get_mem_data(key_bio.get(), &data);
+  platform::SecureBuffer pem(static_cast<size_t>(len));
+  std::copy(data, data + len, pem.data());
+  out.key_pem = std::move(pem);
   return out;
 }
 
-}  // namespace passerelle::sync
+Result<std::string> CertificateFingerprintHex(const std::string& cert_pem) {
+  Owned<BIO> bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
+  if (!bio) return Failed();
+  Owned<X509> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  if (!cert) return InvalidInput("The office hub sent a certificate that cannot be read.");
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (X509_digest(cert.get(), EVP_sha256(), md, &n) != 1) return Failed();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < n; ++i) {
+    hex += kHex[md[i] >> 4];
+    hex += kHex[md[i] & 0xF];
+  }
+  return hex;
+}
+
+}  // namespace passerelle::sync::internal

@@ -99,9 +99,9 @@ class TlsTransport final : public HubTransport {
   Result<HubReply> Post(std::string_view path, std::string_view content_type, std::span<const uint8_t> body,
                         const HubHeaders& headers) override {
     check_->failure.clear();
-    httplib::Headers extra;
-    for (const auto& [name, value] : headers) extra.emplace(name, value);
-    auto res = client_->Post(std::string(path), extra, reinterpret_cast<const char*>(body.data()), body.size(),
+    httplib::Headers sent;
+    for (const auto& [name, value] : headers) sent.emplace(name, value);
+    auto res = client_->Post(std::string(path), sent, reinterpret_cast<const char*>(body.data()), body.size(),
                              std::string(content_type));
     return Reply(res);
   }

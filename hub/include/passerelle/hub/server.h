@@ -16,6 +16,7 @@
 #include "passerelle/hub/ca.h"
 #include "passerelle/hub/store.h"
 #include "passerelle/platform/status.h"
+#include "passerelle/sync/hub_memory_transport.h"
 
 namespace passerelle::hub {
 
@@ -79,6 +80,11 @@ class HubService {
   std::string hub_name_;
   NowMs now_ms_;
 };
+
+// The same dispatch without sockets, for sync::MemoryHubTransport in tests (memory_handler.cpp): the
+// request's client_cert_fingerprint stands for a certificate this hub issued ("" = none); the
+// path may carry a query. `remote_addr` is the source address used for rate limiting.
+sync::HubHandler InMemoryHandler(HubService& service, std::string remote_addr = "in-memory");
 
 // Enrolment codes (enrolment.cpp). Only a hash of the secret is stored; a code lasts 15 minutes
 // and is used once; wrong codes are limited per source address and overall.
