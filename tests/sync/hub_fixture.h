@@ -50,10 +50,15 @@ struct HubWorld {
       REQUIRE(made.ok());
       v.push_back(std::move(made).value());
     }
+    // Colleagues join through the team key file, so they adopt one organisation identity (the
+    // hub binds an organisation to its card fingerprint at the first enrolment).
     REQUIRE(sync::InitTeam(*v[0]).ok());
-    auto key = core::SyncStore(*v[0]).TeamKey();
-    REQUIRE(key.ok());
-    for (size_t i = 1; i < same_org; ++i) REQUIRE(core::SyncStore(*v[i]).SetTeamKey(**key, false).ok());
+    const std::string team_file = dir.File("team.key");
+    REQUIRE(sync::ExportTeamKey(*v[0], team_file, platform::SecureBuffer::FromString("team"),
+                                core::KdfParams::LowCostForTests())
+                .ok());
+    for (size_t i = 1; i < same_org; ++i)
+      REQUIRE(sync::JoinTeam(*v[i], team_file, platform::SecureBuffer::FromString("team")).ok());
     REQUIRE(sync::InitTeam(*v[same_org]).ok());
   }
   size_t other() const { return v.size() - 1; }

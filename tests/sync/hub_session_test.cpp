@@ -87,14 +87,13 @@ TEST_CASE("hub codec: every body and header round-trips, malformed input is refu
   CHECK(back->packets[0].packet_id == h.packets[0].packet_id);
 
   auto header = proto::EncodeRangesHeader(h.hub_knowledge);
-  CHECK(header == "0000000000000007:1-9,0000000000000007:12-40,7fffffffffffffff:1-1");
+  CHECK(header == "7:1-9,7:12-40,9223372036854775807:1-1");
   auto ranges = proto::DecodeRangesHeader(header);
   REQUIRE(ranges.ok());
   CHECK(*ranges == h.hub_knowledge);
   CHECK(proto::DecodeRangesHeader("")->empty());
-  for (const char* bad : {"7:1-9", "0000000000000007:9-1", "0000000000000007:0-1", "0000000000000000:1-1",
-                          "0000000000000007:1-9,", "000000000000000G:1-2", "0000000000000007:+1-2",
-                          "0000000000000007:1-99999999999999999999"})
+  for (const char* bad : {"7:9-1", "7:0-1", "0:1-1", "7:1-9,", "a:1-2", "7:+1-2", "7:1-99999999999999999999",
+                          "7:1", "7-1:2", " 7:1-2", "7:1-9223372036854775808"})
     CHECK_MESSAGE(!proto::DecodeRangesHeader(bad).ok(), bad);
 
   proto::EnrolRequest er{"7K3Q9XPA", "-----BEGIN CERTIFICATE REQUEST-----", "fp", "Ana"};
