@@ -15,7 +15,7 @@
 
 #include "engine_internal.h"
 #include "hub_address.h"
-#include "hub_certificate.h"
+#include "hub_device_key.h"
 #include "passerelle/core/hub_enrolment.h"
 #include "passerelle/platform/clock.h"
 #include "passerelle/sync/bundle.h"

@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "hub_address.h"
-#include "hub_certificate.h"
+#include "hub_device_key.h"
 #include "passerelle/sync/hub_device_key.h"
 #include "passerelle/core/hub_enrolment.h"
 #include "passerelle/core/organisation.h"

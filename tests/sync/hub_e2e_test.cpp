@@ -73,7 +73,7 @@ TEST_CASE("three devices converge through a hub over TLS, the fourth of another 
     CHECK(joined->last_sync_at.empty());
   }
   // A code is single use.
-  const std::string code = hub.Code("CAPREV", "again");
+  const std::string code = hub.Code("Spare service", "again");
   HubWorld spare(1, 1);
   REQUIRE(sync::JoinHub(*spare.v[0], hub.address, code).ok());
   auto reused = sync::JoinHub(*spare.v[1], hub.address, code);
