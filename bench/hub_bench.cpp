@@ -18,9 +18,12 @@
 //
 // The hub runs as its own process (the passerelle-hub binary, `serve`), started fresh on its data
 // (SQLite directory or PostgreSQL conninfo) before the measured phase, as after a restart.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,9 +61,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+pid_t g_hub_pid = -1;  // stopped on the way out, whatever happens
+
 [[noreturn]] void Die(const std::string& what) {
   std::fprintf(stderr, "hub_bench: %s\n", what.c_str());
-  std::exit(1);
+  if (g_hub_pid > 0) kill(g_hub_pid, SIGKILL);
+  std::_Exit(1);
 }
 void Check(const Status& st, const std::string& what) {
   if (!st.ok()) Die(what + ": " + st.message());
@@ -89,11 +95,25 @@ Args Parse(int argc, char** argv) {
 
 // ---- the hub process ----------------------------------------------------------------------------
 
+// A loopback port nobody listens on now (`serve` wants a port of its own choosing).
+int FreePort() {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) Die("bind");
+  socklen_t len = sizeof addr;
+  getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(s);
+  return ntohs(addr.sin_port);
+}
+
 struct HubProcess {
   std::string bin;
   std::vector<std::string> store_args;  // {"--data", DIR} or {"--postgres", CONNINFO}
   pid_t pid = -1;
   int port = 0;
+  std::string log = "/dev/null";  // the hub's stderr
 
   // Runs `passerelle-hub ARGS...` to completion and returns its stdout.
   std::string Run(std::vector<std::string> args) const {
@@ -140,20 +160,21 @@ struct HubProcess {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addclose(&fa, out[0]);
-    std::vector<std::string> args = With({bin, "serve", "--listen", port ? "127.0.0.1:" + std::to_string(port) : "127.0.0.1:0"});
+    posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (port == 0) port = FreePort();
+    std::vector<std::string> args = With({bin, "serve", "--listen", "127.0.0.1:" + std::to_string(port)});
     std::vector<char*> argv;
     for (auto& s : args) argv.push_back(s.data());
     argv.push_back(nullptr);
     if (posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ) != 0) Die("cannot start the hub");
+    g_hub_pid = pid;
     posix_spawn_file_actions_destroy(&fa);
     close(out[1]);
     std::string line;
     char c;
     while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
     close(out[0]);  // the hub's later output goes nowhere (it prints only at start and stop)
-    auto at = line.find("127.0.0.1:");
-    if (at == std::string::npos) Die("the hub did not start: " + line);
-    port = std::atoi(line.c_str() + at + 10);
+    if (line.find("listening") == std::string::npos) Die("the hub did not start: " + line);
   }
   void Stop(int sig = SIGTERM) {
     if (pid <= 0) return;
@@ -161,6 +182,7 @@ struct HubProcess {
     int status = 0;
     waitpid(pid, &status, 0);
     pid = -1;
+    g_hub_pid = -1;
   }
   // utime + stime of the hub process, seconds.
   double CpuSeconds() const {
@@ -261,7 +283,7 @@ std::string Date(std::mt19937_64& rng) {
 }
 
 std::string Words(std::mt19937_64& rng, size_t chars) {
-  static const char* kWords[] = {"visite", "logement", "CPAS", "formation", "famille", "santé", "emploi", "papiers",
+  static const char* kWords[] = {"visite", "logement", "CPAS", "formation", "famille", "sante", "emploi", "papiers",
                                  "rendez-vous", "suivi", "sortie", "projet", "avocat", "dette", "mutuelle"};
   std::string s;
   while (s.size() < chars) s += std::string(kWords[rng() % 15]) + " ";
@@ -300,6 +322,7 @@ HubProcess HubFromArgs(const Args& a, const fs::path& work) {
     fs::create_directories(work / "hub");
     hub.store_args = {"--data", (work / "hub").string()};
   }
+  hub.log = (work / "hub.log").string();
   return hub;
 }
 
