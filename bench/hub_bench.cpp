@@ -438,7 +438,14 @@ int Workload(const Args& a) {
   // The hub restarts fresh on its data (as after a restart): the measured phase starts now.
   hub.Stop();
   hub.Start();
+  double load1 = 0;
+  {
+    std::ifstream in("/proc/loadavg");
+    in >> load1;
+  }
   const double cpu_before = hub.CpuSeconds();
+  struct rusage self_before {};
+  getrusage(RUSAGE_SELF, &self_before);
   std::vector<double> session_ms(devices), ack_ms(devices);
   std::vector<uint64_t> up(devices), down(devices), syncs(devices);
   std::atomic<int> errors{0};
@@ -478,6 +485,11 @@ int Workload(const Args& a) {
   const double wall_ms = MsSince(t_all);
   const double hub_cpu = hub.CpuSeconds() - cpu_before;
   const double hub_rss = hub.PeakRssMb();
+  struct rusage self_after {};
+  getrusage(RUSAGE_SELF, &self_after);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  const double devices_cpu = secs(self_after.ru_utime) + secs(self_after.ru_stime) - secs(self_before.ru_utime) -
+                             secs(self_before.ru_stime);
 
   // Converged: every device's shared state identical, and complete.
   const std::string first = SharedDump(*dev[0]);
@@ -516,12 +528,12 @@ int Workload(const Args& a) {
       "RESULT workload backend=%s devices=%d done=%d/%d p50_ms=%.0f p99_ms=%.0f max_ms=%.0f ack_p50_ms=%.0f "
       "ack_max_ms=%.0f wall_ms=%.0f hub_cpu_s=%.2f hub_peak_rss_mb=%.1f up_bytes=%llu down_bytes=%llu "
       "bytes_per_session_p50=%.0f syncs_per_device=%.1f errors=%d disk_bytes=%llu converged=%s "
-      "durable_after_kill=%s edit_ms_per_device=%.0f\n",
+      "durable_after_kill=%s edit_ms_per_device=%.0f devices_cpu_s=%.1f load1=%.1f\n",
       a.Get("postgres").empty() ? "sqlite" : "postgres", devices, done, devices, s.p50, s.p99, s.max, ack.p50, ack.max,
       wall_ms, hub_cpu, hub_rss, static_cast<unsigned long long>(up_total), static_cast<unsigned long long>(down_total),
       Of(per_session).p50, static_cast<double>(syncs_total) / devices, errors.load(),
       static_cast<unsigned long long>(disk), converged ? "true" : "false", durable ? "true" : "false",
-      edit_total / devices);
+      edit_total / devices, devices_cpu, load1);
   return converged && durable && done == devices ? 0 : 1;
 }
 

@@ -8,7 +8,8 @@
 #   4. bootstrap of a new device from a hub holding the five-year vault (scale_bench gen PERCENT,
 #      cached under build/scale-bench/PERCENT as run_scale_bench.sh does), SQLite,
 # then prints the table and the ratios. DEVICES/RECORDS/UPDATES/NOTES override the workload,
-# BOOT_PERCENT (default 100; 0 skips) the bootstrap vault, PEERS=0 skips the Node hubs.
+# BOOT_PERCENT (default 100; 0 skips) the bootstrap vault, PEERS=0 skips the Node hubs, PG=0
+# PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
@@ -29,7 +30,9 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "== SQLite" >&2
 lines+=("$("$BIN" workload "${args[@]}" --work "$WORK/sqlite" | grep '^RESULT')")
 echo "== PostgreSQL (pg_virtualenv)" >&2
-if command -v pg_virtualenv >/dev/null; then
+if [ "${PG:-1}" = 0 ]; then
+  echo "PostgreSQL skipped (PG=0)" >&2
+elif command -v pg_virtualenv >/dev/null; then
   lines+=("$(pg_virtualenv -t bash -c '"$0" workload "${@:1}" --postgres "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$PGDATABASE"' \
              "$BIN" "${args[@]}" --work "$WORK/postgres" | grep '^RESULT')")
 else
@@ -63,13 +66,13 @@ import sys, re
 peers_text, lines = sys.argv[1], sys.argv[2:]
 rows = [dict(x.split('=', 1) for x in l.split()[2:]) | {'kind': l.split()[1]} for l in lines]
 work = [r for r in rows if r['kind'] == 'workload']
-print("| backend | done | p50 s | p99 s | max s | ack p50 s | hub CPU s | hub peak RSS MB | bytes/session (p50, HTTP bodies) | syncs/device | disk MB | converged | durable after kill |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| backend | done | p50 s | p99 s | max s | ack p50 s | hub CPU s | hub peak RSS MB | devices' CPU s | bytes/session (p50, HTTP bodies) | syncs/device | disk MB | converged | durable after kill | load1 |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for r in work:
     disk = f"{int(r['disk_bytes'])/1e6:.2f}" if r['backend'] == 'sqlite' else 'n/a'
     print(f"| {r['backend']} | {r['done']} | {float(r['p50_ms'])/1e3:.2f} | {float(r['p99_ms'])/1e3:.2f} | {float(r['max_ms'])/1e3:.2f} | "
-          f"{float(r['ack_p50_ms'])/1e3:.2f} | {r['hub_cpu_s']} | {r['hub_peak_rss_mb']} | {float(r['bytes_per_session_p50'])/1e3:.1f} KB | "
-          f"{r['syncs_per_device']} | {disk} | {r['converged']} | {r['durable_after_kill']} |")
+          f"{float(r['ack_p50_ms'])/1e3:.2f} | {r['hub_cpu_s']} | {r['hub_peak_rss_mb']} | {r['devices_cpu_s']} | {float(r['bytes_per_session_p50'])/1e3:.1f} KB | "
+          f"{r['syncs_per_device']} | {disk} | {r['converged']} | {r['durable_after_kill']} | {r['load1']} |")
 by = {r['backend']: r for r in work}
 if 'sqlite' in by:
     print(f"\ntarget p99 <= 2 s with SQLite: {float(by['sqlite']['p99_ms'])/1e3:.2f} s")

@@ -78,10 +78,13 @@ void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
     std::string line = t.Format("hub.change_row", {{"person", person},
                                                    {"records", std::to_string(c.records)},
                                                    {"authors", Authors(env, c.authors)}});
+    if (!c.dossier_id.empty()) {  // the button first, so the rows' buttons line up
+      if (TouchButton(env, "hub.open." + c.dossier_id, t.T("sync.open_dossier")))
+        out.Push(intent::OpenDossier{c.dossier_id});
+      ImGui::SameLine();
+      ImGui::AlignTextToFramePadding();
+    }
     WrappedText(env, "hub.change", line);
-    if (!c.dossier_id.empty() &&
-        TouchButton(env, "hub.open." + c.dossier_id, t.T("sync.open_dossier")))
-      out.Push(intent::OpenDossier{c.dossier_id});
     ImGui::PopID();
   }
 }
