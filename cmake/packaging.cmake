@@ -16,7 +16,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/ui.md $
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/../passerelle COMPONENT app)
 
 install(TARGETS passerelle-hub RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT hub)
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/passerelle-hub.service DESTINATION lib/systemd/system COMPONENT hub)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/passerelle-hub.service DESTINATION lib/systemd/system COMPONENT hub)  # /usr/lib/systemd/system (Debian 12: merged /usr)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/../passerelle-hub COMPONENT hub)
 if(EXISTS ${PROJECT_SOURCE_DIR}/docs/hub.md)
   install(FILES ${PROJECT_SOURCE_DIR}/docs/hub.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/../passerelle-hub COMPONENT hub)

@@ -24,6 +24,7 @@ check() {  # check DESCRIPTION COMMAND...
    -D CPACK_DEBIAN_COMPRESSION_TYPE=gzip >"$out/cpack.log" 2>&1) || { cat "$out/cpack.log"; exit 1; }
 app=$(ls "$out"/passerelle_*.deb 2>/dev/null | head -1)
 hub=$(ls "$out"/passerelle-hub_*.deb 2>/dev/null | head -1)
+echo "made: $(basename "$app") $(basename "$hub")"
 check "the app package was made" test -f "$app"
 check "the hub package was made" test -f "$hub"
 [ $fail -eq 0 ] || exit 1
@@ -47,7 +48,7 @@ check "app: Depends on the fonts it opens" grep -q 'fonts-dejavu-core' <<<"$(fie
 
 hub_files=$(files_of "$hub")
 check "hub: passerelle-hub in /usr/bin" grep -qx '/usr/bin/passerelle-hub' <<<"$hub_files"
-check "hub: systemd unit" grep -qx '/lib/systemd/system/passerelle-hub.service' <<<"$hub_files"
+check "hub: systemd unit" grep -qx '/usr/lib/systemd/system/passerelle-hub.service' <<<"$hub_files"
 check "hub: not the app" bash -c "! grep -qx '/usr/bin/passerelle-cli' <<<\"\$0\"" "$hub_files"
 check "hub: package name" test "$(field "$hub" Package)" = passerelle-hub
 hub_deps=$(field "$hub" Depends)
@@ -55,7 +56,7 @@ check "hub: Depends from shlibdeps (libc6, libpq, OpenSSL)" bash -c \
   "grep -q libc6 <<<\"\$0\" && grep -q 'libpq' <<<\"\$0\" && grep -q 'libssl' <<<\"\$0\"" "$hub_deps"
 check "hub: Depends on adduser" grep -q 'adduser' <<<"$hub_deps"
 
-unit=$(dpkg-deb --fsys-tarfile "$hub" | tar -xO ./lib/systemd/system/passerelle-hub.service)
+unit=$(dpkg-deb --fsys-tarfile "$hub" | tar -xO ./usr/lib/systemd/system/passerelle-hub.service)
 check "unit: ExecStart" grep -qx 'ExecStart=/usr/bin/passerelle-hub serve --data /var/lib/passerelle-hub --listen 0.0.0.0:8443' <<<"$unit"
 check "unit: its own user" grep -qx 'User=passerelle-hub' <<<"$unit"
 for opt in NoNewPrivileges=yes ProtectSystem=strict ProtectHome=yes PrivateTmp=yes PrivateDevices=yes \
