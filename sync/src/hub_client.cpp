@@ -16,6 +16,7 @@
 #include "engine_internal.h"
 #include "hub_address.h"
 #include "hub_device_key.h"
+#include "hub_sigpipe.h"
 #include "passerelle/core/hub_enrolment.h"
 #include "passerelle/platform/clock.h"
 #include "passerelle/sync/bundle.h"
@@ -258,6 +259,7 @@ Result<HubSyncResult> SyncWithHubOver(core::Vault& vault, HubTransport& transpor
   PASSERELLE_ASSIGN_OR_RETURN(bool allowed, core::NetworkAllowed(vault));
   if (!allowed) return NetworkOff();
   PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, false));
+  internal::ScopedNoSigpipe no_sigpipe;  // a cut while sending is an error, not the process's end
   Session session(vault, transport, progress);
   PASSERELLE_ASSIGN_OR_RETURN(HubSyncResult r, session.Run());
   if (e) r.hub_name = e->hub_name;
