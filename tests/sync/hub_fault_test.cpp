@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "hub_fixture.h"
@@ -92,10 +93,29 @@ struct FaultWorld : HubWorld {
     return k;
   }
 
+  // Where failed sessions stopped (the last progress reported), to show the faults hit every phase.
+  std::map<std::string, int> failed_at;
+
   Result<sync::HubSyncResult> Sync(size_t i) {
-    auto r = sync::SyncWithHub(*v[i]);
+    std::string stage = "before connecting";
+    auto r = sync::SyncWithHub(*v[i], [&](const sync::HubSyncProgress& p) {
+      switch (p.stage) {
+        case sync::HubSyncStage::kConnecting: stage = "holdings"; break;
+        case sync::HubSyncStage::kSending: stage = p.sent < p.to_send ? "uploading" : "after the upload"; break;
+        case sync::HubSyncStage::kReceiving: stage = "downloading/importing"; break;
+        case sync::HubSyncStage::kFinishing:
+        case sync::HubSyncStage::kDone: stage = "finishing"; break;
+      }
+    });
     if (r.ok()) acknowledged.Merge(Shareable(i));
+    else ++failed_at[stage];
     return r;
+  }
+  std::string FailedAt() {
+    std::string out;
+    for (const auto& [stage, n] : failed_at) out += (out.empty() ? "" : ", ") + stage + ": " + std::to_string(n);
+    failed_at.clear();
+    return out;
   }
 
   // The hub's knowledge as it answers device 0 now.
@@ -169,7 +189,7 @@ struct FaultWorld : HubWorld {
       Restart();
       if (k % 25 == 24) CheckNothingAcknowledgedLost();
     }
-    MESSAGE(kills << " SIGKILLs of the hub, " << interrupted << " of them interrupted a session");
+    MESSAGE(kills << " SIGKILLs of the hub, " << interrupted << " of them interrupted a session (" << FailedAt() << ")");
     CHECK(interrupted > kills / 5);
   }
 
@@ -183,7 +203,7 @@ struct FaultWorld : HubWorld {
     }
     cut_limit = -1;
     MESSAGE(sessions << " sessions through a cutting proxy, " << failed << " cut, " << proxy->cuts.load()
-                     << " connections cut");
+                     << " connections cut (" << FailedAt() << ")");
     CHECK(failed > 0);
   }
 
