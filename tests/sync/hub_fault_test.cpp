@@ -7,7 +7,8 @@
 // After each fault the next sync completes; at the end the three devices converge byte-identically,
 // every vault passes Check (no op merged twice), and every op the hub acknowledged is still in its
 // knowledge (no acknowledged op lost). The same runs against PostgreSQL when PASSERELLE_TEST_PG names
-// a server. PASSERELLE_HUB_KILLS sets the number of SIGKILLs (default 100).
+// a server (plus PostgreSQL restarted mid-session with PASSERELLE_TEST_PG_RESTART).
+// PASSERELLE_HUB_KILLS sets the number of SIGKILLs (default 100).
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -269,7 +270,7 @@ TEST_CASE("SQLite hub: SIGKILLs, cut connections, a full disk and killed devices
   w.Quiesce();
 }
 
-TEST_CASE("PostgreSQL hub: SIGKILLs and cut connections lose nothing and apply nothing twice") {
+TEST_CASE("PostgreSQL hub: SIGKILLs, cut connections and PostgreSQL restarts lose nothing and apply nothing twice") {
   auto schema = FreshPgSchema("hub fault test");
   if (!schema) return;
   const std::string conninfo = schema->Conninfo();
@@ -281,5 +282,27 @@ TEST_CASE("PostgreSQL hub: SIGKILLs and cut connections lose nothing and apply n
   w.KillHubRepeatedly(Kills());
   w.Quiesce();
   w.CutConnections(20);
+  w.Quiesce();
+
+  // PostgreSQL itself restarted in the middle of sessions (the harness's restart command).
+  const char* restart = std::getenv("PASSERELLE_TEST_PG_RESTART");
+  if (restart == nullptr) {
+    MESSAGE("PostgreSQL restarts not run: PASSERELLE_TEST_PG_RESTART is not set");
+    return;
+  }
+  int failed = 0;
+  for (int k = 0; k < 5; ++k) {
+    const size_t i = w.rng() % 3;
+    w.RandomEdits(i, 10);
+    const auto delay = std::chrono::milliseconds(w.rng() % 300);
+    std::thread restarter([restart, delay] {
+      std::this_thread::sleep_for(delay);
+      const std::string command = std::string(restart) + " >/dev/null 2>&1";
+      CHECK(std::system(command.c_str()) == 0);
+    });
+    if (!w.Sync(i).ok()) ++failed;
+    restarter.join();
+  }
+  MESSAGE("5 PostgreSQL restarts during sessions, " << failed << " sessions failed (" << w.FailedAt() << ")");
   w.Quiesce();
 }
