@@ -252,16 +252,23 @@ TEST_CASE("SQLite hub: SIGKILLs, cut connections, a full disk and killed devices
   w.CutConnections(30);
   w.Quiesce();
 
-  // The disk fills up: the hub may write nothing past the current size of its files (plus a page
-  // or two of WAL), so a large upload fails and is not acknowledged.
-  long biggest = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.is_regular_file()) biggest = std::max<long>(biggest, static_cast<long>(e.file_size()));
-  w.Restart(biggest + 8 * 1024);
-  w.RandomEdits(1, 150);
+  // The disk fills up. A clean stop checkpoints and removes the WAL; the hub then starts with
+  // RLIMIT_FSIZE at 64 KiB, so its shared-memory file (32 KiB) and small writes still fit but a
+  // write at any offset past 64 KiB fails (EFBIG): 200 KB of notes that do not compress cannot be
+  // stored, and the hub must not acknowledge them.
+  w.hub.Stop();
+  w.Restart(64 * 1024);
+  auto dossiers = core::ListDossiers(*w.v[1]);
+  REQUIRE(dossiers.ok());
+  REQUIRE(!dossiers->empty());
+  for (int n = 0; n < 20; ++n) {
+    std::string body;
+    for (int c = 0; c < 10000; ++c) body += "0123456789abcdef"[w.rng() % 16];
+    REQUIRE(core::AddNote(*w.v[1], {{"dossier_id", dossiers->front().dossier.id}, {"body", body}}).ok());
+  }
   auto full = w.Sync(1);
   REQUIRE_FALSE(full.ok());
-  MESSAGE("with the hub's disk full: " << full.status().message());
+  MESSAGE("with the hub's disk full: " << full.status().message() << " (" << w.FailedAt() << ")");
   CHECK(full.status().code() == Code::kIoError);
   w.Restart();
   w.Quiesce();
