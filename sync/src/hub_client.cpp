@@ -84,6 +84,8 @@ Status NetworkOff() {
   return Refused("This device is set to never use the network; turn the network back on (network on) to sync with the office.");
 }
 
+bool Unreadable(Code c) { return c == Code::kCorrupt || c == Code::kRefused || c == Code::kUnsupported; }
+
 class Session {
  public:
   Session(core::Vault& vault, HubTransport& hub, const HubProgressFn& progress)
@@ -191,6 +193,14 @@ class Session {
           // Imported in an earlier session cut before "applied": its ops are all here.
           ++result_.bundles_already_held;
           result_.duplicates += declared;
+        } else if (Unreadable(imported.status().code())) {
+          // Damaged, of another organisation or from a newer app: nothing of it was written. It
+          // stays unacknowledged (a later app version may read it) and the session goes on, so
+          // one bad package never blocks every colleague's changes behind it.
+          ++result_.bundles_unreadable;
+          result_.unreadable_reason = imported.status().message();
+          ++progress_state_.bundles_done;
+          continue;
         } else {
           return imported.status();
         }

@@ -98,7 +98,8 @@ Status SyncNow(Context& ctx) {
     PrintJson(JsonText(json{{"hub_name", r.hub_name}, {"sent", r.sent}, {"withheld", r.withheld},
                             {"received", r.received}, {"duplicates", r.duplicates}, {"buffered", r.buffered},
                             {"bundles_imported", r.bundles_imported}, {"bundles_already_held", r.bundles_already_held},
-                            {"packets_waiting", r.packets_waiting}, {"finished_at", r.finished_at},
+                            {"bundles_unreadable", r.bundles_unreadable}, {"packets_waiting", r.packets_waiting},
+                            {"finished_at", r.finished_at},
                             {"changes", changes}}));
     return Status::Ok();
   }
@@ -115,6 +116,9 @@ Status SyncNow(Context& ctx) {
     std::printf("  %s: %zu records changed by %s\n", about.c_str(), c.records, who.c_str());
   }
   if (r.changes.size() > kShown) std::printf("  ... and %zu more case files.\n", r.changes.size() - kShown);
+  if (r.bundles_unreadable > 0)
+    std::printf("%zu packages from colleagues could not be read and were left at the hub: %s\n", r.bundles_unreadable,
+                r.unreadable_reason.c_str());
   if (r.packets_waiting > 0)
     std::printf("%zu sealed documents for your organisation wait at the hub.\n", r.packets_waiting);
   return Status::Ok();
