@@ -188,6 +188,11 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(Store& store, const ServerOp
         return httplib::Server::HandlerResponse::Handled;
       }
     }
+    // Our devices always send a length; a chunked body could only grow past the bound as it is read.
+    if (req.has_header("Transfer-Encoding")) {
+      Refuse(res, 411, "The office hub needs the request's length.");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     const std::string length = req.get_header_value("Content-Length");
     if (!length.empty()) {
       const bool digits = length.size() <= 19 && std::all_of(length.begin(), length.end(), ::isdigit);
