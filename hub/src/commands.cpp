@@ -109,7 +109,6 @@ Status Serve(const HubArgs& args) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // a device that hangs up mid-answer is not a reason to stop
   PASSERELLE_ASSIGN_OR_RETURN(auto server, HubServer::Start(*store, options));
   std::printf("Hub listening on %s:%d (fingerprint %s). Stop with Ctrl-C or SIGTERM.\n", options.host.c_str(),
               server->port(), Grouped(sync::PinOfFingerprintHex(server->ca_fingerprint_hex())).c_str());
@@ -124,17 +123,17 @@ Status Serve(const HubArgs& args) {
 }  // namespace
 
 void RegisterServerCommands(std::vector<HubCommand>& commands) {
-  commands.push_back({"init", "init --data DIR | --postgres CONNINFO [--name NAME]: create the hub's certificate authority",
+  commands.push_back({"init", "init --data DIR | --postgres CONNINFO [--name NAME]   create the hub's certificate authority",
                       Init, {"data", "postgres", "name"}});
   commands.push_back({"enroll",
-                      "enroll --data DIR | --postgres CONNINFO --org ORG --worker NAME: print a one-time enrolment code "
+                      "enroll --data DIR | --postgres CONNINFO --org ORG --worker NAME   print a one-time enrolment code "
                       "(15 minutes)",
                       Enroll, {"data", "postgres", "org", "worker"}});
-  commands.push_back({"devices", "devices --data DIR | --postgres CONNINFO: list enrolled devices and when each was last seen",
+  commands.push_back({"devices", "devices --data DIR | --postgres CONNINFO   list enrolled devices and when each was last seen",
                       Devices, {"data", "postgres"}});
-  commands.push_back({"revoke", "revoke DEVICE --data DIR | --postgres CONNINFO: refuse this device from its next connection",
+  commands.push_back({"revoke", "revoke DEVICE --data DIR | --postgres CONNINFO   refuse this device from its next connection",
                       Revoke, {"data", "postgres"}, {}, 1});
-  commands.push_back({"serve", "serve --data DIR | --postgres CONNINFO --listen HOST:PORT: run the hub (TLS 1.3)", Serve,
+  commands.push_back({"serve", "serve --data DIR | --postgres CONNINFO --listen HOST:PORT   run the hub (TLS 1.3)", Serve,
                       {"data", "postgres", "listen"}});
 }
 

@@ -15,6 +15,7 @@
 
 #include "engine_internal.h"
 #include "hub_address.h"
+#include "hub_device_key.h"
 #include "passerelle/core/hub_enrolment.h"
 #include "passerelle/platform/clock.h"
 #include "passerelle/sync/bundle.h"
@@ -29,6 +30,9 @@ namespace proto = hubproto;
 // How many imported bundles are acknowledged to the hub at once (a cut costs at most this many
 // downloads again, never a second application).
 constexpr size_t kAppliedBatch = 16;
+// Ops per uploaded bundle: bounds the sealed size (well under the hub's limit) and the memory of
+// whoever imports it.
+constexpr size_t kUploadOps = 20000;
 
 std::string Hex(std::span<const uint8_t> bytes) {
   std::string out(bytes.size() * 2 + 1, '\0');
@@ -116,26 +120,48 @@ class Session {
 
   // One bundle for the team (recipient 0) with every shareable op the hub's knowledge lacks,
   // built by the bundle engine's own outbox code: private and withheld notes stay here, and
-  // withheld history that became shareable goes up now (knowledge with holes).
+  // withheld history that became shareable goes up now (knowledge with holes). A very large
+  // outbox (a first upload of years) goes as several bundles, in causal order, each within the
+  // hub's limits on declared ranges and size.
   Status Upload(const crdt::Knowledge& hub_holds) {
     size_t withheld = 0;
-    PASSERELLE_ASSIGN_OR_RETURN(Payload p, internal::OutboxPayload(store_, hub_holds, 0, &withheld));
+    PASSERELLE_ASSIGN_OR_RETURN(Payload all, internal::OutboxPayload(store_, hub_holds, 0, &withheld));
     result_.withheld = withheld;
-    progress_state_.to_send = p.ops.size();
-    if (p.ops.empty()) return Status::Ok();  // the hub has all of it: nothing to send
+    progress_state_.to_send = all.ops.size();
+    if (all.ops.empty()) return Status::Ok();  // the hub has all of it: nothing to send
     Report(HubSyncStage::kSending);
-    crdt::Knowledge ids;
-    for (const auto& op : p.ops) ids.Add(op.id.replica, op.id.counter);
-    const size_t ops = p.ops.size();
+    std::vector<core::Op> ops = std::move(all.ops);
+    size_t next = 0;
+    while (next < ops.size()) {
+      Payload p = all;  // same sender, acknowledgement, names and organisation
+      platform::RandomBytes(p.id);
+      crdt::Knowledge ids;
+      size_t ranges = 0;
+      while (next < ops.size() && p.ops.size() < kUploadOps) {
+        const core::OpId id = ops[next].id;
+        ids.Add(id.replica, id.counter);
+        ranges = 0;
+        for (const auto& [replica, rs] : ids.ranges()) ranges += rs.size();
+        if (ranges > proto::kMaxUploadRanges) break;  // this op starts the next bundle
+        p.ops.push_back(std::move(ops[next++]));
+      }
+      crdt::Knowledge declared;
+      for (const auto& op : p.ops) declared.Add(op.id.replica, op.id.counter);
+      PASSERELLE_RETURN_IF_ERROR(Send(p, declared));
+    }
+    return Status::Ok();
+  }
+
+  Status Send(const Payload& p, const crdt::Knowledge& declared) {
     PASSERELLE_ASSIGN_OR_RETURN(std::vector<uint8_t> sealed, SealBundle(p, key_));
     HubHeaders headers = {{std::string(proto::kBundleIdHeader), Hex(p.id)},
-                          {std::string(proto::kRangesHeader), proto::EncodeRangesHeader(proto::RangesOf(ids))}};
+                          {std::string(proto::kRangesHeader), proto::EncodeRangesHeader(proto::RangesOf(declared))}};
     PASSERELLE_ASSIGN_OR_RETURN(HubReply reply,
                                 Expect200(hub_.Post(proto::kBundlesPath, proto::kSealedType, sealed, headers)));
     PASSERELLE_ASSIGN_OR_RETURN(proto::UploadReply up, proto::DecodeUploadReply(reply.body));
     if (!up.stored) return IoError("The office hub did not store this device's changes; sync again.");
-    result_.sent = ops;
-    progress_state_.sent = ops;
+    result_.sent += p.ops.size();
+    progress_state_.sent += p.ops.size();
     Report(HubSyncStage::kSending);
     return Status::Ok();
   }
@@ -257,14 +283,5 @@ Result<HubSyncResult> SyncWithHub(core::Vault& vault, const HubProgressFn& progr
   return SyncWithHubOver(vault, *transport, progress);
 }
 
-#ifndef PASSERELLE_HUB_JOIN
-// Until the enrolment code words (hub_identity.h) are merged.
-Result<HubInfo> JoinHubOver(core::Vault&, HubTransport&, const std::string&, const std::string&) {
-  return Status::Error(Code::kUnsupported, "Joining an office hub is not available in this build yet.");
-}
-Result<HubInfo> JoinHub(core::Vault&, const std::string&, const std::string&) {
-  return Status::Error(Code::kUnsupported, "Joining an office hub is not available in this build yet.");
-}
-#endif
 
 }  // namespace passerelle::sync

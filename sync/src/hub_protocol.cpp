@@ -177,11 +177,9 @@ Result<HoldingsReply> DecodeHoldingsReply(std::span<const uint8_t> body) {
 
 std::string EncodeRangesHeader(const std::vector<OpRange>& ranges) {
   std::string out;
-  static constexpr char kHex[] = "0123456789abcdef";
   for (const auto& r : ranges) {
     if (!out.empty()) out += ',';
-    for (int shift = 60; shift >= 0; shift -= 4) out += kHex[(r.replica >> shift) & 0xF];
-    out += ':' + std::to_string(r.first) + '-' + std::to_string(r.last);
+    out += std::to_string(r.replica) + ':' + std::to_string(r.first) + '-' + std::to_string(r.last);
   }
   return out;
 }
@@ -189,25 +187,25 @@ std::string EncodeRangesHeader(const std::vector<OpRange>& ranges) {
 Result<std::vector<OpRange>> DecodeRangesHeader(std::string_view header) {
   std::vector<OpRange> out;
   if (header.empty()) return out;
-  if (header.size() > kMaxRanges * 4) return Bad("the declared ranges are too long");
+  if (header.size() > kMaxRanges * 8) return Bad("the declared ranges are too long");
+  auto parse = [](std::string_view s, uint64_t* v) {
+    if (s.empty() || s.size() > 20 || s[0] < '0' || s[0] > '9') return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *v, 10);
+    return ec == std::errc() && p == s.data() + s.size();
+  };
   size_t pos = 0;
-  while (pos <= header.size()) {
+  while (true) {
     size_t end = header.find(',', pos);
     if (end == std::string_view::npos) end = header.size();
     std::string_view item = header.substr(pos, end - pos);
-    size_t colon = item.find(':'), dash = item.find('-');
-    if (colon != 16 || dash == std::string_view::npos || dash < colon) return Bad("a declared range is not replica:first-last");
-    std::string_view rep = item.substr(0, 16), first = item.substr(17, dash - 17), last = item.substr(dash + 1);
-    if (!IsLowerHex(rep)) return Bad("a declared range's replica is not 16 hex digits");
+    size_t colon = item.find(':');
+    size_t dash = colon == std::string_view::npos ? std::string_view::npos : item.find('-', colon);
+    if (colon == std::string_view::npos || dash == std::string_view::npos)
+      return Bad("a declared range is not replica:first-last");
     OpRange r;
-    auto parse = [](std::string_view s, int base, uint64_t* v) {
-      if (s.empty() || s.size() > 20) return false;
-      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *v, base);
-      return ec == std::errc() && p == s.data() + s.size() && s[0] >= '0' && s[0] <= '9';
-    };
-    if (std::from_chars(rep.data(), rep.data() + rep.size(), r.replica, 16).ec != std::errc())
-      return Bad("a declared range's replica is not 16 hex digits");
-    if (!parse(first, 10, &r.first) || !parse(last, 10, &r.last)) return Bad("a declared range's counters are not numbers");
+    if (!parse(item.substr(0, colon), &r.replica) || !parse(item.substr(colon + 1, dash - colon - 1), &r.first) ||
+        !parse(item.substr(dash + 1), &r.last))
+      return Bad("a declared range's numbers are not whole numbers");
     PASSERELLE_RETURN_IF_ERROR(CheckRange(r));
     if (out.size() >= kMaxRanges) return Bad("the declared ranges are too many");
     out.push_back(r);

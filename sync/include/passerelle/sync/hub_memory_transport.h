@@ -20,7 +20,8 @@ struct HubRequest {
   std::vector<uint8_t> body;
   std::string client_cert_fingerprint;  // SHA-256 hex of the device certificate ("" = none)
 };
-using HubHandler = std::function<HubReply(const HubRequest&)>;
+// Returns the hub's reply, or a transport error (a test cutting the connection).
+using HubHandler = std::function<Result<HubReply>(const HubRequest&)>;
 
 class MemoryHubTransport final : public HubTransport {
  public:

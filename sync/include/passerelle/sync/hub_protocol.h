@@ -36,6 +36,7 @@ inline constexpr std::string_view kSealedType = "application/octet-stream";
 // Bounds on what a decoder accepts (a forged count cannot allocate gigabytes).
 inline constexpr size_t kMaxJsonBytes = 16u << 20;     // any JSON body
 inline constexpr size_t kMaxRanges = 1u << 20;         // ranges in one list
+inline constexpr size_t kMaxUploadRanges = 4096;       // declared ranges the hub takes per upload
 inline constexpr size_t kMaxListed = 1u << 20;         // bundles or packets in one list
 inline constexpr size_t kMaxPemBytes = 16u << 10;      // a certificate or CSR
 inline constexpr size_t kMaxTextBytes = 512;           // names, fingerprints, secrets
@@ -97,8 +98,8 @@ std::string EncodeHoldingsReply(const HoldingsReply& r);
 Result<HoldingsReply> DecodeHoldingsReply(std::span<const uint8_t> body);
 
 // --- POST /v1/bundles (headers + sealed bytes) ---
-// X-Passerelle-Ranges: "replica:first-last,replica:first-last" with the replica in 16 hex digits
-// and counters in decimal; "" for a bundle of no ops (it still carries an acknowledgement).
+// X-Passerelle-Ranges: "replica:first-last,replica:first-last", all three decimal uint64 (the
+// hub also takes it as the query parameter `ranges`); "" for a bundle of no ops.
 std::string EncodeRangesHeader(const std::vector<OpRange>& ranges);
 Result<std::vector<OpRange>> DecodeRangesHeader(std::string_view header);
 
