@@ -109,7 +109,6 @@ Status Serve(const HubArgs& args) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // a device that hangs up mid-answer is not a reason to stop
   PASSERELLE_ASSIGN_OR_RETURN(auto server, HubServer::Start(*store, options));
   std::printf("Hub listening on %s:%d (fingerprint %s). Stop with Ctrl-C or SIGTERM.\n", options.host.c_str(),
               server->port(), Grouped(sync::PinOfFingerprintHex(server->ca_fingerprint_hex())).c_str());

@@ -4,6 +4,7 @@
 // organisation's bundles and the packets addressed to its organisation's card fingerprint.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -26,8 +27,9 @@ HubResponse Error(int status, const std::string& sentence) {
 HubResponse Json(const json& body) { return {200, "application/json", body.dump()}; }
 
 HubResponse StorageTrouble(const Status& st) {
-  // The store's own sentence may name files or hosts; the device needs only to retry.
-  (void)st;
+  // The store's own sentence (it may name files or hosts) is for the administrator's log; the
+  // device needs only to retry.
+  std::fprintf(stderr, "passerelle-hub: %s\n", st.message().c_str());
   return Error(503, "The office hub could not reach its storage; try again in a moment.");
 }
 

@@ -17,6 +17,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <csignal>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -139,6 +140,8 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(Store& store, const ServerOp
   identity.key_pem.Wipe();
   if (!cert || !key) return Internal("The hub could not load its server certificate.");
 
+  // A device that hangs up mid-answer must cost the hub an error on that connection, not SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   std::unique_ptr<HubServer> hub(new HubServer());
   Impl& impl = *hub->impl_;
   impl.fingerprint = ca.fingerprint_hex();
@@ -163,6 +166,12 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(Store& store, const ServerOp
   httplib::SSLServer& server = *impl.server;
   HubService* service = impl.service.get();
 
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second hub (or
+  // any process of the same user) bind the same port and take half the devices' connections.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.set_payload_max_length(kMaxBundleBytes);
   server.set_read_timeout(options.timeout_seconds, 0);
   server.set_write_timeout(options.timeout_seconds, 0);
@@ -178,6 +187,11 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(Store& store, const ServerOp
         Refuse(res, 403, kForeignCertificateSentence);
         return httplib::Server::HandlerResponse::Handled;
       }
+    }
+    // Our devices always send a length; a chunked body could only grow past the bound as it is read.
+    if (req.has_header("Transfer-Encoding")) {
+      Refuse(res, 411, "The office hub needs the request's length.");
+      return httplib::Server::HandlerResponse::Handled;
     }
     const std::string length = req.get_header_value("Content-Length");
     if (!length.empty()) {

@@ -16,6 +16,7 @@
 #include "engine_internal.h"
 #include "hub_address.h"
 #include "hub_device_key.h"
+#include "hub_sigpipe.h"
 #include "passerelle/core/hub_enrolment.h"
 #include "passerelle/platform/clock.h"
 #include "passerelle/sync/bundle.h"
@@ -82,6 +83,8 @@ void MergeChanges(std::vector<DossierChange>& into, std::vector<DossierChange> f
 Status NetworkOff() {
   return Refused("This device is set to never use the network; turn the network back on (network on) to sync with the office.");
 }
+
+bool Unreadable(Code c) { return c == Code::kCorrupt || c == Code::kRefused || c == Code::kUnsupported; }
 
 class Session {
  public:
@@ -190,6 +193,14 @@ class Session {
           // Imported in an earlier session cut before "applied": its ops are all here.
           ++result_.bundles_already_held;
           result_.duplicates += declared;
+        } else if (Unreadable(imported.status().code())) {
+          // Damaged, of another organisation or from a newer app: nothing of it was written. It
+          // stays unacknowledged (a later app version may read it) and the session goes on, so
+          // one bad package never blocks every colleague's changes behind it.
+          ++result_.bundles_unreadable;
+          result_.unreadable_reason = imported.status().message();
+          ++progress_state_.bundles_done;
+          continue;
         } else {
           return imported.status();
         }
@@ -258,6 +269,7 @@ Result<HubSyncResult> SyncWithHubOver(core::Vault& vault, HubTransport& transpor
   PASSERELLE_ASSIGN_OR_RETURN(bool allowed, core::NetworkAllowed(vault));
   if (!allowed) return NetworkOff();
   PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, false));
+  internal::ScopedNoSigpipe no_sigpipe;  // a cut while sending is an error, not the process's end
   Session session(vault, transport, progress);
   PASSERELLE_ASSIGN_OR_RETURN(HubSyncResult r, session.Run());
   if (e) r.hub_name = e->hub_name;

@@ -5,6 +5,7 @@
 
 #include "hub_address.h"
 #include "hub_device_key.h"
+#include "hub_sigpipe.h"
 #include "passerelle/sync/hub_device_key.h"
 #include "passerelle/core/hub_enrolment.h"
 #include "passerelle/core/organisation.h"
@@ -50,6 +51,7 @@ Result<HubInfo> JoinHubOver(core::Vault& vault, HubTransport& transport, const s
 
   proto::EnrolRequest request{parsed.secret, key.csr_pem, org.Fingerprint(), vault.worker()};
   const std::string body = proto::EncodeEnrolRequest(request);
+  internal::ScopedNoSigpipe no_sigpipe;
   PASSERELLE_ASSIGN_OR_RETURN(HubReply reply, transport.Post(proto::kEnrolPath, proto::kJsonType, proto::BytesOf(body)));
   if (reply.status != 200) {
     std::string sentence = proto::DecodeErrorBody(reply.body, reply.status).error;

@@ -13,6 +13,7 @@
 
 #include <httplib.h>
 
+#include <csignal>
 #include <memory>
 
 #include "passerelle/sync/hub_identity.h"
@@ -133,6 +134,9 @@ Status CheckAddress(const std::string& host, int port) {
 
 Result<std::unique_ptr<HubTransport>> Finish(std::unique_ptr<PinCheck> check,
                                              std::unique_ptr<httplib::SSLClient> client, int timeout_seconds) {
+  // OpenSSL writes to the socket with write(2): a hub that hangs up mid-request (killed, cut
+  // network) would otherwise end this process with SIGPIPE instead of an error sentence.
+  std::signal(SIGPIPE, SIG_IGN);
   if (!client->is_valid()) return Internal("This device could not prepare its secure connection to the office hub.");
   SSL_CTX* ctx = client->ssl_context();
   SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);

@@ -291,3 +291,28 @@ TEST_CASE("a sync without a hub enrolment says to join first") {
   CHECK(info->network_allowed);
   CHECK(sync::LeaveHub(*t.v[0]).code() == Code::kNotFound);
 }
+
+TEST_CASE("a damaged package at the hub is left there and does not block the colleagues' changes") {
+  HubTeam t(61);
+  t.RandomEdits(0, 5);
+  t.SyncOk(0);
+  // A package whose clear header is fine but whose sealed body was altered.
+  t.RandomEdits(2, 3);
+  auto bytes = sync::ExportBundle(*t.v[2], "anyone", nullptr);
+  REQUIRE(bytes.ok());
+  bytes->back() ^= 0x01;
+  auto header = sync::ReadBundleHeader(*bytes);
+  REQUIRE(header.ok());
+  std::string id;
+  for (uint8_t b : header->id) id += "0123456789abcdef"[b >> 4], id += "0123456789abcdef"[b & 15];
+  t.hub.bundles.push_back({id, "CAPREV", "d222222222222222", {}, *bytes});
+  auto r = t.Sync(1);
+  REQUIRE_MESSAGE(r.ok(), r.status().message());
+  CHECK(r->bundles_unreadable == 1);
+  CHECK(r->bundles_imported == 1);
+  CHECK(r->unreadable_reason.find("damaged") != std::string::npos);
+  auto again = t.Sync(1);  // not acknowledged: listed again, still not imported
+  REQUIRE(again.ok());
+  CHECK(again->bundles_unreadable == 1);
+  CHECK(again->bundles_imported == 0);
+}

@@ -34,6 +34,7 @@ enum Exit : int {
   kExitUnsupported = 8,
   kExitRefused = 9,
   kExitNotAuthentic = 10,  // verify: the file was altered after it was signed, or carries no signature
+  kExitNetworkOff = 11,    // hub join / sync now while "never use the network" is on for this device
   kExitUsage = 64,
 };
 int ExitCodeFor(const Status& st);
@@ -112,6 +113,7 @@ void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_repo
 void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_verify.cpp
 void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_records.cpp
+void RegisterHubCommands(std::vector<CommandSpec>& out);        // commands_hub.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.

@@ -63,6 +63,8 @@ struct HubSyncResult {
   size_t buffered = 0;             // text edits waiting for earlier edits
   size_t bundles_imported = 0;
   size_t bundles_already_held = 0; // imported before (an earlier cut session): only acknowledged
+  size_t bundles_unreadable = 0;   // damaged, foreign or too new: not imported, left for later
+  std::string unreadable_reason;   // the last such package's sentence ("" if none)
   size_t packets_waiting = 0;      // sealed disclosure packets for this organisation on the hub
   std::vector<DossierChange> changes;  // which case files changed and by whom, merged over bundles
   std::string finished_at;         // UTC
