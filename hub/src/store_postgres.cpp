@@ -302,18 +302,25 @@ class PostgresStore final : public Store, public internal::TableAccess {
       std::string sql = "SELECT ";
       for (size_t i = 0; i < table.columns.size(); ++i) sql += (i ? ", " : "") + std::string(table.columns[i].name);
       sql += std::string(" FROM ") + table.name + " ORDER BY " + table.order_by;
-      for (const pqxx::row& r : w.exec(sql)) {
-        Row row;
-        for (size_t i = 0; i < table.columns.size(); ++i) {
-          if (table.columns[i].type == ColumnType::kBlob) {
-            pqxx::binarystring b(r[static_cast<pqxx::row::size_type>(i)]);
-            row.emplace_back(reinterpret_cast<const char*>(b.data()), b.size());
-          } else {
-            row.push_back(r[static_cast<pqxx::row::size_type>(i)].as<std::string>());
+      // Through a cursor, a batch at a time: a hub's bundles need not fit in memory at once.
+      w.exec("DECLARE hub_scan NO SCROLL CURSOR FOR " + sql);
+      for (;;) {
+        const pqxx::result batch = w.exec("FETCH 256 FROM hub_scan");
+        if (batch.empty()) break;
+        for (const pqxx::row& r : batch) {
+          Row row;
+          for (size_t i = 0; i < table.columns.size(); ++i) {
+            if (table.columns[i].type == ColumnType::kBlob) {
+              pqxx::binarystring b(r[static_cast<pqxx::row::size_type>(i)]);
+              row.emplace_back(reinterpret_cast<const char*>(b.data()), b.size());
+            } else {
+              row.push_back(r[static_cast<pqxx::row::size_type>(i)].as<std::string>());
+            }
           }
+          PASSERELLE_RETURN_IF_ERROR(visit(row));
         }
-        PASSERELLE_RETURN_IF_ERROR(visit(row));
       }
+      w.exec("CLOSE hub_scan");
       return Status::Ok();
     });
   }

@@ -91,7 +91,15 @@ class SqliteStore final : public Store, public internal::TableAccess {
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Status Init() {
-    PASSERELLE_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL", "switch to WAL"));
+    {
+      // journal_mode answers the mode it is in: a file system without shared memory stays in
+      // "delete", and the hub would lose the durability and concurrency it documents.
+      Stmt wal(db_, "PRAGMA journal_mode=WAL");
+      if (!wal.prepared() || wal.Step() != SQLITE_ROW) return DbError(db_, "switch to WAL");
+      if (wal.Text(0) != "wal") {
+        return IoError("The hub's database could not use write-ahead logging on this file system; put the data folder on a local disk.");
+      }
+    }
     PASSERELLE_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL", "set synchronous writes"));
     Stmt v(db_, "PRAGMA user_version");
     if (!v.prepared() || v.Step() != SQLITE_ROW) return DbError(db_, "read its schema version");
