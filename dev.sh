@@ -98,8 +98,27 @@ sanitizer_options() {
 
 run_tests() {
   sanitizer_options
-  ctest --test-dir build/asan --output-on-failure -j "$JOBS" --timeout 900
+  with_postgres ctest --test-dir build/asan --output-on-failure -j "$JOBS" --timeout 900
   ctest --test-dir build/fuzz --output-on-failure -j "$JOBS" -L fuzz --timeout 300
+}
+
+# The hub's tests (label "postgres") run against a real PostgreSQL server: a throw-away cluster made
+# by Debian's pg_virtualenv (postgresql-common) in a temporary directory (-t: also as root, where
+# initdb alone refuses to run), on a free loopback port, dropped when the command exits, whatever its
+# outcome. The tests find it through PASSERELLE_TEST_PG (a libpq conninfo; the password is in
+# PGPASSWORD) and restart it with PASSERELLE_TEST_PG_RESTART; PASSERELLE_REQUIRE_PG makes a
+# PostgreSQL case that cannot run fail instead of reporting itself skipped. A server given by the
+# caller (PASSERELLE_TEST_PG already set) is used as it is.
+with_postgres() {
+  if [ -n "${PASSERELLE_TEST_PG:-}" ]; then "$@"; return; fi
+  pg_virtualenv -t "$ROOT/dev.sh" _in-postgres "$@"
+}
+
+in_postgres() {  # inside pg_virtualenv: PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGVERSION are set
+  export PASSERELLE_TEST_PG="host=$PGHOST port=$PGPORT user=$PGUSER dbname=$PGDATABASE"
+  export PASSERELLE_TEST_PG_RESTART="pg_ctlcluster $PGVERSION regress restart"
+  export PASSERELLE_REQUIRE_PG=1
+  "$@"
 }
 
 # ./dev.sh test NAME [-- OPTIONS...]: the sanitizer tree's tests whose name matches NAME. A test
@@ -126,7 +145,9 @@ run_named_tests() {
   fi
   sanitizer_options
   local IFS=$'\n'
-  PASSERELLE_TEST_ARGS="$*" ctest --test-dir build/asan --output-on-failure -j "$JOBS" --timeout 900 -R "$name"
+  local pg=()
+  if [ -n "$(ctest --test-dir build/asan -N -L postgres -R "$name" | sed -n '/^ *Test *#/p')" ]; then pg=(with_postgres); fi
+  PASSERELLE_TEST_ARGS="$*" "${pg[@]}" ctest --test-dir build/asan --output-on-failure -j "$JOBS" --timeout 900 -R "$name"
 }
 
 case "${1:-}" in
@@ -147,8 +168,15 @@ case "${1:-}" in
   test)
     deps
     if [ $# -gt 1 ]; then run_named_tests "${@:2}"; else build_tests; build_fuzzers; run_tests; fi ;;
+  _in-postgres) shift; in_postgres "$@" ;;  # used by with_postgres
   bench)
     deps; build_release; bench/run_all.sh ;;
+  package)  # build/package/*.deb: passerelle (app + CLI) and passerelle-hub (cmake/packaging.cmake)
+    deps
+    configure build/package -DCMAKE_BUILD_TYPE=Release -DPASSERELLE_BENCH=OFF -DPASSERELLE_PACKAGE=ON
+    cmake --build build/package -j "$JOBS" --target passerelle passerelle-cli passerelle-hub
+    (cd build/package && cpack -G DEB)
+    ls -1 build/package/*.deb ;;
   screenshots)  # docs/screenshots/*.png: every screen of the demo vault, French and Dutch (Xvfb)
     deps; build_release; ui/tools/screenshots.sh build/release/ui/passerelle docs/screenshots fr nl
     # and the README's tablet sizes (docs/ui.md, "Layouts that fit")
@@ -157,6 +185,6 @@ case "${1:-}" in
       cp "$sizes/$f.png" docs/screenshots/; done
     rm -rf "$sizes" ;;
   *)
-    echo "usage: ./dev.sh demo | test [NAME [-- DOCTEST-OPTIONS...]] | deps | build | bench | screenshots" >&2
+    echo "usage: ./dev.sh demo | test [NAME [-- DOCTEST-OPTIONS...]] | deps | build | bench | screenshots | package" >&2
     exit 64 ;;
 esac

@@ -7,6 +7,9 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
+# HTTP over TLS for the office hub and its devices: Debian's compiled cpp-httplib, built with
+# OpenSSL (its .pc file carries the CPPHTTPLIB_OPENSSL_SUPPORT define the library was built with).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
 
 set(SQLCIPHER_AMALGAMATION_DIR ${PROJECT_SOURCE_DIR}/node_modules/@commapp/sqlcipher-amalgamation/src)

@@ -1,14 +1,16 @@
-# The modules' direction, platform <- core <- sync <- ui, checked on the link graph at configure
+# The modules' direction, platform <- core <- sync <- ui and sync <- hub (the hub never links ui,
+# and nothing below links the hub), checked on the link graph at configure
 # time. Include directories already make an upward #include fail to compile; this also catches an
 # upward target_link_libraries (which would hand a lower module the upper one's headers), and it
 # names the offending pair. A new module target joins its layer's list here.
 set(PASSERELLE_LAYER_platform passerelle_platform passerelle_pdf)
 set(PASSERELLE_LAYER_core passerelle_crdt passerelle_core passerelle_core_plain)
 set(PASSERELLE_LAYER_sync passerelle_sync)
+set(PASSERELLE_LAYER_hub passerelle_hub_store passerelle_hub_lib passerelle-hub)
 
 function(passerelle_check_dependency_direction)
   # Walk from the top down so `above_targets` holds every target higher than the layer checked.
-  set(order sync core platform)
+  set(order hub sync core platform)
   set(above_targets passerelle_demo passerelle-cli passerelle passerelle_ui_support passerelle_ui_model
       passerelle_ui_controller passerelle_ui_screens)
   foreach(layer IN LISTS order)
@@ -31,7 +33,7 @@ function(passerelle_check_dependency_direction)
       foreach(dep IN LISTS links)
         if(dep IN_LIST above_targets)
           message(FATAL_ERROR "Dependency direction: ${target} (${layer}) links ${dep}, which sits above it "
-                              "(platform <- core <- sync <- ui; see docs/architecture.md).")
+                              "(platform <- core <- sync <- ui, sync <- hub; see docs/architecture.md).")
         endif()
       endforeach()
     endforeach()

@@ -348,10 +348,23 @@ CREATE TABLE review (
 CREATE INDEX review_dossier ON review(dossier_id, held_on);
 )sql";
 
+// v9: this device's enrolment with an office hub (core/hub_enrolment.h, docs/hub.md): one row,
+// the device's private key inside the encrypted vault like the team key; and device settings
+// that are not case data and never sync ("never use the network").
+constexpr const char* kV9HubEnrolment = R"sql(
+CREATE TABLE hub_enrolment (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  address TEXT NOT NULL, hub_name TEXT NOT NULL, org TEXT NOT NULL, device_id TEXT NOT NULL,
+  ca_fingerprint TEXT NOT NULL, ca_cert_pem TEXT NOT NULL, cert_pem TEXT NOT NULL,
+  key_pem BLOB NOT NULL, enrolled_at TEXT NOT NULL, last_sync_at TEXT
+);
+CREATE TABLE device_setting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
-                                                kV6Disclosure, kV7SyncIndex, kV8Reviews};
+                                                kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment};
   return kAll;
 }
 

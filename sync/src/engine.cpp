@@ -11,6 +11,7 @@
 #include "passerelle/platform/file.h"
 #include "passerelle/sync/bundle.h"
 #include "passerelle/sync/op_codec.h"
+#include "engine_internal.h"
 #include "summary.h"
 
 namespace passerelle::sync {
@@ -82,29 +83,15 @@ Result<std::vector<uint8_t>> Build(SyncStore& store, const std::string& peer, Ex
                                    crdt::ReplicaId* recipient) {
   PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
   PASSERELLE_ASSIGN_OR_RETURN(Recipient to, Resolve(store, peer));
-  PASSERELLE_ASSIGN_OR_RETURN(core::Outbox outbox, store.OutboxFor(to.acked));
-  core::Vault& v = store.vault();
-
-  Payload p;
-  platform::RandomBytes(p.id);
-  p.sender = {v.replica(), v.worker(), v.service()};
-  PASSERELLE_ASSIGN_OR_RETURN(core::OrganisationCard org, core::OwnOrganisation(v));
-  p.organisation_name = org.name;
-  p.organisation_kind = std::string(core::OrganisationKindId(org.kind));
-  p.recipient = to.replica;
-  p.created_at_millis = v.clock().NowMillis();
-  // The acknowledgement hides this device's own withheld ops: even how many private edits it
-  // holds stays here.
-  p.sender_holds = outbox.held.Minus(outbox.withheld_own);
-  PASSERELLE_ASSIGN_OR_RETURN(p.names, store.KnownNames());
-  p.ops = std::move(outbox.ops);
+  size_t withheld = 0;
+  PASSERELLE_ASSIGN_OR_RETURN(Payload p, internal::OutboxPayload(store, to.acked, to.replica, &withheld));
   PASSERELLE_ASSIGN_OR_RETURN(auto bytes, SealBundle(p, key));
   if (summary) {
     summary->peer_label = to.label;
     summary->recipient = to.replica;
     summary->first_contact = to.first_contact;
     summary->ops = p.ops.size();
-    summary->withheld = outbox.withheld;
+    summary->withheld = withheld;
     summary->bytes = bytes.size();
   }
   *recipient = to.replica;
@@ -126,6 +113,34 @@ Status CheckSameOrganisation(core::Vault& vault, const Payload& p) {
 }
 
 }  // namespace
+
+namespace internal {
+
+Result<Payload> OutboxPayload(SyncStore& store, const Knowledge& acked, crdt::ReplicaId recipient, size_t* withheld) {
+  PASSERELLE_ASSIGN_OR_RETURN(core::Outbox outbox, store.OutboxFor(acked));
+  core::Vault& v = store.vault();
+  Payload p;
+  platform::RandomBytes(p.id);
+  p.sender = {v.replica(), v.worker(), v.service()};
+  PASSERELLE_ASSIGN_OR_RETURN(core::OrganisationCard org, core::OwnOrganisation(v));
+  p.organisation_name = org.name;
+  p.organisation_kind = std::string(core::OrganisationKindId(org.kind));
+  p.recipient = recipient;
+  p.created_at_millis = v.clock().NowMillis();
+  // The acknowledgement hides this device's own withheld ops: even how many private edits it
+  // holds stays here.
+  p.sender_holds = outbox.held.Minus(outbox.withheld_own);
+  PASSERELLE_ASSIGN_OR_RETURN(p.names, store.KnownNames());
+  p.ops = std::move(outbox.ops);
+  if (withheld) *withheld = outbox.withheld;
+  return p;
+}
+
+Result<platform::SecureBuffer> TeamKeyOf(SyncStore& store) { return RequireTeamKey(store); }
+
+Status CheckBundleOrganisation(core::Vault& vault, const Payload& p) { return CheckSameOrganisation(vault, p); }
+
+}  // namespace internal
 
 Result<std::vector<uint8_t>> ExportBundle(core::Vault& vault, const std::string& peer, ExportSummary* summary) {
   SyncStore store(vault);

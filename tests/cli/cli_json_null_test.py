@@ -60,6 +60,7 @@ with tempfile.TemporaryDirectory() as tmp:
         "sync status": run("sync", "status", "--json"),
         "directory search": run("directory", "search", "huisvesting", "--json"),
         "directory show": run("directory", "show", "rezone", "--json"),
+        "hub status": run("hub", "status", "--json"),
     }
     for name, text in outputs.items():
         value = json.loads(text)
@@ -78,5 +79,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check("sync status: no service is null; no team key id is null; no peer is []",
           s["service"] is None and s["team_key_id"] is None and s["peers"] == [])
 
-print(f"{len(outputs) + 7 - failures} passed, {failures} failed")
+    h = json.loads(outputs["hub status"])
+    check("hub status: no hub joined: never synced and no hub name are null, the network is on",
+          h["enrolled"] is False and h["last_sync_at"] is None and h["hub_name"] is None and h["network"] == "on")
+
+print(f"{len(outputs) + 8 - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

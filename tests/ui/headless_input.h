@@ -1,7 +1,8 @@
 // The headless harness of the issue 13 tests: the demo vault's AppController drawn in Dear ImGui
 // frames with no renderer (as in screens_test.cpp), its input fed through the app's InputQueue
 // exactly as the window's GLFW callbacks feed it (a press and its release between two frames,
-// characters typed in a burst). Included by input_test.cpp and lock_place_test.cpp.
+// characters typed in a burst). Included by input_test.cpp, lock_place_test.cpp and
+// hub_sync_screen_test.cpp.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -39,13 +40,15 @@ struct Harness {
   UiIntents intents;
   InputQueue input;
 
-  Harness() : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
+  // `hub_port`: the office hub the app talks to (a fake that opens no socket; nullptr = the real one).
+  explicit Harness(HubPort* hub_port = nullptr) : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
     setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);
     REQUIRE(demo::CreateDemoVault(dir.File("demo.vault")).ok());
     AppConfig config;
     config.vault_path = dir.File("demo.vault");
     config.timers_clock = &clock;
     config.demo_passphrase = demo::kDemoPassphrase;
+    config.hub_port = hub_port;
     app = std::make_unique<AppController>(config, i18n);
     ctx = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();

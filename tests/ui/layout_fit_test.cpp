@@ -11,6 +11,7 @@
 #include "app_controller.h"
 #include "app_frame.h"
 #include "demo_vault.h"
+#include "hub_demo_port.h"
 #include "imgui.h"
 #include "layout_check.h"
 #include "showcase.h"
@@ -33,6 +34,9 @@ struct Harness {
   testing::TempDir dir;
   platform::FakeClock clock{5'000'000};
   I18n i18n;
+  // The demo's office hub (no socket), not enrolled at first: the sync screen's enrolment form is
+  // checked until the "sync office result" state enrols it.
+  std::unique_ptr<HubPort> hub = MakeDemoHubPort(/*enrolled=*/false);
   std::unique_ptr<AppController> app;
   ImGuiContext* ctx = nullptr;
   FontStore fonts;
@@ -48,6 +52,7 @@ struct Harness {
     config.vault_path = dir.File("demo.vault");
     config.timers_clock = &clock;
     config.demo_passphrase = demo::kDemoPassphrase;
+    config.hub_port = hub.get();
     app = std::make_unique<AppController>(config, i18n);
     ctx = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -149,6 +154,8 @@ const State kStates[] = {
     {"visit", [](Harness& h) { REQUIRE(ShowcaseScreen(*h.app, Screen::kVisit).ok()); }},
     {"directory", [](Harness& h) { REQUIRE(ShowcaseScreen(*h.app, Screen::kDirectory).ok()); }},
     {"sync", [](Harness& h) { REQUIRE(ShowcaseScreen(*h.app, Screen::kSync).ok()); }},
+    {"sync office result", [](Harness& h) { REQUIRE(ShowcaseNamed(*h.app, "hub").ok()); }},
+    {"sync office network off", [](Harness& h) { REQUIRE(ShowcaseNamed(*h.app, "hub_network_off").ok()); }},
     {"settings", [](Harness& h) {
        REQUIRE(ShowcaseScreen(*h.app, Screen::kCases).ok());
        UiIntents i;

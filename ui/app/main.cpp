@@ -13,6 +13,7 @@
 
 #include "app_controller.h"
 #include "demo_vault.h"
+#include "hub_demo_port.h"
 #include "imgui.h"
 #include "imgui_memory.h"
 #include "options.h"
@@ -243,6 +244,10 @@ int Main(int argc, char** argv) {
     config.timers_clock = &clock;
     config.assets_dir = assets;
     if (o.demo) config.demo_passphrase = demo::kDemoPassphrase;
+    // The demo's office hub opens no socket; `--screen hub_join` shows a device not yet enrolled.
+    std::unique_ptr<ui::HubPort> demo_hub;
+    if (o.demo) demo_hub = ui::MakeDemoHubPort(o.screen != "hub_join");
+    config.hub_port = demo_hub.get();
     ui::AppController app(config, i18n.value());
     ui::UiIntents setup;
     if (!o.language.empty()) setup.Push(ui::intent::SetLanguage{o.language});

@@ -34,6 +34,7 @@ enum Exit : int {
   kExitUnsupported = 8,
   kExitRefused = 9,
   kExitNotAuthentic = 10,  // verify: the file was altered after it was signed, or carries no signature
+  kExitNetworkOff = 11,    // hub join / sync now while "never use the network" is on for this device
   kExitUsage = 64,
 };
 int ExitCodeFor(const Status& st);
@@ -135,6 +136,7 @@ void RegisterImportCommands(std::vector<CommandSpec>& out);     // commands_impo
 
 // The command named by the first words of `words` (longest match), or null.
 const CommandSpec* FindCommand(const std::vector<CommandSpec>& commands, const std::vector<std::string>& words);
+void RegisterHubCommands(std::vector<CommandSpec>& out);        // commands_hub.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   RegisterRecordsCommands(commands);
   RegisterBatchCommands(commands);
   RegisterImportCommands(commands);
+  RegisterHubCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);
   // Global options may come before the command words too ("--vault X dossier list"): they are set

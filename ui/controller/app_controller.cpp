@@ -4,6 +4,14 @@
 #include <cassert>
 
 namespace passerelle::ui {
+namespace {
+// Lock and Quit stay possible during an office sync (both stop it first); Quit also locks.
+bool IsLock(const std::any& item) {
+  const auto* shell = std::any_cast<ShellIntent>(&item);
+  return shell != nullptr && (std::holds_alternative<intent::Lock>(*shell) || std::holds_alternative<intent::Quit>(*shell) ||
+                              std::holds_alternative<intent::DismissBanner>(*shell));
+}
+}  // namespace
 
 AppController::AppController(AppConfig config, I18n& i18n)
     : i18n_(i18n),
@@ -12,6 +20,7 @@ AppController::AppController(AppConfig config, I18n& i18n)
       unlock_(app_, [this](std::unique_ptr<core::Vault> vault) { Opened(std::move(vault)); }),
       visit_(app_),
       sync_(app_, visit_),
+      hub_(app_, visit_, sync_, app_.config().hub_port),
       cases_(app_),
       dossier_(app_, visit_, {[this] { return directory_.Names(); }, [this] { return sync_.DeviceNames(); }}),
       directory_(app_, dossier_),
@@ -28,6 +37,9 @@ AppController::~AppController() { Shutdown(); }
 
 void AppController::Apply(UiIntents& intents) {
   for (const auto& item : intents.Take()) {
+    // While an office sync runs the vault is the worker thread's: only the office section's own
+    // intents and Lock (which stops the sync first) are taken; other taps are dropped.
+    if (hub_.running() && !std::any_cast<HubIntent>(&item) && !IsLock(item)) continue;
     Route(item);
     while (!app_.follow_ups().empty())
       for (const auto& next : app_.follow_ups().Take()) Route(next);
@@ -45,6 +57,7 @@ void AppController::Route(const std::any& intent) {
   if (const auto* i = std::any_cast<VisitIntent>(&intent)) return visit_.Apply(*i);
   if (const auto* i = std::any_cast<DirectoryIntent>(&intent)) return directory_.Apply(*i);
   if (const auto* i = std::any_cast<SyncIntent>(&intent)) return sync_.Apply(*i);
+  if (const auto* i = std::any_cast<HubIntent>(&intent)) return hub_.Apply(*i);
   if (const auto* i = std::any_cast<FormIntent>(&intent)) return forms_.Apply(*i);
   if (const auto* i = std::any_cast<DisclosureIntent>(&intent)) return disclosure_.Apply(*i);
   if (const auto* i = std::any_cast<RecordsIntent>(&intent)) return records_.Apply(*i);
@@ -105,6 +118,7 @@ void AppController::On(const intent::Quit&) {
 }
 
 void AppController::Lock(bool automatic) {
+  hub_.Stop();  // first: the office sync gives the vault back (it stops at its next safe point)
   visit_.FlushNote();
   disclosure_.SaveDrafts();
   if (unlocked()) {
@@ -123,6 +137,7 @@ void AppController::Lock(bool automatic) {
   cases_.Wipe();
   directory_.Wipe();
   sync_.Wipe();
+  hub_.Wipe();
   forms_.Wipe();
   disclosure_.Wipe();
   records_.Wipe();  // an undo offer holds previous values: it does not outlive the session
@@ -155,6 +170,8 @@ void AppController::Tick() {
     Lock(true);
     return;
   }
+  hub_.Poll();
+  if (hub_.running()) return;  // the vault is lent to the office sync: no autosave meanwhile
   visit_.Tick();
   records_.Tick();
 }
@@ -164,6 +181,7 @@ std::optional<int64_t> AppController::NextDeadline() const {
   if (unlock_.pending()) return now;
   if (!unlocked()) return std::nullopt;
   int64_t next = settings_.idle_lock().Deadline();
+  if (hub_.running()) next = std::min(next, now + 50);  // the progress bar moves
   if (auto save = visit_.NextDeadline()) next = std::min(next, *save);
   if (auto undo = records_.NextDeadline()) next = std::min(next, *undo);
   return next;
@@ -203,7 +221,10 @@ void AppController::Show(Screen screen) {
       if (!visit_.model().open()) return;
       break;
     case Screen::kDirectory: directory_.Load(); break;
-    case Screen::kSync: sync_.Load(); break;
+    case Screen::kSync:
+      sync_.Load();
+      hub_.Load();  // reads the vault only: no socket until the worker taps
+      break;
   }
   ui.screen = screen;
   app_.Report(st, "error.load_failed");

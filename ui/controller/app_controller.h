@@ -20,6 +20,7 @@
 #include "disclosure_controller.h"
 #include "dossier_controller.h"
 #include "forms_controller.h"
+#include "hub_sync_controller.h"
 #include "i18n.h"
 #include "records_controller.h"
 #include "settings_controller.h"
@@ -75,6 +76,7 @@ class AppController {
   const VisitEditorModel& visit() const { return visit_.model(); }
   const DirectoryModel& directory() const { return directory_.model(); }
   const SyncModel& sync() const { return sync_.model(); }
+  const HubSyncModel& hub() const { return hub_.model(); }
   const RecordForm& form() const { return forms_.model(); }
   const DisclosureModel& disclosure() const { return disclosure_.model(); }
   const IdleLock& idle_lock() const { return settings_.idle_lock(); }
@@ -106,6 +108,7 @@ class AppController {
   UnlockController unlock_;
   VisitController visit_;
   SyncController sync_;
+  HubSyncController hub_;  // holds the vault while an office sync runs (hub_sync_controller.h)
   CaseListController cases_;
   DossierController dossier_;
   DirectoryController directory_;

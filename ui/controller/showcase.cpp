@@ -1,5 +1,8 @@
 #include "showcase.h"
 
+#include <chrono>
+#include <thread>
+
 namespace passerelle::ui {
 
 Status ShowcaseScreen(AppController& app, Screen screen) {
@@ -55,10 +58,43 @@ Status ShowcaseScreen(AppController& app, Screen screen) {
 namespace passerelle::ui {
 namespace {
 constexpr std::string_view kDisclosureStates[] = {"disclosures", "attestation", "referral_sheet"};
+constexpr std::string_view kHubStates[] = {"hub", "hub_join", "hub_network_off"};
+
+// A job runs on the hub feature's worker thread: wait for it as the event loop would (polling).
+Status WaitForOffice(AppController& app) {
+  for (int i = 0; i < 1000 && app.hub().running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    app.Tick();
+  }
+  return app.hub().running() ? Internal("The office sync did not finish.") : Status::Ok();
+}
+
+Status ShowcaseHub(AppController& app, std::string_view name) {
+  PASSERELLE_RETURN_IF_ERROR(ShowcaseScreen(app, Screen::kSync));
+  UiIntents intents;
+  intents.Push(intent::SetNetworkOff{name == "hub_network_off"});
+  app.Apply(intents);
+  if (!app.hub().enrolled() || name == "hub_join") {
+    intents.Push(intent::SetHubAddress{"mdj-liege.example:8443"});
+    intents.Push(intent::SetHubCode{"7K3Q-9XPA-M2DE-4HRT-KQ2V"});
+    if (name != "hub_join") intents.Push(intent::JoinHub{});
+    app.Apply(intents);
+    PASSERELLE_RETURN_IF_ERROR(WaitForOffice(app));
+  }
+  if (name == "hub") intents.Push(intent::SyncWithOffice{});
+  intents.Push(intent::DismissBanner{});
+  app.Apply(intents);
+  PASSERELLE_RETURN_IF_ERROR(WaitForOffice(app));
+  intents.Push(intent::DismissBanner{});
+  app.Apply(intents);
+  return Status::Ok();
+}
 }  // namespace
 
 bool IsShowcaseName(std::string_view name) {
   for (auto n : kDisclosureStates)
+    if (n == name) return true;
+  for (auto n : kHubStates)
     if (n == name) return true;
   return ScreenFromName(name).has_value();
 }
@@ -66,6 +102,8 @@ bool IsShowcaseName(std::string_view name) {
 Status ShowcaseNamed(AppController& app, std::string_view name) {
   if (auto screen = ScreenFromName(name)) return ShowcaseScreen(app, *screen);
   if (!IsShowcaseName(name)) return InvalidInput("Unknown screen name.");
+  for (auto n : kHubStates)
+    if (n == name) return ShowcaseHub(app, name);
   PASSERELLE_RETURN_IF_ERROR(ShowcaseScreen(app, Screen::kDossier));
   UiIntents intents;
   if (name == "referral_sheet" && app.cases().visible().size() > 1) {

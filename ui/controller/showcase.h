@@ -15,7 +15,10 @@ Status ShowcaseScreen(AppController& app, Screen screen);
 
 // Names `--screen` accepts beyond the screens: states of the case file's disclosure features
 // ("disclosures": its Disclosures tab; "attestation": the attendance attestation sheet with its
-// preview; "referral_sheet": the referral sheet of its first referral, previewed).
+// preview; "referral_sheet": the referral sheet of its first referral, previewed) and of the
+// office hub on the sync screen ("hub": after a sync with the office, its result shown;
+// "hub_join": the enrolment form with an address and a code typed; "hub_network_off": "never use
+// the network" on). The hub states use the controller's hub port (the demo's in `--demo`).
 bool IsShowcaseName(std::string_view name);
 // A screen by name (ScreenFromName) or one of the states above.
 Status ShowcaseNamed(AppController& app, std::string_view name);

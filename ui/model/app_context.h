@@ -16,6 +16,8 @@
 
 namespace passerelle::ui {
 
+class HubPort;  // hub/hub_port.h
+
 struct AppConfig {
   std::string vault_path;
   std::string settings_path;   // "" = vault_path + ".settings.json"
@@ -24,6 +26,9 @@ struct AppConfig {
   platform::Clock* timers_clock = nullptr;  // monotonic clock for autosave and auto-lock (required)
   platform::Clock* vault_clock = nullptr;   // wall clock for the vault; nullptr = the system clock
   std::string demo_passphrase;  // demo vault: shown on the unlock screen ("" otherwise)
+  // The office hub client (not owned); nullptr = the real one. Tests and the demo give one that
+  // opens no socket.
+  HubPort* hub_port = nullptr;
 };
 
 class AppContext {

@@ -14,6 +14,7 @@
 #include "settings_intents.h"
 #include "settings_screen.h"
 #include "shell_intents.h"
+#include "hub_sync_screen.h"
 #include "sync_screen.h"
 #include "undo_bar.h"
 #include "unlock_screen.h"
@@ -193,6 +194,8 @@ void DrawApp(AppController& app, const ScreenEnv& env, UiIntents& out) {
         ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
         ImGui::BeginChild("###sync.page");
         ImGui::PopStyleColor();
+        DrawHubSync(app.hub(), env, out);
+        ImGui::Separator();
         DrawSync(app.sync(), env, out);
         ImGui::EndChild();
         break;

@@ -1,0 +1,299 @@
+// The device side of a hub sync (hub_client.h; docs/hub.md, "Protocol"). One session:
+//   holdings -> one sealed upload of the shareable ops the hub lacks -> each missing bundle
+//   downloaded and imported through the bundle import path (one transaction each) -> "applied"
+//   told to the hub only after those imports committed.
+// Exactly-once in effect at any cut: uploads carry fresh bundle ids and the importers drop ops
+// they hold; an import records its bundle id in its own transaction, so a bundle fetched again
+// after a cut before "applied" is recognised (kConflict) and only acknowledged.
+#include "passerelle/sync/hub_client.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "engine_internal.h"
+#include "hub_address.h"
+#include "hub_device_key.h"
+#include "hub_sigpipe.h"
+#include "passerelle/core/hub_enrolment.h"
+#include "passerelle/platform/clock.h"
+#include "passerelle/sync/bundle.h"
+#include "passerelle/sync/hub_protocol.h"
+#include "passerelle/sync/hub_transport.h"
+
+namespace passerelle::sync {
+namespace {
+
+namespace proto = hubproto;
+
+// How many imported bundles are acknowledged to the hub at once (a cut costs at most this many
+// downloads again, never a second application).
+constexpr size_t kAppliedBatch = 16;
+// Ops per uploaded bundle: bounds the sealed size (well under the hub's limit) and the memory of
+// whoever imports it.
+constexpr size_t kUploadOps = 20000;
+
+std::string Hex(std::span<const uint8_t> bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
+  out.pop_back();
+  return out;
+}
+
+// A refused call: the hub's one sentence, with a code the CLI can map (403 revoked/unknown
+// device -> kRefused; other 4xx -> kInvalidInput; 5xx -> kIoError, try again later).
+Status FromReply(const HubReply& r) {
+  std::string sentence = proto::DecodeErrorBody(r.body, r.status).error;
+  if (r.status == 403 || r.status == 401) return Refused(sentence);
+  if (r.status == 404) return NotFound(sentence);
+  if (r.status == 409) return Conflict(sentence);
+  if (r.status >= 400 && r.status < 500) return InvalidInput(sentence);
+  return IoError(sentence);
+}
+
+Result<HubReply> Expect200(Result<HubReply> r) {
+  if (!r.ok()) return r.status();
+  if (r->status != 200) return FromReply(*r);
+  return r;
+}
+
+uint64_t CountOf(const std::vector<proto::OpRange>& ranges) {
+  uint64_t n = 0;
+  for (const auto& r : ranges) n += r.last - r.first + 1;
+  return n;
+}
+
+void MergeChanges(std::vector<DossierChange>& into, std::vector<DossierChange> from) {
+  for (auto& c : from) {
+    auto it = std::find_if(into.begin(), into.end(), [&](const DossierChange& d) { return d.dossier_id == c.dossier_id; });
+    if (it == into.end()) {
+      into.push_back(std::move(c));
+      continue;
+    }
+    it->records += c.records;
+    if (it->person_name.empty()) it->person_name = c.person_name;
+    std::set<std::string> authors(it->authors.begin(), it->authors.end());
+    authors.insert(c.authors.begin(), c.authors.end());
+    it->authors.assign(authors.begin(), authors.end());
+  }
+}
+
+Status NetworkOff() {
+  return Refused("This device is set to never use the network; turn the network back on (network on) to sync with the office.");
+}
+
+bool Unreadable(Code c) { return c == Code::kCorrupt || c == Code::kRefused || c == Code::kUnsupported; }
+
+class Session {
+ public:
+  Session(core::Vault& vault, HubTransport& hub, const HubProgressFn& progress)
+      : vault_(vault), store_(vault), hub_(hub), progress_(progress) {}
+
+  Result<HubSyncResult> Run() {
+    PASSERELLE_ASSIGN_OR_RETURN(key_, internal::TeamKeyOf(store_));
+    Report(HubSyncStage::kConnecting);
+    PASSERELLE_ASSIGN_OR_RETURN(HubReply holdings_reply,
+                                Expect200(hub_.Post(proto::kHoldingsPath, proto::kJsonType, proto::BytesOf("{}"))));
+    PASSERELLE_ASSIGN_OR_RETURN(proto::HoldingsReply holdings, proto::DecodeHoldingsReply(holdings_reply.body));
+    result_.packets_waiting = holdings.packets.size();
+    progress_state_.bundles_total = holdings.missing.size();
+    for (const auto& m : holdings.missing) progress_state_.to_receive += CountOf(m.ranges);
+
+    PASSERELLE_RETURN_IF_ERROR(Upload(proto::KnowledgeOf(holdings.hub_knowledge)));
+    Status downloaded = Download(holdings.missing);
+    // What was imported is acknowledged even when a later download failed: the checkpoint moves
+    // as far as what is durably applied, no further.
+    Status flushed = FlushApplied();
+    PASSERELLE_RETURN_IF_ERROR(downloaded);
+    PASSERELLE_RETURN_IF_ERROR(flushed);
+    Report(HubSyncStage::kFinishing);
+    PASSERELLE_RETURN_IF_ERROR(core::NoteHubSync(vault_));
+    result_.finished_at = platform::FormatUtc(vault_.clock().NowMillis());
+    Report(HubSyncStage::kDone);
+    return std::move(result_);
+  }
+
+ private:
+  void Report(HubSyncStage stage) {
+    progress_state_.stage = stage;
+    if (progress_) progress_(progress_state_);
+  }
+
+  // One bundle for the team (recipient 0) with every shareable op the hub's knowledge lacks,
+  // built by the bundle engine's own outbox code: private and withheld notes stay here, and
+  // withheld history that became shareable goes up now (knowledge with holes). A very large
+  // outbox (a first upload of years) goes as several bundles, in causal order, each within the
+  // hub's limits on declared ranges and size.
+  Status Upload(const crdt::Knowledge& hub_holds) {
+    size_t withheld = 0;
+    PASSERELLE_ASSIGN_OR_RETURN(Payload all, internal::OutboxPayload(store_, hub_holds, 0, &withheld));
+    result_.withheld = withheld;
+    progress_state_.to_send = all.ops.size();
+    if (all.ops.empty()) return Status::Ok();  // the hub has all of it: nothing to send
+    Report(HubSyncStage::kSending);
+    std::vector<core::Op> ops = std::move(all.ops);
+    size_t next = 0;
+    while (next < ops.size()) {
+      Payload p = all;  // same sender, acknowledgement, names and organisation
+      platform::RandomBytes(p.id);
+      crdt::Knowledge ids;
+      size_t ranges = 0;
+      while (next < ops.size() && p.ops.size() < kUploadOps) {
+        const core::OpId id = ops[next].id;
+        ids.Add(id.replica, id.counter);
+        ranges = 0;
+        for (const auto& [replica, rs] : ids.ranges()) ranges += rs.size();
+        if (ranges > proto::kMaxUploadRanges) break;  // this op starts the next bundle
+        p.ops.push_back(std::move(ops[next++]));
+      }
+      crdt::Knowledge declared;
+      for (const auto& op : p.ops) declared.Add(op.id.replica, op.id.counter);
+      PASSERELLE_RETURN_IF_ERROR(Send(p, declared));
+    }
+    return Status::Ok();
+  }
+
+  Status Send(const Payload& p, const crdt::Knowledge& declared) {
+    PASSERELLE_ASSIGN_OR_RETURN(std::vector<uint8_t> sealed, SealBundle(p, key_));
+    HubHeaders headers = {{std::string(proto::kBundleIdHeader), Hex(p.id)},
+                          {std::string(proto::kRangesHeader), proto::EncodeRangesHeader(proto::RangesOf(declared))}};
+    PASSERELLE_ASSIGN_OR_RETURN(HubReply reply,
+                                Expect200(hub_.Post(proto::kBundlesPath, proto::kSealedType, sealed, headers)));
+    PASSERELLE_ASSIGN_OR_RETURN(proto::UploadReply up, proto::DecodeUploadReply(reply.body));
+    if (!up.stored) return IoError("The office hub did not store this device's changes; sync again.");
+    result_.sent += p.ops.size();
+    progress_state_.sent += p.ops.size();
+    Report(HubSyncStage::kSending);
+    return Status::Ok();
+  }
+
+  Status Download(const std::vector<proto::MissingBundle>& missing) {
+    for (const auto& m : missing) {
+      Report(HubSyncStage::kReceiving);
+      PASSERELLE_ASSIGN_OR_RETURN(HubReply reply,
+                                  Expect200(hub_.Get(std::string(proto::kBundlesPath) + "/" + m.bundle_id)));
+      PASSERELLE_ASSIGN_OR_RETURN(BundleHeader header, ReadBundleHeader(reply.body));
+      if (Hex(header.id) != m.bundle_id)
+        return Corrupt("The office hub sent another package than the one asked for; nothing of it was imported.");
+      const uint64_t declared = CountOf(m.ranges);
+      if (header.sender == vault_.replica()) {
+        // Made here (listed again after this device joined anew): nothing to import.
+        ++result_.bundles_already_held;
+      } else {
+        auto imported = ImportBundle(vault_, reply.body);
+        if (imported.ok()) {
+          ++result_.bundles_imported;
+          result_.received += imported->applied;
+          result_.duplicates += imported->duplicates;
+          result_.buffered += imported->buffered;
+          MergeChanges(result_.changes, std::move(imported->changes));
+        } else if (imported.status().code() == Code::kConflict) {
+          // Imported in an earlier session cut before "applied": its ops are all here.
+          ++result_.bundles_already_held;
+          result_.duplicates += declared;
+        } else if (Unreadable(imported.status().code())) {
+          // Damaged, of another organisation or from a newer app: nothing of it was written. It
+          // stays unacknowledged (a later app version may read it) and the session goes on, so
+          // one bad package never blocks every colleague's changes behind it.
+          ++result_.bundles_unreadable;
+          result_.unreadable_reason = imported.status().message();
+          ++progress_state_.bundles_done;
+          continue;
+        } else {
+          return imported.status();
+        }
+      }
+      applied_.push_back(m.bundle_id);
+      progress_state_.received += declared;
+      ++progress_state_.bundles_done;
+      Report(HubSyncStage::kReceiving);
+      if (applied_.size() >= kAppliedBatch) PASSERELLE_RETURN_IF_ERROR(FlushApplied());
+    }
+    return Status::Ok();
+  }
+
+  Status FlushApplied() {
+    if (applied_.empty()) return Status::Ok();
+    const std::string body = proto::EncodeAppliedRequest({applied_});
+    PASSERELLE_RETURN_IF_ERROR(Expect200(hub_.Post(proto::kAppliedPath, proto::kJsonType, proto::BytesOf(body))).status());
+    applied_.clear();
+    return Status::Ok();
+  }
+
+  core::Vault& vault_;
+  core::SyncStore store_;
+  HubTransport& hub_;
+  const HubProgressFn& progress_;
+  platform::SecureBuffer key_;
+  HubSyncProgress progress_state_;
+  HubSyncResult result_;
+  std::vector<std::string> applied_;
+};
+
+HubInfo InfoOf(const std::optional<core::HubEnrolment>& e, bool network_allowed) {
+  HubInfo info;
+  info.network_allowed = network_allowed;
+  if (!e) return info;
+  info.enrolled = true;
+  info.address = e->address;
+  info.hub_name = e->hub_name;
+  info.organisation = e->org;
+  info.device_id = e->device_id;
+  info.fingerprint = internal::GroupFingerprint(e->ca_fingerprint_hex);
+  info.enrolled_at = e->enrolled_at;
+  info.last_sync_at = e->last_sync_at;
+  return info;
+}
+
+}  // namespace
+
+Result<HubInfo> GetHubInfo(core::Vault& vault) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, false));
+  PASSERELLE_ASSIGN_OR_RETURN(bool allowed, core::NetworkAllowed(vault));
+  HubInfo info = InfoOf(e, allowed);
+  return info;
+}
+
+Status LeaveHub(core::Vault& vault) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, false));
+  if (!e) return NotFound("This device has joined no office hub.");
+  return core::ForgetHubEnrolment(vault);
+}
+
+Status SetNetworkAllowed(core::Vault& vault, bool allowed) { return core::SetNetworkAllowed(vault, allowed); }
+Result<bool> NetworkAllowed(core::Vault& vault) { return core::NetworkAllowed(vault); }
+
+Result<HubSyncResult> SyncWithHubOver(core::Vault& vault, HubTransport& transport, const HubProgressFn& progress) {
+  PASSERELLE_ASSIGN_OR_RETURN(bool allowed, core::NetworkAllowed(vault));
+  if (!allowed) return NetworkOff();
+  PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, false));
+  internal::ScopedNoSigpipe no_sigpipe;  // a cut while sending is an error, not the process's end
+  Session session(vault, transport, progress);
+  PASSERELLE_ASSIGN_OR_RETURN(HubSyncResult r, session.Run());
+  if (e) r.hub_name = e->hub_name;
+  return r;
+}
+
+Result<HubSyncResult> SyncWithHub(core::Vault& vault, const HubProgressFn& progress) {
+  // The setting is read before anything else: with the network off no socket is ever opened.
+  PASSERELLE_ASSIGN_OR_RETURN(bool allowed, core::NetworkAllowed(vault));
+  if (!allowed) return NetworkOff();
+  PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, true));
+  if (!e) return NotFound("This device has joined no office hub yet: join it first with the code the office gives you.");
+  PASSERELLE_ASSIGN_OR_RETURN(internal::HubAddress address, internal::ParseHubAddress(e->address));
+  TlsClientConfig config;
+  config.host = address.host;
+  config.port = address.port;
+  config.pinned_ca_fingerprint_hex = e->ca_fingerprint_hex;
+  config.ca_cert_pem = e->ca_cert_pem;
+  config.client_cert_pem = e->cert_pem;
+  config.client_key_pem = std::move(e->key_pem);
+  PASSERELLE_ASSIGN_OR_RETURN(std::unique_ptr<HubTransport> transport, ConnectTls(config));
+  config.client_key_pem = platform::SecureBuffer();  // the key is needed only to connect
+  return SyncWithHubOver(vault, *transport, progress);
+}
+
+
+}  // namespace passerelle::sync

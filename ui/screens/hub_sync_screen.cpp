@@ -1,0 +1,133 @@
+// The office section of the sync screen. Words a social worker uses: the office's name, records
+// ("changes"), people's names; never an address on the main view, an id, a byte count or a command.
+#include "hub_sync_screen.h"
+
+#include <string>
+
+#include "dossier_intents.h"
+#include "hub_intents.h"
+#include "widgets.h"
+
+namespace passerelle::ui {
+namespace {
+
+std::string When(const ScreenEnv& env, const std::string& local) {
+  if (local.empty()) return env.t.T("hub.never_synced");
+  return env.t.Format("sync.when", {{"date", env.t.DateShort(local.substr(0, 10))},
+                                    {"time", local.size() >= 16 ? local.substr(11, 5) : ""}});
+}
+
+std::string Authors(const ScreenEnv& env, const std::vector<std::string>& authors) {
+  std::string out;
+  for (const auto& a : authors)
+    out += (out.empty() ? "" : ", ") + (a.empty() ? std::string(env.t.T("sync_words.unnamed_device")) : a);
+  return out;
+}
+
+void NetworkSetting(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
+  bool off = model.network_off();
+  ImGui::BeginDisabled(model.running());
+  if (ImGui::Checkbox("###hub.network_off", &off)) out.Push(intent::SetNetworkOff{off});
+  ImGui::EndDisabled();
+  Probe(env, "hub.network_off");
+  ImGui::SameLine();
+  WrappedText(env, "hub.network_off_label", env.t.T("hub.network_off_label"));
+}
+
+void Enrolment(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  WrappedText(env, "hub.not_enrolled", t.T("hub.not_enrolled"), true);
+  SecretText edited;
+  WrappedText(env, "hub.address_label", t.T("hub.address_label"));
+  if (EditLine(env, "hub.address", t.T("hub.address_hint"), model.address(), &edited))
+    out.Push(intent::SetHubAddress{edited.str()});
+  WrappedText(env, "hub.code_label", t.T("hub.code_label"));
+  if (EditLine(env, "hub.code", t.T("hub.code_hint"), model.code(), &edited)) out.Push(intent::SetHubCode{edited.str()});
+  bool can = model.CanJoin() && !model.network_off();
+  ButtonRow row(env);
+  if (row.Primary("hub.join", t.T(model.job() == HubJob::kJoining ? "hub.joining" : "hub.join"), can))
+    out.Push(intent::JoinHub{});
+}
+
+void Progress(const HubSyncModel& model, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  const HubProgress& p = model.progress();
+  float fraction = model.Fraction();
+  std::string caption = fraction < 0 ? std::string(t.T(p.connected ? "hub.counting" : "hub.connecting"))
+                                     : t.Format("hub.progress", {{"sent", std::to_string(p.uploaded)},
+                                                                 {"to_send", std::to_string(p.to_upload)},
+                                                                 {"received", std::to_string(p.downloaded)},
+                                                                 {"to_receive", std::to_string(p.to_download)}});
+  ImGui::ProgressBar(fraction < 0 ? 0.0f : fraction, ImVec2(-1.0f, Px(env, 14)), "");
+  Probe(env, "hub.progress");
+  WrappedText(env, "hub.progress_text", caption);
+}
+
+void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  const HubResultView& r = *model.result();
+  std::string summary = r.uploaded == 0 && r.downloaded == 0
+                            ? std::string(t.T("hub.nothing_new"))
+                            : t.Format("hub.done", {{"sent", std::to_string(r.uploaded)},
+                                                    {"received", std::to_string(r.downloaded)}});
+  WrappedText(env, "hub.result", summary);
+  Probe(env, "hub.result");
+  for (const auto& c : r.changes) {
+    ImGui::PushID(c.dossier_id.c_str());
+    std::string person = c.person_name.empty() ? std::string(t.T("sync_words.unknown_case_file")) : c.person_name;
+    std::string line = t.Format("hub.change_row", {{"person", person},
+                                                   {"records", std::to_string(c.records)},
+                                                   {"authors", Authors(env, c.authors)}});
+    if (!c.dossier_id.empty()) {  // the button first, so the rows' buttons line up
+      if (TouchButton(env, "hub.open." + c.dossier_id, t.T("sync.open_dossier")))
+        out.Push(intent::OpenDossier{c.dossier_id});
+      ImGui::SameLine();
+      ImGui::AlignTextToFramePadding();
+    }
+    WrappedText(env, "hub.change", line);
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
+void DrawHubSync(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  Heading(env, t.T("hub.title"));
+  Probe(env, "hub.section");
+  if (!model.loaded()) {
+    WrappedText(env, "hub.unavailable", t.T("hub.unavailable"), true);
+    return;
+  }
+  if (model.enrolled()) {
+    Field(t.T("hub.office"), model.organisation().empty()
+                                 ? model.hub_name()
+                                 : t.Format("hub.office_of", {{"hub", model.hub_name()}, {"org", model.organisation()}}));
+    Probe(env, "hub.office");
+    Field(t.T("hub.last_sync"), When(env, model.last_sync()));
+    Probe(env, "hub.last_sync");
+    bool can = !model.network_off() && !model.running();
+    ButtonRow row(env);
+    if (row.Primary("hub.sync", t.T(model.job() == HubJob::kSyncing ? "hub.syncing" : "hub.sync"), can))
+      out.Push(intent::SyncWithOffice{});
+  } else {
+    Enrolment(model, env, out);
+  }
+  if (model.network_off()) {
+    Badge(env, t.T("hub.network_off_badge"), WarningColour());
+    WrappedText(env, "hub.network_off_reason", t.T("hub.network_off_reason"));
+  }
+  if (model.job() == HubJob::kSyncing) Progress(model, env);
+  if (model.just_enrolled())
+    WrappedText(env, "hub.joined", t.Format("hub.joined", {{"hub", model.hub_name()}}));
+  if (model.error() && !model.error()->key.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, UrgentColour());
+    WrappedText(env, "hub.error", t.T(model.error()->key.c_str()));
+    ImGui::PopStyleColor();
+    Probe(env, "hub.error");
+  }
+  if (model.result() && !model.running()) Result(model, env, out);
+  NetworkSetting(model, env, out);
+}
+
+}  // namespace passerelle::ui
