@@ -112,6 +112,8 @@ void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_repo
 void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_verify.cpp
 void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_records.cpp
+void RegisterExitCommands(std::vector<CommandSpec>& out);       // commands_exit.cpp
+void RegisterTeamCommands(std::vector<CommandSpec>& out);       // commands_team.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.
