@@ -14,6 +14,7 @@
 #include "disclosure_intents.h"
 #include "disclosure_log_screen.h"
 #include "dossier_intents.h"
+#include "imgui_internal.h"  // the tab bar's content width (ImGui 1.86)
 #include "exit_plan_screen.h"
 #include "form_intents.h"
 #include "passerelle/core/model.h"
@@ -406,6 +407,9 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
   Header(model, env, out);
   // More tabs than fit a narrow window: the bar scrolls (arrows at its ends) rather than squeezing
   // every label to nothing (ui_layout_fit_test).
+  // ImGui 1.86 (Debian's) still lets a tab scrolled out of view widen the window's content: the
+  // farthest point reached is put back after each tab, as later ImGui versions do themselves.
+  const float content_max_x = ImGui::GetCurrentWindow()->DC.CursorMaxPos.x;
   if (ImGui::BeginTabBar("###dossier.tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
     struct Tab {
       const char* key;
@@ -425,6 +429,7 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
       bool asked = env.ui.dossier_tab == tab.id;
       bool open = ImGui::BeginTabItem(label.c_str(), nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
       ImGui::PopStyleVar();
+      ImGui::GetCurrentWindow()->DC.CursorMaxPos.x = content_max_x;
       if (asked) out.Push(intent::ShowDossierTab{""});
       Probe(env, std::string("dossier.tab.") + tab.id);
       if (!open) continue;
