@@ -40,6 +40,7 @@ void Checklist(const DossierModel& model, const ScreenEnv& env, UiIntents& out) 
   const ExitPlanModel& m = model.exit_plan();
   const auto& release = model.summary().dossier.expected_release;
   Heading(env, t.T("exit_plan.checklist"));
+  Probe(env, "exit_plan.checklist");
   if (release.empty()) {
     WrappedText(env, "exit_plan.no_release", t.T("exit_plan.no_release"), true);
   } else {
@@ -104,6 +105,7 @@ void CareHandoverSection(const DossierModel& model, const ScreenEnv& env, UiInte
   // Health data: private to the service, shared only with the person's agreement (seed 003 §7).
   ImGui::PushStyleColor(ImGuiCol_Text, WarningColour());
   WrappedText(env, "exit_plan.care_sensitive", t.T("exit_plan.care_sensitive"));
+  Probe(env, "exit_plan.care_sensitive");
   ImGui::PopStyleColor();
   auto answer = [&](const char* vocab, const std::string& v) {
     return v.empty() ? std::string(t.T("common.none")) : std::string(t.Vocab(vocab, v));
@@ -182,6 +184,7 @@ void DrawTeamTab(const DossierModel& model, const ScreenEnv& env, UiIntents& out
   if (!past.empty()) {
     ImGui::Spacing();
     Heading(env, t.T("exit_plan.past_members"));
+    Probe(env, "exit_plan.past_members");
     MemberRows(past, true, env, out);
   }
 }
