@@ -54,7 +54,9 @@ Status ShowcaseScreen(AppController& app, Screen screen) {
 
 namespace passerelle::ui {
 namespace {
-constexpr std::string_view kDisclosureStates[] = {"disclosures", "attestation", "referral_sheet"};
+// The disclosure states, and issue 15's two dossier tabs ("release": the exit checklist and care
+// handover; "team": who does what).
+constexpr std::string_view kDisclosureStates[] = {"disclosures", "attestation", "referral_sheet", "release", "team"};
 }  // namespace
 
 bool IsShowcaseName(std::string_view name) {
@@ -73,7 +75,9 @@ Status ShowcaseNamed(AppController& app, std::string_view name) {
     intents.Push(intent::OpenDossier{app.cases().visible()[1]->dossier_id});
     app.Apply(intents);
   }
-  if (name == "disclosures") {
+  if (name == "release" || name == "team") {
+    intents.Push(intent::ShowDossierTab{std::string(name)});
+  } else if (name == "disclosures") {
     intents.Push(intent::ShowDossierTab{"disclosures"});
   } else if (name == "attestation") {
     intents.Push(intent::ShowDossierTab{"disclosures"});
