@@ -8,7 +8,9 @@
 
 #include "disclosure_internal.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/exit_plan.h"
 #include "passerelle/core/reports.h"
+#include "passerelle/core/team.h"
 
 namespace passerelle::core::disclosure_internal {
 namespace {
@@ -144,6 +146,60 @@ void ExitReportDoc(Builder& b, const Checked& c, const ExitReport& report) {
     b.Used(report.id, "exit_report." + section);
   }
   b.Field("disclosure_document.author", report.author, report.id, "exit_report.author");
+}
+
+// Issue 15: "where the person can get help and how to re-contact the staff" (seed 004's exit
+// report) is the dossier team's current members: role, name, organisation, how to reach them and
+// what they answer for. Never the care handover (health data: not on an exit report).
+Status WhoToAskDoc(Builder& b, const Vault& v, const Checked& c, const std::string& on) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto team, WhoToAsk(v, c.detail.summary.dossier.id, on));
+  if (team.empty()) return Status::Ok();
+  b.Block(Kind::kHeading, "", b.W("exit_plan.document.who_to_ask"));
+  for (const auto& m : team) {
+    std::string line = m.name;
+    if (!m.organisation.empty()) line += " (" + m.organisation + ")";
+    if (!m.contact.empty()) line += " — " + m.contact;
+    if (!m.responsible_for.empty()) line += " — " + m.responsible_for;
+    b.Block(Kind::kField, b.Vocab("team_role", m.role), line);
+    b.Used(m.id, "team_member.who_to_ask");
+  }
+  return Status::Ok();
+}
+
+// The access copy's part of issue 15: the person's own exit checklist, team and care handover
+// (their own health data: the right of access covers it).
+Status ExitPlanAccess(Builder& b, const Vault& v, const Checked& c) {
+  const std::string& dossier = c.detail.summary.dossier.id;
+  PASSERELLE_ASSIGN_OR_RETURN(auto steps, ListExitSteps(v, dossier));
+  b.Block(Kind::kHeading, "", b.W("exit_plan.document.checklist"));
+  for (const auto& s : steps) {
+    if (!s.written) continue;
+    std::string line = b.Vocab("exit_step_status", s.status);
+    if (!s.due_date.empty()) line += " — " + DateText(s.due_date);
+    b.Block(Kind::kField, b.Vocab("exit_step", s.step), line);
+    b.Used(s.id, "exit_step.all");
+  }
+  PASSERELLE_ASSIGN_OR_RETURN(auto team, ListTeam(v, dossier));
+  b.Block(Kind::kHeading, "", b.W("exit_plan.document.team"));
+  for (const auto& m : team) {
+    std::string line = m.name + (m.organisation.empty() ? "" : " (" + m.organisation + ")");
+    if (!m.contact.empty()) line += " — " + m.contact;
+    if (!m.until.empty()) line += " — " + DateText(m.since) + " – " + DateText(m.until);
+    b.Block(Kind::kField, b.Vocab("team_role", m.role), line);
+    b.Used(m.id, "team_member.all");
+  }
+  PASSERELLE_ASSIGN_OR_RETURN(auto care, GetCareHandover(v, dossier));
+  if (care.written) {
+    b.Block(Kind::kHeading, "", b.W("exit_plan.document.care"));
+    if (!care.treatment_continues.empty())
+      b.Block(Kind::kField, b.W("exit_plan.field.treatment_continues"), b.Vocab("care_answer", care.treatment_continues));
+    if (!care.treatment.empty()) b.Block(Kind::kField, b.W("exit_plan.field.treatment"), care.treatment);
+    if (!care.prescriber.empty()) b.Block(Kind::kField, b.W("exit_plan.field.prescriber"), care.prescriber);
+    if (!care.first_appointment.empty())
+      b.Block(Kind::kField, b.W("exit_plan.field.first_appointment"), DateText(care.first_appointment));
+    b.Used(care.id, "care_handover.all");
+  }
+  return Status::Ok();
 }
 
 void CoReportDoc(Builder& b, const Checked& c, const CoReport& report) {
@@ -291,6 +347,7 @@ Result<Composition> Compose(const Vault& v, const Checked& c, const std::string&
       PASSERELLE_ASSIGN_OR_RETURN(auto report, GetExitReport(v, c.detail.summary.dossier.id));
       if (!report) return NotFound("This dossier has no exit report yet: write it first.");
       ExitReportDoc(b, c, *report);
+      PASSERELLE_RETURN_IF_ERROR(WhoToAskDoc(b, v, c, issued_on));
       break;
     }
     case DocumentKind::kCoReport: {
@@ -300,6 +357,7 @@ Result<Composition> Compose(const Vault& v, const Checked& c, const std::string&
     }
     case DocumentKind::kAccessCopy:
       PASSERELLE_RETURN_IF_ERROR(AccessCopy(b, v, c));
+      PASSERELLE_RETURN_IF_ERROR(ExitPlanAccess(b, v, c));
       break;
   }
   return b.Finish();

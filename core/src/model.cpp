@@ -52,6 +52,19 @@ constexpr std::array<sv, 5> kDocumentKinds = {"attendance", "referral", "exit_re
 constexpr std::array<sv, 4> kDisclosureBases = {"consent", "mandate", "necessity", "right_of_access"};
 constexpr std::array<sv, 2> kVoices = {"person", "worker"};
 constexpr std::array<sv, 3> kAgreementWays = {"signed", "oral", "written"};
+// Seed 001 (social pole): "trop peu de démarches faisables durant l'incarcération afin d'anticiper
+// la sortie (carte d'identité, mutuelle, logement, RIS, etc.)", "un lit en urgence pour les premiers
+// jours"; seed 004: continuity of care. In the order a worker goes through them (exit_plan.cpp).
+constexpr std::array<sv, 8> kExitSteps = {"identity_card", "health_insurance", "social_income", "housing",
+                                          "first_nights_bed", "bank_account", "care_appointment",
+                                          "debt_mediation"};
+constexpr std::array<sv, 4> kExitStepStatuses = {"not_started", "in_progress", "done", "not_needed"};
+constexpr std::array<sv, 3> kHousingRoutes = {"registration", "social_rental_agency", "transition_house"};
+// Seed 004: "Indiquez clairement dès le départ qui fait quoi"; one person responsible for the file.
+constexpr std::array<sv, 7> kTeamRoles = {"referent",     "justice_assistant", "partner_service", "mentor",
+                                          "care_contact", "family_contact",    "other"};
+constexpr std::array<sv, 3> kCareAnswers = {"yes", "no", "unknown"};
+constexpr std::array<sv, 3> kCareSharing = {"yes", "no", "not_asked"};
 
 const Vocabulary kVocPersonStatus{"person_status", kPersonStatuses};
 const Vocabulary kVocLanguage{"language", kLanguages};
@@ -68,6 +81,12 @@ const Vocabulary kVocDocumentKind{"document_kind", kDocumentKinds};
 const Vocabulary kVocDisclosureBasis{"disclosure_basis", kDisclosureBases};
 const Vocabulary kVocVoice{"passage_voice", kVoices};
 const Vocabulary kVocAgreement{"agreement_way", kAgreementWays};
+const Vocabulary kVocExitStep{"exit_step", kExitSteps};
+const Vocabulary kVocExitStepStatus{"exit_step_status", kExitStepStatuses};
+const Vocabulary kVocHousingRoute{"housing_route", kHousingRoutes};
+const Vocabulary kVocTeamRole{"team_role", kTeamRoles};
+const Vocabulary kVocCareAnswer{"care_answer", kCareAnswers};
+const Vocabulary kVocCareSharing{"care_sharing", kCareSharing};
 
 using M = FieldMerge;
 using T = ValueType;
@@ -215,6 +234,48 @@ const FieldSpec kReviewFields[] = {
     {"participants", M::kSet, T::kText},
 };
 
+// Issue 15. One exit step of a dossier's checklist. Its id is derived from the dossier and the step
+// (exit_plan.cpp ExitStepId), so two devices that start the same step offline write the same record
+// and the registers merge, instead of leaving two rows for one step. The due date is counted back
+// from the dossier's expected release: days_before (digits) when the worker changed the default.
+const FieldSpec kExitStepFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"step", M::kRegister, T::kEnum, &kVocExitStep, {}, kRequired | kFixed},
+    {"status", M::kRegister, T::kEnum, &kVocExitStepStatus, {}, kRequired},
+    {"member_id", M::kRegister, T::kRef, nullptr, E::kTeamMember},  // who does it (team.h)
+    {"days_before", M::kRegister, T::kText},
+    {"service_id", M::kRegister, T::kText},  // a directory entry id, as a referral's
+    {"commune", M::kRegister, T::kText},     // social income: the commune whose CPAS will be competent
+    {"housing_route", M::kRegister, T::kEnum, &kVocHousingRoute},
+    {"comment", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+};
+// Who does what around the person (seed 004). A member who left keeps the record with `until`:
+// the team's history, the référent handover's included (team.h HandOverReferent).
+const FieldSpec kTeamMemberFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"role", M::kRegister, T::kEnum, &kVocTeamRole, {}, kRequired},
+    {"name", M::kRegister, T::kText, nullptr, {}, kRequired},
+    {"organisation", M::kRegister, T::kText},
+    {"service_id", M::kRegister, T::kText},  // a directory entry (a partner service)
+    {"contact", M::kRegister, T::kText},     // how to reach them: phone, e-mail, days of presence
+    {"responsible_for", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"since", M::kRegister, T::kDate},
+    {"until", M::kRegister, T::kDate},
+};
+// Continuity of care (seed 004: "il est primordial que la continuité du traitement soit assurée";
+// seed 001: "pas de connaissance du traitement, de la posologie"). Health data: held by the service
+// only, never on a document without its own consent scope (exit_plan.h). One per dossier, its id
+// derived from the dossier like an exit step's.
+const FieldSpec kCareHandoverFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"treatment_continues", M::kRegister, T::kEnum, &kVocCareAnswer},
+    {"treatment", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"prescriber", M::kRegister, T::kText},  // who prescribes it outside
+    {"first_appointment", M::kRegister, T::kDate},
+    {"service_id", M::kRegister, T::kText},  // the directory service of that first appointment
+    {"sharing_agreed", M::kRegister, T::kEnum, &kVocCareSharing},
+};
+
 const EntitySpec kEntities[] = {
     {E::kPerson, "person", "per", kPersonFields},
     {E::kDossier, "dossier", "dos", kDossierFields},
@@ -230,6 +291,9 @@ const EntitySpec kEntities[] = {
     {E::kReceivedAttestation, "received_attestation", "rat", kReceivedAttestationFields, true},
     {E::kReceivedVisit, "received_visit", "rav", kReceivedVisitFields, true},
     {E::kReview, "review", "rev", kReviewFields},
+    {E::kExitStep, "exit_step", "exs", kExitStepFields},
+    {E::kTeamMember, "team_member", "tem", kTeamMemberFields},
+    {E::kCareHandover, "care_handover", "cah", kCareHandoverFields},
 };
 
 bool AllDigits(sv s) {
@@ -260,6 +324,12 @@ const Vocabulary& DocumentKinds() { return kVocDocumentKind; }
 const Vocabulary& DisclosureBases() { return kVocDisclosureBasis; }
 const Vocabulary& PassageVoices() { return kVocVoice; }
 const Vocabulary& AgreementWays() { return kVocAgreement; }
+const Vocabulary& ExitSteps() { return kVocExitStep; }
+const Vocabulary& ExitStepStatuses() { return kVocExitStepStatus; }
+const Vocabulary& HousingRoutes() { return kVocHousingRoute; }
+const Vocabulary& TeamRoles() { return kVocTeamRole; }
+const Vocabulary& CareAnswers() { return kVocCareAnswer; }
+const Vocabulary& CareSharing() { return kVocCareSharing; }
 
 std::string_view PracticeCodeNumber(sv code) {
   for (size_t i = 0; i < kPracticeCodes.size(); ++i)

@@ -361,10 +361,31 @@ CREATE TABLE hub_enrolment (
 CREATE TABLE device_setting (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
+// Issue 15 (exit preparation): the exit checklist's steps, the dossier team, the care handover
+// (model.cpp kExitStepFields, kTeamMemberFields, kCareHandoverFields).
+constexpr const char* kV10ExitPlan = R"sql(
+CREATE TABLE exit_step (
+  id TEXT PRIMARY KEY, dossier_id TEXT, step TEXT, status TEXT, member_id TEXT, days_before TEXT,
+  service_id TEXT, commune TEXT, housing_route TEXT, comment TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX exit_step_dossier ON exit_step(dossier_id);
+CREATE TABLE team_member (
+  id TEXT PRIMARY KEY, dossier_id TEXT, role TEXT, name TEXT, organisation TEXT, service_id TEXT,
+  contact TEXT, responsible_for TEXT, since TEXT, until TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX team_member_dossier ON team_member(dossier_id);
+CREATE TABLE care_handover (
+  id TEXT PRIMARY KEY, dossier_id TEXT, treatment_continues TEXT, treatment TEXT, prescriber TEXT,
+  first_appointment TEXT, service_id TEXT, sharing_agreed TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX care_handover_dossier ON care_handover(dossier_id);
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
-                                                kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment};
+                                                kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment,
+                                                kV10ExitPlan};
   return kAll;
 }
 

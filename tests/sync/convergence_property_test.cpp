@@ -20,6 +20,7 @@
 #include <set>
 
 #include "passerelle/core/disclosure.h"
+#include "passerelle/core/exit_plan.h"
 #include "passerelle/platform/clock.h"
 #include "sync_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
@@ -164,6 +165,13 @@ class Run {
       for (const auto& e : *log) held.insert(e.id);
       CHECK_MESSAGE(held == std::set<std::string>(logs_.begin(), logs_.end()), "disclosure log of replica " << i);
     }
+    // Issue 15: every exit step and care handover written anywhere is on every replica (records
+    // of derived ids that two replicas may have started at once: merged, none lost).
+    for (size_t i = 0; i < n_; ++i) {
+      const std::string dump = Dump(i);
+      for (const auto* ids : {&steps_, &cares_})
+        for (const auto& id : *ids) CHECK_MESSAGE(dump.find(id) != std::string::npos, id << " missing on replica " << i);
+    }
     if (!histories) return;
     // Every replica holds the same ops of these records, so each field's history (every value,
     // who set it, which one is current) must read the same everywhere, whatever order the ops
@@ -180,6 +188,9 @@ class Run {
     same_history(dossiers_, {"person_id", "next_review", "next_hearing", "deleted"});
     same_history(plans_, {"domain", "status", "deleted"});
     same_history(reviews_, {"held_on", "deleted"});
+    same_history(steps_, {"status", "days_before", "dossier_id"});
+    same_history(members_, {"role", "name", "contact", "until", "deleted"});
+    same_history(cares_, {"treatment_continues", "first_appointment"});
   }
 
  private:
@@ -299,6 +310,34 @@ class Run {
     if (kind < 78) {  // a review deleted or restored, or its next date moved
       if (rng_() % 2) return core::SetField(Pick(reviews_), "deleted", rng_() % 3 ? "1" : "0");
       return core::SetField(Pick(reviews_), "next_review", kDates[rng_() % 3]);
+    }
+    // Issue 15: exit checklist steps (the id derived from dossier and step, so two replicas
+    // starting the same step write the same record), team members, the care handover.
+    if (kind < 82) {
+      const std::string dossier = Pick(dossiers_);
+      const std::string step = One({"identity_card", "housing", "first_nights_bed"});
+      const std::string id = core::ExitStepId(dossier, step);
+      if (std::find(steps_.begin(), steps_.end(), id) == steps_.end()) steps_.push_back(id);
+      switch (rng_() % 4) {
+        case 0: return core::SetField(id, "dossier_id", dossier);
+        case 1: return core::SetField(id, "days_before", One({"10", "45", "90"}));
+        default: return core::SetField(id, "status", One({"not_started", "in_progress", "done", "not_needed"}));
+      }
+    }
+    if (kind < 85 || (kind < 87 && members_.empty())) {
+      members_.push_back(NewId("tem"));
+      return core::SetField(members_.back(), "role", One({"mentor", "justice_assistant", "care_contact"}));
+    }
+    if (kind < 87) {
+      if (rng_() % 3 == 0) return core::SetField(Pick(members_), "deleted", rng_() % 2 ? "1" : "0");
+      if (rng_() % 3 == 0) return core::SetField(Pick(members_), "until", kDates[rng_() % 3]);
+      return core::SetField(Pick(members_), One({"name", "contact"}), kNames[rng_() % 4]);
+    }
+    if (kind < 89) {
+      const std::string id = core::CareHandoverId(Pick(dossiers_));
+      if (std::find(cares_.begin(), cares_.end(), id) == cares_.end()) cares_.push_back(id);
+      if (rng_() % 2) return core::SetField(id, "first_appointment", kDates[rng_() % 3]);
+      return core::SetField(id, "treatment_continues", One({"yes", "no", "unknown"}));
     }
     return TextEdit(r, Pick(notes_));
   }
@@ -429,6 +468,7 @@ class Run {
   std::vector<std::unique_ptr<core::Vault>> v_;
   std::deque<Bundle> in_flight_;
   std::vector<std::string> persons_, dossiers_, notes_, plans_, reviews_, visits_;
+  std::vector<std::string> steps_, members_, cares_;  // issue 15
   std::vector<std::string> logs_;  // disclosure log entries written on any replica
   platform::SecureBuffer key_;
   uint64_t ids_ = 0;

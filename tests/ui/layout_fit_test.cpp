@@ -141,7 +141,14 @@ struct State {
 void OpenDossierTab(Harness& h, const char* tab) {
   REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
   h.Frames(3);
-  h.Tap(std::string("dossier.tab.") + tab);
+  // The showcase case file (release within 90 days) opens on its Release tab (issue 15), and with
+  // eight tabs a narrow window scrolls the tab bar: the tab is asked for as the app does after a
+  // disclosure (ShowDossierTab, which also scrolls it into view), where a tap could miss it.
+  UiIntents shown;
+  shown.Push(intent::ShowDossierTab{tab});
+  h.Apply(std::move(shown));
+  h.Frames(1);
+  REQUIRE(h.probe.Find(std::string("dossier.tab.") + tab) != nullptr);
   h.intents.Take();
 }
 
@@ -151,6 +158,8 @@ const State kStates[] = {
     {"dossier plan", [](Harness& h) { OpenDossierTab(h, "plan"); }},
     {"dossier consents", [](Harness& h) { OpenDossierTab(h, "consents"); }},
     {"dossier history", [](Harness& h) { OpenDossierTab(h, "history"); }},
+    {"dossier release", [](Harness& h) { OpenDossierTab(h, "release"); }},
+    {"dossier team", [](Harness& h) { OpenDossierTab(h, "team"); }},
     {"visit", [](Harness& h) { REQUIRE(ShowcaseScreen(*h.app, Screen::kVisit).ok()); }},
     {"directory", [](Harness& h) { REQUIRE(ShowcaseScreen(*h.app, Screen::kDirectory).ok()); }},
     {"sync", [](Harness& h) { REQUIRE(ShowcaseScreen(*h.app, Screen::kSync).ok()); }},

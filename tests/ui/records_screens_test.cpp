@@ -125,6 +125,10 @@ TEST_CASE("the case file's edit, delete and review buttons push their intents; t
   h.Tap("form.cancel");
   h.Apply();
   h.Frames(2);
+  // The showcase case file opens on its Release tab (issue 15: release within 90 days).
+  h.Tap("dossier.tab.timeline");
+  h.Apply();
+  h.Frames(2);
   // The timeline: each visit has Edit and Delete; tags show with the code's number.
   const auto& first = h.app->dossier().timeline().front();
   const std::string visit = first.visit.id;

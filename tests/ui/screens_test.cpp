@@ -125,8 +125,13 @@ TEST_CASE("every screen in every language draws headless and shows its key widge
     REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
     h.Frames(3);
     for (const char* id : {"dossier.name", "dossier.new_visit", "dossier.tab.timeline", "dossier.tab.plan",
-                           "dossier.tab.consents", "dossier.tab.history"})
+                           "dossier.tab.consents", "dossier.tab.history", "dossier.tab.release", "dossier.tab.team"})
       h.Find(id);
+    // Issue 15: the showcase case file's release is within 90 days: it opens on its exit checklist.
+    h.Find("exit.status.identity_card");
+    h.Apply();
+    h.Tap("dossier.tab.timeline");
+    h.Frames(2);
     h.Find("dossier.open_visit." + h.app->dossier().timeline().front().visit.id);
 
     REQUIRE(ShowcaseScreen(*h.app, Screen::kVisit).ok());
@@ -343,6 +348,7 @@ TEST_CASE("record forms: drawn in every language, opened by a tap, refused input
   // The dossier's plan and consents tabs open their forms; a consent in force can be withdrawn.
   REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
   h.Frames(2);
+  h.Apply();  // the Release tab asked for once (release within 90 days) is now the worker's choice
   h.Tap("dossier.tab.plan");
   h.Frames(2);
   h.Tap("dossier.new_plan_item");

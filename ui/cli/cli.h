@@ -134,9 +134,12 @@ void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_reco
 void RegisterBatchCommands(std::vector<CommandSpec>& out);      // commands_batch.cpp
 void RegisterImportCommands(std::vector<CommandSpec>& out);     // commands_import.cpp
 
+void RegisterHubCommands(std::vector<CommandSpec>& out);        // commands_hub.cpp
+void RegisterExitCommands(std::vector<CommandSpec>& out);       // commands_exit.cpp
+void RegisterTeamCommands(std::vector<CommandSpec>& out);       // commands_team.cpp
+
 // The command named by the first words of `words` (longest match), or null.
 const CommandSpec* FindCommand(const std::vector<CommandSpec>& commands, const std::vector<std::string>& words);
-void RegisterHubCommands(std::vector<CommandSpec>& out);        // commands_hub.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   RegisterBatchCommands(commands);
   RegisterImportCommands(commands);
   RegisterHubCommands(commands);
+  RegisterExitCommands(commands);
+  RegisterTeamCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);
   // Global options may come before the command words too ("--vault X dossier list"): they are set

@@ -26,7 +26,8 @@ AppController::AppController(AppConfig config, I18n& i18n)
       directory_(app_, dossier_),
       records_(app_, cases_, dossier_, visit_),
       forms_(app_, cases_, dossier_, visit_, records_),
-      disclosure_(app_, i18n, dossier_) {
+      disclosure_(app_, i18n, dossier_),
+      exit_(app_, cases_, dossier_) {
   app_.ui().demo_passphrase = app_.config().demo_passphrase;
   app_.ui().screen = Screen::kUnlock;
 }
@@ -61,6 +62,7 @@ void AppController::Route(const std::any& intent) {
   if (const auto* i = std::any_cast<FormIntent>(&intent)) return forms_.Apply(*i);
   if (const auto* i = std::any_cast<DisclosureIntent>(&intent)) return disclosure_.Apply(*i);
   if (const auto* i = std::any_cast<RecordsIntent>(&intent)) return records_.Apply(*i);
+  if (const auto* i = std::any_cast<ExitIntent>(&intent)) return exit_.Apply(*i);
   assert(false && "an intent group without a line here reaches no controller");
 }
 

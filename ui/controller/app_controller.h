@@ -19,6 +19,7 @@
 #include "directory_controller.h"
 #include "disclosure_controller.h"
 #include "dossier_controller.h"
+#include "exit_controller.h"
 #include "forms_controller.h"
 #include "hub_sync_controller.h"
 #include "i18n.h"
@@ -115,6 +116,7 @@ class AppController {
   RecordsController records_;
   FormsController forms_;
   DisclosureController disclosure_;
+  ExitController exit_;
 };
 
 }  // namespace passerelle::ui

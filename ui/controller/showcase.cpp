@@ -57,7 +57,9 @@ Status ShowcaseScreen(AppController& app, Screen screen) {
 
 namespace passerelle::ui {
 namespace {
-constexpr std::string_view kDisclosureStates[] = {"disclosures", "attestation", "referral_sheet"};
+// The disclosure states, and issue 15's two dossier tabs ("release": the exit checklist and care
+// handover; "team": who does what).
+constexpr std::string_view kDisclosureStates[] = {"disclosures", "attestation", "referral_sheet", "release", "team"};
 constexpr std::string_view kHubStates[] = {"hub", "hub_join", "hub_network_off"};
 
 // A job runs on the hub feature's worker thread: wait for it as the event loop would (polling).
@@ -111,7 +113,9 @@ Status ShowcaseNamed(AppController& app, std::string_view name) {
     intents.Push(intent::OpenDossier{app.cases().visible()[1]->dossier_id});
     app.Apply(intents);
   }
-  if (name == "disclosures") {
+  if (name == "release" || name == "team") {
+    intents.Push(intent::ShowDossierTab{std::string(name)});
+  } else if (name == "disclosures") {
     intents.Push(intent::ShowDossierTab{"disclosures"});
   } else if (name == "attestation") {
     intents.Push(intent::ShowDossierTab{"disclosures"});

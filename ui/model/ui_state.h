@@ -19,7 +19,10 @@ enum class Screen { kUnlock, kCases, kDossier, kVisit, kDirectory, kSync, kExitR
 // open case file; and "Review done" (the monthly review).
 enum class FormKind {
   kNone, kNewDossier, kNewPlanItem, kNewConsent,
-  kEditPerson, kEditDossier, kEditVisit, kEditPlanItem, kEditReferral, kEditConsent, kReviewDone
+  kEditPerson, kEditDossier, kEditVisit, kEditPlanItem, kEditReferral, kEditConsent, kReviewDone,
+  // Issue 15 (exit preparation): a team member, the référent handover, a checklist step's details,
+  // the care handover.
+  kNewTeamMember, kEditTeamMember, kHandover, kEditExitStep, kEditCareHandover
 };
 
 // "unlock", "cases", "dossier", "visit", "directory", "sync", "exit_report", "co_report",

@@ -25,7 +25,12 @@ void UrgencyBadges(const CaseRow& r, const ScreenEnv& env) {
     any = true;
   };
   if (r.review_overdue) badge(t.Plural("cases.review_overdue", -r.days_to_review), UrgentColour());
-  if (r.release_soon) badge(t.Plural("cases.release_in", r.days_to_release), WarningColour());
+  // Issue 15: "Release in 45 days, 3 steps open" while the exit checklist has open steps.
+  if (r.release_soon)
+    badge(r.open_exit_steps > 0 ? t.Format("exit_plan.release_badge", {{"release", t.Plural("cases.release_in", r.days_to_release)},
+                                                                      {"steps", t.Plural("exit_plan.steps_open", r.open_exit_steps)}})
+                                : t.Plural("cases.release_in", r.days_to_release),
+          WarningColour());
   if (r.review_soon) badge(t.Plural("cases.review_in", r.days_to_review), NeutralColour());
   if (r.hearing_soon) badge(t.Plural("cases.hearing_in", r.days_to_hearing), NeutralColour());
   if (!any) Muted(t.T("cases.nothing_due"));

@@ -9,10 +9,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "disclosure_intents.h"
 #include "disclosure_log_screen.h"
 #include "dossier_intents.h"
+#include "imgui_internal.h"  // the tab bar's content width (ImGui 1.86)
+#include "exit_plan_screen.h"
 #include "form_intents.h"
 #include "passerelle/core/model.h"
 #include "records_intents.h"
@@ -402,14 +405,23 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
     ImGui::PopStyleColor();
   }
   Header(model, env, out);
-  if (ImGui::BeginTabBar("###dossier.tabs")) {
+  // More tabs than fit a narrow window: the bar scrolls (arrows at its ends) rather than squeezing
+  // every label to nothing (ui_layout_fit_test).
+  // ImGui 1.86 (Debian's) still lets a tab scrolled out of view widen the window's content: the
+  // farthest point reached is put back after each tab, as later ImGui versions do themselves.
+  const float content_max_x = ImGui::GetCurrentWindow()->DC.CursorMaxPos.x;
+  if (ImGui::BeginTabBar("###dossier.tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
     struct Tab {
       const char* key;
       const char* id;
     };
-    const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
-                        {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
-                        {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
+    // Issue 15: within 90 days of the release the exit checklist ("Release") comes first.
+    const bool release_first = model.exit_plan().checklist_first();
+    std::vector<Tab> tabs = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
+                             {"exit_plan.tab_release", "release"}, {"exit_plan.tab_team", "team"},
+                             {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
+                             {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
+    if (release_first) std::rotate(tabs.begin(), tabs.begin() + 2, tabs.begin() + 3);
     for (const auto& tab : tabs) {
       std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
       ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(Px(env, 18), Px(env, 12)));
@@ -417,6 +429,7 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
       bool asked = env.ui.dossier_tab == tab.id;
       bool open = ImGui::BeginTabItem(label.c_str(), nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
       ImGui::PopStyleVar();
+      ImGui::GetCurrentWindow()->DC.CursorMaxPos.x = content_max_x;
       if (asked) out.Push(intent::ShowDossierTab{""});
       Probe(env, std::string("dossier.tab.") + tab.id);
       if (!open) continue;
@@ -427,6 +440,8 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
       else if (id == "consents") Consents(model, env, out);
       else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
       else if (id == "reviews") Reviews(model, env, out);
+      else if (id == "release") DrawReleaseTab(model, env, out);
+      else if (id == "team") DrawTeamTab(model, env, out);
       else History(model, env);
       if (!one_scroll) ImGui::EndChild();
       ImGui::EndTabItem();

@@ -25,6 +25,11 @@ const char* TitleKey(FormKind kind) {
     case FormKind::kEditReferral: return "records.title.edit_referral";
     case FormKind::kEditConsent: return "records.title.edit_consent";
     case FormKind::kReviewDone: return "records.title.review_done";
+    case FormKind::kNewTeamMember: return "exit_plan.title.new_member";
+    case FormKind::kEditTeamMember: return "exit_plan.title.edit_member";
+    case FormKind::kHandover: return "exit_plan.title.handover";
+    case FormKind::kEditExitStep: return "exit_plan.title.edit_step";
+    case FormKind::kEditCareHandover: return "exit_plan.title.edit_care";
     case FormKind::kNone: break;
   }
   return "form.title.new_dossier";

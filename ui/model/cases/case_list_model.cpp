@@ -4,11 +4,12 @@
 #include <tuple>
 
 #include "dates.h"
+#include "passerelle/core/exit_plan.h"
 #include "text_fold.h"
 
 namespace passerelle::ui {
 
-CaseRow MakeCaseRow(const core::DossierSummary& s, const std::string& today) {
+CaseRow MakeCaseRow(const core::DossierSummary& s, const std::string& today, int open_exit_steps) {
   CaseRow r;
   r.dossier_id = s.dossier.id;
   r.person_name = s.person.name;
@@ -30,7 +31,9 @@ CaseRow MakeCaseRow(const core::DossierSummary& s, const std::string& today) {
   }
   if (auto d = DaysBetween(today, r.expected_release)) {
     r.days_to_release = *d;
-    r.release_soon = *d >= 0 && *d <= kReleaseSoonDays;
+    const core::ReleaseUrgency u = core::ReleaseUrgencyFor(*d, open_exit_steps);
+    r.release_soon = u.soon;
+    r.open_exit_steps = u.open_steps;
   }
   if (auto d = DaysBetween(today, r.next_hearing)) {
     r.days_to_hearing = *d;
@@ -77,8 +80,11 @@ std::vector<size_t> FilterAndSort(const std::vector<CaseRow>& rows, const CaseFi
     auto key = [](const CaseRow& r) {
       return r.urgency == Urgency::kReviewOverdue ? -r.urgency_days : r.urgency_days;
     };
-    return std::make_tuple(static_cast<int>(x.urgency), key(x), FoldForSearch(x.person_name)) <
-           std::make_tuple(static_cast<int>(y.urgency), key(y), FoldForSearch(y.person_name));
+    // The same release day: more exit steps open first (core::ReleaseSortsBefore).
+    const int open_x = x.urgency == Urgency::kReleaseSoon ? -x.open_exit_steps : 0;
+    const int open_y = y.urgency == Urgency::kReleaseSoon ? -y.open_exit_steps : 0;
+    return std::make_tuple(static_cast<int>(x.urgency), key(x), open_x, FoldForSearch(x.person_name)) <
+           std::make_tuple(static_cast<int>(y.urgency), key(y), open_y, FoldForSearch(y.person_name));
   });
   return out;
 }
@@ -90,7 +96,12 @@ Status CaseListModel::Load(const core::Vault& vault, const std::string& today) {
   today_ = today;
   worker_ = vault.worker();
   service_ = vault.service();
-  for (const auto& s : *summaries) rows_.push_back(MakeCaseRow(s, today));
+  auto open = core::OpenExitStepCounts(vault);
+  if (!open.ok()) return open.status();
+  for (const auto& s : *summaries) {
+    auto it = open->find(s.dossier.id);
+    rows_.push_back(MakeCaseRow(s, today, it == open->end() ? 0 : it->second));
+  }
   Refilter();
   return Status::Ok();
 }

@@ -1,8 +1,9 @@
 // The case list: every dossier of this vault as a row, filtered while the worker types and sorted
 // by urgency, the way a caseload is triaged on a Monday morning:
 //   1. monthly review overdue (most overdue first),
-//   2. release coming within kReleaseSoonDays (soonest first) — housing, ID card, health insurance
-//      and income must be ready on the day of release,
+//   2. release coming within kReleaseSoonDays, or within 90 days while exit checklist steps are
+//      open (soonest first, then more steps open first) — housing, ID card, health insurance and
+//      income must be ready on the day of release (core/exit_plan.h ReleaseUrgencyFor),
 //   3. monthly review due within kReviewSoonDays,
 //   4. sentence-execution court (TAP) hearing within kHearingSoonDays,
 //   5. everything else, by name.
@@ -36,6 +37,7 @@ struct CaseRow {
   bool review_overdue = false, release_soon = false, review_soon = false, hearing_soon = false;
   bool review_this_week = false;  // the monthly review is overdue or due within 7 days
   int64_t days_to_review = 0, days_to_release = 0, days_to_hearing = 0;
+  int open_exit_steps = 0;  // issue 15: shown on the release badge ("3 steps open")
 };
 
 struct CaseFilters {
@@ -46,8 +48,10 @@ struct CaseFilters {
   SecretText query;
 };
 
-// One row with its urgency computed for `today` (YYYY-MM-DD).
-CaseRow MakeCaseRow(const core::DossierSummary& summary, const std::string& today);
+// One row with its urgency computed for `today` (YYYY-MM-DD). `open_exit_steps`: the dossier's
+// open exit checklist steps; with the release near they make it urgent (core::ReleaseUrgencyFor:
+// within kReleaseSoonDays always, within 90 days while a step is open).
+CaseRow MakeCaseRow(const core::DossierSummary& summary, const std::string& today, int open_exit_steps = 0);
 // Indices of the rows that pass `filters`, in urgency order.
 std::vector<size_t> FilterAndSort(const std::vector<CaseRow>& rows, const CaseFilters& filters,
                                   const std::string& worker, const std::string& service);

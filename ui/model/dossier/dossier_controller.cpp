@@ -15,6 +15,8 @@ void DossierController::Open(const std::string& dossier_id) {
   Status st = model_.Load(app_.vault(), dossier_id, app_.Today(), names_.services(), names_.devices());
   if (!st.ok()) return app_.Report(st, "error.load_failed");
   app_.ui().screen = Screen::kDossier;
+  // Issue 15: within 90 days of the release, the case file opens on its exit checklist.
+  if (model_.exit_plan().checklist_first()) app_.ui().dossier_tab = "release";
 }
 
 void DossierController::Reload() {

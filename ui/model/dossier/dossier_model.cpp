@@ -106,6 +106,8 @@ Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_i
   auto reviews = core::ListReviews(vault, dossier_id);
   if (!reviews.ok()) return reviews.status();
   reviews_ = std::move(reviews).value();
+  if (Status st = exit_plan_.Load(vault, dossier_id, detail_.summary.dossier.expected_release, today, names); !st.ok())
+    return st;
 
   for (const auto& c : detail_.consents) consents_.push_back({c, c.ActiveOn(today)});
   std::stable_sort(consents_.begin(), consents_.end(),
@@ -165,7 +167,7 @@ bool DossierModel::Holds(const std::string& id) const {
     return std::any_of(list.begin(), list.end(), [&](const auto& r) { return r.id == id; });
   };
   return in(detail_.visits) || in(detail_.notes) || in(detail_.plan) || in(detail_.referrals) ||
-         in(detail_.consents) || in(reviews_);
+         in(detail_.consents) || in(reviews_) || exit_plan_.Holds(id);
 }
 
 void DossierModel::Wipe() {
@@ -178,6 +180,7 @@ void DossierModel::Wipe() {
     WipeString(*f);
   for (auto& v : detail_.visits) WipeVisit(v);
   for (auto& n : detail_.notes) WipeNote(n);
+  exit_plan_.Wipe();
   for (auto& p : detail_.plan)
     for (std::string* f : {&p.id, &p.dossier_id, &p.domain, &p.goal, &p.status, &p.barriers, &p.levers, &p.due_date})
       WipeString(*f);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "passerelle/core/case_files.h"
+#include "exit_plan_model.h"
 #include "passerelle/core/reviews.h"
 
 namespace passerelle::ui {
@@ -80,6 +81,8 @@ class DossierModel {
   const std::vector<ConsentEntry>& consents() const { return consents_; }
   const std::vector<HistoryEntry>& history() const { return history_; }  // newest first
   const std::vector<core::Review>& reviews() const { return reviews_; }  // monthly reviews, newest first
+  // The exit checklist, the care handover and the dossier team (issue 15: Release and Team tabs).
+  const ExitPlanModel& exit_plan() const { return exit_plan_; }
   // True when `record_id` is this case file, its person, or one of the records shown with it
   // (what the worker may edit or delete from this screen).
   bool Holds(const std::string& record_id) const;
@@ -94,6 +97,7 @@ class DossierModel {
   std::vector<ConsentEntry> consents_;
   std::vector<HistoryEntry> history_;
   std::vector<core::Review> reviews_;
+  ExitPlanModel exit_plan_;
 };
 
 }  // namespace passerelle::ui

@@ -31,6 +31,20 @@ core::FieldValues ValuesOf(const core::PlanItem& p) {
           {"barriers", p.barriers}, {"levers", p.levers}};
 }
 core::FieldValues ValuesOf(const core::Referral& r) { return {{"status", r.status}, {"comment", r.comment}}; }
+core::FieldValues ValuesOf(const core::TeamMember& m) {
+  return {{"role", m.role}, {"name", m.name}, {"organisation", m.organisation}, {"contact", m.contact},
+          {"responsible_for", m.responsible_for}, {"service_id", m.service_id}, {"since", m.since}, {"until", m.until}};
+}
+core::FieldValues ValuesOf(const core::ExitStep& s) {
+  return {{"step", s.step}, {"status", s.status}, {"days_before", s.custom_offset ? std::to_string(s.days_before) : ""},
+          {"commune", s.commune}, {"housing_route", s.housing_route}, {"service_id", s.service_id},
+          {"comment", s.comment}};
+}
+core::FieldValues ValuesOf(const core::CareHandover& c) {
+  return {{"treatment_continues", c.treatment_continues}, {"treatment", c.treatment}, {"prescriber", c.prescriber},
+          {"first_appointment", c.first_appointment}, {"service_id", c.service_id},
+          {"sharing_agreed", c.sharing_agreed}};
+}
 core::FieldValues ValuesOf(const core::Consent& c) {
   return {{"given_on", c.given_on}, {"expires_on", c.expires_on}, {"withdrawn_on", c.withdrawn_on}};
 }
@@ -88,6 +102,18 @@ void FormsController::On(const intent::OpenEditForm& i) {
       for (const auto& c : d.consents())
         if (c.consent.id == i.record_id) found = true, values = ValuesOf(c.consent);
       break;
+    case FormKind::kEditTeamMember:
+      for (const auto& m : d.exit_plan().team())
+        if (m.id == i.record_id) found = true, values = ValuesOf(m);
+      break;
+    case FormKind::kEditExitStep:
+      for (const auto& step : d.exit_plan().steps())
+        if (step.id == i.record_id) found = true, values = ValuesOf(step);
+      break;
+    case FormKind::kEditCareHandover:
+      found = i.record_id == d.exit_plan().care().id;
+      values = ValuesOf(d.exit_plan().care());
+      break;
     default: break;
   }
   if (found) {
@@ -101,6 +127,14 @@ void FormsController::On(const intent::OpenEditForm& i) {
 void FormsController::Edited(FormKind kind, const std::string& record_id) {
   UndoAction undo;
   const char* key = "records.undo.edited";
+  if (kind == FormKind::kEditExitStep || kind == FormKind::kEditCareHandover || kind == FormKind::kEditTeamMember) {
+    // Issue 15's records: their history is the field history; no "Undo" bar (a step or the care
+    // handover may have been written by this very edit, which Undo could not take back whole).
+    app_.Report(cases_.Load(), "error.load_failed");
+    dossier_.Reload();
+    app_.Inform("records.undo.edited");
+    return;
+  }
   if (kind == FormKind::kReviewDone) {
     // Undo: the review goes, and the dossier's next review is what it was before.
     undo.remove.push_back(record_id);
@@ -118,7 +152,9 @@ void FormsController::Edited(FormKind kind, const std::string& record_id) {
 
 void FormsController::On(const intent::OpenForm& i) {
   if (!app_.unlocked() || i.kind == FormKind::kNone) return;
-  if (i.kind >= FormKind::kEditPerson && i.kind != FormKind::kReviewDone) return;  // OpenEditForm
+  const bool new_form = i.kind < FormKind::kEditPerson || i.kind == FormKind::kReviewDone ||
+                        i.kind == FormKind::kNewTeamMember || i.kind == FormKind::kHandover;
+  if (!new_form) return;  // OpenEditForm
   const DossierModel& dossier = dossier_.model();
   std::vector<std::string> partners;
   if (i.kind != FormKind::kNewDossier) {
@@ -162,8 +198,12 @@ void FormsController::On(const intent::SubmitForm&) {
     dossier_.Open(*created);
     app_.Inform("form.created.dossier");
   } else {
+    app_.Report(cases_.Load(), "error.load_failed");  // a handover changes the référent on the list
     dossier_.Reload();
-    app_.Inform(kind == FormKind::kNewPlanItem ? "form.created.plan_item" : "form.created.consent");
+    app_.Inform(kind == FormKind::kNewPlanItem     ? "form.created.plan_item"
+                : kind == FormKind::kNewTeamMember ? "exit_plan.member_added"
+                : kind == FormKind::kHandover      ? "exit_plan.handed_over"
+                                                   : "form.created.consent");
   }
 }
 

@@ -5,7 +5,9 @@
 
 #include "dates.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/exit_plan.h"
 #include "passerelle/core/reviews.h"
+#include "passerelle/core/team.h"
 #include "secret_text.h"
 
 namespace passerelle::ui {
@@ -80,6 +82,9 @@ EntityType EditedEntity(FormKind kind) {
     case FormKind::kEditPlanItem: return EntityType::kPlanItem;
     case FormKind::kEditReferral: return EntityType::kReferral;
     case FormKind::kEditConsent: return EntityType::kConsent;
+    case FormKind::kEditTeamMember: return EntityType::kTeamMember;
+    case FormKind::kEditExitStep: return EntityType::kExitStep;
+    case FormKind::kEditCareHandover: return EntityType::kCareHandover;
     default: return EntityType::kReview;
   }
 }
@@ -114,6 +119,44 @@ void RecordForm::AddFields(FormKind kind) {
       Add(EntityType::kPlanItem, "due_date", K::kDate);
       Add(EntityType::kPlanItem, "barriers", K::kLongText);
       Add(EntityType::kPlanItem, "levers", K::kLongText);
+      break;
+    case FormKind::kNewTeamMember:
+    case FormKind::kEditTeamMember:
+      Add(EntityType::kTeamMember, "role", K::kChoice, true, &core::TeamRoles()).label_key = "exit_plan.field.role";
+      Add(EntityType::kTeamMember, "name", K::kText, true).label_key = "exit_plan.field.name";
+      Add(EntityType::kTeamMember, "organisation", K::kText).label_key = "exit_plan.field.organisation";
+      Add(EntityType::kTeamMember, "contact", K::kText).label_key = "exit_plan.field.contact";
+      Add(EntityType::kTeamMember, "responsible_for", K::kLongText).label_key = "exit_plan.field.responsible_for";
+      Add(EntityType::kTeamMember, "service_id", K::kText).label_key = "exit_plan.field.service_id";
+      Add(EntityType::kTeamMember, "since", K::kDate).label_key = "exit_plan.field.since";
+      if (kind == FormKind::kNewTeamMember) Mutable("since")->value = FormatDateInput(today);
+      if (kind == FormKind::kEditTeamMember) Add(EntityType::kTeamMember, "until", K::kDate).label_key = "exit_plan.field.until";
+      break;
+    case FormKind::kHandover:
+      Add(EntityType::kTeamMember, "name", K::kText, true).label_key = "exit_plan.field.new_referent";
+      Add(EntityType::kTeamMember, "since", K::kDate, true).label_key = "exit_plan.field.handover_on";
+      Mutable("since")->value = FormatDateInput(today);
+      Add(EntityType::kTeamMember, "contact", K::kText).label_key = "exit_plan.field.contact";
+      Add(EntityType::kTeamMember, "organisation", K::kText).label_key = "exit_plan.field.organisation";
+      break;
+    case FormKind::kEditExitStep:
+      Add(EntityType::kExitStep, "status", K::kChoice, true, &core::ExitStepStatuses()).label_key = "exit_plan.field.status";
+      Add(EntityType::kExitStep, "days_before", K::kText).label_key = "exit_plan.field.days_before";
+      Add(EntityType::kExitStep, "commune", K::kText).label_key = "exit_plan.field.commune";
+      Add(EntityType::kExitStep, "housing_route", K::kChoice, false, &core::HousingRoutes()).label_key =
+          "exit_plan.field.housing_route";
+      Add(EntityType::kExitStep, "service_id", K::kText).label_key = "exit_plan.field.service_id";
+      Add(EntityType::kExitStep, "comment", K::kLongText).label_key = "exit_plan.field.comment";
+      break;
+    case FormKind::kEditCareHandover:
+      Add(EntityType::kCareHandover, "treatment_continues", K::kChoice, false, &core::CareAnswers()).label_key =
+          "exit_plan.field.treatment_continues";
+      Add(EntityType::kCareHandover, "treatment", K::kLongText).label_key = "exit_plan.field.treatment";
+      Add(EntityType::kCareHandover, "prescriber", K::kText).label_key = "exit_plan.field.prescriber";
+      Add(EntityType::kCareHandover, "first_appointment", K::kDate).label_key = "exit_plan.field.first_appointment";
+      Add(EntityType::kCareHandover, "service_id", K::kText).label_key = "exit_plan.field.service_id";
+      Add(EntityType::kCareHandover, "sharing_agreed", K::kChoice, false, &core::CareSharing()).label_key =
+          "exit_plan.field.sharing_agreed";
       break;
     case FormKind::kNewConsent:
       Add(EntityType::kConsent, "partner", K::kText, true);
@@ -204,6 +247,7 @@ void RecordForm::OpenEdit(FormKind kind, std::string record_id, std::string doss
     lines->value = JoinLines(original_participants_);
   }
   if (FormField* referent = Mutable("referent")) referent->suggestions = suggestions;
+  if (auto it = current.find("step"); it != current.end()) exit_step_ = it->second;  // kEditExitStep
 }
 
 const FormField* RecordForm::Find(std::string_view name) const {
@@ -215,6 +259,9 @@ const FormField* RecordForm::Find(std::string_view name) const {
 FormField* RecordForm::Mutable(std::string_view name) { return const_cast<FormField*>(Find(name)); }
 
 bool RecordForm::Shows(const FormField& field) const {
+  // An exit step's commune is the social income's (the competent CPAS), its route the housing's.
+  if (kind_ == FormKind::kEditExitStep && field.name == "commune") return exit_step_ == "social_income";
+  if (kind_ == FormKind::kEditExitStep && field.name == "housing_route") return exit_step_ == "housing";
   if (field.name != "mandate_conditions") return true;
   const FormField* basis = Find("basis");
   return basis != nullptr && basis->value == "mandate";
@@ -333,7 +380,23 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
     case FormKind::kEditVisit:
     case FormKind::kEditPlanItem:
     case FormKind::kEditReferral:
-    case FormKind::kEditConsent: break;  // opened with OpenEdit: editing() above
+    case FormKind::kEditConsent:
+    case FormKind::kEditTeamMember:
+    case FormKind::kEditExitStep:
+    case FormKind::kEditCareHandover: break;  // opened with OpenEdit: editing() above
+    case FormKind::kNewTeamMember: {
+      core::FieldValues values = Values(EntityType::kTeamMember);
+      values["dossier_id"] = dossier_id_;
+      auto created = core::AddTeamMember(vault, values);
+      if (!created.ok()) return failed(created.status());
+      return created;
+    }
+    case FormKind::kHandover: {
+      core::FieldValues v = Values(EntityType::kTeamMember);
+      auto created = core::HandOverReferent(vault, dossier_id_, v["name"], v["since"], v["contact"], v["organisation"]);
+      if (!created.ok()) return failed(created.status());
+      return created;
+    }
     case FormKind::kNewDossier: {
       // One transaction: a person is never left without their dossier.
       auto created = core::AddPersonWithDossier(vault, Values(EntityType::kPerson), Values(EntityType::kDossier));
@@ -386,7 +449,12 @@ Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
   }
   nothing_changed_ = changes.empty() && !participants_changed_;
   if (!changes.empty()) {
-    Status st = core::UpdateRecord(vault, record_id_, changes);
+    // Issue 15's records have their own writes (a step or the care handover is written the first
+    // time it changes; a member's role never becomes référent but through the handover).
+    Status st = kind_ == FormKind::kEditExitStep      ? core::SetExitStep(vault, dossier_id_, exit_step_, changes)
+                : kind_ == FormKind::kEditCareHandover ? core::SetCareHandover(vault, dossier_id_, changes)
+                : kind_ == FormKind::kEditTeamMember   ? core::UpdateTeamMember(vault, record_id_, changes)
+                                                       : core::UpdateRecord(vault, record_id_, changes);
     if (!st.ok()) return failed(st);
   }
   if (participants_changed_) {
@@ -411,6 +479,7 @@ void RecordForm::Close() {
   previous_.clear();
   WipeStrings(original_participants_);
   participants_changed_ = nothing_changed_ = next_review_follows_ = false;
+  exit_step_.clear();
   error_key_.clear();
   kind_ = FormKind::kNone;
 }

@@ -123,6 +123,7 @@ class RecordForm {
   core::FieldValues previous_;             // after an edit: what the changed fields held
   bool participants_changed_ = false, nothing_changed_ = false;
   bool next_review_follows_ = false;       // "Review done": next review still one month after the date
+  std::string exit_step_;                  // kEditExitStep: which step (its commune, its route)
   std::string today_;
   std::vector<FormField> fields_;
   std::string error_key_, save_detail_;

@@ -37,6 +37,14 @@ const Vocabulary& DocumentKinds();       // attendance, referral, exit_report, c
 const Vocabulary& DisclosureBases();     // consent, mandate, necessity, right_of_access
 const Vocabulary& PassageVoices();       // person, worker (whose words a co-report passage is)
 const Vocabulary& AgreementWays();       // signed, oral, written (how the person agreed to a co-report)
+// Issue 15, exit preparation (exit_plan.h, team.h): the closed list of exit steps (seed 001), their
+// status, the housing route, the dossier team's roles (seed 004), and the care handover's answers.
+const Vocabulary& ExitSteps();           // identity_card, health_insurance, social_income, housing, ...
+const Vocabulary& ExitStepStatuses();    // not_started, in_progress, done, not_needed
+const Vocabulary& HousingRoutes();       // registration, social_rental_agency, transition_house
+const Vocabulary& TeamRoles();           // referent, justice_assistant, partner_service, mentor, ...
+const Vocabulary& CareAnswers();         // yes, no, unknown (must the treatment continue?)
+const Vocabulary& CareSharing();         // yes, no, not_asked (did the person agree to share it?)
 
 enum class EntityType : uint8_t {
   kPerson, kDossier, kVisit, kNote, kPlanItem, kConsent, kReferral,
@@ -47,6 +55,9 @@ enum class EntityType : uint8_t {
   kReceivedAttestation,  // maison de justice side: who signed which attendance facts (inbox.h)
   kReceivedVisit,        // one attendance fact received
   kReview,               // the monthly review of a follow-up (seed 004)
+  kExitStep,             // one step of the exit checklist (exit_plan.h, seed 001)
+  kTeamMember,           // who does what around the person (team.h, seed 004)
+  kCareHandover,         // continuity of care after release (exit_plan.h, seeds 001 and 004)
 };
 
 enum class FieldMerge : uint8_t {

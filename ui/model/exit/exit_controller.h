@@ -1,0 +1,27 @@
+// The exit preparation feature (issue 15): changes to a checklist step from the Release tab, then
+// the case file and the case list (the release urgency counts open steps) read again.
+// Thread-safety: UI thread only.
+#pragma once
+
+#include "app_context.h"
+#include "case_list_controller.h"
+#include "dossier_controller.h"
+#include "exit_intents.h"
+
+namespace passerelle::ui {
+
+class ExitController {
+ public:
+  ExitController(AppContext& app, CaseListController& cases, DossierController& dossier)
+      : app_(app), cases_(cases), dossier_(dossier) {}
+  void Apply(const ExitIntent& intent);
+
+ private:
+  void On(const intent::SetExitStep& i);
+
+  AppContext& app_;
+  CaseListController& cases_;
+  DossierController& dossier_;
+};
+
+}  // namespace passerelle::ui
