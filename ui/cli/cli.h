@@ -133,7 +133,6 @@ void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_veri
 void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_records.cpp
 void RegisterBatchCommands(std::vector<CommandSpec>& out);      // commands_batch.cpp
 void RegisterImportCommands(std::vector<CommandSpec>& out);     // commands_import.cpp
-
 void RegisterHubCommands(std::vector<CommandSpec>& out);        // commands_hub.cpp
 void RegisterExitCommands(std::vector<CommandSpec>& out);       // commands_exit.cpp
 void RegisterTeamCommands(std::vector<CommandSpec>& out);       // commands_team.cpp
