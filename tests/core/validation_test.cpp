@@ -12,8 +12,10 @@
 #include "passerelle/core/reviews.h"
 #include "passerelle/core/consent.h"
 #include "passerelle/core/dump.h"
+#include "passerelle/core/exit_plan.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/reports.h"
+#include "passerelle/core/team.h"
 #include "passerelle/core/vault.h"
 #include "../support/temp_dir.h"
 #include "../support/vault_fixture.h"
@@ -65,6 +67,15 @@ struct World {
     ids[EntityType::kReceivedAttestation] = rat;
     ids[EntityType::kReceivedVisit] = rav;
     ids[EntityType::kReview] = RecordReview(x, {{"dossier_id", dos}}, {"Nour"}).value();
+    // Issue 15: the exit checklist's step (its id derives from the dossier and the step), a team
+    // member, the care handover.
+    ids[EntityType::kTeamMember] = AddTeamMember(x, {{"dossier_id", dos}, {"role", "mentor"}, {"name", "Ali"}}).value();
+    REQUIRE(SetExitStep(x, dos, "identity_card", {{"status", "in_progress"}}).ok());
+    const std::vector<ExitStep> steps = ListExitSteps(x, dos).value();
+    for (const ExitStep& s : steps)
+      if (s.step == "identity_card") ids[EntityType::kExitStep] = s.id;
+    REQUIRE(SetCareHandover(x, dos, {{"prescriber", "Dr Lambert"}}).ok());
+    ids[EntityType::kCareHandover] = GetCareHandover(x, dos).value().id;
   }
   int64_t OpCount() const { return passerelle::testing::OpLogSize(*vault); }
   std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
@@ -188,6 +199,15 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
     case EntityType::kReview:  // held before today, so a next review today is after it
       f = {{"dossier_id", dos}, {"held_on", "2026-05-01"}};
       break;
+    case EntityType::kExitStep:
+      f = {{"dossier_id", dos}, {"step", "bank_account"}, {"status", "in_progress"}};
+      break;
+    case EntityType::kTeamMember:
+      f = {{"dossier_id", dos}, {"role", "mentor"}, {"name", "Ali"}};
+      break;
+    case EntityType::kCareHandover:
+      f = {{"dossier_id", dos}};
+      break;
   }
   f[field] = value;
   switch (type) {
@@ -212,6 +232,19 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
       return AddCoReportPassage(v, f["report_id"], f["voice"], f["text"]).status();
     default: break;
     case EntityType::kReview: return RecordReview(v, f, {}).status();
+    case EntityType::kExitStep: {
+      // The dossier and the step are the function's arguments; the rest are the step's fields.
+      const std::string dossier = f["dossier_id"], step = f["step"];
+      f.erase("dossier_id");
+      f.erase("step");
+      return SetExitStep(v, dossier, step, f);
+    }
+    case EntityType::kTeamMember: return AddTeamMember(v, f).status();
+    case EntityType::kCareHandover: {
+      const std::string dossier = f["dossier_id"];
+      f.erase("dossier_id");
+      return SetCareHandover(v, dossier, f);
+    }
   }
   return Internal("unreachable");
 }
