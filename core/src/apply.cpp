@@ -103,13 +103,14 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
   const auto& entities = valid.entities;
   const auto& specs = valid.specs;
   Merger m(db, replica);
-  uint64_t next_counter = 0;
+  uint64_t next_counter = 0, shared_through = 0;
   HlcTimestamp hlc_last = 0;
   {
-    sql::Stmt q(db, "SELECT next_counter, hlc_last FROM replica_state");
+    sql::Stmt q(db, "SELECT next_counter, hlc_last, shared_through FROM replica_state");
     if (!q.Step()) return q.status().ok() ? Corrupt("The vault has no identity record.") : q.status();
     next_counter = q.U64(0);
     hlc_last = q.U64(1);
+    shared_through = q.U64(2);
   }
   const int64_t now = clock.NowMillis();
   ApplyReport report;
@@ -134,6 +135,15 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       PASSERELLE_ASSIGN_OR_RETURN(crdt::TextDoc * doc, m.Text(op.entity_id, op.field));
       auto edits = doc->ReplaceAll(*op.value);
       for (auto& edit : edits) {
+        // Autosave coalescing: typing on from this device's last op, which has not left it yet,
+        // extends that op instead of logging a new one (merger.h, ExtendUnshared).
+        if (next_counter > 1 && next_counter - 1 > shared_through) {
+          PASSERELLE_ASSIGN_OR_RETURN(bool extended, m.ExtendUnshared(op.entity_id, op.field, next_counter - 1, edit));
+          if (extended) {
+            ++report.coalesced;
+            continue;
+          }
+        }
         auto bytes = crdt::EncodeTextOp(edit);
         Op text_op{{}, 0, op.entity_id, op.field, OpKind::kText, std::string(bytes.begin(), bytes.end()), {}};
         stamp_local(text_op);
