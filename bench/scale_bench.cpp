@@ -339,10 +339,12 @@ int Typing(const fs::path& dir) {
   platform::FakeClock clock(kStartMillis);
   auto v = CreateVault(path, "Ana", &clock);
   Rng rng{7};
-  for (size_t length : {size_t{200}, size_t{2000}, size_t{20000}}) {
+  std::vector<size_t> lengths = {200, 2000, 20000};
+  if (const char* only = std::getenv("SCALE_TYPING_CHARS")) lengths = {static_cast<size_t>(std::atol(only))};  // profiling
+  for (size_t length : lengths) {
     std::string body = Text(rng, length);
     const std::string note = MakeNote(*v, clock, rng, body);
-    constexpr int kSaves = 60;
+    const int kSaves = std::getenv("SCALE_TYPING_SAVES") ? std::atoi(std::getenv("SCALE_TYPING_SAVES")) : 60;
     auto t = std::chrono::steady_clock::now();
     const double cpu0 = CpuMs();
     for (int i = 0; i < kSaves; ++i) {

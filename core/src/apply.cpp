@@ -135,14 +135,12 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       PASSERELLE_ASSIGN_OR_RETURN(crdt::TextDoc * doc, m.Text(op.entity_id, op.field));
       auto edits = doc->ReplaceAll(*op.value);
       for (auto& edit : edits) {
-        // Autosave coalescing: typing on from this device's last op, which has not left it yet,
-        // extends that op instead of logging a new one (merger.h, ExtendUnshared).
-        if (next_counter > 1 && next_counter - 1 > shared_through) {
-          PASSERELLE_ASSIGN_OR_RETURN(bool extended, m.ExtendUnshared(op.entity_id, op.field, next_counter - 1, edit));
-          if (extended) {
-            ++report.coalesced;
-            continue;
-          }
+        // Autosave coalescing: typing on from this device's last insertion into the field, which
+        // has not left the device yet, extends that op instead of logging a new one (merger.h).
+        PASSERELLE_ASSIGN_OR_RETURN(bool extended, m.ExtendUnshared(op.entity_id, op.field, shared_through, edit));
+        if (extended) {
+          ++report.coalesced;
+          continue;
         }
         auto bytes = crdt::EncodeTextOp(edit);
         Op text_op{{}, 0, op.entity_id, op.field, OpKind::kText, std::string(bytes.begin(), bytes.end()), {}};
@@ -173,6 +171,8 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       // One of our own ops coming back that this log lacks (the vault was restored from an older
       // copy): never hand out its counter again, or two different ops would share an id.
       if (op.id.replica == replica && op.id.counter >= next_counter) next_counter = op.id.counter + 1;
+      // ...and an own op that came back from a peer has been shared: never extend it.
+      if (op.id.replica == replica && op.id.counter > shared_through) shared_through = op.id.counter;
     }
 
     const FieldSpec* spec = specs[i];
@@ -195,8 +195,8 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
   PASSERELLE_RETURN_IF_ERROR(m.FlushFields());
   PASSERELLE_RETURN_IF_ERROR(m.FlushTexts(&report.buffered));
   PASSERELLE_RETURN_IF_ERROR(m.FlushSyncIndex());
-  sql::Stmt upd(db, "UPDATE replica_state SET next_counter = ?, hlc_last = ?");
-  upd.BindU64(1, next_counter).BindU64(2, hlc_last);
+  sql::Stmt upd(db, "UPDATE replica_state SET next_counter = ?, hlc_last = ?, shared_through = ?");
+  upd.BindU64(1, next_counter).BindU64(2, hlc_last).BindU64(3, shared_through);
   PASSERELLE_RETURN_IF_ERROR(upd.Run());
   report.touched_entities = m.Touched();
   return report;

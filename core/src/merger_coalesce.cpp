@@ -13,24 +13,26 @@ size_t CodePoints(std::string_view utf8) {  // of valid UTF-8 (a decoded text op
 
 }  // namespace
 
-Result<bool> Merger::ExtendUnshared(const std::string& entity_id, const std::string& field, uint64_t counter,
+Result<bool> Merger::ExtendUnshared(const std::string& entity_id, const std::string& field, uint64_t shared_through,
                                     const crdt::TextOp& edit) {
   if (edit.kind != crdt::TextOp::Kind::kInsert || edit.text.empty()) return false;
   PASSERELLE_ASSIGN_OR_RETURN(int64_t replica_ref, refs_.Replica(local_));
   PASSERELLE_ASSIGN_OR_RETURN(BatchEntity * e, Load(entity_id));
   PASSERELLE_ASSIGN_OR_RETURN(FieldState * f, Field(*e, field));
-  auto& q = Hot(own_op_get_, "SELECT entity_ref, field_ref, kind, value FROM oplog WHERE replica_ref = ? AND counter = ?");
+  // The op logged last on this field here: this device's own, and not yet carried by any bundle.
+  if (!f->head || f->head->replica_ref != replica_ref || f->head->counter <= shared_through) return false;
+  const uint64_t counter = f->head->counter;
+  auto& q = Hot(own_op_get_, "SELECT kind, value FROM oplog WHERE replica_ref = ? AND counter = ?");
   q.Bind(1, replica_ref).BindU64(2, counter);
   if (!q.Step()) {
     PASSERELLE_RETURN_IF_ERROR(q.status());
     return false;
   }
-  if (q.Int(0) != e->ref || q.Int(1) != f->field_ref || q.Int(2) != static_cast<int64_t>(OpKind::kText) ||
-      q.IsNull(3)) {
+  if (q.Int(0) != static_cast<int64_t>(OpKind::kText) || q.IsNull(1)) {
     q.Reset();
     return false;
   }
-  PASSERELLE_ASSIGN_OR_RETURN(std::string stored, LoggedValue(OpKind::kText, q.Blob(3)));
+  PASSERELLE_ASSIGN_OR_RETURN(std::string stored, LoggedValue(OpKind::kText, q.Blob(1)));
   q.Reset();
   PASSERELLE_ASSIGN_OR_RETURN(
       crdt::TextOp prev,
