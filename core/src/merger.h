@@ -66,9 +66,9 @@ class Merger {
   // The text document of a field, loaded once per batch; the caller is about to change it.
   Result<crdt::TextDoc*> Text(const std::string& entity_id, const std::string& field);
 
-  // Autosave coalescing (docs/vault.md, "Autosave history"): if the op logged last on this field
-  // here is this vault's own text insertion, above `shared_through` (no bundle has carried it), and
-  // `edit` is an insertion that continues it (typed right after its last character, before the
+  // Autosave coalescing (docs/vault.md, "Autosave history"): if this vault's own op `counter` (the
+  // insertion the previous autosave logged, which the caller knows no bundle has carried) is still
+  // the op logged last on this field here, and `edit` is an insertion that continues it (typed right after its last character, before the
   // same right neighbour, with the next character ids), the logged op is rewritten to carry both
   // and true is returned: `edit` needs no op of its own. The merged op is exactly the ops it
   // replaces (a run of typed characters is one item in the text CRDT either way, and the added
@@ -76,7 +76,7 @@ class Merger {
   // replica has seen it, every replica still receives one version of it. Merging stops at
   // kCoalesceMaxBytes, so a save never rewrites more than that (the typing cost stays flat).
   static constexpr size_t kCoalesceMaxBytes = 2048;
-  Result<bool> ExtendUnshared(const std::string& entity_id, const std::string& field, uint64_t shared_through,
+  Result<bool> ExtendUnshared(const std::string& entity_id, const std::string& field, uint64_t counter,
                               const crdt::TextOp& edit);
 
   // Writes what the batch changed: field_clock rows (chain heads and register winners), the

@@ -13,15 +13,14 @@ size_t CodePoints(std::string_view utf8) {  // of valid UTF-8 (a decoded text op
 
 }  // namespace
 
-Result<bool> Merger::ExtendUnshared(const std::string& entity_id, const std::string& field, uint64_t shared_through,
+Result<bool> Merger::ExtendUnshared(const std::string& entity_id, const std::string& field, uint64_t counter,
                                     const crdt::TextOp& edit) {
   if (edit.kind != crdt::TextOp::Kind::kInsert || edit.text.empty()) return false;
   PASSERELLE_ASSIGN_OR_RETURN(int64_t replica_ref, refs_.Replica(local_));
   PASSERELLE_ASSIGN_OR_RETURN(BatchEntity * e, Load(entity_id));
   PASSERELLE_ASSIGN_OR_RETURN(FieldState * f, Field(*e, field));
-  // The op logged last on this field here: this device's own, and not yet carried by any bundle.
-  if (!f->head || f->head->replica_ref != replica_ref || f->head->counter <= shared_through) return false;
-  const uint64_t counter = f->head->counter;
+  // It must still be the op logged last on this field here (nothing typed or merged after it).
+  if (!f->head || f->head->replica_ref != replica_ref || f->head->counter != counter) return false;
   auto& q = Hot(own_op_get_, "SELECT kind, value FROM oplog WHERE replica_ref = ? AND counter = ?");
   q.Bind(1, replica_ref).BindU64(2, counter);
   if (!q.Step()) {

@@ -356,12 +356,13 @@ CREATE INDEX review_dossier ON review(dossier_id, held_on);
 // query reads them by the same columns as before. (The log's long text ops are compressed instead:
 // core/src/log_value.h.) And the mark that lets a save extend its own unshared insertion.
 constexpr const char* kV9LongTextRows = R"sql(
+-- The body last: reading any other column (a note's scope, its tombstone) never walks the body.
 CREATE TABLE note_v9 (
   id TEXT PRIMARY KEY NOT NULL, dossier_id TEXT, visit_id TEXT, author TEXT, created_at TEXT, scope TEXT,
-  partner TEXT, body TEXT, deleted TEXT
+  partner TEXT, deleted TEXT, body TEXT
 );
-INSERT INTO note_v9(id, dossier_id, visit_id, author, created_at, scope, partner, body, deleted)
-  SELECT id, dossier_id, visit_id, author, created_at, scope, partner, body, deleted FROM note ORDER BY id;
+INSERT INTO note_v9(id, dossier_id, visit_id, author, created_at, scope, partner, deleted, body)
+  SELECT id, dossier_id, visit_id, author, created_at, scope, partner, deleted, body FROM note ORDER BY id;
 DROP TABLE note;
 ALTER TABLE note_v9 RENAME TO note;
 CREATE INDEX note_dossier ON note(dossier_id, created_at);
@@ -379,6 +380,8 @@ ALTER TABLE text_state_v9 RENAME TO text_state;
 -- docs/vault.md). Everything a vault made before this version may have left.
 ALTER TABLE replica_state ADD COLUMN shared_through INTEGER NOT NULL DEFAULT 0;
 UPDATE replica_state SET shared_through = next_counter - 1;
+-- The insertion the last autosave logged (0: none): the only op a later autosave may extend.
+ALTER TABLE replica_state ADD COLUMN typing_run INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 // Every migration, in version order; all of them live in this file.

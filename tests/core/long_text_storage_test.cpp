@@ -53,6 +53,12 @@ std::string LongText(size_t bytes, uint64_t seed = 1) {
   return out;
 }
 
+// The first `bytes` bytes of `text`, moved on to a whole character.
+std::string Cut(const std::string& text, size_t bytes) {
+  while (bytes < text.size() && (static_cast<uint8_t>(text[bytes]) & 0xC0) == 0x80) ++bytes;
+  return text.substr(0, bytes);
+}
+
 struct Fixture {
   TempDir dir;
   platform::FakeClock clock{1767261600000};  // 2026-01-01 10:00 UTC
@@ -76,9 +82,9 @@ struct Fixture {
     return std::stoi(Query(db(), "SELECT count(*) FROM oplog o JOIN ref_entity e ON e.ref = o.entity_ref "
                                  "WHERE e.id = '" + note + "' AND o.kind = 4"));
   }
-  void Save(const std::string& note, const std::string& body) {
+  void Autosave(const std::string& note, const std::string& body) {
     clock.Advance(700);  // the app's autosave: at most one save every 0.7 s while typing
-    REQUIRE(SaveNoteBody(*vault, note, body).ok());
+    REQUIRE(AutosaveNoteBody(*vault, note, body).ok());
   }
   void ExpectConsistent() {
     auto problems = vault->Check();
@@ -131,59 +137,69 @@ TEST_CASE("autosaves typing on at the end of an unshared note extend one op") {
   Fixture f;
   const std::string text = "Premier entretien au parloir. Il souhaite un logement à Liège et un suivi CPAS.";
   const std::string note = f.NewNote(text.substr(0, 8));
-  for (size_t typed = 12; typed < text.size() + 4; typed += 4) f.Save(note, text.substr(0, std::min(typed, text.size())));
-  CHECK(f.TextOps(note) == 1);
+  for (size_t typed = 12; typed < text.size() + 4; typed += 4) f.Autosave(note, Cut(text, typed));
+  // The note's creation (an explicit save) keeps its op; the autosaves typed on after it share one.
+  CHECK(f.TextOps(note) == 2);
   auto notes = ListNotes(*f.vault, f.dossier);
   REQUIRE(notes.ok());
   CHECK(notes->front().body == text);
-  // History is coarser: the typed-on saves are one version.
+  // History is coarser: the typed-on autosaves are one version.
   auto history = FieldHistory(*f.vault, note, "body");
   REQUIRE(history.ok());
-  CHECK(history->size() == 1);
+  CHECK(history->size() == 2);
+  CHECK(history->front().value == text.substr(0, 8));
   CHECK(history->back().value == text);
   f.ExpectConsistent();
 
   SUBCASE("a deletion or typing elsewhere is an op of its own, and typing on extends the new one") {
-    f.Save(note, text.substr(0, 10) + text.substr(20));  // a deletion
-    CHECK(f.TextOps(note) == 2);
-    f.Save(note, "Note: " + text.substr(0, 10) + text.substr(20));  // typed at the start
+    f.Autosave(note, text.substr(0, 10) + text.substr(20));  // a deletion
     CHECK(f.TextOps(note) == 3);
-    f.Save(note, "Note du jour: " + text.substr(0, 10) + text.substr(20));  // typed on after "Note"
+    f.Autosave(note, "Note: " + text.substr(0, 10) + text.substr(20));  // typed at the start
     CHECK(f.TextOps(note) == 4);
-    f.Save(note, "Note du jour: " + text.substr(0, 10) + text.substr(20) + " Fin");
-    f.Save(note, "Note du jour: " + text.substr(0, 10) + text.substr(20) + " Fin de la note");
+    f.Autosave(note, "Note du jour: " + text.substr(0, 10) + text.substr(20));  // typed on after "Note"
     CHECK(f.TextOps(note) == 5);
+    f.Autosave(note, "Note du jour: " + text.substr(0, 10) + text.substr(20) + " Fin");
+    f.Autosave(note, "Note du jour: " + text.substr(0, 10) + text.substr(20) + " Fin de la note");
+    CHECK(f.TextOps(note) == 6);
     f.ExpectConsistent();
   }
   SUBCASE("another record's save in between does not end the run: it is per field") {
     REQUIRE(UpdateRecord(*f.vault, f.dossier, {{"referent", "Ana"}}).ok());
-    f.Save(note, text + " Suite.");
-    CHECK(f.TextOps(note) == 1);
+    f.Autosave(note, text + " Suite.");
+    CHECK(f.TextOps(note) == 2);
     CHECK(ListNotes(*f.vault, f.dossier)->front().body == text + " Suite.");
     f.ExpectConsistent();
+  }
+  SUBCASE("an explicit save is a version of its own, never extended") {
+    REQUIRE(SaveNoteBody(*f.vault, note, text + " Suite.").ok());
+    CHECK(f.TextOps(note) == 3);
+    f.Autosave(note, text + " Suite et fin.");
+    CHECK(f.TextOps(note) == 4);
+    CHECK(FieldHistory(*f.vault, note, "body")->size() == 4);
   }
 }
 
 TEST_CASE("an op that has left the device is never extended, and every replica converges") {
   Fixture f;
   const std::string note = f.NewNote("Entretien");
-  f.Save(note, "Entretien au parloir");
-  CHECK(f.TextOps(note) == 1);
+  f.Autosave(note, "Entretien au parloir");
+  f.Autosave(note, "Entretien au parloir ce matin");
+  CHECK(f.TextOps(note) == 2);
   // The outbox hands the op to a bundle: from now on it is shared.
   auto first = SyncStore(*f.vault).OutboxFor({});
   REQUIRE(first.ok());
   Fixture g("b.vault");
   REQUIRE(g.vault->Apply(first->ops).ok());
-  f.Save(note, "Entretien au parloir avec Karim");
-  CHECK(f.TextOps(note) == 2);  // not merged into the shared op
-  f.Save(note, "Entretien au parloir avec Karim B. ce matin");
-  CHECK(f.TextOps(note) == 2);  // the new, unshared op is extended
+  f.Autosave(note, "Entretien au parloir ce matin avec Karim");
+  CHECK(f.TextOps(note) == 3);  // not merged into the shared op
+  f.Autosave(note, "Entretien au parloir ce matin avec Karim B.");
+  CHECK(f.TextOps(note) == 3);  // the new, unshared op is extended
   // The colleague receives what it lacks and holds the same text.
   auto second = SyncStore(*f.vault).OutboxFor(*SyncStore(*g.vault).Held());
   REQUIRE(second.ok());
   CHECK(second->ops.size() == 1);
   REQUIRE(g.vault->Apply(second->ops).ok());
-  CHECK(ListNotes(*g.vault, f.dossier)->front().body == "Entretien au parloir avec Karim B. ce matin");
+  CHECK(ListNotes(*g.vault, f.dossier)->front().body == "Entretien au parloir ce matin avec Karim B.");
   // A count for a status screen carries nothing, so it marks nothing as shared.
   REQUIRE(SyncStore(*f.vault).OutboxFor({}, /*count_only=*/true).ok());
   f.ExpectConsistent();
@@ -193,16 +209,16 @@ TEST_CASE("an op that has left the device is never extended, and every replica c
 TEST_CASE("an op grows to at most kCoalesceMaxBytes, so a save never rewrites more") {
   Fixture f;
   const std::string text = LongText(5000);
-  const std::string note = f.NewNote(text.substr(0, 10));
+  const std::string note = f.NewNote(Cut(text, 10));
   size_t typed = 10;
   while (typed < text.size()) {
     typed = std::min(text.size(), typed + 40);
     while (typed < text.size() && (static_cast<uint8_t>(text[typed]) & 0xC0) == 0x80) ++typed;
-    f.Save(note, text.substr(0, typed));
+    f.Autosave(note, text.substr(0, typed));
   }
   CHECK(ListNotes(*f.vault, f.dossier)->front().body == text);
-  CHECK(f.TextOps(note) >= 3);   // 5,000 bytes in runs of at most 2,048
-  CHECK(f.TextOps(note) <= 4);
+  CHECK(f.TextOps(note) >= 4);  // the creation, then 5,000 bytes in runs of at most 2,048
+  CHECK(f.TextOps(note) <= 5);
   f.ExpectConsistent();
 }
 
@@ -222,7 +238,7 @@ TEST_CASE("the long text migration (v9) keeps notes, text states and indexes fro
     REQUIRE(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     REQUIRE(schema::Migrate(db).ok());
     CHECK(schema::CurrentVersion(db).value() == schema::LatestVersion());
-    CHECK(Query(db, "SELECT id, dossier_id, visit_id, author, created_at, scope, partner, length(body), body = '" +
+    CHECK(Query(db, "SELECT id, dossier_id, visit_id, author, created_at, scope, partner, length(CAST(body AS BLOB)), body = '" +
                         body + "', deleted FROM note ORDER BY id") ==
           "not-0000000000100000001|dos-a|NULL|Ana|2026-01-01T10:00:00Z|private|NULL|" + std::to_string(body.size()) +
               "|1|NULL\n"
@@ -235,7 +251,7 @@ TEST_CASE("the long text migration (v9) keeps notes, text states and indexes fro
     CHECK(sqlite3_exec(db, "INSERT INTO note(id) VALUES ('not-0000000000100000001')", nullptr, nullptr, nullptr) ==
           SQLITE_CONSTRAINT);
     // Everything a vault logged before v9 may have left it: none of it is extended by a later save.
-    CHECK(Query(db, "SELECT shared_through FROM replica_state") == "16\n");
+    CHECK(Query(db, "SELECT shared_through, typing_run FROM replica_state") == "16|0\n");
     sqlite3_close(db);
   }
 }
