@@ -28,6 +28,12 @@ for pct in $SCALES; do
   done
 done
 
+# Not per scale: a note save at 200, 2,000 and 20,000 characters, and autosave against one save.
+for r in $(seq "$ROUNDS"); do
+  while read -r l; do lines+=("$l percent=0"); done < <("$BIN" typing "$DIR/typing" | grep '^RESULT')
+done
+lines+=("$("$BIN" autosave "$DIR/typing" | grep '^RESULT') percent=0")
+
 python3 - "$SCALES" "${lines[@]}" <<'PY'
 import sys, statistics
 scales = sys.argv[1].split()
@@ -53,7 +59,7 @@ def both(p, step, fmt_ms):  # wall (CPU): on a machine shared with builds, CPU t
 ms = lambda v: f"{v:.1f} ms"
 sec = lambda v: f"{v/1e3:.2f} s"
 rows = [
-  ('vault size / note plaintext', lambda p: f"{med(p,'size','vault_mb'):.0f} MB ({med(p,'size','ratio'):.1f}x)", lambda p: med(p,'size','vault_mb'), '<= 2.5x (part 5, not started)'),
+  ('vault size / note plaintext', lambda p: f"{med(p,'size','vault_mb'):.0f} MB ({med(p,'size','ratio'):.1f}x)", lambda p: med(p,'size','vault_mb'), '<= 2.5x'),
   ('small sync export', lambda p: f"{both(p,'small-export',ms)}, {med(p,'small-export','ops'):.0f} ops, {med(p,'small-export','bytes')/1e3:.1f} KB", lambda p: med(p,'small-export','cpu_ms'), '<= 50 ms, growth <= 1.5x'),
   ('sync status', lambda p: both(p,'status',ms), lambda p: med(p,'status','cpu_ms'), '<= 50 ms, growth <= 1.5x'),
   ('sync screen, opened', lambda p: both(p,'screen',ms), lambda p: med(p,'screen','cpu_ms'), '<= 50 ms, growth <= 1.5x'),
@@ -67,6 +73,19 @@ print("| --- | ---: | ---: | ---: | --- |")
 for name, fmt, val, target in rows:
     a, b = val(lo), val(hi)
     print(f"| {name} | {fmt(lo)} | {fmt(hi)} | {b/a:.1f}x | {target} |")
+typing = {}
+for r in res.get(('0', 'typing'), []):
+    typing.setdefault(r['chars'], []).append(r)
+if typing:
+    cells = []
+    for chars, rows in sorted(typing.items(), key=lambda kv: int(kv[0])):
+        cells.append(f"{int(chars):,} chars: {statistics.median(float(r['ms']) for r in rows):.2f} ms ({statistics.median(float(r['cpu_ms']) for r in rows):.2f} ms CPU)")
+    lo_c, hi_c = min(typing, key=int), max(typing, key=int)
+    ratio = lambda k: statistics.median(float(r[k]) for r in typing[hi_c]) / statistics.median(float(r[k]) for r in typing[lo_c])
+    print(f"\nnote save, mean of 60 saves, median of runs: " + "; ".join(cells) + f"; {hi_c} / {lo_c}: {ratio('ms'):.2f}x wall, {ratio('cpu_ms'):.2f}x CPU (target <= 1.5x)")
+for r in res.get(('0', 'autosave'), []):
+    print(f"autosave every 4 characters vs one save ({r['notes']} notes): storage {r['autosaved_kb']} KB vs {r['once_kb']} KB ({r['size_ratio']}x), "
+          f"bundle {r['autosaved_bundle_kb']} KB vs {r['once_bundle_kb']} KB ({r['bundle_ratio']}x), ops {r['autosaved_ops']} vs {r['once_ops']} (target <= 1.5x)")
 for p in scales:
     bs = res.get((p, 'bootstrap'), [])
     if bs:

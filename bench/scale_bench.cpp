@@ -26,12 +26,16 @@
 #include <string>
 #include <vector>
 
+#include "passerelle/core/case_files.h"
 #include "passerelle/core/dump.h"
 #include "passerelle/core/op.h"
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
 #include "passerelle/platform/file.h"
 #include "passerelle/sync/engine.h"
+#include <sqlite3.h>
+
+#include "vault_internal.h"  // the pages step reads SQLite's dbstat table
 
 using namespace passerelle;
 namespace fs = std::filesystem;
@@ -312,7 +316,100 @@ uintmax_t FileSize(const fs::path& p) {
   return ec ? 0 : s;
 }
 
+// A note of its own in a new vault (the same ops AddNote writes), with `body` saved once.
+std::string MakeNote(core::Vault& v, platform::FakeClock& clock, Rng& rng, const std::string& body) {
+  const std::string dossier = Id("dos", clock.NowMillis(), rng), note = Id("not", clock.NowMillis(), rng);
+  std::vector<core::Op> ops = {core::SetField(dossier, "service", "CAPREV"),
+                               core::SetField(note, "dossier_id", dossier),
+                               core::SetField(note, "author", "Ana"),
+                               core::SetField(note, "created_at", platform::FormatUtc(clock.NowMillis())),
+                               core::SetField(note, "scope", "service")};
+  if (!body.empty()) ops.push_back(core::TextReplace(note, "body", body));
+  Check(v.Apply(std::move(ops)).status(), "note");
+  return note;
+}
+
+// Typing cost (issue 14): one save of a note being typed (a few characters added at the end, the
+// whole text handed to the core as the app's autosave does), at 200, 2,000 and 20,000
+// characters. Mean over 60 saves per length; wall and CPU time of the saves alone. The app's path:
+// AutosaveNoteBody (typed-on text may extend the previous autosave's op).
+int Typing(const fs::path& dir) {
+  fs::create_directories(dir);
+  const fs::path path = dir / "typing.vault";
+  for (const char* suffix : {"", ".key", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  platform::FakeClock clock(kStartMillis);
+  auto v = CreateVault(path, "Ana", &clock);
+  Rng rng{7};
+  std::vector<size_t> lengths = {200, 2000, 20000};
+  if (const char* only = std::getenv("SCALE_TYPING_CHARS")) lengths = {static_cast<size_t>(std::atol(only))};  // profiling
+  for (size_t length : lengths) {
+    std::string body = Text(rng, length);
+    const std::string note = MakeNote(*v, clock, rng, body);
+    const int kSaves = std::getenv("SCALE_TYPING_SAVES") ? std::atoi(std::getenv("SCALE_TYPING_SAVES")) : 60;
+    auto t = std::chrono::steady_clock::now();
+    const double cpu0 = CpuMs();
+    for (int i = 0; i < kSaves; ++i) {
+      clock.Advance(700);
+      body += i % 5 == 4 ? ". " : " mot";
+      Check(core::AutosaveNoteBody(*v, note, body), "save");
+    }
+    std::printf("RESULT step=typing chars=%zu ms=%.3f cpu_ms=%.3f\n", length, Ms(t) / kSaves, (CpuMs() - cpu0) / kSaves);
+  }
+  return 0;
+}
+
+// Autosave history (issue 14): the same 100 notes (~600 characters each) typed with a save every
+// 4 characters (the app saves at most every 0.7 s while typing), and saved once each. Compared:
+// each vault's growth over an empty vault, and the bundle a new device receives.
+int Autosave(const fs::path& dir) {
+  fs::create_directories(dir);
+  constexpr int kNotes = 100;
+  double size[2] = {0, 0}, bundle[2] = {0, 0}, ops[2] = {0, 0};
+  for (int mode = 0; mode < 2; ++mode) {  // 0: saved once, 1: autosaved
+    const fs::path path = dir / (mode ? "autosaved.vault" : "once.vault");
+    for (const char* suffix : {"", ".key", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+    platform::FakeClock clock(kStartMillis);
+    double empty = 0;
+    {
+      auto v = CreateVault(path, "Ana", &clock);
+      Check(sync::InitTeam(*v), "team init");
+    }
+    empty = static_cast<double>(FileSize(path) + FileSize(path.string() + "-wal"));
+    auto v = OpenVault(path, &clock);
+    Rng rng{11};
+    for (int n = 0; n < kNotes; ++n) {
+      const std::string text = Text(rng, 600);
+      if (mode == 0) {
+        MakeNote(*v, clock, rng, text);
+        continue;
+      }
+      const std::string note = MakeNote(*v, clock, rng, "");
+      for (size_t typed = 4;; typed += 4) {
+        while (typed < text.size() && (static_cast<uint8_t>(text[typed]) & 0xC0) == 0x80) ++typed;  // whole characters
+        clock.Advance(700);
+        Check(core::AutosaveNoteBody(*v, note, text.substr(0, std::min(typed, text.size()))), "autosave");
+        if (typed >= text.size()) break;
+      }
+    }
+    sync::ExportSummary s;
+    auto b = sync::ExportBundle(*v, "new tablet", &s);
+    Check(b.status(), "export");
+    bundle[mode] = static_cast<double>(b->size());
+    ops[mode] = static_cast<double>(s.ops);
+    v.reset();
+    { auto reopened = OpenVault(path); }  // closing checkpoints the journal into the file
+    size[mode] = static_cast<double>(FileSize(path) + FileSize(path.string() + "-wal")) - empty;
+  }
+  std::printf("RESULT step=autosave notes=%d once_kb=%.0f autosaved_kb=%.0f size_ratio=%.2f once_bundle_kb=%.1f "
+              "autosaved_bundle_kb=%.1f bundle_ratio=%.2f once_ops=%.0f autosaved_ops=%.0f\n",
+              kNotes, size[0] / 1e3, size[1] / 1e3, size[1] / size[0], bundle[0] / 1e3, bundle[1] / 1e3,
+              bundle[1] / bundle[0], ops[0], ops[1]);
+  return 0;
+}
+
 int Step(const std::string& step, const fs::path& dir) {
+  if (step == "typing") return Typing(dir);
+  if (step == "autosave") return Autosave(dir);
   if (step == "size") {
     auto text = platform::ReadFile((dir / "note_text_bytes").string());
     Check(text.status(), "read note_text_bytes");
@@ -353,6 +450,24 @@ int Step(const std::string& step, const fs::path& dir) {
     Check(theirs.status(), "dump source");
     std::printf("RESULT step=bootstrap ms=%.0f cpu_ms=%.0f peak_mib=%.0f start_mib=%.0f ops=%zu same_dump=%d\n", ms, cpu, peak, base_mib,
                 s->applied, *mine == *theirs ? 1 : 0);
+    return 0;
+  }
+  if (step == "pages") {
+    // Where the bytes are (sqlite3_analyzer's accounting, from the dbstat table): per table and
+    // index, pages, bytes, payload, and how many of the pages are overflow pages and how full they are.
+    auto a = OpenVault(dir / "a.vault");
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(core::internal::Db(*a),
+                       "SELECT name, count(*), sum(pgsize), sum(payload), sum(pagetype = 'overflow'), "
+                       "sum(CASE WHEN pagetype = 'overflow' THEN payload ELSE 0 END), sum(unused) FROM dbstat "
+                       "GROUP BY name ORDER BY 3 DESC",
+                       -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW)
+      std::printf("PAGES %-26s pages=%7d bytes=%10lld payload=%10lld overflow_pages=%6lld overflow_payload=%10lld unused=%10lld\n",
+                  sqlite3_column_text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2),
+                  sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+                  sqlite3_column_int64(st, 6));
+    sqlite3_finalize(st);
     return 0;
   }
   auto a = OpenVault(dir / "a.vault");
@@ -425,6 +540,6 @@ int main(int argc, char** argv) {
   if (argc >= 3) return Step(argv[1], argv[2]);
   std::fprintf(stderr,
                "usage: scale_bench gen DIR PERCENT | scale_bench "
-               "small-export|status|screen|full-export|bootstrap|check|dump|size DIR\n");
+               "small-export|status|screen|full-export|bootstrap|check|dump|size|pages|typing|autosave DIR\n");
   return 64;
 }

@@ -44,7 +44,7 @@ Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool
       if (!ValidateValue(*field, *op.value, &why)) return InvalidInput(why);
       return field;
     case FieldMerge::kText:
-      if (op.kind == OpKind::kTextReplace && local && op.value) {
+      if ((op.kind == OpKind::kTextReplace || op.kind == OpKind::kTextTyping) && local && op.value) {
         // TextDoc would turn ill-formed bytes into U+FFFD; refusing them tells the worker instead.
         if (!ValidateValue(*field, *op.value, &why)) return InvalidInput(why);
         return field;
@@ -103,13 +103,15 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
   const auto& entities = valid.entities;
   const auto& specs = valid.specs;
   Merger m(db, replica);
-  uint64_t next_counter = 0;
+  uint64_t next_counter = 0, shared_through = 0, typing_run = 0;
   HlcTimestamp hlc_last = 0;
   {
-    sql::Stmt q(db, "SELECT next_counter, hlc_last FROM replica_state");
+    sql::Stmt q(db, "SELECT next_counter, hlc_last, shared_through, typing_run FROM replica_state");
     if (!q.Step()) return q.status().ok() ? Corrupt("The vault has no identity record.") : q.status();
     next_counter = q.U64(0);
     hlc_last = q.U64(1);
+    shared_through = q.U64(2);
+    typing_run = q.U64(3);
   }
   const int64_t now = clock.NowMillis();
   ApplyReport report;
@@ -129,15 +131,28 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       report.assigned.push_back(o.id);
     };
 
-    if (op.kind == OpKind::kTextReplace) {
+    if (op.kind == OpKind::kTextReplace || op.kind == OpKind::kTextTyping) {
+      const bool typing = op.kind == OpKind::kTextTyping;
       // Local typing: diff against the merged text and log the resulting CRDT edits.
       PASSERELLE_ASSIGN_OR_RETURN(crdt::TextDoc * doc, m.Text(op.entity_id, op.field));
       auto edits = doc->ReplaceAll(*op.value);
       for (auto& edit : edits) {
+        // Autosave coalescing: typing on from the insertion the previous autosave logged, which
+        // has not left the device yet, extends that op instead of logging a new one (merger.h).
+        if (typing && typing_run > shared_through) {
+          PASSERELLE_ASSIGN_OR_RETURN(bool extended,
+                                      m.ExtendUnshared(op.entity_id, op.field, typing_run, edit));
+          if (extended) {
+            ++report.coalesced;
+            continue;
+          }
+        }
         auto bytes = crdt::EncodeTextOp(edit);
         Op text_op{{}, 0, op.entity_id, op.field, OpKind::kText, std::string(bytes.begin(), bytes.end()), {}};
         stamp_local(text_op);
         PASSERELLE_RETURN_IF_ERROR(m.Log(text_op));
+        // Only an autosave's own insertion may be extended later: an explicit save stays a version.
+        typing_run = typing && edit.kind == crdt::TextOp::Kind::kInsert ? text_op.id.counter : 0;
         ++report.applied;
       }
       // No edit, no op: a row made here would exist on this replica only.
@@ -163,6 +178,8 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
       // One of our own ops coming back that this log lacks (the vault was restored from an older
       // copy): never hand out its counter again, or two different ops would share an id.
       if (op.id.replica == replica && op.id.counter >= next_counter) next_counter = op.id.counter + 1;
+      // ...and an own op that came back from a peer has been shared: never extend it.
+      if (op.id.replica == replica && op.id.counter > shared_through) shared_through = op.id.counter;
     }
 
     const FieldSpec* spec = specs[i];
@@ -185,8 +202,8 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
   PASSERELLE_RETURN_IF_ERROR(m.FlushFields());
   PASSERELLE_RETURN_IF_ERROR(m.FlushTexts(&report.buffered));
   PASSERELLE_RETURN_IF_ERROR(m.FlushSyncIndex());
-  sql::Stmt upd(db, "UPDATE replica_state SET next_counter = ?, hlc_last = ?");
-  upd.BindU64(1, next_counter).BindU64(2, hlc_last);
+  sql::Stmt upd(db, "UPDATE replica_state SET next_counter = ?, hlc_last = ?, shared_through = ?, typing_run = ?");
+  upd.BindU64(1, next_counter).BindU64(2, hlc_last).BindU64(3, shared_through).BindU64(4, typing_run);
   PASSERELLE_RETURN_IF_ERROR(upd.Run());
   report.touched_entities = m.Touched();
   return report;

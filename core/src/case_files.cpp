@@ -316,6 +316,11 @@ Status SaveNoteBody(Vault& v, const std::string& note_id, const std::string& bod
   return v.Apply({TextReplace(note_id, "body", body)}).status();
 }
 
+Status AutosaveNoteBody(Vault& v, const std::string& note_id, const std::string& body) {
+  PASSERELLE_RETURN_IF_ERROR(RequireLive(v, note_id, EntityType::kNote));
+  return v.Apply({TextTyping(note_id, "body", body)}).status();
+}
+
 Result<std::string> AddPlanItem(Vault& v, const FieldValues& typed_fields) {
   PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kPlanItem), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kPlanItem), fields, {"dossier_id", "domain", "goal"}));

@@ -2,6 +2,7 @@
 // the text CRDT's operations.
 #include <algorithm>
 
+#include "log_value.h"
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/crdt/text.h"
 #include "passerelle/core/model.h"
@@ -69,7 +70,9 @@ Result<std::vector<FieldVersion>> TextHistory(const Vault& v, const std::string&
   q.Bind(1, id).Bind(2, field);
   std::vector<LoggedTextOp> ops;
   while (q.Step()) {
-    PASSERELLE_ASSIGN_OR_RETURN(auto edit, crdt::DecodeTextOp(q.Blob(0)));
+    PASSERELLE_ASSIGN_OR_RETURN(std::string value, LoggedValue(OpKind::kText, q.Blob(0)));
+    PASSERELLE_ASSIGN_OR_RETURN(
+        auto edit, crdt::DecodeTextOp(std::span(reinterpret_cast<const uint8_t*>(value.data()), value.size())));
     ops.push_back({std::move(edit), q.U64(1), q.U64(2), q.U64(3)});
   }
   if (!q.status().ok()) return q.status();

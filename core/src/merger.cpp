@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "log_value.h"
 #include "tag_blob.h"
 
 namespace passerelle::core {
@@ -96,11 +97,12 @@ Result<Merger::Chained> Merger::Chain(const Op& op) {
   return c;
 }
 
-Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& c, std::vector<uint8_t>* tags) {
+Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& c, std::vector<uint8_t>* tags,
+                          std::vector<uint8_t>* value_buf) {
   q.Bind(first, c.replica_ref).BindU64(first + 1, op.id.counter).BindU64(first + 2, op.hlc);
   q.Bind(first + 3, c.entity_ref).Bind(first + 4, c.field_ref).Bind(first + 5, static_cast<int64_t>(op.kind));
   if (op.value)
-    q.BindBlobRef(first + 6, std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size()));
+    q.BindBlobRef(first + 6, StoredLogValue(op.kind, *op.value, value_buf));
   else
     q.BindNull(first + 6);
   if (op.removed_tags.empty()) {
@@ -119,9 +121,9 @@ Status Merger::BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& 
 
 Status Merger::Log(const Op& op) {
   auto& q = Hot(log_one_, LogStatement(1).c_str());
-  std::vector<uint8_t> tags;
+  std::vector<uint8_t> tags, value_buf;
   PASSERELLE_ASSIGN_OR_RETURN(Chained c, Chain(op));
-  PASSERELLE_RETURN_IF_ERROR(BindLogRow(q, 1, op, c, &tags));
+  PASSERELLE_RETURN_IF_ERROR(BindLogRow(q, 1, op, c, &tags, &value_buf));
   PASSERELLE_RETURN_IF_ERROR(q.Run());
   if (sqlite3_changes(db_) != 1) return Internal("The operation log already held a new local operation.");
   return Status::Ok();
@@ -173,7 +175,7 @@ Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
 
   constexpr size_t kRows = 32;
   std::vector<uint32_t> chunk;
-  std::vector<std::vector<uint8_t>> tags(kRows);
+  std::vector<std::vector<uint8_t>> tags(kRows), values(kRows);
   auto flush = [&]() -> Status {
     if (chunk.empty()) return Status::Ok();
     auto& slot = log_many_[chunk.size()];
@@ -181,7 +183,8 @@ Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
     slot->Reset();
     for (size_t k = 0; k < chunk.size(); ++k)
       PASSERELLE_RETURN_IF_ERROR(
-          BindLogRow(*slot, static_cast<int>(kLogColumns * k + 1), ops[chunk[k]], chained[chunk[k]], &tags[k]));
+          BindLogRow(*slot, static_cast<int>(kLogColumns * k + 1), ops[chunk[k]], chained[chunk[k]], &tags[k],
+                     &values[k]));
     PASSERELLE_RETURN_IF_ERROR(slot->Run());
     if (static_cast<size_t>(sqlite3_changes(db_)) != chunk.size())
       return Internal("The operation log refused operations it did not hold.");

@@ -66,6 +66,19 @@ class Merger {
   // The text document of a field, loaded once per batch; the caller is about to change it.
   Result<crdt::TextDoc*> Text(const std::string& entity_id, const std::string& field);
 
+  // Autosave coalescing (docs/vault.md, "Autosave history"): if this vault's own op `counter` (the
+  // insertion the previous autosave logged, which the caller knows no bundle has carried) is still
+  // the op logged last on this field here, and `edit` is an insertion that continues it (typed right after its last character, before the
+  // same right neighbour, with the next character ids), the logged op is rewritten to carry both
+  // and true is returned: `edit` needs no op of its own. The merged op is exactly the ops it
+  // replaces (a run of typed characters is one item in the text CRDT either way, and the added
+  // characters depend on nothing the op did not), keeps its id and stamp, and since no other
+  // replica has seen it, every replica still receives one version of it. Merging stops at
+  // kCoalesceMaxBytes, so a save never rewrites more than that (the typing cost stays flat).
+  static constexpr size_t kCoalesceMaxBytes = 2048;
+  Result<bool> ExtendUnshared(const std::string& entity_id, const std::string& field, uint64_t counter,
+                              const crdt::TextOp& edit);
+
   // Writes what the batch changed: field_clock rows (chain heads and register winners), the
   // register columns the batch won, then every touched text's state and string.
   Status FlushFields();
@@ -116,7 +129,9 @@ class Merger {
     int64_t replica_ref = 0, entity_ref = 0, field_ref = 0;
   };
   Result<Chained> Chain(const Op& op);
-  Status BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& c, std::vector<uint8_t>* tags);
+  // `tags`, `value_buf`: storage for the bound blobs, alive until the statement runs.
+  Status BindLogRow(sql::Stmt& q, int first, const Op& op, const Chained& c, std::vector<uint8_t>* tags,
+                    std::vector<uint8_t>* value_buf);
   // A set field's entries under `tags`, as stored, and the entries of `members` stored back.
   using Members = crdt::OrSet<std::string, OpId>;
   Status LoadMembers(const Op& op, std::span<const OpId> tags, Members* members);
@@ -140,7 +155,7 @@ class Merger {
   BatchEntity* last_entity_ = nullptr;  // ops come grouped by entity: most lookups are this one
   std::string_view last_entity_id_;
   std::map<std::string, std::unique_ptr<sql::Stmt>> stmts_;
-  std::unique_ptr<sql::Stmt> log_one_, held_in_span_, clock_get_;
+  std::unique_ptr<sql::Stmt> log_one_, held_in_span_, clock_get_, own_op_get_, own_op_put_;
   std::map<size_t, std::unique_ptr<sql::Stmt>> log_many_;   // by row count
   std::map<size_t, std::unique_ptr<sql::Stmt>> clock_put_;  // by row count
   std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;

@@ -381,6 +381,13 @@ bool ValidateText(sv what, sv value, bool multi_line, size_t max_line_code_point
     return fail("is too long: at most " + std::to_string(max_line_code_points) + " characters on one line.");
   size_t code_points = 0;
   for (size_t i = 0; i < value.size();) {
+    // Printable ASCII (most of a note) needs no decoding: a note save walks the whole body.
+    const auto byte = static_cast<uint8_t>(value[i]);
+    if (byte >= 0x20 && byte < 0x7F) {
+      ++i;
+      ++code_points;
+      continue;
+    }
     auto d = platform::utf8::DecodeNext(value, i);
     if (!d.valid) return fail("is not valid UTF-8 text: check the encoding of what was typed or imported.");
     ++code_points;

@@ -381,11 +381,47 @@ CREATE TABLE care_handover (
 CREATE INDEX care_handover_dossier ON care_handover(dossier_id);
 )sql";
 
+// v11 (issue 14): long text where it does not waste pages. In a WITHOUT ROWID table (an index
+// B-tree) a row longer than about 1,000 bytes keeps ~490 bytes on its page and spills the rest onto
+// overflow pages of its own, mostly empty: a third of a five-year vault was such waste. A rowid
+// table keeps rows of up to ~4,060 bytes on the leaf page. So the note table (its body) and the
+// text states become rowid tables; their ids stay unique through the primary key's index, and every
+// query reads them by the same columns as before. (The log's long text ops are compressed instead:
+// core/src/log_value.h.) And the mark that lets a save extend its own unshared insertion.
+constexpr const char* kV11LongTextRows = R"sql(
+-- The body last: reading any other column (a note's scope, its tombstone) never walks the body.
+CREATE TABLE note_v9 (
+  id TEXT PRIMARY KEY NOT NULL, dossier_id TEXT, visit_id TEXT, author TEXT, created_at TEXT, scope TEXT,
+  partner TEXT, deleted TEXT, body TEXT
+);
+INSERT INTO note_v9(id, dossier_id, visit_id, author, created_at, scope, partner, deleted, body)
+  SELECT id, dossier_id, visit_id, author, created_at, scope, partner, deleted, body FROM note ORDER BY id;
+DROP TABLE note;
+ALTER TABLE note_v9 RENAME TO note;
+CREATE INDEX note_dossier ON note(dossier_id, created_at);
+CREATE INDEX note_scope ON note(scope);
+CREATE TABLE text_state_v9 (
+  entity_id TEXT NOT NULL, field TEXT NOT NULL, state BLOB NOT NULL,
+  PRIMARY KEY (entity_id, field)
+);
+INSERT INTO text_state_v9(entity_id, field, state)
+  SELECT entity_id, field, state FROM text_state ORDER BY entity_id, field;
+DROP TABLE text_state;
+ALTER TABLE text_state_v9 RENAME TO text_state;
+-- The highest of this device's own op counters that has left it (been put in a bundle): a local
+-- text insertion above it may still be extended in place by the next save (autosave coalescing,
+-- docs/vault.md). Everything a vault made before this version may have left.
+ALTER TABLE replica_state ADD COLUMN shared_through INTEGER NOT NULL DEFAULT 0;
+UPDATE replica_state SET shared_through = next_counter - 1;
+-- The insertion the last autosave logged (0: none): the only op a later autosave may extend.
+ALTER TABLE replica_state ADD COLUMN typing_run INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
                                                 kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment,
-                                                kV10ExitPlan};
+                                                kV10ExitPlan, kV11LongTextRows};
   return kAll;
 }
 

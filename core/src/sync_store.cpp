@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "consent_internal.h"
+#include "log_value.h"
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
@@ -203,8 +204,8 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
       op.field = field_names[q.Int(3)];
       op.kind = static_cast<OpKind>(q.Int(4));
       if (!q.IsNull(5)) {
-        auto v = q.Blob(5);
-        op.value = std::string(v.begin(), v.end());
+        PASSERELLE_ASSIGN_OR_RETURN(std::string v, LoggedValue(op.kind, q.Blob(5)));
+        op.value = std::move(v);
       }
       if (!q.IsNull(6)) op.removed_tags = DecodeTagBlob(q.Blob(6));
       picked.push_back(std::move(op));
@@ -226,6 +227,15 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   std::sort(picked.begin(), picked.end(), [](const Op& a, const Op& b) {
     return std::tie(a.hlc, a.id.replica, a.id.counter) < std::tie(b.hlc, b.id.replica, b.id.counter);
   });
+  // Autosave coalescing (docs/vault.md) may extend this device's newest text op only while no
+  // bundle has carried it: recorded, durably, before the ops can leave (the caller seals them next).
+  uint64_t own_through = 0;
+  for (const Op& op : picked)
+    if (op.id.replica == vault_.replica()) own_through = std::max(own_through, op.id.counter);
+  if (own_through > 0) {
+    sql::Stmt mark(db, "UPDATE replica_state SET shared_through = ?1 WHERE shared_through < ?1");
+    PASSERELLE_RETURN_IF_ERROR(mark.BindU64(1, own_through).Run());
+  }
   out.ops = std::move(picked);
   return out;
 }

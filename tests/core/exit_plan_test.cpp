@@ -1,6 +1,6 @@
 // Issue 15 parts 1, 4, 6: the exit checklist (closed list of steps, due dates counted back from
 // the release, derived ids), the urgency rule as a table, the dossier team and the référent
-// handover, the care handover; refusals write nothing; the v9 migration over a v8 vault with data.
+// handover, the care handover; refusals write nothing; the v10 migration over a v8 vault with data.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -249,7 +249,7 @@ TEST_CASE("the care handover: one record per dossier, refusals write nothing, in
   CHECK(dump->find("Maison médicale du quartier") != std::string::npos);
 }
 
-TEST_CASE("the v9 migration keeps a v8 vault's data and adds the exit preparation tables") {
+TEST_CASE("the v10 migration keeps a v8 vault's data and adds the exit preparation tables") {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
   REQUIRE(schema::Migrate(db, 8).ok());

@@ -241,6 +241,7 @@ class Run {
       case 2: pos = chars.size() / 2; break;
       default: pos = chars.empty() ? 0 : rng_() % (chars.size() + 1);
     }
+    bool typed = false;  // an insertion is made as the app's autosave makes it (it may coalesce)
     if (!chars.empty() && rng_() % 3 == 0) {
       size_t len = 1 + rng_() % std::min<size_t>(4, chars.size());
       pos = std::min(pos, chars.size() - len);
@@ -248,10 +249,13 @@ class Run {
     } else {
       size_t k = 1 + rng_() % 3;
       for (size_t i = 0; i < k; ++i) chars.insert(chars.begin() + static_cast<long>(pos), kBits[rng_() % 8]);
+      typed = true;
     }
     std::string text;
     for (auto& c : chars) text += c;
-    return core::TextReplace(note, "body", text);
+    // Autosave coalescing (docs/vault.md): typed insertions go through the autosave intent, so an
+    // unshared run is extended in place, and deliveries must still converge.
+    return typed ? core::TextTyping(note, "body", text) : core::TextReplace(note, "body", text);
   }
 
   core::Op RandomOp(size_t r) {

@@ -112,21 +112,41 @@ TextOp TextDoc::Delete(size_t pos_codepoints, size_t len_codepoints) {
   return state_->LocalDelete(pos_codepoints, len_codepoints);
 }
 
+// Works on UTF-8 bytes, not decoded code points (issue 14: a save of a 20,000-character note
+// decoded both whole texts into UTF-32 on every autosave): the common prefix and suffix are found
+// with byte comparisons, moved to a code point boundary of the current text, and only the
+// replaced middle is decoded. The current text is valid UTF-8, so the bytes before the prefix's
+// end (and from the suffix's start) are whole code points in the new text too; an ill-formed
+// sequence can only sit in the new middle, where it becomes U+FFFD as in Insert. For valid input
+// the result is the code point prefix and suffix of the old implementation, the same ops.
 std::vector<TextOp> TextDoc::ReplaceAll(std::string_view new_utf8) {
-  std::u32string wanted, current;
-  internal::DecodeUtf8(new_utf8, wanted);
-  internal::DecodeUtf8(Text(), current);
+  const std::string current = Text();
+  auto continuation = [](char c) { return (static_cast<uint8_t>(c) & 0xC0) == 0x80; };
+  const size_t common = std::min(current.size(), new_utf8.size());
   size_t prefix = 0;
-  while (prefix < wanted.size() && prefix < current.size() && wanted[prefix] == current[prefix]) ++prefix;
+  while (prefix < common && current[prefix] == new_utf8[prefix]) ++prefix;
+  while (prefix > 0 && prefix < current.size() && continuation(current[prefix])) --prefix;
   size_t suffix = 0;
-  while (suffix < wanted.size() - prefix && suffix < current.size() - prefix &&
-         wanted[wanted.size() - 1 - suffix] == current[current.size() - 1 - suffix]) {
+  while (suffix < common - prefix &&
+         current[current.size() - 1 - suffix] == new_utf8[new_utf8.size() - 1 - suffix]) {
     ++suffix;
   }
+  while (suffix > 0 && continuation(current[current.size() - suffix])) --suffix;
+  auto code_points = [&](size_t from, size_t to) {
+    size_t n = 0;
+    for (size_t i = from; i < to; ++i) n += !continuation(current[i]);
+    return n;
+  };
+  const size_t at = code_points(0, prefix);
+  const size_t removed = code_points(prefix, current.size() - suffix);
   std::vector<TextOp> ops;
-  if (current.size() - prefix - suffix > 0) ops.push_back(Delete(prefix, current.size() - prefix - suffix));
-  const std::u32string_view added = std::u32string_view(wanted).substr(prefix, wanted.size() - prefix - suffix);
-  if (!added.empty()) ops.push_back(state_->LocalInsert(prefix, added));
+  if (removed > 0) ops.push_back(Delete(at, removed));
+  const std::string_view middle = new_utf8.substr(prefix, new_utf8.size() - suffix - prefix);
+  if (!middle.empty()) {
+    std::u32string added;
+    internal::DecodeUtf8(middle, added);
+    ops.push_back(state_->LocalInsert(at, added));
+  }
   return ops;
 }
 

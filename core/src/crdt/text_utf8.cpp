@@ -1,6 +1,7 @@
 // UTF-8 decoding (ASCII fast path over the shared platform decoder), and encoding. See text_utf8.h.
 #include "text_utf8.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "passerelle/platform/utf8.h"
@@ -11,6 +12,7 @@ bool DecodeUtf8(std::string_view utf8, std::u32string& out) {
   const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
   const size_t n = utf8.size();
   bool clean = true;
+  out.reserve(out.size() + n);  // at most one code point per byte
   size_t i = 0;
   while (i < n) {
     // ASCII runs dominate notes; take them eight bytes at a time.
@@ -35,29 +37,33 @@ bool DecodeUtf8(std::string_view utf8, std::u32string& out) {
 }
 
 void EncodeUtf8(const char32_t* cps, size_t count, std::string& out) {
-  // Sized for the worst case up front and trimmed after: one bounds-free pass per run.
-  const size_t start = out.size();
-  out.resize(start + 4 * count);
-  char* p = out.data() + start;
-  for (size_t i = 0; i < count; ++i) {
-    const char32_t c = cps[i];
-    if (c < 0x80) {
-      *p++ = static_cast<char>(c);
-    } else if (c < 0x800) {
-      *p++ = static_cast<char>(0xC0 | (c >> 6));
-      *p++ = static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      *p++ = static_cast<char>(0xE0 | (c >> 12));
-      *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      *p++ = static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      *p++ = static_cast<char>(0xF0 | (c >> 18));
-      *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+  // Encoded into a small buffer and appended: resizing `out` for the worst case first zero-filled
+  // four bytes per code point, on every save of a long note (issue 14).
+  char buf[1024];
+  for (size_t at = 0; at < count;) {
+    const size_t chunk = std::min<size_t>(count - at, sizeof buf / 4);
+    char* p = buf;
+    for (size_t i = at; i < at + chunk; ++i) {
+      const char32_t c = cps[i];
+      if (c < 0x80) {
+        *p++ = static_cast<char>(c);
+      } else if (c < 0x800) {
+        *p++ = static_cast<char>(0xC0 | (c >> 6));
+        *p++ = static_cast<char>(0x80 | (c & 0x3F));
+      } else if (c < 0x10000) {
+        *p++ = static_cast<char>(0xE0 | (c >> 12));
+        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *p++ = static_cast<char>(0x80 | (c & 0x3F));
+      } else {
+        *p++ = static_cast<char>(0xF0 | (c >> 18));
+        *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *p++ = static_cast<char>(0x80 | (c & 0x3F));
+      }
     }
+    out.append(buf, static_cast<size_t>(p - buf));
+    at += chunk;
   }
-  out.resize(static_cast<size_t>(p - out.data()));
 }
 
 }  // namespace passerelle::crdt::internal

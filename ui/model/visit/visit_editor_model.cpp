@@ -257,7 +257,7 @@ Status VisitEditorModel::Save(core::Vault& vault) {
     if (id.ok()) note_id_ = *id;
     st = id.status();
   } else {
-    st = core::SaveNoteBody(vault, note_id_, body_);
+    st = core::AutosaveNoteBody(vault, note_id_, body_);  // typed-on saves may share one op
   }
   int64_t now = clock_.NowMillis();
   if (!st.ok()) {

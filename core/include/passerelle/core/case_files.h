@@ -80,8 +80,13 @@ Result<std::string> AddVisit(Vault& v, const FieldValues& fields, const std::vec
 // partner with an active shared_notes consent on the dossier.
 Result<std::string> AddNote(Vault& v, const FieldValues& fields, const std::vector<std::string>& domains = {},
                             const std::vector<std::string>& practice_codes = {});
-// Autosave: replaces the note body; the text CRDT keeps concurrent edits from other devices.
+// Replaces the note body; the text CRDT keeps concurrent edits from other devices. Each call is a
+// version of its own in the body's history.
 Status SaveNoteBody(Vault& v, const std::string& note_id, const std::string& body);
+// The same, from an editor's autosave while the worker types: text typed on after the previous
+// autosave may be merged into that save's op while no bundle has carried it, so a note typed with
+// autosave costs what one save costs (docs/vault.md, "Autosave history"); its history is coarser.
+Status AutosaveNoteBody(Vault& v, const std::string& note_id, const std::string& body);
 Result<std::string> AddPlanItem(Vault& v, const FieldValues& fields);  // requires dossier_id, domain, goal
 Result<std::string> AddConsent(Vault& v, const FieldValues& fields);   // requires dossier_id, partner, scope
 Status WithdrawConsent(Vault& v, const std::string& consent_id, const std::string& date);

@@ -24,6 +24,9 @@ enum class OpKind : uint8_t {
   kText = 4,         // sequence-CRDT text edit: value holds an encoded crdt::TextOp
   kTextReplace = 5,  // local intent only, never stored: "the text is now `value`"; Apply turns
                      // it into kText ops by diffing against the current text
+  kTextTyping = 6,   // the same intent from an editor's autosave: typing on may extend this
+                     // device's own unshared insertion instead of logging a new op (docs/vault.md,
+                     // "Autosave history"); never stored either
 };
 
 struct OpId {
@@ -51,6 +54,9 @@ inline Op SetAdd(std::string entity_id, std::string field, std::string element) 
 }
 inline Op TextReplace(std::string entity_id, std::string field, std::string text) {
   return Op{{}, 0, std::move(entity_id), std::move(field), OpKind::kTextReplace, std::move(text), {}};
+}
+inline Op TextTyping(std::string entity_id, std::string field, std::string text) {
+  return Op{{}, 0, std::move(entity_id), std::move(field), OpKind::kTextTyping, std::move(text), {}};
 }
 
 }  // namespace passerelle::core

@@ -97,6 +97,8 @@ class SyncStore {
   // The ops `peer_holds` does not contain, split by the visibility rule (visibility.h). With
   // `count_only`, only the counts are filled (`ops` stays empty), for status screens. Reads the
   // sync index kept by each merge (schema v7), so it costs what the peer lacks, not the history.
+  // Without `count_only` it also records, durably, that this device's ops up to the newest one
+  // picked have left it (no later save may coalesce into them: docs/vault.md, "Autosave history").
   Result<Outbox> OutboxFor(const Knowledge& peer_holds, bool count_only = false) const;
 
   // --- Peers ---

@@ -69,6 +69,7 @@ struct ApplyReport {
   size_t applied = 0;     // new ops written to the log
   size_t duplicates = 0;  // ops already in the log (idempotent re-delivery)
   size_t buffered = 0;    // text ops waiting for causal predecessors
+  size_t coalesced = 0;   // local text insertions merged into this device's last unshared op (no new op)
   std::vector<std::string> touched_entities;  // sorted, unique
   std::vector<OpId> assigned;                 // ids given to the local ops, in order
 };
