@@ -37,6 +37,18 @@ const Vocabulary& DocumentKinds();       // attendance, referral, exit_report, c
 const Vocabulary& DisclosureBases();     // consent, mandate, necessity, right_of_access
 const Vocabulary& PassageVoices();       // person, worker (whose words a co-report passage is)
 const Vocabulary& AgreementWays();       // signed, oral, written (how the person agreed to a co-report)
+// Issue 15 (needs.h): seed 002's hierarchy of needs, in its order (basic needs first); the level of
+// need an assessment records per life domain; who an assessment may be seen by (a note's private or
+// service scope: never a partner, it leaves only through a disclosure that names it); a relative's
+// relation to the person and whether the person agrees that they be contacted.
+const Vocabulary& NeedsStages();         // basic_needs_trust, stabilisation_transition, identity_worldview, social_reintegration
+const Vocabulary& NeedLevels();          // none, low, moderate, high
+const Vocabulary& AssessmentScopes();    // private, service
+const Vocabulary& RelativeRelations();   // partner, parent, child, sibling, other_family, friend, other
+const Vocabulary& ContactConsents();     // agrees, refuses, not_asked
+// The stable keys of the barrier and lever suggestions (assets/plan_suggestions.json, compiled in;
+// plan_suggestions.h).
+const Vocabulary& PlanSuggestionKeys();
 
 enum class EntityType : uint8_t {
   kPerson, kDossier, kVisit, kNote, kPlanItem, kConsent, kReferral,
@@ -47,6 +59,8 @@ enum class EntityType : uint8_t {
   kReceivedAttestation,  // maison de justice side: who signed which attendance facts (inbox.h)
   kReceivedVisit,        // one attendance fact received
   kReview,               // the monthly review of a follow-up (seed 004)
+  kAssessment,           // a dated needs and risk assessment (seed 002; needs.h)
+  kRelative,             // a relative of the person (seeds 002, 003; needs.h)
 };
 
 enum class FieldMerge : uint8_t {
