@@ -112,6 +112,8 @@ void RegisterReportCommands(std::vector<CommandSpec>& out);     // commands_repo
 void RegisterDisclosureCommands(std::vector<CommandSpec>& out); // commands_disclose.cpp
 void RegisterVerifyCommands(std::vector<CommandSpec>& out);     // commands_verify.cpp
 void RegisterRecordsCommands(std::vector<CommandSpec>& out);    // commands_records.cpp
+void RegisterNeedsCommands(std::vector<CommandSpec>& out);      // commands_needs.cpp
+void RegisterRelativesCommands(std::vector<CommandSpec>& out);  // commands_relatives.cpp
 
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.
