@@ -19,7 +19,8 @@ enum class Screen { kUnlock, kCases, kDossier, kVisit, kDirectory, kSync, kExitR
 // open case file; and "Review done" (the monthly review).
 enum class FormKind {
   kNone, kNewDossier, kNewPlanItem, kNewConsent,
-  kEditPerson, kEditDossier, kEditVisit, kEditPlanItem, kEditReferral, kEditConsent, kReviewDone
+  kEditPerson, kEditDossier, kEditVisit, kEditPlanItem, kEditReferral, kEditConsent, kReviewDone,
+  kNewAssessment, kNewRelative,  // issue 15: the dossier's "Assessment" and "Family" tabs
 };
 
 // "unlock", "cases", "dossier", "visit", "directory", "sync", "exit_report", "co_report",

@@ -14,7 +14,9 @@
 #include "disclosure_log_screen.h"
 #include "dossier_intents.h"
 #include "form_intents.h"
+#include "needs_screens.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/plan_suggestions.h"
 #include "records_intents.h"
 #include "shell_intents.h"
 #include "visit_intents.h"
@@ -166,7 +168,9 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   if (TouchButton(env, "dossier.new_plan_item", t.T("dossier.new_plan_item")))
     out.Push(intent::OpenForm{FormKind::kNewPlanItem});
   if (model.plan().empty()) Muted(t.T("dossier.no_plan"));
+  std::string stage;  // issue 15: by stage of the hierarchy of needs, then by life domain
   for (const auto& group : model.plan()) {
+    if (group.stage != stage) DrawStageHeading(model, stage = group.stage, env);
     Heading(env, t.Vocab("life_domain", group.domain));
     Probe(env, "dossier.domain." + group.domain);
     ImGui::Indent(Px(env, 16));
@@ -181,6 +185,13 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
       }
       if (!item.barriers.empty()) Field(t.T("dossier.barriers"), item.barriers);
       if (!item.levers.empty()) Field(t.T("dossier.levers"), item.levers);
+      for (const auto& key : item.suggestions)  // seed 001's barriers and levers picked for it
+        if (const core::PlanSuggestion* s = core::FindPlanSuggestion(key)) {
+          ImGui::Bullet();
+          WrappedText(env, "needs.picked",
+                      t.Format(s->kind == "barrier" ? "needs.barrier_pick" : "needs.lever_pick",
+                               {{"text", s->Text(t.language())}, {"seed", s->seed}}));
+        }
       ImGui::PushID(item.id.c_str());
       RecordActions(env, FormKind::kEditPlanItem, item.id, out);
       for (const auto& r : entry.referrals) {
@@ -409,6 +420,7 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
     };
     const Tab tabs[] = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
                         {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
+                        {"needs.tab.assessment", "assessment"}, {"needs.tab.family", "family"},
                         {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
     for (const auto& tab : tabs) {
       std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
@@ -427,6 +439,8 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
       else if (id == "consents") Consents(model, env, out);
       else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
       else if (id == "reviews") Reviews(model, env, out);
+      else if (id == "assessment") DrawAssessmentTab(model, env, out);
+      else if (id == "family") DrawFamilyTab(model, env, out);
       else History(model, env);
       if (!one_scroll) ImGui::EndChild();
       ImGui::EndTabItem();

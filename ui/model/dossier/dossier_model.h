@@ -12,6 +12,7 @@
 
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/reviews.h"
+#include "needs_model.h"
 
 namespace passerelle::ui {
 
@@ -36,6 +37,7 @@ struct PlanEntry {
 struct PlanGroup {
   std::string domain;  // life_domain id
   std::vector<PlanEntry> entries;
+  std::string stage;   // issue 15: the stage of the hierarchy of needs the group sits in
 };
 
 struct ConsentEntry {
@@ -85,6 +87,8 @@ class DossierModel {
   bool Holds(const std::string& record_id) const;
   // Plan items as (id, domain, goal) for the directory's "refer this person" picker.
   const std::vector<core::PlanItem>& plan_items() const { return detail_.plan; }
+  // Issue 15: assessments, relatives, the plan by stage (needs_model.h).
+  const NeedsModel& needs() const { return needs_; }
   void Wipe();
 
  private:
@@ -94,6 +98,7 @@ class DossierModel {
   std::vector<ConsentEntry> consents_;
   std::vector<HistoryEntry> history_;
   std::vector<core::Review> reviews_;
+  NeedsModel needs_;
 };
 
 }  // namespace passerelle::ui
