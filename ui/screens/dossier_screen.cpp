@@ -170,7 +170,11 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   if (model.plan().empty()) Muted(t.T("dossier.no_plan"));
   std::string stage;  // issue 15: by stage of the hierarchy of needs, then by life domain
   for (const auto& group : model.plan()) {
-    if (group.stage != stage) DrawStageHeading(model, stage = group.stage, env);
+    if (group.stage != stage) {
+      // The first stage's heading beside "New goal" when it fits: the plan starts one line higher.
+      if (stage.empty()) SameLineIfFits(StageHeadingWidth(model, group.stage, env));
+      DrawStageHeading(model, stage = group.stage, env);
+    }
     Heading(env, t.Vocab("life_domain", group.domain));
     Probe(env, "dossier.domain." + group.domain);
     ImGui::Indent(Px(env, 16));
@@ -185,13 +189,6 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
       }
       if (!item.barriers.empty()) Field(t.T("dossier.barriers"), item.barriers);
       if (!item.levers.empty()) Field(t.T("dossier.levers"), item.levers);
-      for (const auto& key : item.suggestions)  // seed 001's barriers and levers picked for it
-        if (const core::PlanSuggestion* s = core::FindPlanSuggestion(key)) {
-          ImGui::Bullet();
-          WrappedText(env, "needs.picked",
-                      t.Format(s->kind == "barrier" ? "needs.barrier_pick" : "needs.lever_pick",
-                               {{"text", s->Text(t.language())}, {"seed", s->seed}}));
-        }
       ImGui::PushID(item.id.c_str());
       RecordActions(env, FormKind::kEditPlanItem, item.id, out);
       for (const auto& r : entry.referrals) {
@@ -207,6 +204,14 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
         RecordActions(env, FormKind::kEditReferral, r.referral.id, out);
         ImGui::PopID();
       }
+      // Under the referrals: seed 001's barriers and levers picked for the goal.
+      for (const auto& key : item.suggestions)
+        if (const core::PlanSuggestion* s = core::FindPlanSuggestion(key)) {
+          ImGui::Bullet();
+          WrappedText(env, "needs.picked",
+                      t.Format(s->kind == "barrier" ? "needs.barrier_pick" : "needs.lever_pick",
+                               {{"text", s->Text(t.language())}, {"seed", s->seed}}));
+        }
       ImGui::PopID();
       ImGui::Spacing();
     }
@@ -413,7 +418,7 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
     ImGui::PopStyleColor();
   }
   Header(model, env, out);
-  if (ImGui::BeginTabBar("###dossier.tabs")) {
+  {
     struct Tab {
       const char* key;
       const char* id;
@@ -422,30 +427,39 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
                         {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
                         {"needs.tab.assessment", "assessment"}, {"needs.tab.family", "family"},
                         {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
-    for (const auto& tab : tabs) {
-      std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
-      ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(Px(env, 18), Px(env, 12)));
-      // A tab asked for once (after a document left, the log shows it), then the worker's choice.
-      bool asked = env.ui.dossier_tab == tab.id;
-      bool open = ImGui::BeginTabItem(label.c_str(), nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
-      ImGui::PopStyleVar();
-      if (asked) out.Push(intent::ShowDossierTab{""});
-      Probe(env, std::string("dossier.tab.") + tab.id);
-      if (!open) continue;
-      if (!one_scroll) ImGui::BeginChild("###tab_body");
-      std::string_view id = tab.id;
-      if (id == "timeline") Timeline(model, env, out);
-      else if (id == "plan") Plan(model, env, out);
-      else if (id == "consents") Consents(model, env, out);
-      else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
-      else if (id == "reviews") Reviews(model, env, out);
-      else if (id == "assessment") DrawAssessmentTab(model, env, out);
-      else if (id == "family") DrawFamilyTab(model, env, out);
-      else History(model, env);
-      if (!one_scroll) ImGui::EndChild();
-      ImGui::EndTabItem();
+    // Tabs keep their whole labels while they fit: the side padding shrinks first (down to 6 px)
+    // when the bar holds many tabs, before ImGui cuts labels short. (A row of chips that wraps was
+    // tried: a second row pushes the tab's content down by a touch height at 1024 x 768.)
+    float labels_w = 0;
+    for (const auto& tab : tabs) labels_w += ImGui::CalcTextSize(t.T(tab.key)).x + ImGui::GetStyle().ItemInnerSpacing.x;
+    const float room = ImGui::GetContentRegionAvail().x - labels_w;
+    const float pad = std::clamp(room / (2.0f * static_cast<float>(std::size(tabs))) - 1.0f, Px(env, 6), Px(env, 18));
+    if (ImGui::BeginTabBar("###dossier.tabs")) {
+      for (const auto& tab : tabs) {
+        std::string label = std::string(t.T(tab.key)) + "###" + tab.id;
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(pad, Px(env, 12)));
+        // A tab asked for once (after a document left, the log shows it), then the worker's choice.
+        bool asked = env.ui.dossier_tab == tab.id;
+        bool open = ImGui::BeginTabItem(label.c_str(), nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
+        ImGui::PopStyleVar();
+        if (asked) out.Push(intent::ShowDossierTab{""});
+        Probe(env, std::string("dossier.tab.") + tab.id);
+        if (!open) continue;
+        if (!one_scroll) ImGui::BeginChild("###tab_body");
+        std::string_view id = tab.id;
+        if (id == "timeline") Timeline(model, env, out);
+        else if (id == "plan") Plan(model, env, out);
+        else if (id == "consents") Consents(model, env, out);
+        else if (id == "disclosures") DrawDisclosuresTab(disclosures, env, out);
+        else if (id == "reviews") Reviews(model, env, out);
+        else if (id == "assessment") DrawAssessmentTab(model, env, out);
+        else if (id == "family") DrawFamilyTab(model, env, out);
+        else History(model, env);
+        if (!one_scroll) ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+      ImGui::EndTabBar();
     }
-    ImGui::EndTabBar();
   }
   if (one_scroll) ImGui::EndChild();
 }

@@ -52,16 +52,30 @@ void Comparison(const NeedsModel& needs, const ScreenEnv& env) {
   Probe(env, "needs.compare");
 }
 
-}  // namespace
-
-void DrawStageHeading(const DossierModel& model, const std::string& stage, const ScreenEnv& env) {
+std::string StageHeadingText(const DossierModel& model, const std::string& stage, const ScreenEnv& env) {
   const I18n& t = env.t;
   size_t open = 0, all = 0;
   for (const auto& g : model.needs().stages())
     if (g.stage == stage) open = g.open, all = g.items.size();
-  std::string text = t.Format("needs.stage_heading", {{"stage", t.Vocab("needs_stage", stage)},
-                                                       {"open", std::to_string(open)},
-                                                       {"all", std::to_string(all)}});
+  return t.Format("needs.stage_heading", {{"stage", t.Vocab("needs_stage", stage)},
+                                          {"open", std::to_string(open)},
+                                          {"all", std::to_string(all)}});
+}
+
+}  // namespace
+
+float StageHeadingWidth(const DossierModel& model, const std::string& stage, const ScreenEnv& env) {
+  if (env.title_font) ImGui::PushFont(env.title_font);
+  const float w = ImGui::CalcTextSize(StageHeadingText(model, stage, env).c_str()).x;
+  if (env.title_font) ImGui::PopFont();
+  return w;
+}
+
+void DrawStageHeading(const DossierModel& model, const std::string& stage, const ScreenEnv& env) {
+  const std::string text = StageHeadingText(model, stage, env);
+  size_t open = 0;
+  for (const auto& g : model.needs().stages())
+    if (g.stage == stage) open = g.open;
   ImGui::PushStyleColor(ImGuiCol_Text, open > 0 ? IM_COL32(0, 90, 100, 255) : IM_COL32(90, 90, 90, 255));
   Heading(env, text.c_str());
   ImGui::PopStyleColor();

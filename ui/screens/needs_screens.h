@@ -15,5 +15,6 @@ void DrawAssessmentTab(const DossierModel& model, const ScreenEnv& env, UiIntent
 void DrawFamilyTab(const DossierModel& model, const ScreenEnv& env, UiIntents& out);
 // "Basic needs and trust — 2 open of 3", before the first domain of a stage in the plan tab.
 void DrawStageHeading(const DossierModel& model, const std::string& stage, const ScreenEnv& env);
+float StageHeadingWidth(const DossierModel& model, const std::string& stage, const ScreenEnv& env);
 
 }  // namespace passerelle::ui
