@@ -474,6 +474,10 @@ bool ValidateValue(const FieldSpec& field, sv value, std::string* message) {
       return true;
     case ValueType::kEnum: {
       if (field.vocabulary->Contains(value)) return true;
+      // A long list (the barrier and lever suggestions) is not spelt out: the message stays one
+      // short sentence, and `help` or the list's own command gives the values.
+      if (field.vocabulary->values.size() > 20)
+        return fail(QuotedForMessage(value) + " is not a known " + std::string(field.vocabulary->name) + ".");
       std::string allowed;
       for (auto v : field.vocabulary->values) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
       return fail(Quoted(value) + " is not a known " + std::string(field.vocabulary->name) + " (allowed: " + allowed +

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/needs.h"
 #include "passerelle/core/reviews.h"
 #include "passerelle/core/consent.h"
 #include "passerelle/core/dump.h"
@@ -65,6 +66,9 @@ struct World {
     ids[EntityType::kReceivedAttestation] = rat;
     ids[EntityType::kReceivedVisit] = rav;
     ids[EntityType::kReview] = RecordReview(x, {{"dossier_id", dos}}, {"Nour"}).value();
+    // Issue 15: an assessment and a relative.
+    ids[EntityType::kAssessment] = AddAssessment(x, {{"dossier_id", dos}}, {{"housing", "high"}}).value();
+    ids[EntityType::kRelative] = AddRelative(x, {{"dossier_id", dos}, {"name", "Samira"}, {"relation", "sibling"}}).value();
   }
   int64_t OpCount() const { return passerelle::testing::OpLogSize(*vault); }
   std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
@@ -188,6 +192,12 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
     case EntityType::kReview:  // held before today, so a next review today is after it
       f = {{"dossier_id", dos}, {"held_on", "2026-05-01"}};
       break;
+    case EntityType::kAssessment:  // assessed before today, so a next assessment today is after it
+      f = {{"dossier_id", dos}, {"assessed_on", "2026-05-01"}};
+      break;
+    case EntityType::kRelative:
+      f = {{"dossier_id", dos}, {"name", "Samira"}, {"relation", "sibling"}};
+      break;
   }
   f[field] = value;
   switch (type) {
@@ -212,6 +222,8 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
       return AddCoReportPassage(v, f["report_id"], f["voice"], f["text"]).status();
     default: break;
     case EntityType::kReview: return RecordReview(v, f, {}).status();
+    case EntityType::kAssessment: return AddAssessment(v, f, {}).status();
+    case EntityType::kRelative: return AddRelative(v, f).status();
   }
   return Internal("unreachable");
 }
