@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "passerelle/core/model.h"
+#include "passerelle/core/needs.h"
 #include "passerelle/core/visibility.h"
 #include "sql.h"
 #include "vault_internal.h"
@@ -65,8 +66,8 @@ Dossier ToDossier(const Row& r) {
           Get(r, "next_review")};
 }
 PlanItem ToPlanItem(const Row& r) {
-  return {Get(r, "id"), Get(r, "dossier_id"), Get(r, "domain"), Get(r, "goal"), Get(r, "status"),
-          Get(r, "barriers"), Get(r, "levers"), Get(r, "due_date")};
+  return {Get(r, "id"),       Get(r, "dossier_id"), Get(r, "domain"),   Get(r, "goal"), Get(r, "status"),
+          Get(r, "barriers"), Get(r, "levers"),     Get(r, "due_date"), Get(r, "stage"), {}};
 }
 Consent ToConsent(const Row& r) {
   return {Get(r, "id"), Get(r, "dossier_id"), Get(r, "partner"), Get(r, "scope"), Get(r, "given_on"),
@@ -321,12 +322,16 @@ Status AutosaveNoteBody(Vault& v, const std::string& note_id, const std::string&
   return v.Apply({TextTyping(note_id, "body", body)}).status();
 }
 
-Result<std::string> AddPlanItem(Vault& v, const FieldValues& typed_fields) {
+Result<std::string> AddPlanItem(Vault& v, const FieldValues& typed_fields, const std::vector<std::string>& suggestions) {
   PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kPlanItem), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kPlanItem), fields, {"dossier_id", "domain", "goal"}));
   FieldValues f = fields;
   if (f["status"].empty()) f["status"] = "planned";
-  return Create(v, EntityType::kPlanItem, f);
+  // Issue 15: a new item is recorded at a stage of the hierarchy of needs, its domain's unless chosen.
+  if (f["stage"].empty()) f["stage"] = std::string(DefaultStageFor(f["domain"]));
+  std::vector<std::pair<std::string, std::string>> adds;
+  for (const auto& key : suggestions) adds.emplace_back("suggestions", key);
+  return Create(v, EntityType::kPlanItem, f, adds);
 }
 
 Result<std::string> AddConsent(Vault& v, const FieldValues& typed_fields) {
@@ -527,7 +532,10 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
   PASSERELLE_ASSIGN_OR_RETURN(auto plan_rows,
                               ReadRows(internal::Db(v), Spec(EntityType::kPlanItem), "dossier_id = ?", dossier_id,
                                        "coalesce(due_date, '9999'), id"));
-  for (const auto& r : plan_rows) d.plan.push_back(ToPlanItem(r));
+  for (const auto& r : plan_rows) {
+    d.plan.push_back(ToPlanItem(r));
+    PASSERELLE_ASSIGN_OR_RETURN(d.plan.back().suggestions, ReadSet(internal::Db(v), d.plan.back().id, "suggestions"));
+  }
   auto domain_rank = [](const std::string& dom) {
     const auto& vals = LifeDomains().values;
     return std::find(vals.begin(), vals.end(), dom) - vals.begin();

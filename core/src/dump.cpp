@@ -67,7 +67,7 @@ Status CanonicalDumpTo(const Vault& v, const DumpOptions& options, const DumpSin
         int col = static_cast<int>(i) + 2;
         rec[names[i]] = q.IsNull(col) ? nlohmann::json(nullptr) : nlohmann::json(q.Text(col));
       }
-      if (options.shared_only && spec->type == EntityType::kNote &&
+      if (options.shared_only && (spec->type == EntityType::kNote || spec->type == EntityType::kAssessment) &&
           (!MayHold(ParseNoteScope(rec["scope"].is_string() ? rec["scope"].get<std::string>() : ""), Holder::kTeam) ||
            lapsed.count(id) > 0))
         continue;

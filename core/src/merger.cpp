@@ -92,7 +92,9 @@ Result<Merger::Chained> Merger::Chain(const Op& op) {
   f->dirty = true;
   // Chain runs once for every op the batch logs (local or remote), so the sync index learns of each.
   logged_.push_back({c.replica_ref, op.id.counter, c.entity_ref, c.field_ref});
-  if (const EntitySpec* spec = SpecForId(op.entity_id); spec && spec->type == EntityType::kNote)
+  // Records with a visibility scope (visibility.h): notes, and needs assessments (issue 15).
+  if (const EntitySpec* spec = SpecForId(op.entity_id);
+      spec && (spec->type == EntityType::kNote || spec->type == EntityType::kAssessment))
     logged_notes_.try_emplace(c.entity_ref, op.entity_id);
   return c;
 }

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "passerelle/platform/utf8.h"
+#include "plan_suggestions_data.h"
 
 namespace passerelle::core {
 namespace {
@@ -66,6 +67,16 @@ constexpr std::array<sv, 7> kTeamRoles = {"referent",     "justice_assistant", "
 constexpr std::array<sv, 3> kCareAnswers = {"yes", "no", "unknown"};
 constexpr std::array<sv, 3> kCareSharing = {"yes", "no", "not_asked"};
 
+// Issue 15 (needs.h). Seed 002: "en commençant par les besoins fondamentaux et en renforçant la
+// confiance ... travail de stabilisation, sur l'identité, les discours et les visions du monde ...
+// aide à la réintégration sociale", in that order.
+constexpr std::array<sv, 4> kStages = {"basic_needs_trust", "stabilisation_transition", "identity_worldview",
+                                       "social_reintegration"};
+constexpr std::array<sv, 4> kNeedLevels = {"none", "low", "moderate", "high"};
+constexpr std::array<sv, 2> kAssessmentScopes = {"private", "service"};
+constexpr std::array<sv, 7> kRelations = {"partner", "parent", "child", "sibling", "other_family", "friend", "other"};
+constexpr std::array<sv, 3> kContactConsents = {"agrees", "refuses", "not_asked"};
+
 const Vocabulary kVocPersonStatus{"person_status", kPersonStatuses};
 const Vocabulary kVocLanguage{"language", kLanguages};
 const Vocabulary kVocBasis{"basis", kBases};
@@ -87,6 +98,14 @@ const Vocabulary kVocHousingRoute{"housing_route", kHousingRoutes};
 const Vocabulary kVocTeamRole{"team_role", kTeamRoles};
 const Vocabulary kVocCareAnswer{"care_answer", kCareAnswers};
 const Vocabulary kVocCareSharing{"care_sharing", kCareSharing};
+const Vocabulary kVocStage{"needs_stage", kStages};
+const Vocabulary kVocNeedLevel{"need_level", kNeedLevels};
+const Vocabulary kVocAssessmentScope{"assessment_scope", kAssessmentScopes};
+const Vocabulary kVocRelation{"relation", kRelations};
+const Vocabulary kVocContactConsent{"contact_consent", kContactConsents};
+// Filled from the compiled-in suggestions file (plan_suggestions.cpp, a function-local static, so
+// it is ready whichever translation unit starts first).
+const Vocabulary kVocSuggestion{"plan_suggestion", PlanSuggestionKeySpan()};
 
 using M = FieldMerge;
 using T = ValueType;
@@ -142,6 +161,13 @@ const FieldSpec kPlanFields[] = {
     {"barriers", M::kRegister, T::kText, nullptr, {}, kMultiLine},
     {"levers", M::kRegister, T::kText, nullptr, {}, kMultiLine},
     {"due_date", M::kRegister, T::kDate},
+    // Issue 15: the stage of seed 002's hierarchy of needs. Not required, so a device that has not
+    // been updated still syncs its items: an item without one is read at its domain's default stage
+    // (needs.h DefaultStageFor), on every replica alike.
+    {"stage", M::kRegister, T::kEnum, &kVocStage},
+    // The seed's barriers and levers the worker picked (plan_suggestions.h), by stable key, so the
+    // service can count which recur; the free-text barriers and levers above stay.
+    {"suggestions", M::kSet, T::kEnum, &kVocSuggestion},
 };
 const FieldSpec kConsentFields[] = {
     {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
@@ -275,6 +301,35 @@ const FieldSpec kCareHandoverFields[] = {
     {"service_id", M::kRegister, T::kText},  // the directory service of that first appointment
     {"sharing_agreed", M::kRegister, T::kEnum, &kVocCareSharing},
 };
+// Issue 15 part 3: a dated needs and risk assessment (seed 002: "évaluer le risque et les besoins",
+// "outils de diagnostic social et d'évaluation des besoins"). Earlier assessments are kept: a new
+// one is a new record. `needs` holds one "domain=level" line per life domain assessed (a register:
+// the assessment is edited as a whole); the scope follows a note's visibility rule (visibility.h).
+const FieldSpec kAssessmentFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"assessed_on", M::kRegister, T::kDate, nullptr, {}, kRequired},
+    {"assessor", M::kRegister, T::kText, nullptr, {}, kRequired},
+    {"instrument", M::kRegister, T::kText},
+    {"needs", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"protective_factors", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"risk_summary", M::kRegister, T::kText, nullptr, {}, kMultiLine},
+    {"next_assessment", M::kRegister, T::kDate},
+    {"scope", M::kRegister, T::kEnum, &kVocAssessmentScope, {}, kRequired},
+    {"author", M::kRegister, T::kText, nullptr, {}, kRequired | kFixed},
+    {"created_at", M::kRegister, T::kDateTime, nullptr, {}, kRequired | kFixed},
+};
+// Issue 15 part 5: a relative, minimal (seed 002: "travailler avec les familles"; 003: "proches,
+// famille"). `person_id` when the relative is also followed as a person of their own; the plan
+// items of the family domain the relative is linked to are a set (two devices linking both keep theirs).
+const FieldSpec kRelativeFields[] = {
+    {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
+    {"name", M::kRegister, T::kText, nullptr, {}, kRequired},
+    {"relation", M::kRegister, T::kEnum, &kVocRelation, {}, kRequired},
+    {"contact_consent", M::kRegister, T::kEnum, &kVocContactConsent, {}, kRequired},
+    {"contact_by", M::kRegister, T::kText},
+    {"person_id", M::kRegister, T::kRef, nullptr, E::kPerson},
+    {"plan_item_ids", M::kSet, T::kRef, nullptr, E::kPlanItem},
+};
 
 const EntitySpec kEntities[] = {
     {E::kPerson, "person", "per", kPersonFields},
@@ -294,6 +349,8 @@ const EntitySpec kEntities[] = {
     {E::kExitStep, "exit_step", "exs", kExitStepFields},
     {E::kTeamMember, "team_member", "tem", kTeamMemberFields},
     {E::kCareHandover, "care_handover", "cah", kCareHandoverFields},
+    {E::kAssessment, "assessment", "ass", kAssessmentFields},
+    {E::kRelative, "relative", "rel", kRelativeFields},
 };
 
 bool AllDigits(sv s) {
@@ -330,6 +387,12 @@ const Vocabulary& HousingRoutes() { return kVocHousingRoute; }
 const Vocabulary& TeamRoles() { return kVocTeamRole; }
 const Vocabulary& CareAnswers() { return kVocCareAnswer; }
 const Vocabulary& CareSharing() { return kVocCareSharing; }
+const Vocabulary& NeedsStages() { return kVocStage; }
+const Vocabulary& NeedLevels() { return kVocNeedLevel; }
+const Vocabulary& AssessmentScopes() { return kVocAssessmentScope; }
+const Vocabulary& RelativeRelations() { return kVocRelation; }
+const Vocabulary& ContactConsents() { return kVocContactConsent; }
+const Vocabulary& PlanSuggestionKeys() { return kVocSuggestion; }
 
 std::string_view PracticeCodeNumber(sv code) {
   for (size_t i = 0; i < kPracticeCodes.size(); ++i)
@@ -487,6 +550,10 @@ bool ValidateValue(const FieldSpec& field, sv value, std::string* message) {
       return true;
     case ValueType::kEnum: {
       if (field.vocabulary->Contains(value)) return true;
+      // A long list (the barrier and lever suggestions) is not spelt out: the message stays one
+      // short sentence, and `help` or the list's own command gives the values.
+      if (field.vocabulary->values.size() > 20)
+        return fail(QuotedForMessage(value) + " is not a known " + std::string(field.vocabulary->name) + ".");
       std::string allowed;
       for (auto v : field.vocabulary->values) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
       return fail(Quoted(value) + " is not a known " + std::string(field.vocabulary->name) + " (allowed: " + allowed +

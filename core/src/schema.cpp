@@ -417,11 +417,35 @@ UPDATE replica_state SET shared_through = next_counter - 1;
 ALTER TABLE replica_state ADD COLUMN typing_run INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v12 (issue 15 parts 2, 3, 5; model.cpp): a plan item's stage in seed 002's hierarchy of needs
+// (its picked barrier and lever suggestions are a set: set_member, no column); the needs and risk
+// assessment; the person's relatives (their linked plan items are a set). Existing plan items keep a
+// NULL stage rather than one written here: a value this migration wrote would have no operation
+// behind it, so a device that migrated and one that received the same item by sync would hold
+// different rows (and dumps). Every device reads a NULL stage as its domain's default instead
+// (needs.h DefaultStageFor), and the first edit records it. A private assessment is withheld from
+// sync like a private note: the sync index's note_ref columns hold any scoped record's ref.
+constexpr const char* kV12NeedsRelatives = R"sql(
+ALTER TABLE plan_item ADD COLUMN stage TEXT;
+CREATE TABLE assessment (
+  id TEXT PRIMARY KEY, dossier_id TEXT, assessed_on TEXT, assessor TEXT, instrument TEXT, needs TEXT,
+  protective_factors TEXT, risk_summary TEXT, next_assessment TEXT, scope TEXT, author TEXT,
+  created_at TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX assessment_dossier ON assessment(dossier_id, assessed_on);
+CREATE INDEX assessment_scope ON assessment(scope);
+CREATE TABLE relative (
+  id TEXT PRIMARY KEY, dossier_id TEXT, name TEXT, relation TEXT, contact_consent TEXT, contact_by TEXT,
+  person_id TEXT, deleted TEXT
+) WITHOUT ROWID;
+CREATE INDEX relative_dossier ON relative(dossier_id, name);
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
                                                 kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment,
-                                                kV10ExitPlan, kV11LongTextRows};
+                                                kV10ExitPlan, kV11LongTextRows, kV12NeedsRelatives};
   return kAll;
 }
 

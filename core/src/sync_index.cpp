@@ -5,6 +5,7 @@
 #include <string>
 
 #include "merger.h"
+#include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
 #include "refs.h"
 #include "sql.h"
@@ -53,7 +54,8 @@ Status Merger::FlushSyncIndex() {
   std::map<int64_t, std::vector<const LoggedForSync*>> by_note;
   for (const auto& op : logged_)
     if (logged_notes_.count(op.entity_ref)) by_note[op.entity_ref].push_back(&op);
-  auto& scope = Cached("SELECT scope FROM note WHERE id = ?");
+  auto& note_scope = Cached("SELECT scope FROM note WHERE id = ?");
+  auto& assessment_scope = Cached("SELECT scope FROM assessment WHERE id = ?");
   auto& was = Cached("SELECT 1 FROM sync_restricted_note WHERE note_ref = ?");
   auto& restrict = Cached("INSERT INTO sync_restricted_note(note_ref) VALUES (?)");
   auto& release = Cached("DELETE FROM sync_restricted_note WHERE note_ref = ?");
@@ -62,6 +64,8 @@ Status Merger::FlushSyncIndex() {
       "INSERT OR IGNORE INTO sync_withheld(replica_ref, counter, note_ref, field_ref) VALUES (?, ?, ?, ?)");
   auto& whole = Cached(kWithholdWholeNote);
   for (const auto& [ref, id] : logged_notes_) {
+    const EntitySpec* spec = SpecForId(id);
+    auto& scope = spec && spec->type == EntityType::kAssessment ? assessment_scope : note_scope;
     scope.Reset();
     scope.Bind(1, id);
     std::optional<NoteScope> current;
@@ -131,7 +135,9 @@ Result<std::vector<std::string>> Verify(sqlite3* db) {
   std::vector<std::string> problems;
   std::map<int64_t, bool> private_notes;  // note ref -> private now (from the notes' scope)
   {
-    sql::Stmt q(db, "SELECT e.ref FROM note n JOIN ref_entity e ON e.id = n.id WHERE n.scope = 'private'");
+    sql::Stmt q(db,
+                "SELECT e.ref FROM note n JOIN ref_entity e ON e.id = n.id WHERE n.scope = 'private' "
+                "UNION SELECT e.ref FROM assessment a JOIN ref_entity e ON e.id = a.id WHERE a.scope = 'private'");
     while (q.Step()) private_notes[q.Int(0)] = true;
     PASSERELLE_RETURN_IF_ERROR(q.status());
   }

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/needs.h"
 #include "passerelle/core/reviews.h"
 #include "passerelle/core/consent.h"
 #include "passerelle/core/dump.h"
@@ -76,6 +77,9 @@ struct World {
       if (s.step == "identity_card") ids[EntityType::kExitStep] = s.id;
     REQUIRE(SetCareHandover(x, dos, {{"prescriber", "Dr Lambert"}}).ok());
     ids[EntityType::kCareHandover] = GetCareHandover(x, dos).value().id;
+    // Issue 15: an assessment and a relative.
+    ids[EntityType::kAssessment] = AddAssessment(x, {{"dossier_id", dos}}, {{"housing", "high"}}).value();
+    ids[EntityType::kRelative] = AddRelative(x, {{"dossier_id", dos}, {"name", "Samira"}, {"relation", "sibling"}}).value();
   }
   int64_t OpCount() const { return passerelle::testing::OpLogSize(*vault); }
   std::string State() const { return CanonicalDump(*vault).value() + std::to_string(OpCount()); }
@@ -208,6 +212,12 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
     case EntityType::kCareHandover:
       f = {{"dossier_id", dos}};
       break;
+    case EntityType::kAssessment:  // assessed before today, so a next assessment today is after it
+      f = {{"dossier_id", dos}, {"assessed_on", "2026-05-01"}};
+      break;
+    case EntityType::kRelative:
+      f = {{"dossier_id", dos}, {"name", "Samira"}, {"relation", "sibling"}};
+      break;
   }
   f[field] = value;
   switch (type) {
@@ -245,6 +255,8 @@ Status CreateWith(World& w, EntityType type, const std::string& field, const std
       f.erase("dossier_id");
       return SetCareHandover(v, dossier, f);
     }
+    case EntityType::kAssessment: return AddAssessment(v, f, {}).status();
+    case EntityType::kRelative: return AddRelative(v, f).status();
   }
   return Internal("unreachable");
 }

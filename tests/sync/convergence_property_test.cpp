@@ -191,6 +191,8 @@ class Run {
     same_history(steps_, {"status", "days_before", "dossier_id"});
     same_history(members_, {"role", "name", "contact", "until", "deleted"});
     same_history(cares_, {"treatment_continues", "first_appointment"});
+    same_history(relatives_, {"dossier_id", "contact_consent"});
+    same_history(plans_, {"stage"});
   }
 
  private:
@@ -315,33 +317,70 @@ class Run {
       if (rng_() % 2) return core::SetField(Pick(reviews_), "deleted", rng_() % 3 ? "1" : "0");
       return core::SetField(Pick(reviews_), "next_review", kDates[rng_() % 3]);
     }
-    // Issue 15: exit checklist steps (the id derived from dossier and step, so two replicas
-    // starting the same step write the same record), team members, the care handover.
-    if (kind < 82) {
-      const std::string dossier = Pick(dossiers_);
-      const std::string step = One({"identity_card", "housing", "first_nights_bed"});
-      const std::string id = core::ExitStepId(dossier, step);
-      if (std::find(steps_.begin(), steps_.end(), id) == steps_.end()) steps_.push_back(id);
-      switch (rng_() % 4) {
-        case 0: return core::SetField(id, "dossier_id", dossier);
-        case 1: return core::SetField(id, "days_before", One({"10", "45", "90"}));
-        default: return core::SetField(id, "status", One({"not_started", "in_progress", "done", "not_needed"}));
+    // The two families of issue 15 share the window 78-89: a coin picks one per op (the exit
+    // plan's records, or the needs records; kind 89 of the first falls through to the second).
+    if (kind >= 78 && kind < 90 && rng_() % 2) {
+      // Issue 15: exit checklist steps (the id derived from dossier and step, so two replicas
+      // starting the same step write the same record), team members, the care handover.
+      if (kind < 82) {
+        const std::string dossier = Pick(dossiers_);
+        const std::string step = One({"identity_card", "housing", "first_nights_bed"});
+        const std::string id = core::ExitStepId(dossier, step);
+        if (std::find(steps_.begin(), steps_.end(), id) == steps_.end()) steps_.push_back(id);
+        switch (rng_() % 4) {
+          case 0: return core::SetField(id, "dossier_id", dossier);
+          case 1: return core::SetField(id, "days_before", One({"10", "45", "90"}));
+          default: return core::SetField(id, "status", One({"not_started", "in_progress", "done", "not_needed"}));
+        }
+      }
+      if (kind < 85 || (kind < 87 && members_.empty())) {
+        members_.push_back(NewId("tem"));
+        return core::SetField(members_.back(), "role", One({"mentor", "justice_assistant", "care_contact"}));
+      }
+      if (kind < 87) {
+        if (rng_() % 3 == 0) return core::SetField(Pick(members_), "deleted", rng_() % 2 ? "1" : "0");
+        if (rng_() % 3 == 0) return core::SetField(Pick(members_), "until", kDates[rng_() % 3]);
+        return core::SetField(Pick(members_), One({"name", "contact"}), kNames[rng_() % 4]);
+      }
+      if (kind < 89) {
+        const std::string id = core::CareHandoverId(Pick(dossiers_));
+        if (std::find(cares_.begin(), cares_.end(), id) == cares_.end()) cares_.push_back(id);
+        if (rng_() % 2) return core::SetField(id, "first_appointment", kDates[rng_() % 3]);
+        return core::SetField(id, "treatment_continues", One({"yes", "no", "unknown"}));
       }
     }
-    if (kind < 85 || (kind < 87 && members_.empty())) {
-      members_.push_back(NewId("tem"));
-      return core::SetField(members_.back(), "role", One({"mentor", "justice_assistant", "care_contact"}));
+    // Issue 15: assessments (their scope follows a note's visibility rule: a private one is
+    // withheld from sync), relatives and their linked plan items (an add-wins set), a plan item's
+    // stage and its picked barrier and lever suggestions (an add-wins set).
+    if (kind < 80 || (kind < 90 && assessments_.empty())) {
+      if (assessments_.empty() || rng_() % 2) {
+        assessments_.push_back(NewId("ass"));
+        return core::SetField(assessments_.back(), "dossier_id", Pick(dossiers_));
+      }
+      return core::SetField(Pick(assessments_), "scope", One({"private", "service", "service"}));
     }
-    if (kind < 87) {
-      if (rng_() % 3 == 0) return core::SetField(Pick(members_), "deleted", rng_() % 2 ? "1" : "0");
-      if (rng_() % 3 == 0) return core::SetField(Pick(members_), "until", kDates[rng_() % 3]);
-      return core::SetField(Pick(members_), One({"name", "contact"}), kNames[rng_() % 4]);
+    if (kind < 82)
+      return core::SetField(Pick(assessments_), One({"needs", "risk_summary"}),
+                            One({"housing=high", "housing=low\ndebts=moderate", "Faible"}));
+    if (kind < 84 || (kind < 90 && relatives_.empty())) {
+      if (relatives_.empty() || rng_() % 2) {
+        relatives_.push_back(NewId("rel"));
+        return core::SetField(relatives_.back(), "dossier_id", Pick(dossiers_));
+      }
+      return core::SetField(Pick(relatives_), "contact_consent", One({"agrees", "refuses", "not_asked"}));
     }
-    if (kind < 89) {
-      const std::string id = core::CareHandoverId(Pick(dossiers_));
-      if (std::find(cares_.begin(), cares_.end(), id) == cares_.end()) cares_.push_back(id);
-      if (rng_() % 2) return core::SetField(id, "first_appointment", kDates[rng_() % 3]);
-      return core::SetField(id, "treatment_continues", One({"yes", "no", "unknown"}));
+    if (kind < 86 && !plans_.empty()) {
+      core::Op op = core::SetAdd(Pick(relatives_), "plan_item_ids", Pick(plans_));
+      if (rng_() % 3 == 0) op.kind = core::OpKind::kSetRemove;
+      return op;
+    }
+    if (kind < 88 && !plans_.empty())
+      return core::SetField(Pick(plans_), "stage", One({"basic_needs_trust", "identity_worldview", "social_reintegration"}));
+    if (kind < 90 && !plans_.empty()) {
+      core::Op op = core::SetAdd(Pick(plans_), "suggestions",
+                                 One({"housing.barrier.emergency_bed", "debts.lever.mediation", "justice.barrier.decisions_unclear"}));
+      if (rng_() % 3 == 0) op.kind = core::OpKind::kSetRemove;
+      return op;
     }
     return TextEdit(r, Pick(notes_));
   }
@@ -414,14 +453,17 @@ class Run {
     std::set<std::string> private_notes;
     for (const auto& note : notes_)
       if (Scope(a, note) == "private") private_notes.insert(note);
+    for (const auto& assessment : assessments_)  // issue 15: the same rule for assessments
+      if (Scope(a, assessment, "assessment") == "private") private_notes.insert(assessment);
     for (const auto& op : p->ops)
       if (private_notes.count(op.entity_id)) CHECK_MESSAGE(op.field == "scope", "private op of " << op.entity_id);
     return std::move(bytes).value();
   }
 
-  std::string Scope(size_t r, const std::string& note) {
+  std::string Scope(size_t r, const std::string& note, const std::string& table = "note") {
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]), "SELECT coalesce(scope, '') FROM note WHERE id = ?", -1, &s, nullptr);
+    const std::string q = "SELECT coalesce(scope, '') FROM " + table + " WHERE id = ?";
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]), q.c_str(), -1, &s, nullptr);
     sqlite3_bind_text(s, 1, note.c_str(), -1, SQLITE_TRANSIENT);
     std::string out;
     if (sqlite3_step(s) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
@@ -471,7 +513,7 @@ class Run {
   std::vector<std::unique_ptr<platform::FakeClock>> clocks_;
   std::vector<std::unique_ptr<core::Vault>> v_;
   std::deque<Bundle> in_flight_;
-  std::vector<std::string> persons_, dossiers_, notes_, plans_, reviews_, visits_;
+  std::vector<std::string> persons_, dossiers_, notes_, plans_, reviews_, visits_, assessments_, relatives_;
   std::vector<std::string> steps_, members_, cares_;  // issue 15
   std::vector<std::string> logs_;  // disclosure log entries written on any replica
   platform::SecureBuffer key_;

@@ -117,7 +117,10 @@ TEST_CASE("every closed-vocabulary id of the core has a label in every language"
   const core::Vocabulary* vocabularies[] = {
       &core::PersonStatuses(), &core::Languages(),     &core::FollowUpBases(),    &core::VisitKinds(),
       &core::AttendanceOutcomes(), &core::NoteScopes(), &core::LifeDomains(),      &core::PlanStatuses(),
-      &core::ConsentScopes(),  &core::ReferralStatuses(), &core::PracticeCodes()};
+      &core::ConsentScopes(),  &core::ReferralStatuses(), &core::PracticeCodes(),
+      // Issue 15
+      &core::NeedsStages(),    &core::NeedLevels(),       &core::AssessmentScopes(), &core::RelativeRelations(),
+      &core::ContactConsents()};
   for (auto lang : I18n::kLanguages)
     for (const auto* voc : vocabularies)
       for (auto id : voc->values) {

@@ -201,6 +201,29 @@ const State kStates[] = {
        i.Push(intent::OpenRefer{true});
        h.Apply(std::move(i));
      }},
+    // Issue 15: the Assessment and Family tabs, their forms, the plan item form's suggestion picks.
+    {"dossier assessment", [](Harness& h) { OpenDossierTab(h, "assessment"); }},
+    {"dossier family", [](Harness& h) { OpenDossierTab(h, "family"); }},
+    {"new assessment form", [](Harness& h) {
+       REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+       UiIntents i;
+       i.Push(intent::OpenForm{FormKind::kNewAssessment});
+       h.Apply(std::move(i));
+     }},
+    {"new relative form", [](Harness& h) {
+       REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+       UiIntents i;
+       i.Push(intent::OpenForm{FormKind::kNewRelative});
+       h.Apply(std::move(i));
+     }},
+    {"new goal form with the seed's barriers and levers", [](Harness& h) {
+       REQUIRE(ShowcaseScreen(*h.app, Screen::kDossier).ok());
+       UiIntents i;
+       i.Push(intent::OpenForm{FormKind::kNewPlanItem});
+       i.Push(intent::SetFormField{"domain", SecretText("social_admin_rights")});
+       i.Push(intent::SetFormField{"suggestions", SecretText("social_admin_rights.barrier.no_steps_in_prison")});
+       h.Apply(std::move(i));
+     }},
     {"bundle picker", [](Harness& h) {
        REQUIRE(ShowcaseScreen(*h.app, Screen::kSync).ok());
        UiIntents i;

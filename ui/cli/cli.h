@@ -136,6 +136,8 @@ void RegisterImportCommands(std::vector<CommandSpec>& out);     // commands_impo
 void RegisterHubCommands(std::vector<CommandSpec>& out);        // commands_hub.cpp
 void RegisterExitCommands(std::vector<CommandSpec>& out);       // commands_exit.cpp
 void RegisterTeamCommands(std::vector<CommandSpec>& out);       // commands_team.cpp
+void RegisterNeedsCommands(std::vector<CommandSpec>& out);      // commands_needs.cpp
+void RegisterRelativesCommands(std::vector<CommandSpec>& out);  // commands_relatives.cpp
 
 // The command named by the first words of `words` (longest match), or null.
 const CommandSpec* FindCommand(const std::vector<CommandSpec>& commands, const std::vector<std::string>& words);

@@ -184,7 +184,7 @@ Status NoteList(Context& ctx) {
 
 Status PlanAdd(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
-  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddPlanItem(*v, FieldsFromOptions(ctx)));
+  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddPlanItem(*v, FieldsFromOptions(ctx), SplitList(ctx.args.Get("suggestions"))));
   PrintCreated(ctx.args, "plan item", id);
   return Status::Ok();
 }
@@ -280,9 +280,9 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
   out.push_back({{"note", "list"}, "note list --dossier ID [--json]", NoteList, {"dossier"}, json});
   out.push_back({{"note", "set"}, "note set ID [--scope private|service|partner] [--partner P] [--visit ID]   (the text: note edit)",
                  RecordSet, {}, {}, 1, EntityType::kNote});
-  out.push_back({{"plan", "add"}, "plan add --dossier ID --domain D --goal G [--status S] [--barriers B] [--levers L] [--due D] [--json]",
-                 PlanAdd, {}, json, 0, EntityType::kPlanItem});
-  out.push_back({{"plan", "set"}, "plan set ID [--status S] [--goal G] [--barriers B] [--levers L] [--due D]", RecordSet,
+  out.push_back({{"plan", "add"}, "plan add --dossier ID --domain D --goal G [--stage S] [--status S] [--barriers B] [--levers L] [--suggestions K1,K2] [--due D] [--json]",
+                 PlanAdd, {"suggestions"}, json, 0, EntityType::kPlanItem});
+  out.push_back({{"plan", "set"}, "plan set ID [--stage S] [--status S] [--goal G] [--barriers B] [--levers L] [--due D]   (picked suggestions: plan suggest)", RecordSet,
                  {}, {}, 1, EntityType::kPlanItem});
   out.push_back({{"consent", "add"}, "consent add --dossier ID --partner P --scope attendance|referral|shared_notes|exit_report|co_report [--given-on D] [--expires-on D] [--json]",
                  ConsentAdd, {}, json, 0, EntityType::kConsent});

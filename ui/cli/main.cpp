@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   RegisterHubCommands(commands);
   RegisterExitCommands(commands);
   RegisterTeamCommands(commands);
+  RegisterNeedsCommands(commands);
+  RegisterRelativesCommands(commands);
 
   std::vector<std::string> words(argv + 1, argv + argc);
   // Global options may come before the command words too ("--vault X dossier list"): they are set

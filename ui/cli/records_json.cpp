@@ -1,5 +1,7 @@
 #include "records_json.h"
 
+#include "passerelle/core/needs.h"
+
 namespace passerelle::cli {
 
 using nlohmann::json;
@@ -60,8 +62,10 @@ json ToJson(const core::Visit& v) {
           {"participants", v.participants}};
 }
 json ToJson(const core::PlanItem& p) {
-  return {{"id", p.id}, {"dossier_id", p.dossier_id}, {"domain", p.domain}, {"goal", p.goal}, {"status", p.status},
-          {"barriers", p.barriers}, {"levers", p.levers}, {"due_date", p.due_date}};
+  // "stage" is the item's stage in the hierarchy of needs, its domain's default when never chosen.
+  return {{"id", p.id},           {"dossier_id", p.dossier_id}, {"domain", p.domain},      {"goal", p.goal},
+          {"status", p.status},   {"barriers", p.barriers},     {"levers", p.levers},      {"due_date", p.due_date},
+          {"stage", core::StageOf(p)}, {"suggestions", p.suggestions}};
 }
 json ToJson(const core::Consent& c) {
   return {{"id", c.id}, {"dossier_id", c.dossier_id}, {"partner", c.partner}, {"scope", c.scope},

@@ -91,12 +91,16 @@ Status ShowcaseHub(AppController& app, std::string_view name) {
   app.Apply(intents);
   return Status::Ok();
 }
+// Issue 15: the plan by stage, the Assessment and Family tabs of the first case file.
+constexpr std::string_view kNeedsTabs[] = {"plan", "assessment", "family"};
 }  // namespace
 
 bool IsShowcaseName(std::string_view name) {
   for (auto n : kDisclosureStates)
     if (n == name) return true;
   for (auto n : kHubStates)
+    if (n == name) return true;
+  for (auto n : kNeedsTabs)
     if (n == name) return true;
   return ScreenFromName(name).has_value();
 }
@@ -108,6 +112,12 @@ Status ShowcaseNamed(AppController& app, std::string_view name) {
     if (n == name) return ShowcaseHub(app, name);
   PASSERELLE_RETURN_IF_ERROR(ShowcaseScreen(app, Screen::kDossier));
   UiIntents intents;
+  for (auto n : kNeedsTabs)
+    if (n == name) {
+      intents.Push(intent::ShowDossierTab{std::string(name)});
+      app.Apply(intents);
+      return Status::Ok();
+    }
   if (name == "referral_sheet" && app.cases().visible().size() > 1) {
     // The demo's second case file holds a referral consent for its housing referral.
     intents.Push(intent::OpenDossier{app.cases().visible()[1]->dossier_id});

@@ -2,6 +2,7 @@
 
 #include "demo_disclosures.h"
 #include "demo_exit_plan.h"
+#include "demo_needs.h"
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/directory.h"
 
@@ -83,6 +84,7 @@ Result<std::unique_ptr<core::Vault>> CreateDemoVault(const std::string& path) {
                                    .status());
     PASSERELLE_RETURN_IF_ERROR(SeedDisclosures(vault, dossier, nl, /*referral_consent=*/&p != &people[0]));
     PASSERELLE_RETURN_IF_ERROR(SeedExitPlan(vault, dossier, nl, static_cast<size_t>(&p - people)));
+    PASSERELLE_RETURN_IF_ERROR(SeedNeeds(vault, dossier, housing, nl, static_cast<size_t>(&p - &people[0])));
   }
   // The bundled R.A.J. directory, so the referrals above resolve and the directory screen has data.
   // Without the asset files (an installed binary run elsewhere) the demo still opens, directory-less.

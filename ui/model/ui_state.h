@@ -22,7 +22,8 @@ enum class FormKind {
   kEditPerson, kEditDossier, kEditVisit, kEditPlanItem, kEditReferral, kEditConsent, kReviewDone,
   // Issue 15 (exit preparation): a team member, the référent handover, a checklist step's details,
   // the care handover.
-  kNewTeamMember, kEditTeamMember, kHandover, kEditExitStep, kEditCareHandover
+  kNewTeamMember, kEditTeamMember, kHandover, kEditExitStep, kEditCareHandover,
+  kNewAssessment, kNewRelative,  // issue 15: the dossier's "Assessment" and "Family" tabs
 };
 
 // "unlock", "cases", "dossier", "visit", "directory", "sync", "exit_report", "co_report",

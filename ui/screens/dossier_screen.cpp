@@ -17,7 +17,9 @@
 #include "imgui_internal.h"  // the tab bar's content width (ImGui 1.86)
 #include "exit_plan_screen.h"
 #include "form_intents.h"
+#include "needs_screens.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/plan_suggestions.h"
 #include "records_intents.h"
 #include "shell_intents.h"
 #include "visit_intents.h"
@@ -169,7 +171,13 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
   if (TouchButton(env, "dossier.new_plan_item", t.T("dossier.new_plan_item")))
     out.Push(intent::OpenForm{FormKind::kNewPlanItem});
   if (model.plan().empty()) Muted(t.T("dossier.no_plan"));
+  std::string stage;  // issue 15: by stage of the hierarchy of needs, then by life domain
   for (const auto& group : model.plan()) {
+    if (group.stage != stage) {
+      // The first stage's heading beside "New goal" when it fits: the plan starts one line higher.
+      if (stage.empty()) SameLineIfFits(StageHeadingWidth(model, group.stage, env));
+      DrawStageHeading(model, stage = group.stage, env);
+    }
     Heading(env, t.Vocab("life_domain", group.domain));
     Probe(env, "dossier.domain." + group.domain);
     ImGui::Indent(Px(env, 16));
@@ -199,6 +207,14 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
         RecordActions(env, FormKind::kEditReferral, r.referral.id, out);
         ImGui::PopID();
       }
+      // Under the referrals: seed 001's barriers and levers picked for the goal.
+      for (const auto& key : item.suggestions)
+        if (const core::PlanSuggestion* s = core::FindPlanSuggestion(key)) {
+          ImGui::Bullet();
+          WrappedText(env, "needs.picked",
+                      t.Format(s->kind == "barrier" ? "needs.barrier_pick" : "needs.lever_pick",
+                               {{"text", s->Text(t.language())}, {"seed", s->seed}}));
+        }
       ImGui::PopID();
       ImGui::Spacing();
     }
@@ -420,6 +436,7 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
     std::vector<Tab> tabs = {{"dossier.tab.timeline", "timeline"}, {"dossier.tab.plan", "plan"},
                              {"exit_plan.tab_release", "release"}, {"exit_plan.tab_team", "team"},
                              {"dossier.tab.consents", "consents"}, {"records.tab_reviews", "reviews"},
+                             {"needs.tab.assessment", "assessment"}, {"needs.tab.family", "family"},
                              {"dossier.tab.history", "history"}, {"disclosure.tab", "disclosures"}};
     if (release_first) std::rotate(tabs.begin(), tabs.begin() + 2, tabs.begin() + 3);
     for (const auto& tab : tabs) {
@@ -442,6 +459,8 @@ void DrawDossier(const DossierModel& model, const DisclosureModel& disclosures, 
       else if (id == "reviews") Reviews(model, env, out);
       else if (id == "release") DrawReleaseTab(model, env, out);
       else if (id == "team") DrawTeamTab(model, env, out);
+      else if (id == "assessment") DrawAssessmentTab(model, env, out);
+      else if (id == "family") DrawFamilyTab(model, env, out);
       else History(model, env);
       if (!one_scroll) ImGui::EndChild();
       ImGui::EndTabItem();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "form_intents.h"
+#include "passerelle/core/plan_suggestions.h"
 #include "widgets.h"
 
 namespace passerelle::ui {
@@ -30,6 +31,8 @@ const char* TitleKey(FormKind kind) {
     case FormKind::kHandover: return "exit_plan.title.handover";
     case FormKind::kEditExitStep: return "exit_plan.title.edit_step";
     case FormKind::kEditCareHandover: return "exit_plan.title.edit_care";
+    case FormKind::kNewAssessment: return "needs.title.new_assessment";
+    case FormKind::kNewRelative: return "needs.title.new_relative";
     case FormKind::kNone: break;
   }
   return "form.title.new_dossier";
@@ -53,9 +56,40 @@ void Choice(const FormField& f, const ScreenEnv& env, UiIntents& out) {
   }
 }
 
+// Issue 15: several of the options, one chip each, a tap adds or removes it. Barrier and lever
+// suggestions are those of the chosen life domain (and any already picked), each with its source.
+void Picks(const RecordForm& form, const FormField& f, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  const auto picked = SplitLines(f.value);
+  const FormField* domain = form.Find("domain");
+  bool any = false;
+  for (size_t i = 0; i < f.suggestions.size(); ++i) {
+    const std::string& id = f.suggestions[i];
+    const bool on = std::find(picked.begin(), picked.end(), id) != picked.end();
+    const bool in_domain = i >= f.option_groups.size() || domain == nullptr || f.option_groups[i] == domain->value;
+    if (!on && !in_domain) continue;
+    std::string label;
+    const core::PlanSuggestion* s = core::FindPlanSuggestion(id);
+    if (i < f.option_labels.size()) label = f.option_labels[i];
+    else if (s != nullptr)
+      label = t.Format(s->kind == "barrier" ? "needs.barrier_pick" : "needs.lever_pick",
+                       {{"text", s->Text(t.language())}, {"seed", s->seed}});
+    else label = id;
+    std::string next;
+    for (const auto& p : picked)
+      if (p != id) next += (next.empty() ? "" : "\n") + p;
+    if (!on) next += (next.empty() ? "" : "\n") + id;
+    ImGui::PushID(static_cast<int>(i));
+    if (Chip(env, "form." + f.name + "." + id, label.c_str(), on)) out.Push(intent::SetFormField{f.name, SecretText(next)});
+    ImGui::PopID();
+    any = true;
+  }
+  if (!any) Muted(t.T(domain != nullptr && domain->value.empty() ? "needs.pick_domain_first" : "needs.no_options"));
+}
+
 // `reveal_error`: scroll this field's message into view (the first refused field, when the sheet
 // reappears after Save was refused; the sheet reopens scrolled to the top).
-void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIntents& out) {
+void DrawField(const RecordForm& form, const FormField& f, bool reveal_error, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   std::string key = !f.label_key.empty() ? f.label_key : "form.field." + std::string(core::Spec(f.entity).name) + "." + f.name;
   std::string label = t.T(key.c_str());
@@ -96,6 +130,7 @@ void DrawField(const FormField& f, bool reveal_error, const ScreenEnv& env, UiIn
       break;
     }
     case FormFieldKind::kChoice: Choice(f, env, out); break;
+    case FormFieldKind::kPicks: Picks(form, f, env, out); break;
     case FormFieldKind::kLines: {  // one participant per line; suggestions add a line
       Muted(t.T("records.participants_hint"));
       bool deactivated = false;
@@ -169,7 +204,7 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
       Heading(env, t.T(f.entity == core::EntityType::kPerson ? "form.section.person" : "form.section.dossier"));
     }
     ImGui::PushID(f.name.c_str());
-    DrawField(f, reveal_error && !f.error.empty(), env, out);
+    DrawField(form, f, reveal_error && !f.error.empty(), env, out);
     if (!f.error.empty()) reveal_error = false;
     ImGui::PopID();
   }

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "passerelle/core/model.h"
+#include "passerelle/core/needs.h"
 #include "passerelle/platform/clock.h"
 #include "secret_text.h"
 #include "text_fold.h"
@@ -92,8 +93,11 @@ Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_i
     timeline_.push_back(std::move(e));
   }
 
-  for (const auto& item : detail_.plan) {
-    if (plan_.empty() || plan_.back().domain != item.domain) plan_.push_back({item.domain, {}});
+  // Issue 15: by stage of the hierarchy of needs (basic needs first), then by life domain.
+  for (const auto& group : core::GroupByStage(detail_.plan))
+    for (const auto& item : group.items) {
+    if (plan_.empty() || plan_.back().domain != item.domain || plan_.back().stage != group.stage)
+      plan_.push_back({item.domain, {}, group.stage});
     PlanEntry entry{item, {}};
     for (const auto& r : detail_.referrals)
       if (r.plan_item_id == item.id) {
@@ -101,7 +105,8 @@ Status DossierModel::Load(const core::Vault& vault, const std::string& dossier_i
         entry.referrals.push_back({r, it == names.end() ? std::string() : it->second});
       }
     plan_.back().entries.push_back(std::move(entry));
-  }
+    }
+  PASSERELLE_RETURN_IF_ERROR(needs_.Load(vault, dossier_id, detail_.plan));
 
   auto reviews = core::ListReviews(vault, dossier_id);
   if (!reviews.ok()) return reviews.status();
@@ -167,7 +172,7 @@ bool DossierModel::Holds(const std::string& id) const {
     return std::any_of(list.begin(), list.end(), [&](const auto& r) { return r.id == id; });
   };
   return in(detail_.visits) || in(detail_.notes) || in(detail_.plan) || in(detail_.referrals) ||
-         in(detail_.consents) || in(reviews_) || exit_plan_.Holds(id);
+         in(detail_.consents) || in(reviews_) || exit_plan_.Holds(id) || needs_.Holds(id);
 }
 
 void DossierModel::Wipe() {
@@ -213,6 +218,7 @@ void DossierModel::Wipe() {
     WipeStrings(r.participants);
   }
   reviews_.clear();
+  needs_.Wipe();
 }
 
 }  // namespace passerelle::ui

@@ -13,6 +13,7 @@
 #include "passerelle/core/case_files.h"
 #include "exit_plan_model.h"
 #include "passerelle/core/reviews.h"
+#include "needs_model.h"
 
 namespace passerelle::ui {
 
@@ -37,6 +38,7 @@ struct PlanEntry {
 struct PlanGroup {
   std::string domain;  // life_domain id
   std::vector<PlanEntry> entries;
+  std::string stage;   // issue 15: the stage of the hierarchy of needs the group sits in
 };
 
 struct ConsentEntry {
@@ -88,6 +90,8 @@ class DossierModel {
   bool Holds(const std::string& record_id) const;
   // Plan items as (id, domain, goal) for the directory's "refer this person" picker.
   const std::vector<core::PlanItem>& plan_items() const { return detail_.plan; }
+  // Issue 15: assessments, relatives, the plan by stage (needs_model.h).
+  const NeedsModel& needs() const { return needs_; }
   void Wipe();
 
  private:
@@ -98,6 +102,7 @@ class DossierModel {
   std::vector<HistoryEntry> history_;
   std::vector<core::Review> reviews_;
   ExitPlanModel exit_plan_;
+  NeedsModel needs_;
 };
 
 }  // namespace passerelle::ui

@@ -27,8 +27,10 @@ core::FieldValues ValuesOf(const core::Visit& v) {
   return {{"date", v.date}, {"kind", v.kind}, {"place", v.place}, {"outcome", v.outcome}};
 }
 core::FieldValues ValuesOf(const core::PlanItem& p) {
-  return {{"domain", p.domain}, {"goal", p.goal}, {"status", p.status}, {"due_date", p.due_date},
-          {"barriers", p.barriers}, {"levers", p.levers}};
+  std::string picked;
+  for (const auto& k : p.suggestions) picked += (picked.empty() ? "" : "\n") + k;
+  return {{"domain", p.domain},     {"goal", p.goal},     {"status", p.status}, {"due_date", p.due_date},
+          {"barriers", p.barriers}, {"levers", p.levers}, {"stage", p.stage},   {"suggestions", picked}};
 }
 core::FieldValues ValuesOf(const core::Referral& r) { return {{"status", r.status}, {"comment", r.comment}}; }
 core::FieldValues ValuesOf(const core::TeamMember& m) {
@@ -153,7 +155,8 @@ void FormsController::Edited(FormKind kind, const std::string& record_id) {
 void FormsController::On(const intent::OpenForm& i) {
   if (!app_.unlocked() || i.kind == FormKind::kNone) return;
   const bool new_form = i.kind < FormKind::kEditPerson || i.kind == FormKind::kReviewDone ||
-                        i.kind == FormKind::kNewTeamMember || i.kind == FormKind::kHandover;
+                        i.kind == FormKind::kNewTeamMember || i.kind == FormKind::kHandover ||
+                        i.kind == FormKind::kNewAssessment || i.kind == FormKind::kNewRelative;
   if (!new_form) return;  // OpenEditForm
   const DossierModel& dossier = dossier_.model();
   std::vector<std::string> partners;
@@ -171,6 +174,14 @@ void FormsController::On(const intent::OpenForm& i) {
   }
   form_.Open(i.kind, i.kind == FormKind::kNewDossier ? std::string() : dossier.dossier_id(), app_.Today(), partners);
   if (i.kind == FormKind::kReviewDone) form_.Set("participants", app_.vault().worker());
+  if (i.kind == FormKind::kNewRelative) {  // the family plan items a relative can be linked to
+    std::vector<std::string> ids, goals;
+    for (const auto& [id, goal] : dossier.needs().family_items()) {
+      ids.push_back(id);
+      goals.push_back(goal);
+    }
+    form_.SetOptions("plan_item_ids", std::move(ids), std::move(goals));
+  }
   app_.ui().form = i.kind;
 }
 
@@ -203,6 +214,8 @@ void FormsController::On(const intent::SubmitForm&) {
     app_.Inform(kind == FormKind::kNewPlanItem     ? "form.created.plan_item"
                 : kind == FormKind::kNewTeamMember ? "exit_plan.member_added"
                 : kind == FormKind::kHandover      ? "exit_plan.handed_over"
+                : kind == FormKind::kNewAssessment ? "needs.created.assessment"
+                : kind == FormKind::kNewRelative   ? "needs.created.relative"
                                                    : "form.created.consent");
   }
 }

@@ -6,6 +6,8 @@
 #include "dates.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/exit_plan.h"
+#include "passerelle/core/needs.h"
+#include "passerelle/core/plan_suggestions.h"
 #include "passerelle/core/reviews.h"
 #include "passerelle/core/team.h"
 #include "secret_text.h"
@@ -96,6 +98,9 @@ void RecordForm::AddFields(FormKind kind) {
   switch (kind) {
     case FormKind::kNone: return;
     case FormKind::kNewDossier:
+      // Issue 15: a relative can be followed as a person of their own, with no detention status.
+      Add(EntityType::kPerson, "file_for", K::kChoice, true, &FileFor()).value = "justice";
+      Mutable("file_for")->label_key = "needs.field.file_for";
       // Data minimisation: a name (or the alias the person goes by) and what the follow-up needs.
       Add(EntityType::kPerson, "name", K::kText, true);
       Add(EntityType::kPerson, "alias", K::kText);
@@ -119,6 +124,18 @@ void RecordForm::AddFields(FormKind kind) {
       Add(EntityType::kPlanItem, "due_date", K::kDate);
       Add(EntityType::kPlanItem, "barriers", K::kLongText);
       Add(EntityType::kPlanItem, "levers", K::kLongText);
+      // Issue 15: the stage of the hierarchy of needs (the domain's when left unsaid) and seed
+      // 001's barriers and levers as picks, by key (plan_suggestions.h); free text stays above.
+      Add(EntityType::kPlanItem, "stage", K::kChoice, false, &core::NeedsStages()).label_key = "needs.field.stage";
+      Add(EntityType::kPlanItem, "suggestions", K::kPicks).label_key = "needs.field.suggestions";
+      {
+        std::vector<std::string> keys, domains;
+        for (const auto& s : core::PlanSuggestions()) {
+          keys.push_back(s.key);
+          domains.push_back(s.domain);
+        }
+        SetOptions("suggestions", std::move(keys), {}, std::move(domains));
+      }
       break;
     case FormKind::kNewTeamMember:
     case FormKind::kEditTeamMember:
@@ -206,6 +223,8 @@ void RecordForm::AddFields(FormKind kind) {
       Add(EntityType::kReview, "next_review", K::kDate, true).label_key = "records.field.review_next";
       Add(EntityType::kReview, "comment", K::kLongText).label_key = "records.field.review_comment";
       break;
+    case FormKind::kNewAssessment:
+    case FormKind::kNewRelative: AddNeedsFields(kind); break;
   }
 }
 
@@ -262,6 +281,10 @@ bool RecordForm::Shows(const FormField& field) const {
   // An exit step's commune is the social income's (the competent CPAS), its route the housing's.
   if (kind_ == FormKind::kEditExitStep && field.name == "commune") return exit_step_ == "social_income";
   if (kind_ == FormKind::kEditExitStep && field.name == "housing_route") return exit_step_ == "housing";
+  if (field.name == "status" && kind_ == FormKind::kNewDossier) {
+    const FormField* file_for = Find("file_for");
+    return file_for == nullptr || file_for->value != "relative";
+  }
   if (field.name != "mandate_conditions") return true;
   const FormField* basis = Find("basis");
   return basis != nullptr && basis->value == "mandate";
@@ -271,6 +294,9 @@ bool RecordForm::Set(std::string_view name, std::string value) {
   FormField* f = Mutable(name);
   if (f == nullptr) return false;
   if (f->kind == FormFieldKind::kChoice && !value.empty() && !f->vocabulary->Contains(value)) return false;
+  if (f->kind == FormFieldKind::kPicks)
+    for (const auto& line : SplitLines(value))
+      if (std::find(f->suggestions.begin(), f->suggestions.end(), line) == f->suggestions.end()) return false;
   WipeString(f->value);
   f->value = std::move(value);
   f->error.clear();
@@ -293,6 +319,16 @@ bool RecordForm::CheckField(FormField& f) {
     return f.error.empty();
   }
   std::string checked(value);
+  if (f.kind == FormFieldKind::kPicks) {  // each line one of the options offered
+    for (const auto& line : SplitLines(value))
+      if (std::find(f.suggestions.begin(), f.suggestions.end(), line) == f.suggestions.end()) f.error = "form.error.invalid";
+    return f.error.empty();
+  }
+  if (f.kind == FormFieldKind::kChoice && core::Spec(f.entity).Find(f.name) == nullptr) {
+    // A choice of the form's own (what the file is for, a level of need): its list is the rule.
+    if (!f.vocabulary->Contains(checked)) f.error = "form.error.choose";
+    return f.error.empty();
+  }
   if (f.kind == FormFieldKind::kLines) {  // each line is one value of the core's set field
     const core::FieldSpec* spec = core::Spec(f.entity).Find(f.name);
     for (const auto& line : SplitLines(value))
@@ -349,7 +385,8 @@ bool RecordForm::Validate() {
 core::FieldValues RecordForm::Values(EntityType entity) const {
   core::FieldValues out;
   for (const auto& f : fields_) {
-    if (f.entity != entity || !Shows(f) || f.kind == FormFieldKind::kLines) continue;
+    if (f.entity != entity || !Shows(f) || f.kind == FormFieldKind::kLines || f.kind == FormFieldKind::kPicks) continue;
+    if (core::Spec(f.entity).Find(f.name) == nullptr) continue;  // the form's own choices
     std::string value(Trim(f.value));
     if (f.kind == FormFieldKind::kDate && !value.empty()) value = ParseDateInput(value);
     if (!value.empty()) out[f.name] = std::move(value);
@@ -397,6 +434,8 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
       if (!created.ok()) return failed(created.status());
       return created;
     }
+    case FormKind::kNewAssessment:
+    case FormKind::kNewRelative: return SubmitNeeds(vault);
     case FormKind::kNewDossier: {
       // One transaction: a person is never left without their dossier.
       auto created = core::AddPersonWithDossier(vault, Values(EntityType::kPerson), Values(EntityType::kDossier));
@@ -408,8 +447,9 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
       EntityType entity = kind_ == FormKind::kNewPlanItem ? EntityType::kPlanItem : EntityType::kConsent;
       core::FieldValues values = Values(entity);
       values["dossier_id"] = dossier_id_;
-      auto created =
-          entity == EntityType::kPlanItem ? core::AddPlanItem(vault, values) : core::AddConsent(vault, values);
+      auto created = entity == EntityType::kPlanItem
+                         ? core::AddPlanItem(vault, values, SplitLines(Find("suggestions")->value))
+                         : core::AddConsent(vault, values);
       if (!created.ok()) return failed(created.status());
       return created;
     }
@@ -427,7 +467,8 @@ Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
   core::FieldValues changes = Values(entity);
   // Values() leaves out what is empty: a field emptied by the worker is cleared ("").
   for (const auto& f : fields_)
-    if (f.kind != FormFieldKind::kLines && Shows(f) && !changes.count(f.name)) changes[f.name] = "";
+    if (f.kind != FormFieldKind::kLines && f.kind != FormFieldKind::kPicks && Shows(f) && !changes.count(f.name))
+      changes[f.name] = "";
   previous_.clear();
   for (auto it = changes.begin(); it != changes.end();) {
     const std::string& before = original_[it->first];
@@ -447,7 +488,18 @@ Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
     split.erase(std::unique(split.begin(), split.end()), split.end());
     participants_changed_ = split != original_participants_;
   }
-  nothing_changed_ = changes.empty() && !participants_changed_;
+  // Picked suggestions (a plan item): a set, changed as a whole when the picks differ.
+  const FormField* picks = Find("suggestions");
+  std::vector<std::string> picked;
+  bool picks_changed = false;
+  if (picks != nullptr && picks->kind == FormFieldKind::kPicks) {
+    picked = SplitLines(picks->value);
+    auto before = SplitLines(original_["suggestions"]);
+    std::sort(picked.begin(), picked.end());
+    std::sort(before.begin(), before.end());
+    picks_changed = picked != before;
+  }
+  nothing_changed_ = changes.empty() && !participants_changed_ && !picks_changed;
   if (!changes.empty()) {
     // Issue 15's records have their own writes (a step or the care handover is written the first
     // time it changes; a member's role never becomes référent but through the handover).
@@ -457,6 +509,10 @@ Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
                                                        : core::UpdateRecord(vault, record_id_, changes);
     if (!st.ok()) return failed(st);
   }
+  if (picks_changed) {
+    Status st = core::SetPlanItemSuggestions(vault, record_id_, picked);
+    if (!st.ok()) return failed(st);
+  }
   if (participants_changed_) {
     Status st = core::SetParticipants(vault, record_id_, participants);
     if (!st.ok()) return failed(st);
@@ -464,10 +520,20 @@ Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
   return record_id_;
 }
 
+void RecordForm::SetOptions(std::string_view name, std::vector<std::string> ids, std::vector<std::string> labels,
+                            std::vector<std::string> groups) {
+  FormField* f = Mutable(name);
+  if (f == nullptr) return;
+  f->suggestions = std::move(ids);
+  f->option_labels = std::move(labels);
+  f->option_groups = std::move(groups);
+}
+
 void RecordForm::Close() {
   for (auto& f : fields_) {
     WipeString(f.value);
     WipeStrings(f.suggestions);
+    WipeStrings(f.option_labels);
   }
   fields_.clear();
   WipeString(dossier_id_);

@@ -33,6 +33,8 @@ enum class FormFieldKind {
   kDate,      // typed as 04/11/2026 or 2026-11-04
   kChoice,    // one id of `vocabulary`
   kLines,     // a set of one-line values, one per line (the participants of a visit or review)
+  kPicks,     // several of `suggestions` (ids), one per line in `value`: barrier and lever
+              // suggestions of a plan item, the family plan items a relative is linked to
 };
 
 struct FormField {
@@ -45,6 +47,8 @@ struct FormField {
   std::string error;  // translation key of the message shown under the field; "" when fine
   std::vector<std::string> suggestions;  // one-tap values (partners already named in consents)
   std::string label_key;  // the label's translation key when not "form.field.<entity>.<name>"
+  std::vector<std::string> option_labels;  // kPicks: what each of `suggestions` reads as
+  std::vector<std::string> option_groups;  // kPicks: a filter per option (a suggestion's life domain)
 };
 
 // The lines of a kLines value: each trimmed, blank lines dropped.
@@ -55,6 +59,11 @@ std::vector<std::string> SplitLines(std::string_view text);
 std::string ParseDateInput(std::string_view text);
 // "2026-11-04" -> "04/11/2026" (how the form shows a date it prefilled).
 std::string FormatDateInput(std::string_view iso);
+
+// Issue 15: the new-file form's own choice of who the file is for: "justice" (a person followed in
+// the justice system: a detention status is asked) or "relative" (a relative followed as a person of
+// their own: no detention status). Levels of need use core::NeedLevels().
+const core::Vocabulary& FileFor();
 
 class RecordForm {
  public:
@@ -83,6 +92,10 @@ class RecordForm {
   bool open() const { return kind_ != FormKind::kNone; }
   const std::string& dossier_id() const { return dossier_id_; }
   const std::vector<FormField>& fields() const { return fields_; }
+  // Issue 15: what a kPicks field offers, with labels (and, for suggestions, each one's domain,
+  // so the screen offers those of the chosen domain). Unknown field: nothing happens.
+  void SetOptions(std::string_view name, std::vector<std::string> ids, std::vector<std::string> labels,
+                  std::vector<std::string> groups = {});
   const FormField* Find(std::string_view name) const;
   // The "mandate conditions" field only matters under a mandate: the screen hides it otherwise.
   bool Shows(const FormField& field) const;
@@ -114,6 +127,8 @@ class RecordForm {
 
   void AddFields(FormKind kind);
   Result<std::string> SubmitEdit(core::Vault& vault);
+  Result<std::string> SubmitNeeds(core::Vault& vault);  // record_form_needs.cpp: assessment, relative
+  void AddNeedsFields(FormKind kind);                   // record_form_needs.cpp
 
   FormKind kind_ = FormKind::kNone;
   std::string dossier_id_;

@@ -34,6 +34,8 @@ struct Note {
 };
 struct PlanItem {
   std::string id, dossier_id, domain, goal, status, barriers, levers, due_date;
+  std::string stage;                     // "" when never chosen: needs.h StageOf gives the default
+  std::vector<std::string> suggestions;  // picked barrier and lever keys (plan_suggestions.h), sorted
 };
 struct Consent {
   std::string id, dossier_id, partner, scope, given_on, expires_on, withdrawn_on;
@@ -87,7 +89,9 @@ Status SaveNoteBody(Vault& v, const std::string& note_id, const std::string& bod
 // autosave may be merged into that save's op while no bundle has carried it, so a note typed with
 // autosave costs what one save costs (docs/vault.md, "Autosave history"); its history is coarser.
 Status AutosaveNoteBody(Vault& v, const std::string& note_id, const std::string& body);
-Result<std::string> AddPlanItem(Vault& v, const FieldValues& fields);  // requires dossier_id, domain, goal
+// Requires dossier_id, domain, goal; the stage defaults to the domain's (needs.h DefaultStageFor);
+// `suggestions`: picked barrier and lever keys (plan_suggestions.h).
+Result<std::string> AddPlanItem(Vault& v, const FieldValues& fields, const std::vector<std::string>& suggestions = {});
 Result<std::string> AddConsent(Vault& v, const FieldValues& fields);   // requires dossier_id, partner, scope
 Status WithdrawConsent(Vault& v, const std::string& consent_id, const std::string& date);
 Result<std::string> AddReferral(Vault& v, const FieldValues& fields);  // requires plan_item_id, service_id

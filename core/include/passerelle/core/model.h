@@ -45,6 +45,18 @@ const Vocabulary& HousingRoutes();       // registration, social_rental_agency, 
 const Vocabulary& TeamRoles();           // referent, justice_assistant, partner_service, mentor, ...
 const Vocabulary& CareAnswers();         // yes, no, unknown (must the treatment continue?)
 const Vocabulary& CareSharing();         // yes, no, not_asked (did the person agree to share it?)
+// Issue 15 (needs.h): seed 002's hierarchy of needs, in its order (basic needs first); the level of
+// need an assessment records per life domain; who an assessment may be seen by (a note's private or
+// service scope: never a partner, it leaves only through a disclosure that names it); a relative's
+// relation to the person and whether the person agrees that they be contacted.
+const Vocabulary& NeedsStages();         // basic_needs_trust, stabilisation_transition, identity_worldview, social_reintegration
+const Vocabulary& NeedLevels();          // none, low, moderate, high
+const Vocabulary& AssessmentScopes();    // private, service
+const Vocabulary& RelativeRelations();   // partner, parent, child, sibling, other_family, friend, other
+const Vocabulary& ContactConsents();     // agrees, refuses, not_asked
+// The stable keys of the barrier and lever suggestions (assets/plan_suggestions.json, compiled in;
+// plan_suggestions.h).
+const Vocabulary& PlanSuggestionKeys();
 
 enum class EntityType : uint8_t {
   kPerson, kDossier, kVisit, kNote, kPlanItem, kConsent, kReferral,
@@ -58,6 +70,8 @@ enum class EntityType : uint8_t {
   kExitStep,             // one step of the exit checklist (exit_plan.h, seed 001)
   kTeamMember,           // who does what around the person (team.h, seed 004)
   kCareHandover,         // continuity of care after release (exit_plan.h, seeds 001 and 004)
+  kAssessment,           // a dated needs and risk assessment (seed 002; needs.h)
+  kRelative,             // a relative of the person (seeds 002, 003; needs.h)
 };
 
 enum class FieldMerge : uint8_t {
