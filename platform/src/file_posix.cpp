@@ -65,6 +65,16 @@ Result<std::vector<uint8_t>> ReadFile(const std::string& path) {
   return out;
 }
 
+Status CheckCanWriteFile(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  struct stat st {};
+  if (::stat(folder.c_str(), &st) != 0) return IoError("Could not create " + path + ": " + ErrnoText() + ".");
+  if (!S_ISDIR(st.st_mode)) return IoError("Could not create " + path + ": " + folder + " is not a folder.");
+  if (::access(folder.c_str(), W_OK) != 0) return IoError("Could not create " + path + ": " + ErrnoText() + ".");
+  return Status::Ok();
+}
+
 Status WriteFileAtomic(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -154,6 +154,9 @@ Result<ExportSummary> ExportBundleFile(core::Vault& vault, const std::string& pe
   SyncStore store(vault);
   ExportSummary summary;
   crdt::ReplicaId recipient = 0;
+  // Before the bundle is built: building it records in the vault that its ops are leaving
+  // (autosave coalescing), and an export that cannot write its file must leave the vault as it was.
+  PASSERELLE_RETURN_IF_ERROR(platform::CheckCanWriteFile(path));
   PASSERELLE_ASSIGN_OR_RETURN(auto bytes, Build(store, peer, &summary, &recipient));
   // The file first, the bookkeeping after: a crash in between only loses a timestamp.
   PASSERELLE_RETURN_IF_ERROR(platform::WriteFileAtomic(path, bytes));

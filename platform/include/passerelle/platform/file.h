@@ -15,6 +15,10 @@ bool FileExists(const std::string& path);
 Result<std::vector<uint8_t>> ReadFile(const std::string& path);
 // Atomically replaces (or creates) `path` with `bytes`; on failure the old file is untouched.
 Status WriteFileAtomic(const std::string& path, const std::vector<uint8_t>& bytes);
+// Whether WriteFileAtomic(path, ...) can create its file: the folder exists and may be written.
+// For callers that must refuse before they change anything else (a sync export records in the
+// vault that its ops are leaving); an IoError in the words WriteFileAtomic would use.
+Status CheckCanWriteFile(const std::string& path);
 // Renames `from` over `to` in one atomic step, then syncs the folder so the rename is durable.
 Status RenameFile(const std::string& from, const std::string& to);
 // Removes a file if it exists; missing is not an error.
