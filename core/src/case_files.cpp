@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 
 #include "passerelle/core/model.h"
 #include "passerelle/core/needs.h"
@@ -322,7 +323,8 @@ Status AutosaveNoteBody(Vault& v, const std::string& note_id, const std::string&
   return v.Apply({TextTyping(note_id, "body", body)}).status();
 }
 
-Result<std::string> AddPlanItem(Vault& v, const FieldValues& typed_fields, const std::vector<std::string>& suggestions) {
+Result<std::string> AddPlanItem(Vault& v, const FieldValues& typed_fields, const std::vector<std::string>& suggestions,
+                                const std::vector<std::string>& practice_codes) {
   PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(Spec(EntityType::kPlanItem), typed_fields));
   PASSERELLE_RETURN_IF_ERROR(Require(Spec(EntityType::kPlanItem), fields, {"dossier_id", "domain", "goal"}));
   FieldValues f = fields;
@@ -331,6 +333,7 @@ Result<std::string> AddPlanItem(Vault& v, const FieldValues& typed_fields, const
   if (f["stage"].empty()) f["stage"] = std::string(DefaultStageFor(f["domain"]));
   std::vector<std::pair<std::string, std::string>> adds;
   for (const auto& key : suggestions) adds.emplace_back("suggestions", key);
+  for (const auto& code : practice_codes) adds.emplace_back("practice_codes", code);
   return Create(v, EntityType::kPlanItem, f, adds);
 }
 
@@ -379,12 +382,25 @@ Status CheckUpdatedRecord(Vault& v, const EntitySpec& spec, const std::string& i
 }  // namespace
 
 Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& typed_fields) {
+  return UpdateRecord(v, id, typed_fields, {});
+}
+
+Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& typed_fields, const SetValues& sets) {
   const EntitySpec* spec = SpecForId(id);
   if (spec == nullptr) return InvalidInput(QuotedForMessage(id) + " is not a valid record id.");
   PASSERELLE_ASSIGN_OR_RETURN(FieldValues fields, LocalDates(*spec, typed_fields));
-  if (fields.empty()) return InvalidInput("Nothing to change: name at least one field.");
+  if (fields.empty() && sets.empty()) return InvalidInput("Nothing to change: name at least one field.");
+  for (const auto& [name, elements] : sets) {
+    const FieldSpec* f = spec->Find(name);
+    if (f == nullptr || f->merge != FieldMerge::kSet)
+      return InvalidInput("A " + FieldWords(spec->name) + " has no list " + QuotedForMessage(name) + ".");
+    for (const auto& e : elements) {
+      std::string why;
+      if (!ValidateValue(*f, e, &why)) return InvalidInput(why);
+    }
+  }
   PASSERELLE_RETURN_IF_ERROR(RequireLive(v, id, spec->type));
-  PASSERELLE_RETURN_IF_ERROR(ValidateFields(*spec, fields));
+  if (!fields.empty()) PASSERELLE_RETURN_IF_ERROR(ValidateFields(*spec, fields));
   for (const auto& [name, value] : fields) {
     const FieldSpec* f = spec->Find(name);
     // Author, creation time and the link to the owning record are facts of the record's
@@ -396,7 +412,17 @@ Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& typed_fi
   }
   PASSERELLE_RETURN_IF_ERROR(CheckReferences(v, *spec, fields));
   PASSERELLE_RETURN_IF_ERROR(CheckUpdatedRecord(v, *spec, id, fields));
-  return v.Apply(FieldOps(id, *spec, fields)).status();
+  std::vector<Op> ops = FieldOps(id, *spec, fields);
+  for (const auto& [name, elements] : sets) {
+    PASSERELLE_ASSIGN_OR_RETURN(auto current, ReadSet(internal::Db(v), id, name));
+    const std::set<std::string> wanted(elements.begin(), elements.end());
+    for (const auto& c : current)
+      if (!wanted.count(c)) ops.push_back(Op{{}, 0, id, name, OpKind::kSetRemove, c, {}});
+    for (const auto& w : wanted)
+      if (std::find(current.begin(), current.end(), w) == current.end()) ops.push_back(SetAdd(id, name, w));
+  }
+  if (ops.empty()) return Status::Ok();  // the lists already hold exactly these elements
+  return v.Apply(std::move(ops)).status();
 }
 
 Status AddToSet(Vault& v, const std::string& id, const std::string& field, const std::string& element) {
@@ -535,6 +561,7 @@ Result<DossierDetail> ShowDossier(const Vault& v, const std::string& dossier_id)
   for (const auto& r : plan_rows) {
     d.plan.push_back(ToPlanItem(r));
     PASSERELLE_ASSIGN_OR_RETURN(d.plan.back().suggestions, ReadSet(internal::Db(v), d.plan.back().id, "suggestions"));
+    PASSERELLE_ASSIGN_OR_RETURN(d.plan.back().practice_codes, ReadSet(internal::Db(v), d.plan.back().id, "practice_codes"));
   }
   auto domain_rank = [](const std::string& dom) {
     const auto& vals = LifeDomains().values;

@@ -20,8 +20,8 @@ namespace passerelle::core {
 namespace {
 
 // The ConsentScopes() vocabulary, in the enum's order (checked by core_consent_test).
-constexpr std::array<std::string_view, 5> kScopeIds = {"attendance", "referral", "shared_notes", "exit_report",
-                                                       "co_report"};
+constexpr std::array<std::string_view, 6> kScopeIds = {"attendance", "referral",  "shared_notes",
+                                                       "exit_report", "co_report", "care_handover"};
 
 // What the refusal says the recipient would have received.
 std::string_view ScopeWords(DisclosureScope scope) {
@@ -31,6 +31,7 @@ std::string_view ScopeWords(DisclosureScope scope) {
     case DisclosureScope::kSharedNotes: return "shared notes";
     case DisclosureScope::kExitReport: return "the exit report";
     case DisclosureScope::kCoReport: return "the co-constructed report";
+    case DisclosureScope::kCareHandover: return "the care handover";
   }
   return "information";
 }

@@ -12,6 +12,7 @@
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/consent.h"
 #include "passerelle/core/disclosure_seal.h"
+#include "passerelle/core/exit_plan.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/reports.h"
 #include "sql.h"
@@ -88,6 +89,12 @@ Result<Basis> FindBasis(Vault& v, const di::Checked& c, const std::string& on_da
     PASSERELLE_RETURN_IF_ERROR(CheckDisclosureBasis(v, r.dossier_id, r.recipient, DisclosureScope::kSharedNotes,
                                                     on_date, r.necessity_reason)
                                    .status());
+  // The care handover on a referral sheet is health data (issue 15 part 6): it needs a care_handover
+  // consent in force for this recipient itself. No override: an état de nécessité never carries it.
+  if (r.kind == DocumentKind::kReferral && di::TicksCareHandover(r)) {
+    auto care = CheckDisclosureBasis(v, r.dossier_id, r.recipient, DisclosureScope::kCareHandover, on_date);
+    if (!care.ok()) return care.status();
+  }
   switch (found.kind) {
     case BasisKind::kConsent:
       b.kind = "consent";
@@ -208,11 +215,30 @@ const std::vector<std::string_view>& ReferralOptionalFields() {
   static const std::vector<std::string_view> kFields = {
       "person.alias",       "person.establishment", "person.status",      "dossier.basis",
       "dossier.expected_release", "plan_item.barriers", "plan_item.levers", "plan_item.due_date",
-      "referral.comment"};
+      "referral.comment", "care_handover"};
   return kFields;
 }
 
 namespace disclosure_internal {
+
+bool TicksCareHandover(const DisclosureRequest& r) {
+  return std::find(r.ticked_fields.begin(), r.ticked_fields.end(), "care_handover") != r.ticked_fields.end();
+}
+
+// The care handover goes on a referral sheet only when the person agreed to share it with the
+// service of its first appointment outside, and the referral is to that very service (seed 004:
+// "la continuité du traitement"; 003 §7: nothing of substance without the person's agreement).
+Status CheckCareSharing(const Vault& v, const Checked& c) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto care, GetCareHandover(v, c.request.dossier_id));
+  std::string service;
+  for (const auto& ref : c.detail.referrals)
+    if (ref.id == c.request.referral_id) service = ref.service_id;
+  if (!care.written || care.sharing_agreed != "yes" || care.service_id.empty() || care.service_id != service)
+    return Status::Error(Code::kRefused,
+                         "The care handover does not record the person's agreement to share it with the service of "
+                         "this referral: record it on the care handover first, or leave the care handover off.");
+  return Status::Ok();
+}
 
 Result<Checked> CheckRequest(const Vault& v, const DisclosureRequest& request) {
   Checked c;
@@ -239,6 +265,7 @@ Result<Checked> CheckRequest(const Vault& v, const DisclosureRequest& request) {
       if (std::find(ReferralOptionalFields().begin(), ReferralOptionalFields().end(), f) ==
           ReferralOptionalFields().end())
         return InvalidInput(QuotedForMessage(f) + " is not a field a referral sheet can carry.");
+    if (TicksCareHandover(r)) PASSERELLE_RETURN_IF_ERROR(CheckCareSharing(v, c));
     for (const auto& nid : r.note_ids) {
       const Note* note = nullptr;
       for (const auto& n : c.detail.notes)

@@ -9,6 +9,7 @@
 #include "disclosure_internal.h"
 #include "passerelle/core/model.h"
 #include "passerelle/core/exit_plan.h"
+#include "passerelle/core/needs.h"
 #include "passerelle/core/reports.h"
 #include "passerelle/core/team.h"
 
@@ -41,6 +42,14 @@ struct Builder {
   void Used(const std::string& record_id, std::string_view category) {
     ids.insert(record_id);
     categories.insert(std::string(category));
+  }
+  // Seed 002's practice codes with their numbers ("07 · Motivation en détention, 08 · ..."), in the table's order.
+  std::string PracticeCodes(const std::vector<std::string>& codes) const {
+    std::string out;
+    for (auto code : core::PracticeCodes().values)
+      if (std::find(codes.begin(), codes.end(), code) != codes.end())
+        out += (out.empty() ? "" : ", ") + std::string(PracticeCodeNumber(code)) + " · " + Vocab("practice_code", code);
+    return out;
   }
   Composition Finish() {
     out.record_ids.assign(ids.begin(), ids.end());
@@ -85,8 +94,28 @@ void Attendance(Builder& b, const Checked& c) {
   b.Block(Kind::kParagraph, "", b.W("disclosure_document.attendance.scope_statement"));
 }
 
+// The care handover on a referral sheet (issue 15 part 6), reached only when ticked, after
+// CheckCareSharing (the person agreed to share it with this service) and a care_handover consent
+// for the recipient (disclosure.cpp FindBasis). Health data: under a reminder of its sensitivity.
+// The fields one by one: whether the treatment continues, the treatment, who prescribes it outside,
+// the first appointment outside. Never the directory id of that service (the referral names it).
+Status ReferralCare(Builder& b, const Vault& v, const Checked& c) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto care, GetCareHandover(v, c.detail.summary.dossier.id));
+  if (!care.written) return Status::Ok();
+  b.Block(Kind::kHeading, "", b.W("disclosure_document.referral.care"));
+  b.Block(Kind::kParagraph, "", b.W("disclosure_document.referral.care_notice"));
+  if (!care.treatment_continues.empty())
+    b.Field("exit_plan.field.treatment_continues", b.Vocab("care_answer", care.treatment_continues), care.id,
+            "care_handover.treatment_continues");
+  b.Field("exit_plan.field.treatment", care.treatment, care.id, "care_handover.treatment");
+  b.Field("exit_plan.field.prescriber", care.prescriber, care.id, "care_handover.prescriber");
+  b.Field("exit_plan.field.first_appointment", DateText(care.first_appointment), care.id,
+          "care_handover.first_appointment");
+  return Status::Ok();
+}
+
 // Referral sheet (003 §7.A): minimal identity, the need, the ticked fields, consented note excerpts.
-void Referral(Builder& b, const Checked& c) {
+Status Referral(Builder& b, const Vault& v, const Checked& c) {
   const auto& r = c.request;
   const Person& p = c.detail.summary.person;
   const Dossier& d = c.detail.summary.dossier;
@@ -122,6 +151,7 @@ void Referral(Builder& b, const Checked& c) {
   }
   if (ref && ticked("referral.comment")) b.Field("disclosure_document.comment", ref->comment, ref->id, "referral.comment");
   if (ref) b.Used(ref->id, "referral.id");
+  if (ticked("care_handover")) PASSERELLE_RETURN_IF_ERROR(ReferralCare(b, v, c));
   if (!r.note_ids.empty()) {
     b.Block(Kind::kHeading, "", b.W("disclosure_document.referral.notes"));
     for (const auto& nid : r.note_ids)
@@ -131,39 +161,39 @@ void Referral(Builder& b, const Checked& c) {
           b.Used(n.id, "note.body");
         }
   }
+  return Status::Ok();
 }
 
-void ExitReportDoc(Builder& b, const Checked& c, const ExitReport& report) {
+// Issue 15 part 4: "where the person can get help and how to re-contact the staff" (seed 004's
+// exit report) is drawn from the dossier team: under that heading, after what the worker wrote,
+// each current member (on the day of the document) with role, name, organisation, how to reach
+// them and what they answer for ("who to ask for what"). Never those who left, never the care
+// handover (health data: not on an exit report).
+void ExitReportDoc(Builder& b, const Checked& c, const ExitReport& report, const std::vector<TeamMember>& team) {
   Identity(b, c.detail.summary.person);
   for (size_t i = 0; i < kExitReportSections.size(); ++i) {
     const std::string section(kExitReportSections[i]);
+    const bool help = section == "help_and_contact";
     b.Block(Kind::kHeading, "", b.W("disclosure_document.exit_report." + section));
-    if (report.sections[i].empty()) {
-      b.Block(Kind::kParagraph, "", b.W("disclosure_document.not_recorded"));
-      continue;
+    if (!report.sections[i].empty()) {
+      b.Block(Kind::kParagraph, "", report.sections[i]);
+      b.Used(report.id, "exit_report." + section);
     }
-    b.Block(Kind::kParagraph, "", report.sections[i]);
-    b.Used(report.id, "exit_report." + section);
+    if (help && !team.empty()) {
+      b.Block(Kind::kParagraph, "", b.W("exit_plan.document.who_to_ask"));
+      for (const auto& m : team) {
+        std::string line = m.name;
+        if (!m.organisation.empty()) line += " (" + m.organisation + ")";
+        if (!m.contact.empty()) line += " — " + m.contact;
+        if (!m.responsible_for.empty()) line += " — " + m.responsible_for;
+        b.Block(Kind::kField, b.Vocab("team_role", m.role), line);
+        b.Used(m.id, "team_member.who_to_ask");
+      }
+    } else if (report.sections[i].empty()) {
+      b.Block(Kind::kParagraph, "", b.W("disclosure_document.not_recorded"));
+    }
   }
   b.Field("disclosure_document.author", report.author, report.id, "exit_report.author");
-}
-
-// Issue 15: "where the person can get help and how to re-contact the staff" (seed 004's exit
-// report) is the dossier team's current members: role, name, organisation, how to reach them and
-// what they answer for. Never the care handover (health data: not on an exit report).
-Status WhoToAskDoc(Builder& b, const Vault& v, const Checked& c, const std::string& on) {
-  PASSERELLE_ASSIGN_OR_RETURN(auto team, WhoToAsk(v, c.detail.summary.dossier.id, on));
-  if (team.empty()) return Status::Ok();
-  b.Block(Kind::kHeading, "", b.W("exit_plan.document.who_to_ask"));
-  for (const auto& m : team) {
-    std::string line = m.name;
-    if (!m.organisation.empty()) line += " (" + m.organisation + ")";
-    if (!m.contact.empty()) line += " — " + m.contact;
-    if (!m.responsible_for.empty()) line += " — " + m.responsible_for;
-    b.Block(Kind::kField, b.Vocab("team_role", m.role), line);
-    b.Used(m.id, "team_member.who_to_ask");
-  }
-  return Status::Ok();
 }
 
 // The access copy's part of issue 15: the person's own exit checklist, team and care handover
@@ -220,6 +250,45 @@ void CoReportDoc(Builder& b, const Checked& c, const CoReport& report) {
           "co_report.agreement");
 }
 
+// The access copy's needs and risk assessments (issue 15 part 3): those this worker may see, by
+// the note's visibility rule (ListAssessments: another worker's private assessment is theirs alone
+// to show, as their private notes are), newest first, every field.
+Status AssessmentsAccess(Builder& b, const Vault& v, const Checked& c) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto list, ListAssessments(v, c.detail.summary.dossier.id));
+  if (list.empty()) return Status::Ok();
+  b.Block(Kind::kHeading, "", b.W("disclosure_document.access.assessments"));
+  for (const auto& a : list) {
+    std::string line = DateText(a.assessed_on) + " — " + a.assessor;
+    if (!a.instrument.empty()) line += " — " + a.instrument;
+    b.Block(Kind::kParagraph, "", line);
+    for (auto domain : LifeDomains().values)
+      if (auto it = a.needs.find(std::string(domain)); it != a.needs.end())
+        b.Block(Kind::kField, b.Vocab("life_domain", domain), b.Vocab("need_level", it->second));
+    if (!a.protective_factors.empty())
+      b.Block(Kind::kField, b.W("disclosure_document.assessment.protective_factors"), a.protective_factors);
+    if (!a.risk_summary.empty()) b.Block(Kind::kField, b.W("disclosure_document.assessment.risk_summary"), a.risk_summary);
+    if (!a.next_assessment.empty())
+      b.Block(Kind::kField, b.W("disclosure_document.assessment.next_assessment"), DateText(a.next_assessment));
+    b.Used(a.id, "assessment.all");
+  }
+  return Status::Ok();
+}
+
+// The access copy's relatives (issue 15 part 5): name, relation, whether the person agrees that
+// they be contacted, and by whom.
+Status RelativesAccess(Builder& b, const Vault& v, const Checked& c) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto list, ListRelatives(v, c.detail.summary.dossier.id));
+  if (list.empty()) return Status::Ok();
+  b.Block(Kind::kHeading, "", b.W("disclosure_document.access.relatives"));
+  for (const auto& r : list) {
+    std::string line = r.name + " — " + b.Vocab("contact_consent", r.contact_consent);
+    if (!r.contact_by.empty()) line += " (" + r.contact_by + ")";
+    b.Block(Kind::kField, b.Vocab("relation", r.relation), line);
+    b.Used(r.id, "relative.all");
+  }
+  return Status::Ok();
+}
+
 // The person's own copy (GDPR art. 15): everything held about them, in their language; the
 // private notes of other workers are not in `detail` (ShowDossier shows private notes to their
 // author only).
@@ -248,6 +317,8 @@ Status AccessCopy(Builder& b, const Vault& v, const Checked& c) {
                        b.Vocab("attendance_outcome", vis.outcome);
     if (!vis.place.empty()) line += " — " + vis.place;
     b.Block(Kind::kParagraph, "", line);
+    if (!vis.practice_codes.empty())
+      b.Block(Kind::kField, b.W("disclosure_document.practice_codes"), b.PracticeCodes(vis.practice_codes));
     b.Used(vis.id, "visit.all");
   }
   b.Block(Kind::kHeading, "", b.W("disclosure_document.access.notes"));
@@ -260,6 +331,8 @@ Status AccessCopy(Builder& b, const Vault& v, const Checked& c) {
     b.Block(Kind::kField, b.Vocab("life_domain", item.domain), item.goal + " (" + b.Vocab("plan_status", item.status) + ")");
     if (!item.barriers.empty()) b.Block(Kind::kField, b.W("disclosure_document.barriers"), item.barriers);
     if (!item.levers.empty()) b.Block(Kind::kField, b.W("disclosure_document.levers"), item.levers);
+    if (!item.practice_codes.empty())
+      b.Block(Kind::kField, b.W("disclosure_document.practice_codes"), b.PracticeCodes(item.practice_codes));
     b.Used(item.id, "plan_item.all");
     for (const auto& ref : c.detail.referrals)
       if (ref.plan_item_id == item.id) {
@@ -269,6 +342,8 @@ Status AccessCopy(Builder& b, const Vault& v, const Checked& c) {
         b.Used(ref.id, "referral.all");
       }
   }
+  PASSERELLE_RETURN_IF_ERROR(AssessmentsAccess(b, v, c));
+  PASSERELLE_RETURN_IF_ERROR(RelativesAccess(b, v, c));
   b.Block(Kind::kHeading, "", b.W("disclosure_document.access.consents"));
   for (const auto& con : c.detail.consents) {
     std::string line = con.partner + " — " + b.Vocab("consent_scope", con.scope) + " — " + DateText(con.given_on);
@@ -341,13 +416,13 @@ Result<Composition> Compose(const Vault& v, const Checked& c, const std::string&
       Attendance(b, c);
       break;
     case DocumentKind::kReferral:
-      Referral(b, c);
+      PASSERELLE_RETURN_IF_ERROR(Referral(b, v, c));
       break;
     case DocumentKind::kExitReport: {
       PASSERELLE_ASSIGN_OR_RETURN(auto report, GetExitReport(v, c.detail.summary.dossier.id));
       if (!report) return NotFound("This dossier has no exit report yet: write it first.");
-      ExitReportDoc(b, c, *report);
-      PASSERELLE_RETURN_IF_ERROR(WhoToAskDoc(b, v, c, issued_on));
+      PASSERELLE_ASSIGN_OR_RETURN(auto team, WhoToAsk(v, c.detail.summary.dossier.id, issued_on));
+      ExitReportDoc(b, c, *report, team);
       break;
     }
     case DocumentKind::kCoReport: {

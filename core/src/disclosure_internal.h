@@ -19,6 +19,11 @@ struct Checked {
 };
 // kInvalidInput / kNotFound for a request that names nothing valid; writes nothing.
 Result<Checked> CheckRequest(const Vault& v, const DisclosureRequest& request);
+// A referral sheet's request ticks the care handover (issue 15 part 6).
+bool TicksCareHandover(const DisclosureRequest& r);
+// kRefused unless the care handover records the person's agreement to share it with the service
+// the referral is to (its first appointment's service).
+Status CheckCareSharing(const Vault& v, const Checked& c);
 
 struct Composition {
   DisclosureDocument document;

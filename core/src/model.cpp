@@ -36,7 +36,9 @@ constexpr std::array<sv, 10> kDomains = {"housing", "social_admin_rights", "trai
                                          "debts", "physical_health", "mental_health", "addiction",
                                          "family_social_network", "justice"};
 constexpr std::array<sv, 5> kPlanStatuses = {"planned", "in_progress", "achieved", "on_hold", "abandoned"};
-constexpr std::array<sv, 5> kConsentScopes = {"attendance", "referral", "shared_notes", "exit_report", "co_report"};
+// care_handover (issue 15 part 6): the care handover on a referral sheet, health data, never by default.
+constexpr std::array<sv, 6> kConsentScopes = {"attendance", "referral",  "shared_notes",
+                                              "exit_report", "co_report", "care_handover"};
 constexpr std::array<sv, 5> kReferralStatuses = {"suggested", "contacted", "accepted", "waiting_list",
                                                  "refused"};
 // Seed 002's table of practices (EUTEx survey), in its order; kPracticeNumbers holds each code's
@@ -168,6 +170,9 @@ const FieldSpec kPlanFields[] = {
     // The seed's barriers and levers the worker picked (plan_suggestions.h), by stable key, so the
     // service can count which recur; the free-text barriers and levers above stay.
     {"suggestions", M::kSet, T::kEnum, &kVocSuggestion},
+    // Issue 15 part 8: seed 002's practice codes (the same closed list as a visit's and a note's),
+    // an add-wins set like theirs, so two devices tagging the item offline both keep their codes.
+    {"practice_codes", M::kSet, T::kEnum, &kVocPractice},
 };
 const FieldSpec kConsentFields[] = {
     {"dossier_id", M::kRegister, T::kRef, nullptr, E::kDossier, kRequired | kFixed},
@@ -397,6 +402,12 @@ const Vocabulary& PlanSuggestionKeys() { return kVocSuggestion; }
 std::string_view PracticeCodeNumber(sv code) {
   for (size_t i = 0; i < kPracticeCodes.size(); ++i)
     if (kPracticeCodes[i] == code) return kPracticeNumbers[i];
+  return {};
+}
+
+std::string_view PracticeCodeForNumber(sv number) {
+  for (size_t i = 0; i < kPracticeNumbers.size(); ++i)
+    if (kPracticeNumbers[i] == number) return kPracticeCodes[i];
   return {};
 }
 

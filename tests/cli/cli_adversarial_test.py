@@ -287,6 +287,19 @@ TABLE = [
       "invalid input", core=True),
     R("plan set", ["{plan}", "--stage", "later"], "invalid input"),
     R("plan set", ["{plan}", "--suggestions", "housing.barrier.emergency_bed"], "usage", why="picks: plan suggest"),
+    # Issue 15 part 8: seed 002's practice codes on plan items (by id or number, repeatable).
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", "G", "--practice", "astrology"],
+      "invalid input", why="unknown practice code"),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", "G", "--practice", "15"],
+      "invalid input", why="no code numbered 15"),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", "G", "--practice", "07",
+                   "--practice", LATIN1], "invalid input", core=True, why="second value not text"),
+    R("plan add", ["--dossier", "{dossier}", "--domain", "housing", "--goal", "G", "--practice-codes", "therapy"],
+      "usage", why="the set's own option is --practice"),
+    R("plan set", ["{plan}", "--practice", "therapy,astrology"], "invalid input", why="one unknown code"),
+    R("plan set", ["{plan}", "--practice", "therapy", "--stage", "later"], "invalid input", why="bad field with codes"),
+    R("plan set", ["{deleted}", "--practice", "therapy"], "not found", why="a deleted item"),
+    R("plan set", ["{plan}", "--practice"], "usage", why="no value"),
     R("plan stages", [], "invalid input", why="missing --dossier"),
     R("plan stages", ["--dossier", "{plan}"], "invalid input", why="wrong-kind id"),
     R("plan stages", ["--dossier", "dos-0000000000000000000"], "not found"),
@@ -1082,7 +1095,7 @@ def check_help(fx, commands):
     if fx.snapshot() != before:
         failures.append(("help", "-", False, ["help wrote to the vault or fixtures"]))
     plan = outputs["plan add --help"]
-    for value in vocabulary("kDomains") + vocabulary("kPlanStatuses"):
+    for value in vocabulary("kDomains") + vocabulary("kPlanStatuses") + vocabulary("kPracticeCodes"):
         if value not in plan:
             failures.append(("plan add", "--help", False, [f"the allowed value {value} is not listed"]))
     return failures

@@ -6,7 +6,11 @@
 //  - on success writes exactly one log entry; on refusal writes nothing (the vault's files are
 //    byte-identical) and says kRefused;
 //  - for an attendance attestation, neither the PDF's text (pdftotext) nor the packet's decrypted
-//    payload ever holds a marker of a note, plan item, referral, visit place or report.
+//    payload ever holds a marker of a note, plan item, referral, visit place or report;
+//  - the care handover (issue 15 part 6: health data, its fields holding markers too) appears in a
+//    document's PDF text or packet only on a referral sheet that ticks it, under a care_handover
+//    consent in force for that recipient and the person's agreement to share it with the
+//    referral's service; an état de nécessité never stands in for them.
 // Attestations sent to the maison de justice are imported there; its dump holds attendance
 // facts only. PASSERELLE_PROPERTY_ITERATIONS=N dossiers (default 10), PASSERELLE_PROPERTY_SEED=S.
 #include <doctest/doctest.h>
@@ -21,6 +25,7 @@
 #include "passerelle/core/disclosure.h"
 #include "passerelle/core/disclosure_seal.h"
 #include "passerelle/core/dump.h"
+#include "passerelle/core/exit_plan.h"
 #include "passerelle/core/inbox.h"
 #include "passerelle/core/reports.h"
 
@@ -32,7 +37,8 @@ namespace {
 
 constexpr const char* kMj = "Maison de justice de Mons";
 const std::vector<std::string> kRecipients = {kMj, "CAW Brabantia", "SPS Haren"};
-const std::vector<std::string> kScopes = {"attendance", "referral", "shared_notes", "exit_report", "co_report"};
+const std::vector<std::string> kScopes = {"attendance", "referral", "shared_notes", "exit_report", "co_report",
+                                          "care_handover"};
 constexpr int64_t kToday = 1'780'000'000'000;  // 2026-05-28 (UTC and Brussels)
 const std::string kTodayIso = "2026-05-28";
 
@@ -61,8 +67,9 @@ struct ConsentFact {
 struct RandomDossier {
   std::string id, referral, shared_note, co_report;
   bool mandate = false, agreed = false;
+  bool care_shareable = false;  // a care handover the person agreed to share with the referral's service
   std::vector<ConsentFact> consents;
-  std::vector<std::string> markers;
+  std::vector<std::string> markers, care_markers;
   bool InForce(const std::string& to, const std::string& scope) const {
     for (const auto& c : consents)
       if (c.partner == to && c.scope == scope && c.InForce()) return true;
@@ -110,7 +117,19 @@ class Run {
     REQUIRE(UpdateRecord(v, d.shared_note, {{"scope", "service"}}).ok());
     const std::string plan = AddPlanItem(v, {{"dossier_id", d.id}, {"domain", "housing"}, {"goal", "But " + mark()},
                                              {"barriers", mark()}, {"levers", mark()}}).value();
-    d.referral = AddReferral(v, {{"plan_item_id", plan}, {"service_id", "svc-" + mark()}, {"comment", mark()}}).value();
+    const std::string service = "svc-" + mark();
+    d.referral = AddReferral(v, {{"plan_item_id", plan}, {"service_id", service}, {"comment", mark()}}).value();
+    if (Chance(80)) {  // the care handover, its words markers of their own
+      const char* agreements[] = {"yes", "yes", "no", "not_asked"};
+      const std::string agreed = agreements[Pick(4)];
+      const bool same_service = Chance(75);
+      auto care_mark = [&] { return d.care_markers.emplace_back(Marker()); };
+      REQUIRE(SetCareHandover(v, d.id, {{"treatment_continues", "yes"}, {"treatment", "Traitement " + care_mark()},
+                                        {"prescriber", "Dr " + care_mark()}, {"service_id", same_service ? service : "svc-other"},
+                                        {"sharing_agreed", agreed}})
+                  .ok());
+      d.care_shareable = agreed == "yes" && same_service;
+    }
     REQUIRE(SetExitReport(v, d.id, {{"residual_risk", mark()}, {"return_risk", mark()}}).ok());
     d.co_report = AddCoReport(v, {{"dossier_id", d.id}, {"title", mark()}}).value();
     REQUIRE(AddCoReportPassage(v, d.co_report, "person", mark()).ok());
@@ -118,7 +137,7 @@ class Run {
     d.agreed = Chance(60);
     if (d.agreed) REQUIRE(RecordCoReportAgreement(v, d.co_report, kTodayIso, "signed").ok());
     for (int i = 0, n = 2 + Pick(9); i < n; ++i) {
-      ConsentFact c{kRecipients[Pick(3)], kScopes[Pick(5)], DayOffset(Pick(260) - 230), "", ""};
+      ConsentFact c{kRecipients[Pick(3)], kScopes[Pick(6)], DayOffset(Pick(260) - 230), "", ""};
       FieldValues f{{"dossier_id", d.id}, {"partner", c.partner}, {"scope", c.scope}, {"given_on", c.given}};
       if (Chance(35)) f["expires_on"] = c.expires = DayOffset(Pick(260) - 230 + 0);
       if (!c.expires.empty() && c.expires < c.given) f["expires_on"] = c.expires = c.given;
@@ -155,11 +174,17 @@ class Run {
     const std::string scope = kScopes[kind == 0 ? 0 : kind == 1 ? 1 : kind == 2 ? 3 : 4];
     bool expect = d.InForce(r.recipient, scope) || valid_reason ||
                   (kind == 0 && d.mandate && r.recipient == kMj);
+    bool care = false;
     if (kind == 1) {
       r.referral_id = d.referral;
       if (Chance(40)) {
         r.note_ids = {d.shared_note};
         expect = expect && (d.InForce(r.recipient, "shared_notes") || valid_reason);
+      }
+      if (Chance(50)) {  // the care handover: its own consent and the person's agreement, no override
+        care = true;
+        r.ticked_fields = {"care_handover"};
+        expect = expect && d.InForce(r.recipient, "care_handover") && d.care_shareable;
       }
     }
     if (kind == 3) expect = expect && d.agreed;
@@ -168,6 +193,7 @@ class Run {
     CAPTURE(r.recipient);
     CAPTURE(scope);
     CAPTURE(valid_reason);
+    CAPTURE(care);
 
     const std::string before = passerelle::testing::VaultBytes(*service_);
     const size_t log_before = DisclosureLog(*service_, std::nullopt)->size();
@@ -183,16 +209,25 @@ class Run {
     }
     ++successes_;
     CHECK(log_after == log_before + 1);
-    if (r.kind != DocumentKind::kAttendance) return;
-    ++attestations_;
     const std::string text = passerelle::testing::PdfText(dir_, result->pdf);
     CHECK(text.find("Personne") != std::string::npos);  // the extraction works
+    // The care handover's words: on a ticked referral sheet only (it succeeded, so it was allowed).
+    for (const auto& m : d.care_markers) CHECK_MESSAGE((text.find(m) != std::string::npos) == care, m);
+    if (care) ++care_sheets_;
+    std::string payload;
+    if (!result->packet.empty()) {
+      REQUIRE(r.recipient == kMj);
+      auto opened = OpenPacket(*mj_, result->packet);
+      REQUIRE_MESSAGE(opened.ok(), opened.status().message());
+      payload = opened->payload_json;
+      for (const auto& m : d.care_markers) CHECK_MESSAGE((payload.find(m) != std::string::npos) == care, m);
+    }
+    if (r.kind != DocumentKind::kAttendance) return;
+    ++attestations_;
     for (const auto& m : d.markers) CHECK_MESSAGE(text.find(m) == std::string::npos, m);
     if (r.recipient != kMj) return;
     REQUIRE(!result->packet.empty());
-    auto opened = OpenPacket(*mj_, result->packet);
-    REQUIRE_MESSAGE(opened.ok(), opened.status().message());
-    for (const auto& m : d.markers) CHECK_MESSAGE(opened->payload_json.find(m) == std::string::npos, m);
+    for (const auto& m : d.markers) CHECK_MESSAGE(payload.find(m) == std::string::npos, m);
     REQUIRE(ImportAttendancePacket(*mj_, result->packet).ok());
     ++imported_;
   }
@@ -200,14 +235,17 @@ class Run {
   void Finish(const std::vector<RandomDossier>& dossiers) {
     auto dump = CanonicalDump(*mj_, {});
     REQUIRE(dump.ok());
-    for (const auto& d : dossiers)
+    for (const auto& d : dossiers) {
       for (const auto& m : d.markers) CHECK_MESSAGE(dump->find(m) == std::string::npos, m);
+      for (const auto& m : d.care_markers) CHECK_MESSAGE(dump->find(m) == std::string::npos, m);
+    }
     for (const char* kind : {"person", "dossier", "visit", "note", "plan_item", "referral", "consent", "exit_report",
                              "co_report", "co_report_passage", "disclosure_log"})
       CHECK_MESSAGE(dump->find("\"" + std::string(kind) + "\": []") != std::string::npos, kind);
     CHECK(ListReceived(*mj_)->size() == imported_);
     MESSAGE("disclosure attempts: " << successes_ << " succeeded (" << attestations_ << " attestations, " << imported_
-                                    << " imported by the maison de justice), " << refusals_ << " refused");
+                                    << " imported by the maison de justice, " << care_sheets_
+                                    << " referral sheets with the care handover), " << refusals_ << " refused");
     CHECK(successes_ > 0);
     CHECK(refusals_ > 0);
   }
@@ -219,7 +257,7 @@ class Run {
   std::unique_ptr<Vault> service_ = passerelle::testing::MakeVault(dir_, "service.vault", &clock_, "CAPREV");
   std::unique_ptr<Vault> mj_ = passerelle::testing::MakeVault(dir_, "mj.vault", &clock_, kMj, "maison_de_justice");
   int counter_ = 0;
-  size_t successes_ = 0, refusals_ = 0, attestations_ = 0, imported_ = 0;
+  size_t successes_ = 0, refusals_ = 0, attestations_ = 0, imported_ = 0, care_sheets_ = 0;
 };
 
 }  // namespace

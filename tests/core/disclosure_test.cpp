@@ -24,54 +24,9 @@ using passerelle::testing::TempDir;
 
 namespace {
 
-constexpr const char* kMj = "Maison de justice de Mons";
-
-struct World {
-  TempDir dir;
-  platform::FakeClock clock{1'780'000'000'000};  // 2026-05-28
-  std::unique_ptr<Vault> service = passerelle::testing::MakeVault(dir, "caprev.vault", &clock, "CAPREV");
-  std::unique_ptr<Vault> mj = passerelle::testing::MakeVault(dir, "mj.vault", &clock, kMj, "maison_de_justice");
-  std::string person, dossier, note, plan, referral;
-  World() {
-    passerelle::testing::Introduce(*service, *mj);
-    Vault& v = *service;
-    person = AddPerson(v, {{"name", "Zoë Peeters"}, {"birth_date", "1990-03-04"}, {"alias", "ALIASMARK"},
-                           {"establishment", "Prison de Haren"}}).value();
-    dossier = AddDossier(v, {{"person_id", person}, {"basis", "voluntary"}}).value();
-    REQUIRE(AddVisit(v, {{"dossier_id", dossier}, {"date", "2026-05-04"}, {"kind", "individual"},
-                         {"outcome", "present"}, {"place", "PLACEMARK"}}, {"motivational_interviewing"}).ok());
-    REQUIRE(AddVisit(v, {{"dossier_id", dossier}, {"date", "2026-05-11"}, {"kind", "tripartite"},
-                         {"outcome", "no_show"}}, {}).ok());
-    REQUIRE(AddVisit(v, {{"dossier_id", dossier}, {"date", "2026-03-01"}, {"kind", "individual"},
-                         {"outcome", "justified_absence"}}, {}).ok());
-    note = AddNote(v, {{"dossier_id", dossier}, {"body", "NOTEMARK the substance of the file"}}).value();
-    plan = AddPlanItem(v, {{"dossier_id", dossier}, {"domain", "housing"}, {"goal", "GOALMARK a flat"},
-                           {"barriers", "BARRIERMARK"}, {"levers", "LEVERMARK"}}).value();
-    referral = AddReferral(v, {{"plan_item_id", plan}, {"service_id", "svc-1"}, {"comment", "COMMENTMARK"}}).value();
-  }
-  std::string Consent(const std::string& partner, const std::string& scope, const std::string& given = "2026-01-01") {
-    auto id = AddConsent(*service, {{"dossier_id", dossier}, {"partner", partner}, {"scope", scope}, {"given_on", given}});
-    REQUIRE_MESSAGE(id.ok(), id.status().message());
-    return *id;
-  }
-  DisclosureRequest Request(DocumentKind kind, const std::string& to = kMj) const {
-    DisclosureRequest r;
-    r.kind = kind;
-    r.dossier_id = dossier;
-    r.recipient = to;
-    return r;
-  }
-};
-
-std::string AllText(const DisclosureDocument& d) {
-  std::string s = d.title + "\n";
-  for (const auto& [k, val] : d.header) s += k + ": " + val + "\n";
-  for (const auto& b : d.blocks) {
-    s += b.label + ": " + b.text + "\n";
-    for (const auto& c : b.cells) s += c + "\n";
-  }
-  return s + d.footer;
-}
+constexpr const char* kMj = passerelle::testing::kMaisonDeJustice;
+using World = passerelle::testing::DisclosureWorld;
+std::string AllText(const DisclosureDocument& d) { return passerelle::testing::DocumentText(d); }
 
 const char* kMarkers[] = {"NOTEMARK", "GOALMARK", "BARRIERMARK", "LEVERMARK", "COMMENTMARK", "PLACEMARK", "ALIASMARK",
                           "svc-1"};

@@ -303,6 +303,14 @@ TEST_CASE("the v9 migration from every earlier schema version keeps plan items a
     CHECK(Count(db, "SELECT count(*) FROM plan_item WHERE id = 'pla-1' AND goal = 'Cure' AND stage IS NULL") == 1);
     CHECK(Count(db, "SELECT count(*) FROM assessment") == 0);
     CHECK(Count(db, "SELECT count(*) FROM relative") == 0);
+    // Issue 15 part 8: a plan item's practice codes are a set (set_member, since v1), so no
+    // migration: the migrated item takes codes as a visit does, and has no column for them.
+    CHECK(Count(db, "SELECT count(*) FROM pragma_table_info('plan_item') WHERE name = 'practice_codes'") == 0);
+    REQUIRE(sqlite3_exec(db,
+                         "INSERT INTO set_member(entity_id, field, add_replica, add_counter, element) VALUES "
+                         "('pla-1', 'practice_codes', 7, 1, 'motivation_in_prison');",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    CHECK(Count(db, "SELECT count(*) FROM set_member WHERE entity_id = 'pla-1' AND removed = 0") == 1);
     REQUIRE(sqlite3_exec(db,
                          "INSERT INTO assessment(id, dossier_id, assessed_on, scope) VALUES ('ass-1', 'dos-1', '2026-02-02', 'private');"
                          "INSERT INTO relative(id, dossier_id, name, relation) VALUES ('rel-1', 'dos-1', 'Samira', 'sibling');",
@@ -310,6 +318,6 @@ TEST_CASE("the v9 migration from every earlier schema version keeps plan items a
     sqlite3_close(db);
   }
   // The migrated item reads at its domain's stage on every device alike.
-  PlanItem migrated{"pla-1", "dos-1", "addiction", "Cure", "planned", "", "", "", "", {}};
+  PlanItem migrated{"pla-1", "dos-1", "addiction", "Cure", "planned", "", "", "", "", {}, {}};
   CHECK(StageOf(migrated) == "stabilisation_transition");
 }

@@ -275,7 +275,10 @@ TEST_CASE("every field of every record kind refuses bad values, at creation and 
       if (f.merge == FieldMerge::kSet) {
         for (const auto& b : BadValues(f, w)) {
           CheckRefused(AddToSet(*w.vault, id, std::string(f.name), b.value), b.what);
-          ++refusals;
+          // A list made exactly these elements (plan set --practice, the plan item form).
+          CheckRefused(UpdateRecord(*w.vault, id, {}, {{std::string(f.name), {b.value}}}), "set list, " + b.what);
+          CheckRefused(w.vault->Apply({SetAdd(id, std::string(f.name), b.value)}).status(), "apply, " + b.what);
+          refusals += 3;
         }
         continue;
       }
@@ -495,4 +498,38 @@ TEST_CASE("dates are accepted as 2026-12-01 and 01/12/2026 from a worker, stored
       ++accepted;
     }
   CHECK(accepted >= 8);
+}
+
+// Issue 15 part 8: a plan item's practice codes are seed 002's closed list, as a visit's.
+TEST_CASE("a plan item's practice codes: the closed list at creation, on change and as raw ops; nothing written on refusal") {
+  World w;
+  const std::string before = w.State();
+  const std::string dos = w.ids[EntityType::kDossier], plan = w.ids[EntityType::kPlanItem];
+  const FieldValues item{{"dossier_id", dos}, {"domain", "housing"}, {"goal", "Logement"}};
+  CheckRefused(AddPlanItem(*w.vault, item, {}, {"astrology"}).status(), "an unknown code at creation");
+  CheckRefused(AddPlanItem(*w.vault, item, {}, {"therapy", "07"}).status(), "a number is the CLI's spelling, not a code");
+  CheckRefused(UpdateRecord(*w.vault, plan, {}, {{"practice_codes", {"therapy", "astrology"}}}), "one bad code of two");
+  CheckRefused(UpdateRecord(*w.vault, plan, {{"goal", ""}}, {{"practice_codes", {"therapy"}}}), "a bad field with good codes");
+  CheckRefused(UpdateRecord(*w.vault, plan, {}, {{"goal", {"x"}}}), "a register given as a list");
+  CheckRefused(UpdateRecord(*w.vault, plan, {}, {{"colours", {"x"}}}), "an unknown list");
+  CheckRefused(UpdateRecord(*w.vault, w.ids[EntityType::kDossier], {}, {{"practice_codes", {"therapy"}}}),
+               "a dossier has no practice codes");
+  CheckRefused(w.vault->Apply({SetAdd(plan, "practice_codes", "astrology")}).status(), "a raw op");
+  CHECK(w.State() == before);
+  // Accepted: every code of the table, made exactly a set and changed again in one call each.
+  std::vector<std::string> all;
+  for (auto c : PracticeCodes().values) all.emplace_back(c);
+  const std::string id = AddPlanItem(*w.vault, item, {}, all).value();
+  REQUIRE(UpdateRecord(*w.vault, id, {{"status", "in_progress"}}, {{"practice_codes", {"motivation_in_prison", "not_applicable"}}})
+              .ok());
+  const auto detail = ShowDossier(*w.vault, dos).value();
+  for (const auto& p : detail.plan)
+    if (p.id == id) {
+      CHECK(p.practice_codes == std::vector<std::string>{"motivation_in_prison", "not_applicable"});
+      CHECK(p.status == "in_progress");
+    }
+  const int64_t ops = w.OpCount();
+  REQUIRE(UpdateRecord(*w.vault, id, {}, {{"practice_codes", {"not_applicable", "motivation_in_prison"}}}).ok());
+  CHECK(w.OpCount() == ops);  // already exactly these: nothing written
+  CHECK(CanonicalDump(*w.vault).value().find("\"practice_codes\"") != std::string::npos);
 }

@@ -351,7 +351,7 @@ class Run {
     }
     // Issue 15: assessments (their scope follows a note's visibility rule: a private one is
     // withheld from sync), relatives and their linked plan items (an add-wins set), a plan item's
-    // stage and its picked barrier and lever suggestions (an add-wins set).
+    // stage, its picked barrier and lever suggestions and its practice codes (add-wins sets).
     if (kind < 80 || (kind < 90 && assessments_.empty())) {
       if (assessments_.empty() || rng_() % 2) {
         assessments_.push_back(NewId("ass"));
@@ -377,8 +377,13 @@ class Run {
     if (kind < 88 && !plans_.empty())
       return core::SetField(Pick(plans_), "stage", One({"basic_needs_trust", "identity_worldview", "social_reintegration"}));
     if (kind < 90 && !plans_.empty()) {
-      core::Op op = core::SetAdd(Pick(plans_), "suggestions",
-                                 One({"housing.barrier.emergency_bed", "debts.lever.mediation", "justice.barrier.decisions_unclear"}));
+      // ... and its practice codes of seed 002's table (issue 15 part 8), an add-wins set too,
+      // sharing the window: concurrent adds and removes of the same code on several replicas.
+      core::Op op = rng_() % 2 ? core::SetAdd(Pick(plans_), "suggestions",
+                                              One({"housing.barrier.emergency_bed", "debts.lever.mediation",
+                                                   "justice.barrier.decisions_unclear"}))
+                               : core::SetAdd(Pick(plans_), "practice_codes",
+                                              One({"motivation_in_prison", "classic_social_work", "not_applicable"}));
       if (rng_() % 3 == 0) op.kind = core::OpKind::kSetRemove;
       return op;
     }

@@ -14,6 +14,7 @@
 #include "passerelle/core/disclosure.h"
 #include "passerelle/core/reports.h"
 #include "showcase.h"
+#include "support/disclosure_fixture.h"
 #include "support/temp_dir.h"
 
 using namespace passerelle;
@@ -306,4 +307,53 @@ TEST_CASE("showcase names for the disclosure screens") {
   CHECK(f.d().open);
   CHECK(f.d().preview.has_value());
   CHECK(f.app->ui().dossier_tab == "disclosures");
+}
+
+// Issue 15 part 6, golden words: a referral sheet carrying the care handover (its consent and the
+// person's agreement for the referral's service in place), with the app's translations, read back
+// from the PDF in French and in Dutch: the section's heading, its sensitivity notice, each label
+// and value, and the vocabulary in the reader's language.
+TEST_CASE("referral sheet with the care handover, in French and in Dutch, read back from the PDF") {
+  passerelle::testing::DisclosureWorld w;
+  const I18n i18n = testing::LoadI18n();
+  w.Consent("CAW Brabantia", "referral");
+  w.Consent("CAW Brabantia", "care_handover");
+  REQUIRE(core::SetCareHandover(*w.service, w.dossier,
+                                {{"treatment_continues", "yes"}, {"treatment", "Méthadone 40 mg"},
+                                 {"prescriber", "Dr Lambert"}, {"first_appointment", "2026-07-01"},
+                                 {"service_id", "svc-1"}, {"sharing_agreed", "yes"}})
+              .ok());
+  struct Golden {
+    const char* language;
+    std::vector<std::string> lines;
+  };
+  const Golden goldens[] = {
+      {"fr",
+       {"Fiche d’orientation", "Relais des soins", "Données de santé, transmises", "Un traitement commencé",
+        "Oui", "Traitement", "Méthadone 40 mg", "Qui le prescrit", "Dr Lambert", "Premier rendez-vous",
+        "01/07/2026"}},
+      {"nl",
+       {"Doorverwijsfiche", "Overdracht van de zorg", "Gezondheidsgegevens, doorgegeven", "Moet een in de gevangenis",
+        "Ja", "Behandeling", "Méthadone 40 mg", "Wie schrijft ze", "Dr Lambert", "Eerste afspraak buiten",
+        "01/07/2026"}},
+  };
+  for (const auto& g : goldens) {
+    CAPTURE(g.language);
+    core::DisclosureRequest r = w.Request(core::DocumentKind::kReferral, "CAW Brabantia");
+    r.referral_id = w.referral;
+    r.ticked_fields = {"care_handover"};
+    r.language = g.language;
+    r.words = [&i18n](std::string_view language, std::string_view key) {
+      const auto& table = i18n.table(language);
+      auto it = table.find(key);
+      return it != table.end() ? it->second : std::string(key);
+    };
+    auto done = core::Disclose(*w.service, r);
+    REQUIRE_MESSAGE(done.ok(), done.status().message());
+    const std::string text = passerelle::testing::PdfText(w.dir, done->pdf);
+    for (const auto& line : g.lines) CHECK_MESSAGE(text.find(line) != std::string::npos, line);
+    CHECK(text.find("svc-1") == std::string::npos);
+    CHECK(text.find("disclosure_document.") == std::string::npos);  // every word translated
+    CHECK(text.find("exit_plan.") == std::string::npos);
+  }
 }

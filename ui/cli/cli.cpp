@@ -22,6 +22,10 @@ bool Contains(const std::vector<std::string>& list, const std::string& s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
+// Set-valued options (a comma-separated list of closed-list values) that may also be given once per
+// value: "--practice therapy --practice 08" reads as "--practice therapy,08".
+const std::vector<std::string> kRepeatableLists = {"practice", "domains"};
+
 // Both read straight into guarded memory; the environment's copy is wiped (platform/terminal.h).
 Result<platform::SecureBuffer> SecretFromFile(const std::string& path) { return platform::ReadSecretFromFile(path); }
 
@@ -89,7 +93,8 @@ Result<Args> ParseArgs(const CommandSpec& command, const std::vector<std::string
     if (!is_flag && field == fields.end() && !Contains(command.options, name) && !Contains(kGlobalOptions, name))
       return InvalidInput("Unknown option --" + name + " for " + command.Name() + ".");
     const std::string target = field != fields.end() ? field->second : name;
-    if (auto before = seen.find(target); before != seen.end())
+    const bool repeat = Contains(kRepeatableLists, name) && a.options.count(name) > 0;
+    if (auto before = seen.find(target); before != seen.end() && !repeat)
       return InvalidInput(before->second == name ? "The option --" + name + " is given twice."
                                                  : "The options --" + before->second + " and --" + name +
                                                        " set the same field.");
@@ -103,7 +108,10 @@ Result<Args> ParseArgs(const CommandSpec& command, const std::vector<std::string
       if (i + 1 >= words.size()) return InvalidInput("The option --" + name + " needs a value.");
       value = words[++i];
     }
-    a.options[name] = *value;
+    if (repeat)
+      a.options[name] += "," + *value;
+    else
+      a.options[name] = *value;
   }
   return a;
 }
@@ -117,6 +125,21 @@ core::FieldValues FieldsFromOptions(const Context& ctx) {
     if (field != fields.end()) f[field->second] = value;
   }
   return f;
+}
+
+std::vector<std::string> PracticeCodesOption(const Args& a) {
+  std::vector<std::string> out;
+  const std::string all = a.Get("practice");
+  for (size_t from = 0; from <= all.size() && !all.empty();) {
+    size_t end = std::min(all.find(',', from), all.size());
+    std::string item = all.substr(from, end - from);
+    from = end + 1;
+    if (item.empty()) continue;
+    // Seed 002's numbering: "07" names motivation_in_prison, as the app shows it ("07 · ...").
+    if (auto code = core::PracticeCodeForNumber(item); !code.empty()) item = std::string(code);
+    out.push_back(item);
+  }
+  return out;
 }
 
 Result<platform::SecureBuffer> Context::Passphrase(const std::string& prompt) {
@@ -176,7 +199,14 @@ void PrintCommandHelp(const CommandSpec& command, FILE* to) {
   for (const auto& o : command.options) {
     // Set-valued options name their closed list (comma-separated values).
     const core::Vocabulary* voc = o == "practice" ? &core::PracticeCodes() : o == "domains" ? &core::LifeDomains() : nullptr;
-    lines.push_back("--" + o + (voc ? " V1,V2  one or more of: " + Joined(voc->values) : " VALUE"));
+    std::string allowed = voc ? Joined(voc->values) : "";
+    if (o == "practice") {  // seed 002's table: each code with its number, either of which is accepted
+      allowed.clear();
+      for (auto c : voc->values) allowed += (allowed.empty() ? "" : ", ") + std::string(core::PracticeCodeNumber(c)) + " " + std::string(c);
+    }
+    std::string line = "--" + o + (voc ? " V1,V2  one or more of: " + allowed : " VALUE");
+    if (voc && Contains(kRepeatableLists, o)) line += "  (or the option once per value)";
+    lines.push_back(line);
   }
   for (const auto& f : command.flags) lines.push_back("--" + f);
   if (command.fields) {

@@ -115,6 +115,10 @@ std::map<std::string, std::string> FieldOptions(core::EntityType type);
 // is one sentence, e.g. "Unknown option --txt for note edit."; it is a usage error (exit 64).
 Result<Args> ParseArgs(const CommandSpec& command, const std::vector<std::string>& words);
 
+// --practice C1,C2 (or repeated): seed 002's practice codes, each by its id or its number in the
+// seed's table ("07"), as ids; the core refuses an unknown one.
+std::vector<std::string> PracticeCodesOption(const Args& a);
+
 // The --FIELD VALUE options of the command line as record fields (see CommandSpec::fields).
 core::FieldValues FieldsFromOptions(const Context& ctx);
 

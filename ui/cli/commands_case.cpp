@@ -116,7 +116,7 @@ Status VisitAdd(Context& ctx) {
       from = end + 1;
     }
   }
-  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddVisit(*v, FieldsFromOptions(ctx), SplitList(ctx.args.Get("practice")),
+  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddVisit(*v, FieldsFromOptions(ctx), PracticeCodesOption(ctx.args),
                                                       participants));
   PrintCreated(ctx.args, "visit", id);
   return Status::Ok();
@@ -149,7 +149,7 @@ Status NoteAdd(Context& ctx) {
   if (IsBlank(fields["body"])) return InvalidInput("A note needs text: --text, or --text-file FILE (- for standard input).");
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddNote(*v, fields, SplitList(ctx.args.Get("domains")),
-                                                     SplitList(ctx.args.Get("practice"))));
+                                                     PracticeCodesOption(ctx.args)));
   PrintCreated(ctx.args, "note", id);
   return Status::Ok();
 }
@@ -184,7 +184,8 @@ Status NoteList(Context& ctx) {
 
 Status PlanAdd(Context& ctx) {
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
-  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddPlanItem(*v, FieldsFromOptions(ctx), SplitList(ctx.args.Get("suggestions"))));
+  PASSERELLE_ASSIGN_OR_RETURN(auto id, core::AddPlanItem(*v, FieldsFromOptions(ctx), SplitList(ctx.args.Get("suggestions")),
+                                                         PracticeCodesOption(ctx.args)));
   PrintCreated(ctx.args, "plan item", id);
   return Status::Ok();
 }
@@ -198,11 +199,15 @@ Status RecordSet(Context& ctx) {
   if (spec == nullptr || spec->type != kind.type)
     return InvalidInput("\"" + id + "\" is not a " + std::string(kind.name) + " id.");
   core::FieldValues fields = FieldsFromOptions(ctx);
-  if (fields.empty()) return InvalidInput("Nothing to change: give at least one --FIELD VALUE (see passerelle-cli help).");
+  // --practice (plan set): the item's practice codes become exactly these ("" empties them).
+  core::SetValues sets;
+  if (ctx.args.HasOption("practice")) sets["practice_codes"] = PracticeCodesOption(ctx.args);
+  if (fields.empty() && sets.empty())
+    return InvalidInput("Nothing to change: give at least one --FIELD VALUE (see passerelle-cli help).");
   // A note's text has its own command, which refuses an accidental empty text.
   if (fields.count("body")) return InvalidInput("Change a note's text with note edit ID --text T (or --clear).");
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
-  return core::UpdateRecord(*v, id, fields);
+  return core::UpdateRecord(*v, id, fields, sets);
 }
 
 Status ConsentAdd(Context& ctx) {
@@ -280,11 +285,11 @@ void RegisterCaseCommands(std::vector<CommandSpec>& out) {
   out.push_back({{"note", "list"}, "note list --dossier ID [--json]", NoteList, {"dossier"}, json});
   out.push_back({{"note", "set"}, "note set ID [--scope private|service|partner] [--partner P] [--visit ID]   (the text: note edit)",
                  RecordSet, {}, {}, 1, EntityType::kNote});
-  out.push_back({{"plan", "add"}, "plan add --dossier ID --domain D --goal G [--stage S] [--status S] [--barriers B] [--levers L] [--suggestions K1,K2] [--due D] [--json]",
-                 PlanAdd, {"suggestions"}, json, 0, EntityType::kPlanItem});
-  out.push_back({{"plan", "set"}, "plan set ID [--stage S] [--status S] [--goal G] [--barriers B] [--levers L] [--due D]   (picked suggestions: plan suggest)", RecordSet,
-                 {}, {}, 1, EntityType::kPlanItem});
-  out.push_back({{"consent", "add"}, "consent add --dossier ID --partner P --scope attendance|referral|shared_notes|exit_report|co_report [--given-on D] [--expires-on D] [--json]",
+  out.push_back({{"plan", "add"}, "plan add --dossier ID --domain D --goal G [--stage S] [--status S] [--barriers B] [--levers L] [--suggestions K1,K2] [--practice C1,C2] [--due D] [--json]",
+                 PlanAdd, {"suggestions", "practice"}, json, 0, EntityType::kPlanItem});
+  out.push_back({{"plan", "set"}, "plan set ID [--stage S] [--status S] [--goal G] [--barriers B] [--levers L] [--due D] [--practice C1,C2]   (--practice: exactly these codes, \"\" none; picked suggestions: plan suggest)", RecordSet,
+                 {"practice"}, {}, 1, EntityType::kPlanItem});
+  out.push_back({{"consent", "add"}, "consent add --dossier ID --partner P --scope attendance|referral|shared_notes|exit_report|co_report|care_handover [--given-on D] [--expires-on D] [--json]",
                  ConsentAdd, {}, json, 0, EntityType::kConsent});
   out.push_back({{"consent", "set"}, "consent set ID [--expires-on D] [--given-on D]", RecordSet, {}, {}, 1,
                  EntityType::kConsent});

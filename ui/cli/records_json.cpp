@@ -65,7 +65,8 @@ json ToJson(const core::PlanItem& p) {
   // "stage" is the item's stage in the hierarchy of needs, its domain's default when never chosen.
   return {{"id", p.id},           {"dossier_id", p.dossier_id}, {"domain", p.domain},      {"goal", p.goal},
           {"status", p.status},   {"barriers", p.barriers},     {"levers", p.levers},      {"due_date", p.due_date},
-          {"stage", core::StageOf(p)}, {"suggestions", p.suggestions}};
+          {"stage", core::StageOf(p)}, {"suggestions", p.suggestions},
+          {"practice_codes", p.practice_codes}};
 }
 json ToJson(const core::Consent& c) {
   return {{"id", c.id}, {"dossier_id", c.dossier_id}, {"partner", c.partner}, {"scope", c.scope},

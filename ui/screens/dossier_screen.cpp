@@ -190,6 +190,14 @@ void Plan(const DossierModel& model, const ScreenEnv& env, UiIntents& out) {
         SameLineIfFits(ImGui::CalcTextSize(due.c_str()).x);
         Muted(due.c_str());
       }
+      // Seed 002's practice codes of the goal (issue 15 part 8), badged as on a visit.
+      for (const auto& code : item.practice_codes) {
+        std::string label = t.Format("records.practice_code", {{"number", std::string(core::PracticeCodeNumber(code))},
+                                                               {"name", t.Vocab("practice_code", code)}});
+        SameLineIfFits(BadgeWidth(env, label.c_str()));
+        Badge(env, label.c_str(), NeutralColour());
+      }
+      if (!item.practice_codes.empty()) Probe(env, "plan.practice." + item.id);
       if (!item.barriers.empty()) Field(t.T("dossier.barriers"), item.barriers);
       if (!item.levers.empty()) Field(t.T("dossier.levers"), item.levers);
       ImGui::PushID(item.id.c_str());

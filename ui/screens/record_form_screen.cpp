@@ -71,6 +71,9 @@ void Picks(const RecordForm& form, const FormField& f, const ScreenEnv& env, UiI
     std::string label;
     const core::PlanSuggestion* s = core::FindPlanSuggestion(id);
     if (i < f.option_labels.size()) label = f.option_labels[i];
+    else if (f.name == "practice_codes")  // seed 002's table: "07 · Motivation en détention"
+      label = t.Format("records.practice_code",
+                       {{"number", std::string(core::PracticeCodeNumber(id))}, {"name", t.Vocab("practice_code", id)}});
     else if (s != nullptr)
       label = t.Format(s->kind == "barrier" ? "needs.barrier_pick" : "needs.lever_pick",
                        {{"text", s->Text(t.language())}, {"seed", s->seed}});

@@ -29,8 +29,11 @@ core::FieldValues ValuesOf(const core::Visit& v) {
 core::FieldValues ValuesOf(const core::PlanItem& p) {
   std::string picked;
   for (const auto& k : p.suggestions) picked += (picked.empty() ? "" : "\n") + k;
-  return {{"domain", p.domain},     {"goal", p.goal},     {"status", p.status}, {"due_date", p.due_date},
-          {"barriers", p.barriers}, {"levers", p.levers}, {"stage", p.stage},   {"suggestions", picked}};
+  std::string codes;
+  for (const auto& c : p.practice_codes) codes += (codes.empty() ? "" : "\n") + c;
+  return {{"domain", p.domain},     {"goal", p.goal},     {"status", p.status},       {"due_date", p.due_date},
+          {"barriers", p.barriers}, {"levers", p.levers}, {"stage", p.stage},         {"suggestions", picked},
+          {"practice_codes", codes}};
 }
 core::FieldValues ValuesOf(const core::Referral& r) { return {{"status", r.status}, {"comment", r.comment}}; }
 core::FieldValues ValuesOf(const core::TeamMember& m) {

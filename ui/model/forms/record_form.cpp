@@ -136,6 +136,13 @@ void RecordForm::AddFields(FormKind kind) {
         }
         SetOptions("suggestions", std::move(keys), {}, std::move(domains));
       }
+      // Issue 15 part 8: seed 002's practice codes, as on a visit (shown "07 · ..." by the screen).
+      Add(EntityType::kPlanItem, "practice_codes", K::kPicks);
+      {
+        std::vector<std::string> codes;
+        for (auto c : core::PracticeCodes().values) codes.emplace_back(c);
+        SetOptions("practice_codes", std::move(codes), {}, {});
+      }
       break;
     case FormKind::kNewTeamMember:
     case FormKind::kEditTeamMember:
@@ -448,7 +455,8 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
       core::FieldValues values = Values(entity);
       values["dossier_id"] = dossier_id_;
       auto created = entity == EntityType::kPlanItem
-                         ? core::AddPlanItem(vault, values, SplitLines(Find("suggestions")->value))
+                         ? core::AddPlanItem(vault, values, SplitLines(Find("suggestions")->value),
+                                             SplitLines(Find("practice_codes")->value))
                          : core::AddConsent(vault, values);
       if (!created.ok()) return failed(created.status());
       return created;
@@ -488,18 +496,24 @@ Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
     split.erase(std::unique(split.begin(), split.end()), split.end());
     participants_changed_ = split != original_participants_;
   }
-  // Picked suggestions (a plan item): a set, changed as a whole when the picks differ.
-  const FormField* picks = Find("suggestions");
-  std::vector<std::string> picked;
-  bool picks_changed = false;
-  if (picks != nullptr && picks->kind == FormFieldKind::kPicks) {
-    picked = SplitLines(picks->value);
-    auto before = SplitLines(original_["suggestions"]);
+  // Picked suggestions and practice codes (a plan item): sets, each changed as a whole when its
+  // picks differ, in the same transaction as the item's other fields (UpdateRecord with sets).
+  core::SetValues picks_changed;
+  for (const char* name : {"suggestions", "practice_codes"}) {
+    const FormField* picks = Find(name);
+    if (picks == nullptr || picks->kind != FormFieldKind::kPicks) continue;
+    auto picked = SplitLines(picks->value);
+    auto before = SplitLines(original_[name]);
     std::sort(picked.begin(), picked.end());
     std::sort(before.begin(), before.end());
-    picks_changed = picked != before;
+    if (picked != before) picks_changed[name] = std::vector<std::string>(picked.begin(), picked.end());
   }
-  nothing_changed_ = changes.empty() && !participants_changed_ && !picks_changed;
+  nothing_changed_ = changes.empty() && !participants_changed_ && picks_changed.empty();
+  if (kind_ == FormKind::kEditPlanItem && !picks_changed.empty()) {
+    Status st = core::UpdateRecord(vault, record_id_, changes, picks_changed);
+    if (!st.ok()) return failed(st);
+    changes.clear();
+  }
   if (!changes.empty()) {
     // Issue 15's records have their own writes (a step or the care handover is written the first
     // time it changes; a member's role never becomes référent but through the handover).
@@ -507,10 +521,6 @@ Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
                 : kind_ == FormKind::kEditCareHandover ? core::SetCareHandover(vault, dossier_id_, changes)
                 : kind_ == FormKind::kEditTeamMember   ? core::UpdateTeamMember(vault, record_id_, changes)
                                                        : core::UpdateRecord(vault, record_id_, changes);
-    if (!st.ok()) return failed(st);
-  }
-  if (picks_changed) {
-    Status st = core::SetPlanItemSuggestions(vault, record_id_, picked);
     if (!st.ok()) return failed(st);
   }
   if (participants_changed_) {

@@ -36,6 +36,7 @@ struct PlanItem {
   std::string id, dossier_id, domain, goal, status, barriers, levers, due_date;
   std::string stage;                     // "" when never chosen: needs.h StageOf gives the default
   std::vector<std::string> suggestions;  // picked barrier and lever keys (plan_suggestions.h), sorted
+  std::vector<std::string> practice_codes;  // seed 002's practice codes (PracticeCodes()), sorted
 };
 struct Consent {
   std::string id, dossier_id, partner, scope, given_on, expires_on, withdrawn_on;
@@ -90,13 +91,21 @@ Status SaveNoteBody(Vault& v, const std::string& note_id, const std::string& bod
 // autosave costs what one save costs (docs/vault.md, "Autosave history"); its history is coarser.
 Status AutosaveNoteBody(Vault& v, const std::string& note_id, const std::string& body);
 // Requires dossier_id, domain, goal; the stage defaults to the domain's (needs.h DefaultStageFor);
-// `suggestions`: picked barrier and lever keys (plan_suggestions.h).
-Result<std::string> AddPlanItem(Vault& v, const FieldValues& fields, const std::vector<std::string>& suggestions = {});
+// `suggestions`: picked barrier and lever keys (plan_suggestions.h); `practice_codes`: seed 002's
+// practice codes (PracticeCodes()).
+Result<std::string> AddPlanItem(Vault& v, const FieldValues& fields, const std::vector<std::string>& suggestions = {},
+                                const std::vector<std::string>& practice_codes = {});
 Result<std::string> AddConsent(Vault& v, const FieldValues& fields);   // requires dossier_id, partner, scope
 Status WithdrawConsent(Vault& v, const std::string& consent_id, const std::string& date);
 Result<std::string> AddReferral(Vault& v, const FieldValues& fields);  // requires plan_item_id, service_id
 // Sets register fields of an existing live record (any type). Unknown fields are refused.
 Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& fields);
+// Set fields made exactly the given elements: field -> elements (a plan item's practice codes).
+using SetValues = std::map<std::string, std::vector<std::string>>;
+// The same, and in the same transaction makes each set field of `sets` hold exactly its elements
+// (each checked against the field's closed list): the elements already there stay with their tags,
+// the others are removed as observed here, so a colleague's concurrent additions are kept.
+Status UpdateRecord(Vault& v, const std::string& id, const FieldValues& fields, const SetValues& sets);
 // Adds/removes an element of a set field (practice codes, note domains).
 Status AddToSet(Vault& v, const std::string& id, const std::string& field, const std::string& element);
 Status RemoveFromSet(Vault& v, const std::string& id, const std::string& field, const std::string& element);

@@ -16,9 +16,10 @@ namespace passerelle::core {
 
 // The closed list of consent scopes (the ConsentScopes() vocabulary, in this order): attendance
 // facts to a justice assistant, a referral's minimum, notes shared with a partner, the exit
-// report, the co-constructed report.
-enum class DisclosureScope { kAttendance, kReferral, kSharedNotes, kExitReport, kCoReport };
-// "attendance", "referral", "shared_notes", "exit_report", "co_report".
+// report, the co-constructed report, the care handover on a referral sheet (health data: issue 15
+// part 6; it also needs the person's agreement recorded on the care handover, exit_plan.h).
+enum class DisclosureScope { kAttendance, kReferral, kSharedNotes, kExitReport, kCoReport, kCareHandover };
+// "attendance", "referral", "shared_notes", "exit_report", "co_report", "care_handover".
 std::string_view DisclosureScopeId(DisclosureScope scope);
 std::optional<DisclosureScope> ParseDisclosureScope(std::string_view id);
 

@@ -33,6 +33,8 @@ const Vocabulary& PracticeCodes();       // motivational_interviewing, ... (seed
 // A practice code's number in seed 002's table ("01" ... "14", "99" for not applicable); "" when
 // the id is not a practice code.
 std::string_view PracticeCodeNumber(std::string_view code);
+// The code whose number in seed 002's table is `number` ("07" -> motivation_in_prison); "" if none.
+std::string_view PracticeCodeForNumber(std::string_view number);
 const Vocabulary& DocumentKinds();       // attendance, referral, exit_report, co_report, access_copy
 const Vocabulary& DisclosureBases();     // consent, mandate, necessity, right_of_access
 const Vocabulary& PassageVoices();       // person, worker (whose words a co-report passage is)
