@@ -68,7 +68,7 @@ Dossier ToDossier(const Row& r) {
 }
 PlanItem ToPlanItem(const Row& r) {
   return {Get(r, "id"),       Get(r, "dossier_id"), Get(r, "domain"),   Get(r, "goal"), Get(r, "status"),
-          Get(r, "barriers"), Get(r, "levers"),     Get(r, "due_date"), Get(r, "stage"), {}};
+          Get(r, "barriers"), Get(r, "levers"),     Get(r, "due_date"), Get(r, "stage"), {}, {}};
 }
 Consent ToConsent(const Row& r) {
   return {Get(r, "id"), Get(r, "dossier_id"), Get(r, "partner"), Get(r, "scope"), Get(r, "given_on"),

@@ -45,11 +45,11 @@ struct Builder {
   }
   // Seed 002's practice codes with their numbers ("07 · Motivation en détention, 08 · ..."), in the table's order.
   std::string PracticeCodes(const std::vector<std::string>& codes) const {
-    std::string out;
+    std::string list;
     for (auto code : core::PracticeCodes().values)
       if (std::find(codes.begin(), codes.end(), code) != codes.end())
-        out += (out.empty() ? "" : ", ") + std::string(PracticeCodeNumber(code)) + " · " + Vocab("practice_code", code);
-    return out;
+        list += (list.empty() ? "" : ", ") + std::string(PracticeCodeNumber(code)) + " · " + Vocab("practice_code", code);
+    return list;
   }
   Composition Finish() {
     out.record_ids.assign(ids.begin(), ids.end());

@@ -98,7 +98,7 @@ TEST_CASE("plan items are grouped by stage then domain, basic needs first, with 
   CHECK(groups[3].items.size() == 1);
   CHECK(groups[3].open == 1);
   // An item without a stage (before v9, or from a device not yet updated) reads at its domain's.
-  PlanItem old{"pla-x", f.dossier, "addiction", "g", "planned", "", "", "", "", {}};
+  PlanItem old{"pla-x", f.dossier, "addiction", "g", "planned", "", "", "", "", {}, {}};
   CHECK(StageOf(old) == "stabilisation_transition");
   // A stage outside the closed list is refused and writes nothing.
   const int64_t before = f.Ops();

@@ -71,7 +71,7 @@ void CheckRecords(Values& v) {
   core::Note note{v(), v(), v(), v(), v(), v(), v(), v(), {v()}, {v(), v()}};
   d.visits = {visit};
   d.notes = {note, note};
-  d.plan = {core::PlanItem{v(), v(), v(), v(), v(), v(), v(), v(), v(), {v()}}};
+  d.plan = {core::PlanItem{v(), v(), v(), v(), v(), v(), v(), v(), v(), {v()}, {v()}}};
   d.referrals = {core::Referral{v(), v(), v(), v(), v()}};
   d.consents = {core::Consent{v(), v(), v(), v(), v(), v(), v()}};
   json dj = ParseBack(passerelle::cli::JsonText(passerelle::cli::ToJson(d)));
