@@ -97,15 +97,15 @@ void Service(const FormField& f, const ScreenEnv& env, UiIntents& out) {
   WrappedText(env, "form.service.chosen",
               f.value.empty() ? std::string(t.T("directory_picker.none_chosen"))
                               : t.Format("directory_picker.chosen", {{"name", f.value_label.empty() ? f.value : f.value_label}}));
-  Probe(env, id + ".chosen");
+  Probe(env, id + "." + "chosen");
   SecretText typed;
-  if (EditLine(env, id + ".search", t.T("directory_picker.search_hint"), f.query, &typed))
+  if (EditLine(env, id + "." + "search", t.T("directory_picker.search_hint"), f.query, &typed))
     out.Push(intent::SearchFormService{f.name, typed.str()});
   float used = 0;
   if (!f.value.empty()) {
     const char* none = t.T("directory_picker.clear");
     FlowNext(none, false, &used);
-    if (Chip(env, id + ".none", none, false)) out.Push(intent::SetFormField{f.name, SecretText()});
+    if (Chip(env, id + "." + "none", none, false)) out.Push(intent::SetFormField{f.name, SecretText()});
   }
   for (size_t i = 0; i < f.suggestions.size(); ++i) {
     const std::string& hit = f.suggestions[i];
