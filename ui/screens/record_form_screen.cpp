@@ -201,7 +201,8 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
   // As tall as the screen allows: the fields scroll, the footer stays.
   if (!BeginSheet(env, std::string(t.T(TitleKey(form.kind()))) + popup, 860, 1.0e6f)) return;
-  bool reveal_error = ImGui::IsWindowAppearing();
+  const bool appearing = ImGui::IsWindowAppearing();
+  bool reveal_error = appearing;
   Probe(env, "form.window");
   // The footer (the form's message, Cancel, Save) stays in view under the scrolling fields.
   std::string message;
@@ -247,6 +248,8 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
       Heading(env, t.T(f.entity == core::EntityType::kPerson ? "form.section.person" : "form.section.dossier"));
     }
     ImGui::PushID(f.name.c_str());
+    // A form that opens on a directory search already typed (the demo's picker state) shows it.
+    if (appearing && f.kind == FormFieldKind::kService && !f.query.empty()) ImGui::SetScrollHereY(0.0f);
     DrawField(form, f, reveal_error && !f.error.empty(), env, out);
     if (!f.error.empty()) reveal_error = false;
     ImGui::PopID();
