@@ -1,5 +1,5 @@
 // The headless harness of the issue 13 tests: the demo vault's AppController drawn in Dear ImGui
-// frames with no renderer (as in screens_test.cpp), its input fed through the app's InputQueue
+// frames with no renderer (tests/support/headless_screens.h), its input fed through the app's InputQueue
 // exactly as the window's GLFW callbacks feed it (a press and its release between two frames,
 // characters typed in a burst). Included by input_test.cpp, lock_place_test.cpp and
 // hub_sync_screen_test.cpp.
@@ -7,19 +7,12 @@
 
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <cstring>
 
-#include "app_controller.h"
-#include "app_frame.h"
-#include "demo_vault.h"
-#include "imgui.h"
 #include "imgui_internal.h"
 #include "input_queue.h"
 #include "passerelle/core/case_files.h"
-#include "showcase.h"
-#include "support/temp_dir.h"
-#include "theme.h"
+#include "support/headless_screens.h"
 
 namespace passerelle::testing {
 
@@ -28,60 +21,24 @@ using namespace passerelle::ui;
 // GLFW's key codes (what the app's queue stores; the test does not link GLFW).
 constexpr int kKeyEnter = 257, kKeyBackspace = 259, kKeyA = 65;
 
-struct Harness {
-  TempDir dir;
-  platform::FakeClock clock{5'000'000};
-  I18n i18n;
-  std::unique_ptr<AppController> app;
-  ImGuiContext* ctx = nullptr;
-  FontStore fonts;
-  FontSet font_set;
-  WidgetProbe probe;
-  UiIntents intents;
+struct Harness : Headless {
   InputQueue input;
 
   // `hub_port`: the office hub the app talks to (a fake that opens no socket; nullptr = the real one).
-  explicit Harness(HubPort* hub_port = nullptr) : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
-    setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);
-    REQUIRE(demo::CreateDemoVault(dir.File("demo.vault")).ok());
-    AppConfig config;
-    config.vault_path = dir.File("demo.vault");
-    config.timers_clock = &clock;
-    config.demo_passphrase = demo::kDemoPassphrase;
-    config.hub_port = hub_port;
-    app = std::make_unique<AppController>(config, i18n);
-    ctx = ImGui::CreateContext();
+  explicit Harness(HubPort* hub_port = nullptr) : Headless(ImVec2(1280, 800), hub_port) {
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
     for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = 400 + k;  // distinct, unused codes
     io.KeyMap[ImGuiKey_Enter] = kKeyEnter;
     io.KeyMap[ImGuiKey_Backspace] = kKeyBackspace;
     io.KeyMap[ImGuiKey_A] = kKeyA;
-    std::string error;
-    REQUIRE(fonts.Load(PASSERELLE_FONT_REGULAR, PASSERELLE_FONT_BOLD, &error));
-    font_set = fonts.Build(*io.Fonts, i18n, 1.0f);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    ApplyTheme(1.0f);
   }
-  ~Harness() {
-    app.reset();
-    ImGui::DestroyContext(ctx);
-  }
-  void Unlock() { REQUIRE(app->UnlockWith(platform::SecureBuffer::FromString(demo::kDemoPassphrase)).ok()); }
 
   // One frame as the app's loop draws it: queued input handed over, screens drawn, intents kept
-  // in `intents` (the caller applies them).
+  // in `intents` (the caller applies them). Hides Headless::Frame: every frame of this harness
+  // takes its input from the queue.
   void Frame() {
-    probe.Clear();
     input.Feed(ImGui::GetIO());
-    ImGui::NewFrame();
-    ScreenEnv env{app->i18n(), app->ui(), 1.0f, font_set.title, &probe};
-    DrawApp(*app, env, intents);
-    ImGui::Render();
+    Headless::Frame();
   }
   // Frames until the queue is empty, applying intents after each frame as the loop does.
   void Drain() {

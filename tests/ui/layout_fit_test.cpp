@@ -224,6 +224,10 @@ const State kStates[] = {
        i.Push(intent::SetFormField{"suggestions", SecretText("social_admin_rights.barrier.no_steps_in_prison")});
        h.Apply(std::move(i));
      }},
+    // Issue 15 in the app: the edit forms of an assessment and a relative, the directory picker.
+    {"edit assessment form", [](Harness& h) { REQUIRE(ShowcaseNamed(*h.app, "assessment_form").ok()); }},
+    {"edit relative form", [](Harness& h) { REQUIRE(ShowcaseNamed(*h.app, "relative_form").ok()); }},
+    {"exit step form with the directory picker", [](Harness& h) { REQUIRE(ShowcaseNamed(*h.app, "service_picker").ok()); }},
     {"bundle picker", [](Harness& h) {
        REQUIRE(ShowcaseScreen(*h.app, Screen::kSync).ok());
        UiIntents i;

@@ -2,109 +2,23 @@
 // first, open items per stage, picked seed 001 barriers and levers), the "Assessment" and "Family"
 // tabs drawn headless in every language, their forms through the controller (a level per domain;
 // a relative linked to a family goal; stage and suggestion picks on a plan item), and the new-file
-// form for a relative, which needs no detention status. The harness is records_screens_test's.
+// form for a relative, which needs no detention status. The harness is
+// tests/support/headless_screens.h.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 
-#include "app_controller.h"
-#include "app_frame.h"
+#include "support/headless_screens.h"
 #include "disclosure_intents.h"
-#include "demo_vault.h"
 #include "imgui.h"
 #include "passerelle/core/needs.h"
-#include "showcase.h"
-#include "support/temp_dir.h"
-#include "theme.h"
 
 using namespace passerelle;
 using namespace passerelle::ui;
 
 namespace {
 
-struct Headless {
-  testing::TempDir dir;
-  platform::FakeClock clock{5'000'000};
-  I18n i18n;
-  std::unique_ptr<AppController> app;
-  ImGuiContext* ctx = nullptr;
-  FontStore fonts;
-  FontSet font_set;
-  WidgetProbe probe;
-  UiIntents intents;
-
-  Headless() : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
-    setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);
-    REQUIRE(demo::CreateDemoVault(dir.File("demo.vault")).ok());
-    AppConfig config;
-    config.vault_path = dir.File("demo.vault");
-    config.timers_clock = &clock;
-    config.demo_passphrase = demo::kDemoPassphrase;
-    app = std::make_unique<AppController>(config, i18n);
-    ctx = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 1800);
-    io.DeltaTime = 1.0f / 60.0f;
-    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = 300 + k;
-    std::string error;
-    REQUIRE(fonts.Load(PASSERELLE_FONT_REGULAR, PASSERELLE_FONT_BOLD, &error));
-    font_set = fonts.Build(*io.Fonts, i18n, 1.0f);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    REQUIRE(pixels != nullptr);
-    ApplyTheme(1.0f);
-    REQUIRE(app->UnlockWith(platform::SecureBuffer::FromString(demo::kDemoPassphrase)).ok());
-    REQUIRE(ShowcaseScreen(*app, Screen::kDossier).ok());
-  }
-  ~Headless() {
-    app.reset();
-    ImGui::DestroyContext(ctx);
-  }
-  void Frame() {
-    probe.Clear();
-    ImGui::NewFrame();
-    ScreenEnv env{app->i18n(), app->ui(), 1.0f, font_set.title, &probe};
-    DrawApp(*app, env, intents);
-    ImGui::Render();
-    REQUIRE(ImGui::GetDrawData() != nullptr);
-  }
-  void Frames(int n) {
-    for (int i = 0; i < n; ++i) Frame();
-  }
-  void ShowTab(const char* tab) {
-    Do(intent::ShowDossierTab{tab});
-    Frames(3);
-    app->Apply(intents);  // the tab clears its one-time request
-    intents.Take();
-    Frames(2);
-  }
-  void Language(const char* lang) { Do(intent::SetLanguage{lang}); }
-  const WidgetProbe::Item& Find(const std::string& id) {
-    const WidgetProbe::Item* item = probe.Find(id);
-    INFO("widget ", id);
-    REQUIRE(item != nullptr);
-    return *item;
-  }
-  void Tap(const std::string& id) {
-    const auto item = Find(id);
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2((item.min.x + item.max.x) * 0.5f, (item.min.y + item.max.y) * 0.5f);
-    Frame();
-    io.MouseDown[0] = true;
-    Frame();
-    io.MouseDown[0] = false;
-    Frame();
-  }
-  template <typename... I>
-  void Do(I... more) {
-    UiIntents out;
-    (out.Push(std::move(more)), ...);
-    app->Apply(out);
-  }
-  void Set(const char* field, const std::string& value) { Do(intent::SetFormField{field, SecretText(value)}); }
-};
+using Headless = testing::HeadlessDossier;
 
 }  // namespace
 
@@ -143,7 +57,7 @@ TEST_CASE("the Assessment tab shows the latest assessment beside the one before;
     h.Find("needs.new_assessment");
   }
   const auto& needs = h.app->dossier().needs();
-  REQUIRE(needs.assessments().size() == 2);
+  REQUIRE(needs.assessments().size() == 3);  // the showcase file keeps a history of three
   bool addiction = false;
   for (const auto& row : needs.comparison())
     if (row.domain == "addiction") addiction = row.latest == "low" && row.earlier == "high";
@@ -164,7 +78,7 @@ TEST_CASE("the Assessment tab shows the latest assessment beside the one before;
   h.Set("scope", "private");
   h.Do(intent::SubmitForm{});
   CHECK_FALSE(h.app->form().open());
-  REQUIRE(needs.assessments().size() == 3);
+  REQUIRE(needs.assessments().size() == 4);
   CHECK(needs.assessments()[0].needs.at("housing") == "moderate");
   CHECK(needs.assessments()[0].scope == "private");
 }

@@ -7,95 +7,19 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "app_controller.h"
-#include "demo_vault.h"
+#include "support/headless_screens.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "imgui_memory.h"
 #include "note_editor.h"
-#include "app_frame.h"
-#include "showcase.h"
-#include "support/temp_dir.h"
 #include "text_fold.h"
-#include "theme.h"
 
 using namespace passerelle;
 using namespace passerelle::ui;
 
 namespace {
 
-struct Headless {
-  testing::TempDir dir;
-  platform::FakeClock clock{5'000'000};
-  I18n i18n;
-  std::unique_ptr<AppController> app;
-  ImGuiContext* ctx = nullptr;
-  FontStore fonts;
-  FontSet font_set;
-  WidgetProbe probe;
-  UiIntents intents;
-
-  Headless() : i18n(I18n::Load(std::string(PASSERELLE_SOURCE_DIR) + "/assets/i18n").value()) {
-    setenv("PASSERELLE_ASSETS", PASSERELLE_SOURCE_DIR "/assets", 1);  // the demo imports the directory
-    REQUIRE(demo::CreateDemoVault(dir.File("demo.vault")).ok());
-    AppConfig config;
-    config.vault_path = dir.File("demo.vault");
-    config.timers_clock = &clock;
-    config.demo_passphrase = demo::kDemoPassphrase;
-    app = std::make_unique<AppController>(config, i18n);
-    ctx = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    // Key indices as a backend would map them (GLFW's codes are not needed: any distinct ints).
-    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = 300 + k;
-    std::string error;
-    REQUIRE(fonts.Load(PASSERELLE_FONT_REGULAR, PASSERELLE_FONT_BOLD, &error));
-    font_set = fonts.Build(*io.Fonts, i18n, 1.0f);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no GPU upload
-    REQUIRE(pixels != nullptr);
-    ApplyTheme(1.0f);
-  }
-  ~Headless() {
-    app.reset();
-    ImGui::DestroyContext(ctx);
-  }
-  void Unlock() { REQUIRE(app->UnlockWith(platform::SecureBuffer::FromString(demo::kDemoPassphrase)).ok()); }
-
-  void Frame() {
-    probe.Clear();
-    ImGui::NewFrame();
-    ScreenEnv env{app->i18n(), app->ui(), 1.0f, font_set.title, &probe};
-    DrawApp(*app, env, intents);
-    ImGui::Render();
-    REQUIRE(ImGui::GetDrawData() != nullptr);
-    CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
-  }
-  void Frames(int n) {
-    for (int i = 0; i < n; ++i) Frame();
-  }
-  const WidgetProbe::Item& Find(const std::string& id) {
-    const WidgetProbe::Item* item = probe.Find(id);
-    INFO("widget ", id);
-    REQUIRE(item != nullptr);
-    return *item;
-  }
-  // Press and release the left button on a widget drawn in the last frame.
-  void Tap(const std::string& id) {
-    const auto item = Find(id);
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2((item.min.x + item.max.x) * 0.5f, (item.min.y + item.max.y) * 0.5f);
-    Frame();
-    io.MouseDown[0] = true;
-    Frame();
-    io.MouseDown[0] = false;
-    Frame();
-  }
-  void Apply() { app->Apply(intents); }
-};
+using testing::Headless;
 
 }  // namespace
 

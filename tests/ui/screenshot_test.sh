@@ -13,7 +13,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$src/ui/tools/screenshots.sh" "$app" "$out" fr nl en
-ls "$out"/*.png | wc -l | grep -qx 51 || { echo "expected 51 screenshots (17 screens x 3 languages)"; ls -l "$out"; exit 1; }
+ls "$out"/*.png | wc -l | grep -qx 60 || { echo "expected 60 screenshots (20 screens x 3 languages)"; ls -l "$out"; exit 1; }
 "$png_check" "$out"/*.png
 mkdir "$out/sizes"
 "$src/ui/tools/screenshots_sizes.sh" "$app" "$out/sizes" fr

@@ -27,7 +27,7 @@ AppController::AppController(AppConfig config, I18n& i18n)
       records_(app_, cases_, dossier_, visit_),
       forms_(app_, cases_, dossier_, visit_, records_),
       disclosure_(app_, i18n, dossier_),
-      exit_(app_, cases_, dossier_) {
+      exit_(app_, cases_, dossier_, records_) {
   app_.ui().demo_passphrase = app_.config().demo_passphrase;
   app_.ui().screen = Screen::kUnlock;
 }

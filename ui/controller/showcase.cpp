@@ -93,6 +93,32 @@ Status ShowcaseHub(AppController& app, std::string_view name) {
 }
 // Issue 15: the plan by stage, the Assessment and Family tabs of the first case file.
 constexpr std::string_view kNeedsTabs[] = {"plan", "assessment", "family"};
+// Issue 15 in the app: the latest assessment and the first relative in their edit forms, and the
+// housing step's form with the directory picker searched ("logement" / "huisvesting").
+constexpr std::string_view kFormStates[] = {"assessment_form", "relative_form", "service_picker"};
+
+Status ShowcaseForm(AppController& app, std::string_view name) {
+  const DossierModel& d = app.dossier();
+  UiIntents intents;
+  if (name == "assessment_form") {
+    if (d.needs().assessments().empty()) return NotFound("The case file has no assessment to show.");
+    intents.Push(intent::ShowDossierTab{"assessment"});
+    intents.Push(intent::OpenEditForm{FormKind::kEditAssessment, d.needs().assessments().front().id});
+  } else if (name == "relative_form") {
+    if (d.needs().relatives().empty()) return NotFound("The case file has no relative to show.");
+    intents.Push(intent::ShowDossierTab{"family"});
+    intents.Push(intent::OpenEditForm{FormKind::kEditRelative, d.needs().relatives().front().relative.id});
+  } else {
+    std::string housing;
+    for (const auto& s : d.exit_plan().steps())
+      if (s.step == "housing") housing = s.id;
+    intents.Push(intent::ShowDossierTab{"release"});
+    intents.Push(intent::OpenEditForm{FormKind::kEditExitStep, housing});
+    intents.Push(intent::SearchFormService{"service_id", app.ui().language == "nl" ? "huisvesting" : "logement"});
+  }
+  app.Apply(intents);
+  return Status::Ok();
+}
 }  // namespace
 
 bool IsShowcaseName(std::string_view name) {
@@ -101,6 +127,8 @@ bool IsShowcaseName(std::string_view name) {
   for (auto n : kHubStates)
     if (n == name) return true;
   for (auto n : kNeedsTabs)
+    if (n == name) return true;
+  for (auto n : kFormStates)
     if (n == name) return true;
   return ScreenFromName(name).has_value();
 }
@@ -111,6 +139,8 @@ Status ShowcaseNamed(AppController& app, std::string_view name) {
   for (auto n : kHubStates)
     if (n == name) return ShowcaseHub(app, name);
   PASSERELLE_RETURN_IF_ERROR(ShowcaseScreen(app, Screen::kDossier));
+  for (auto n : kFormStates)
+    if (n == name) return ShowcaseForm(app, name);
   UiIntents intents;
   for (auto n : kNeedsTabs)
     if (n == name) {

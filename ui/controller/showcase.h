@@ -19,6 +19,9 @@ Status ShowcaseScreen(AppController& app, Screen screen);
 // office hub on the sync screen ("hub": after a sync with the office, its result shown;
 // "hub_join": the enrolment form with an address and a code typed; "hub_network_off": "never use
 // the network" on). The hub states use the controller's hub port (the demo's in `--demo`).
+// Issue 15: "release", "team", "plan", "assessment", "family" (the case file's tabs);
+// "assessment_form" and "relative_form" (the latest assessment, the first relative in their edit
+// forms); "service_picker" (the housing step's form, the directory searched for housing).
 bool IsShowcaseName(std::string_view name);
 // A screen by name (ScreenFromName) or one of the states above.
 Status ShowcaseNamed(AppController& app, std::string_view name);

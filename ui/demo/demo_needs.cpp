@@ -40,6 +40,17 @@ Status SeedNeeds(core::Vault& vault, const std::string& dossier, const std::stri
   PASSERELLE_RETURN_IF_ERROR(core::AddRelative(vault, {{"dossier_id", dossier}, {"name", nl ? "Moeder (fictief)" : "Mère (fictive)"},
                                                        {"relation", "parent"}, {"contact_consent", "not_asked"}})
                                  .status());
+  // For the first person, a history of three: the earliest by the référent before the handover
+  // (an earlier one the worker can set beside the latest instead of the one before).
+  if (index == 0)
+    PASSERELLE_RETURN_IF_ERROR(
+        core::AddAssessment(vault,
+                            {{"dossier_id", dossier}, {"assessed_on", "2026-06-10"}, {"assessor", "Nadia (fictive) R."},
+                             {"risk_summary", "Arrivée récente ; méfiance envers les services."},
+                             {"next_assessment", "2026-09-07"}},
+                            {{"housing", "high"}, {"social_admin_rights", "high"}, {"debts", "high"}, {"addiction", "high"},
+                             {"mental_health", "moderate"}, {"family_social_network", "high"}})
+            .status());
   // Two assessments to compare: needs eased where the plan moved on.
   PASSERELLE_RETURN_IF_ERROR(
       core::AddAssessment(vault,

@@ -24,6 +24,7 @@ enum class FormKind {
   // the care handover.
   kNewTeamMember, kEditTeamMember, kHandover, kEditExitStep, kEditCareHandover,
   kNewAssessment, kNewRelative,  // issue 15: the dossier's "Assessment" and "Family" tabs
+  kEditAssessment, kEditRelative,
 };
 
 // "unlock", "cases", "dossier", "visit", "directory", "sync", "exit_report", "co_report",
@@ -62,6 +63,8 @@ struct UiState {
   // A tab the case file is asked to show once ("disclosures" after a document left; "" = the
   // worker's own choice, kept by ImGui).
   std::string dossier_tab;
+  // Issue 15: the earlier assessment the Assessment tab sets beside the latest ("" = the one before).
+  std::string compare_assessment;
 
   // Display settings (saved beside the vault; they hold no case data).
   std::string language = "fr";

@@ -1,8 +1,11 @@
 // The "Assessment" and "Family" tabs of a case file and the plan's stage headings (issue 15).
 // An assessment is sensitive: the tab says so, and says who may see each one (its scope); only the
-// latest is shown in full, the one before beside it per life domain so the worker can compare.
+// latest is shown in full, an earlier one beside it per life domain so the worker can compare (the
+// one before unless the worker picked another). Each assessment and relative has Edit and Delete;
+// a relative not yet followed can get a file of their own.
 #include "needs_screens.h"
 
+#include "dossier_intents.h"
 #include "form_intents.h"
 #include "passerelle/core/model.h"
 #include "records_intents.h"
@@ -21,23 +24,27 @@ ImU32 LevelColour(const std::string& level) {
   return NeutralColour();
 }
 
-void DeleteButton(const ScreenEnv& env, const std::string& id, UiIntents& out) {
-  if (TouchButton(env, "records.delete." + id, env.t.T("records.delete"))) out.Push(intent::DeleteRecord{id});
+// Edit and Delete of an assessment or a relative (`edit`: its form).
+void RecordButtons(const ScreenEnv& env, FormKind edit, const std::string& id, UiIntents& out) {
+  ButtonRow row(env);
+  if (row.Button("records.edit." + id, env.t.T("records.edit"))) out.Push(intent::OpenEditForm{edit, id});
+  if (row.Button("records.delete." + id, env.t.T("records.delete"))) out.Push(intent::DeleteRecord{id});
 }
 
-// The latest two assessments side by side: one row per life domain either rated.
-void Comparison(const NeedsModel& needs, const ScreenEnv& env) {
+// The latest beside an earlier assessment: one row per life domain either rated.
+void Comparison(const NeedsModel& needs, const core::Assessment* earlier_one, const ScreenEnv& env) {
   const I18n& t = env.t;
-  if (needs.comparison().empty()) return;
-  const bool two = needs.assessments().size() > 1;
+  const auto rows = needs.Compare(earlier_one);
+  if (rows.empty()) return;
+  const bool two = earlier_one != nullptr;
   if (!ImGui::BeginTable("###needs.compare", two ? 3 : 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
   ImGui::TableSetupColumn(t.T("needs.domain"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
   std::string latest = t.Format("needs.on", {{"date", Date(env, needs.assessments()[0].assessed_on)}});
   ImGui::TableSetupColumn(latest.c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  std::string earlier = two ? t.Format("needs.on", {{"date", Date(env, needs.assessments()[1].assessed_on)}}) : "";
+  std::string earlier = two ? t.Format("needs.on", {{"date", Date(env, earlier_one->assessed_on)}}) : "";
   if (two) ImGui::TableSetupColumn(earlier.c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
-  for (const auto& row : needs.comparison()) {
+  for (const auto& row : rows) {
     ImGui::TableNextRow(0, TouchHeight(env) * 0.75f);
     ImGui::TableNextColumn();
     WrappedText(env, "needs.compare.domain", t.Vocab("life_domain", row.domain));
@@ -98,11 +105,12 @@ void DrawAssessmentTab(const DossierModel& model, const ScreenEnv& env, UiIntent
   Field(t.T("needs.field.assessor"), a.assessor);
   if (!a.instrument.empty()) Field(t.T("needs.field.instrument"), a.instrument);
   Badge(env, t.Vocab("assessment_scope", a.scope), a.scope == "private" ? UrgentColour() : NeutralColour());
-  Comparison(needs, env);
+  const core::Assessment* earlier = needs.Earlier(env.ui.compare_assessment);
+  Comparison(needs, earlier, env);
   if (!a.protective_factors.empty()) Field(t.T("needs.field.protective_factors"), a.protective_factors);
   if (!a.risk_summary.empty()) Field(t.T("needs.field.risk_summary"), a.risk_summary);
   Field(t.T("needs.field.next_assessment"), Date(env, a.next_assessment));
-  DeleteButton(env, a.id, out);
+  RecordButtons(env, FormKind::kEditAssessment, a.id, out);
   if (needs.assessments().size() < 2) return;
   ImGui::Separator();
   Heading(env, t.T("needs.earlier"));
@@ -111,8 +119,16 @@ void DrawAssessmentTab(const DossierModel& model, const ScreenEnv& env, UiIntent
     ImGui::PushID(e.id.c_str());
     std::string line = t.Format("needs.earlier_line", {{"date", Date(env, e.assessed_on)}, {"who", e.assessor}});
     WrappedText(env, "needs.earlier_line", line);
+    if (!e.instrument.empty()) Field(t.T("needs.field.instrument"), e.instrument);
     if (!e.risk_summary.empty()) WrappedText(env, "needs.earlier_risk", e.risk_summary, /*muted=*/true);
+    // The one set beside the latest above is marked; a tap on another compares with it.
+    const bool compared = earlier == &e;
+    if (Chip(env, "needs.compare_with." + e.id, t.T(compared ? "needs.compared" : "needs.compare_with"), compared) &&
+        !compared)
+      out.Push(intent::CompareAssessment{e.id});
+    RecordButtons(env, FormKind::kEditAssessment, e.id, out);
     ImGui::PopID();
+    ImGui::Separator();
   }
 }
 
@@ -141,7 +157,9 @@ void DrawFamilyTab(const DossierModel& model, const ScreenEnv& env, UiIntents& o
       ImGui::Bullet();
       WrappedText(env, "needs.linked_goal", goal);
     }
-    DeleteButton(env, r.id, out);
+    RecordButtons(env, FormKind::kEditRelative, r.id, out);
+    if (r.person_id.empty() && TouchButton(env, "needs.follow." + r.id, t.T("needs.follow")))
+      out.Push(intent::FollowRelative{r.id});
     ImGui::PopID();
     ImGui::Separator();
   }

@@ -33,6 +33,8 @@ const char* TitleKey(FormKind kind) {
     case FormKind::kEditCareHandover: return "exit_plan.title.edit_care";
     case FormKind::kNewAssessment: return "needs.title.new_assessment";
     case FormKind::kNewRelative: return "needs.title.new_relative";
+    case FormKind::kEditAssessment: return "needs.title.edit_assessment";
+    case FormKind::kEditRelative: return "needs.title.edit_relative";
     case FormKind::kNone: break;
   }
   return "form.title.new_dossier";
@@ -90,6 +92,33 @@ void Picks(const RecordForm& form, const FormField& f, const ScreenEnv& env, UiI
   if (!any) Muted(t.T(domain != nullptr && domain->value.empty() ? "needs.pick_domain_first" : "needs.no_options"));
 }
 
+// Issue 15: a service of the R.A.J. directory, found by a search as on the directory screen; the
+// worker taps one of the hits (or "None"), never types an id.
+void Service(const FormField& f, const ScreenEnv& env, UiIntents& out) {
+  const I18n& t = env.t;
+  const std::string id = "form." + f.name;
+  WrappedText(env, "form.service.chosen",
+              f.value.empty() ? std::string(t.T("directory_picker.none_chosen"))
+                              : t.Format("directory_picker.chosen", {{"name", f.value_label.empty() ? f.value : f.value_label}}));
+  Probe(env, id + "." + "chosen");
+  SecretText typed;
+  if (EditLine(env, id + "." + "search", t.T("directory_picker.search_hint"), f.query, &typed))
+    out.Push(intent::SearchFormService{f.name, typed.str()});
+  float used = 0;
+  if (!f.value.empty()) {
+    const char* none = t.T("directory_picker.clear");
+    FlowNext(none, false, &used);
+    if (Chip(env, id + "." + "none", none, false)) out.Push(intent::SetFormField{f.name, SecretText()});
+  }
+  for (size_t i = 0; i < f.suggestions.size(); ++i) {
+    const std::string& hit = f.suggestions[i];
+    const char* label = i < f.option_labels.size() ? f.option_labels[i].c_str() : hit.c_str();
+    FlowNext(label, f.value == hit, &used);
+    if (Chip(env, id + "." + hit, label, f.value == hit)) out.Push(intent::SetFormField{f.name, SecretText(hit)});
+  }
+  if (!f.query.empty() && f.suggestions.empty()) Muted(t.T("directory_picker.no_match"));
+}
+
 // `reveal_error`: scroll this field's message into view (the first refused field, when the sheet
 // reappears after Save was refused; the sheet reopens scrolled to the top).
 void DrawField(const RecordForm& form, const FormField& f, bool reveal_error, const ScreenEnv& env, UiIntents& out) {
@@ -134,6 +163,7 @@ void DrawField(const RecordForm& form, const FormField& f, bool reveal_error, co
     }
     case FormFieldKind::kChoice: Choice(f, env, out); break;
     case FormFieldKind::kPicks: Picks(form, f, env, out); break;
+    case FormFieldKind::kService: Service(f, env, out); break;
     case FormFieldKind::kLines: {  // one participant per line; suggestions add a line
       Muted(t.T("records.participants_hint"));
       bool deactivated = false;
@@ -174,7 +204,8 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
   if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
   // As tall as the screen allows: the fields scroll, the footer stays.
   if (!BeginSheet(env, std::string(t.T(TitleKey(form.kind()))) + popup, 860, 1.0e6f)) return;
-  bool reveal_error = ImGui::IsWindowAppearing();
+  const bool appearing = ImGui::IsWindowAppearing();
+  bool reveal_error = appearing;
   Probe(env, "form.window");
   // The footer (the form's message, Cancel, Save) stays in view under the scrolling fields.
   std::string message;
@@ -197,6 +228,19 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
   Muted(t.T("form.required_hint"));
   // Recording a consent is when the worker explains it: the protocol's rule, in plain words.
   if (form.kind() == FormKind::kNewConsent) Muted(t.T("dossier.consent_rule"));
+  // An assessment is sensitive: the reminder the Assessment tab shows, where it is written.
+  if (form.kind() == FormKind::kNewAssessment || form.kind() == FormKind::kEditAssessment) {
+    ImGui::PushStyleColor(ImGuiCol_Text, WarningColour());
+    WrappedText(env, "form.sensitive_text", t.T("needs.assessment_rule"));
+    ImGui::PopStyleColor();
+    Probe(env, "form.sensitive");
+  }
+  if (form.kind() == FormKind::kEditCareHandover) {  // health data: as on the Release tab
+    ImGui::PushStyleColor(ImGuiCol_Text, WarningColour());
+    WrappedText(env, "form.sensitive_text", t.T("exit_plan.care_sensitive"));
+    ImGui::PopStyleColor();
+    Probe(env, "form.sensitive");
+  }
   const core::EntitySpec* section = nullptr;
   for (const auto& f : form.fields()) {
     if (!form.Shows(f)) continue;
@@ -207,6 +251,8 @@ void DrawRecordForm(const RecordForm& form, const ScreenEnv& env, UiIntents& out
       Heading(env, t.T(f.entity == core::EntityType::kPerson ? "form.section.person" : "form.section.dossier"));
     }
     ImGui::PushID(f.name.c_str());
+    // A form that opens on a directory search already typed (the demo's picker state) shows it.
+    if (appearing && f.kind == FormFieldKind::kService && !f.query.empty()) ImGui::SetScrollHereY(0.0f);
     DrawField(form, f, reveal_error && !f.error.empty(), env, out);
     if (!f.error.empty()) reveal_error = false;
     ImGui::PopID();

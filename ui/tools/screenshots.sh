@@ -16,7 +16,7 @@ xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" bash -c '
   set -e
   app=$1; out=$2; shift 2
   for lang in "$@"; do
-    for screen in unlock cases dossier visit directory sync disclosures attestation referral_sheet exit_report co_report consents release team plan assessment family; do
+    for screen in unlock cases dossier visit directory sync disclosures attestation referral_sheet exit_report co_report consents release team plan assessment family assessment_form relative_form service_picker; do
       "$app" --demo --lang "$lang" --size 1280x800 --screen "$screen" --screenshot "$out/$screen-$lang.png"
     done
   done' screenshots "$app" "$out" "${langs[@]}"

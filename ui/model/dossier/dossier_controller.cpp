@@ -12,6 +12,7 @@ void DossierController::Open(const std::string& dossier_id) {
   if (!app_.unlocked()) return;
   visit_.FlushNote();
   app_.ui().withdraw_consent_id.clear();
+  app_.ui().compare_assessment.clear();
   Status st = model_.Load(app_.vault(), dossier_id, app_.Today(), names_.services(), names_.devices());
   if (!st.ok()) return app_.Report(st, "error.load_failed");
   app_.ui().screen = Screen::kDossier;

@@ -35,6 +35,10 @@ class DossierController {
   void On(const intent::OpenDossier& i) { Open(i.dossier_id); }
   void On(const intent::AskWithdrawConsent& i) { app_.ui().withdraw_consent_id = i.consent_id; }
   void On(const intent::WithdrawConsent& i);
+  // Only an assessment of the open case file: a stray intent compares nothing.
+  void On(const intent::CompareAssessment& i) {
+    if (i.assessment_id.empty() || model_.needs().Holds(i.assessment_id)) app_.ui().compare_assessment = i.assessment_id;
+  }
 
   AppContext& app_;
   VisitController& visit_;

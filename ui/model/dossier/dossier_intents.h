@@ -14,9 +14,12 @@ namespace intent {
 struct OpenDossier { std::string dossier_id; };
 struct AskWithdrawConsent { std::string consent_id; };
 struct WithdrawConsent { std::string consent_id; };
+// Issue 15: the Assessment tab sets this earlier assessment beside the latest ("" = the one before).
+struct CompareAssessment { std::string assessment_id; };
 }  // namespace intent
 
-using DossierIntent = std::variant<intent::OpenDossier, intent::AskWithdrawConsent, intent::WithdrawConsent>;
+using DossierIntent =
+    std::variant<intent::OpenDossier, intent::AskWithdrawConsent, intent::WithdrawConsent, intent::CompareAssessment>;
 
 namespace intent {
 DossierIntent GroupOf(const AlternativeOf<DossierIntent> auto&);

@@ -20,10 +20,15 @@ struct OpenEditForm { FormKind kind = FormKind::kEditPerson; std::string record_
 struct SetFormField { std::string field; SecretText value; };
 struct SubmitForm {};
 struct CloseForm {};
+// Issue 15: a directory service field's search (R.A.J. directory, core::directory::Search).
+struct SearchFormService { std::string field; std::string query; };
+// Issue 15: a relative of the open case file followed as a person of their own: the new-file form
+// for a relative (no detention status), prefilled with their name; saving links them.
+struct FollowRelative { std::string relative_id; };
 }  // namespace intent
 
 using FormIntent = std::variant<intent::OpenForm, intent::OpenEditForm, intent::SetFormField, intent::SubmitForm,
-                                intent::CloseForm>;
+                                intent::CloseForm, intent::SearchFormService, intent::FollowRelative>;
 
 namespace intent {
 FormIntent GroupOf(const AlternativeOf<FormIntent> auto&);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "passerelle/core/directory.h"
+#include "passerelle/core/needs.h"
 #include "passerelle/core/reviews.h"
 #include "secret_text.h"
 
@@ -52,6 +54,21 @@ core::FieldValues ValuesOf(const core::CareHandover& c) {
 }
 core::FieldValues ValuesOf(const core::Consent& c) {
   return {{"given_on", c.given_on}, {"expires_on", c.expires_on}, {"withdrawn_on", c.withdrawn_on}};
+}
+
+core::FieldValues ValuesOf(const core::Assessment& a) {
+  core::FieldValues v{{"assessed_on", a.assessed_on},         {"assessor", a.assessor},
+                      {"instrument", a.instrument},           {"protective_factors", a.protective_factors},
+                      {"risk_summary", a.risk_summary},       {"next_assessment", a.next_assessment},
+                      {"scope", a.scope}};
+  for (const auto& [domain, level] : a.needs) v["need." + domain] = level;  // the form's level per domain
+  return v;
+}
+core::FieldValues ValuesOf(const core::Relative& r) {
+  std::string linked;
+  for (const auto& id : r.plan_item_ids) linked += (linked.empty() ? "" : "\n") + id;
+  return {{"name", r.name}, {"relation", r.relation}, {"contact_consent", r.contact_consent},
+          {"contact_by", r.contact_by}, {"plan_item_ids", linked}};
 }
 
 void WipeValues(core::FieldValues& values) {
@@ -119,10 +136,22 @@ void FormsController::On(const intent::OpenEditForm& i) {
       found = i.record_id == d.exit_plan().care().id;
       values = ValuesOf(d.exit_plan().care());
       break;
+    case FormKind::kEditAssessment:
+      for (const auto& a : d.needs().assessments())
+        if (a.id == i.record_id) found = true, values = ValuesOf(a);
+      break;
+    case FormKind::kEditRelative:
+      for (const auto& r : d.needs().relatives())
+        if (r.relative.id == i.record_id) found = true, values = ValuesOf(r.relative);
+      break;
     default: break;
   }
   if (found) {
     form_.OpenEdit(i.kind, i.record_id, d.dossier_id(), values, participants, app_.Today(), suggestions);
+    if (i.kind == FormKind::kEditRelative) OfferFamilyItems();
+    // A directory service already chosen is shown by its name.
+    if (auto it = values.find("service_id"); it != values.end() && !it->second.empty())
+      form_.SetServiceLabel("service_id", d.exit_plan().ServiceName(it->second));
     app_.ui().form = i.kind;
   }
   WipeValues(values);
@@ -132,14 +161,9 @@ void FormsController::On(const intent::OpenEditForm& i) {
 void FormsController::Edited(FormKind kind, const std::string& record_id) {
   UndoAction undo;
   const char* key = "records.undo.edited";
-  if (kind == FormKind::kEditExitStep || kind == FormKind::kEditCareHandover || kind == FormKind::kEditTeamMember) {
-    // Issue 15's records: their history is the field history; no "Undo" bar (a step or the care
-    // handover may have been written by this very edit, which Undo could not take back whole).
-    app_.Report(cases_.Load(), "error.load_failed");
-    dossier_.Reload();
-    app_.Inform("records.undo.edited");
-    return;
-  }
+  // A checklist step or the care handover written for the first time by this edit exists now
+  // (its id is derived from the dossier): Undo writes its previous values back like any other's
+  // (a step's status "not started", the handover's empty fields).
   if (kind == FormKind::kReviewDone) {
     // Undo: the review goes, and the dossier's next review is what it was before.
     undo.remove.push_back(record_id);
@@ -148,6 +172,7 @@ void FormsController::Edited(FormKind kind, const std::string& record_id) {
   } else {
     if (!form_.previous().empty()) undo.fields.push_back({record_id, form_.previous()});
     if (form_.participants_changed()) undo.participants = std::make_pair(record_id, form_.previous_participants());
+    if (form_.picks_changed()) undo.picks = UndoAction::Picks{record_id, form_.PicksField(), form_.previous_picks()};
   }
   visit_.Refresh(record_id);
   app_.Report(cases_.Load(), "error.load_failed");  // names, dates and urgency on the list
@@ -177,15 +202,52 @@ void FormsController::On(const intent::OpenForm& i) {
   }
   form_.Open(i.kind, i.kind == FormKind::kNewDossier ? std::string() : dossier.dossier_id(), app_.Today(), partners);
   if (i.kind == FormKind::kReviewDone) form_.Set("participants", app_.vault().worker());
-  if (i.kind == FormKind::kNewRelative) {  // the family plan items a relative can be linked to
-    std::vector<std::string> ids, goals;
-    for (const auto& [id, goal] : dossier.needs().family_items()) {
-      ids.push_back(id);
-      goals.push_back(goal);
-    }
-    form_.SetOptions("plan_item_ids", std::move(ids), std::move(goals));
-  }
+  if (i.kind == FormKind::kNewRelative) OfferFamilyItems();
+  follow_relative_.clear();
   app_.ui().form = i.kind;
+}
+
+void FormsController::OfferFamilyItems() {  // the family plan items a relative can be linked to
+  std::vector<std::string> ids, goals;
+  for (const auto& [id, goal] : dossier_.model().needs().family_items()) {
+    ids.push_back(id);
+    goals.push_back(goal);
+  }
+  form_.SetOptions("plan_item_ids", std::move(ids), std::move(goals));
+}
+
+void FormsController::On(const intent::SearchFormService& i) {
+  if (!app_.unlocked() || !form_.open()) return;
+  const FormField* f = form_.Find(i.field);
+  if (f == nullptr || f->kind != FormFieldKind::kService) return;
+  std::vector<std::string> ids, labels;
+  if (!i.query.empty()) {  // the directory screen's search: names first, synonyms, both languages
+    core::directory::Filters filters;
+    filters.limit = 8;
+    auto found = core::directory::Search(app_.vault(), i.query, filters);
+    if (found.ok())
+      for (const auto& hit : found->hits) {
+        ids.push_back(hit.id);
+        std::string name = app_.ui().language == "nl" && !hit.name_nl.empty() ? hit.name_nl : hit.name;
+        labels.push_back(hit.commune.empty() ? name : name + " \xC2\xB7 " + hit.commune);
+      }
+  }
+  form_.SetServiceSearch(i.field, i.query, std::move(ids), std::move(labels));
+}
+
+void FormsController::On(const intent::FollowRelative& i) {
+  if (!app_.unlocked()) return;
+  const DossierModel& d = dossier_.model();
+  if (!d.loaded()) return;
+  for (const auto& r : d.needs().relatives()) {
+    // Only a relative of the open case file not yet followed: a stray intent opens nothing.
+    if (r.relative.id != i.relative_id || !r.relative.person_id.empty()) continue;
+    form_.Open(FormKind::kNewDossier, std::string(), app_.Today());
+    form_.Set("file_for", "relative");
+    form_.Set("name", r.relative.name);
+    follow_relative_ = r.relative.id;
+    app_.ui().form = FormKind::kNewDossier;
+  }
 }
 
 void FormsController::On(const intent::SetFormField& i) {
@@ -208,9 +270,24 @@ void FormsController::On(const intent::SubmitForm&) {
   form_.Close();
   app_.ui().form = FormKind::kNone;
   if (kind == FormKind::kNewDossier) {
+    const std::string relative = std::move(follow_relative_);
+    follow_relative_.clear();
     app_.Report(cases_.Load(), "error.load_failed");  // the list shows the new person
+    if (!relative.empty()) {
+      // The relative's record (in the case file the form came from) names their own file's person.
+      auto dossiers = core::ListDossiers(app_.vault());
+      std::string person;
+      if (dossiers.ok())
+        for (const auto& s : *dossiers)
+          if (s.dossier.id == *created) person = s.dossier.person_id;
+      Status st = core::UpdateRelative(app_.vault(), relative, {{"person_id", person}});
+      if (!st.ok()) {
+        dossier_.Open(*created);
+        return app_.Report(st, "needs.follow_link_failed");
+      }
+    }
     dossier_.Open(*created);
-    app_.Inform("form.created.dossier");
+    app_.Inform(relative.empty() ? "form.created.dossier" : "needs.created.followed");
   } else {
     app_.Report(cases_.Load(), "error.load_failed");  // a handover changes the référent on the list
     dossier_.Reload();
@@ -224,6 +301,7 @@ void FormsController::On(const intent::SubmitForm&) {
 }
 
 void FormsController::On(const intent::CloseForm&) {
+  follow_relative_.clear();
   form_.Close();
   app_.ui().form = FormKind::kNone;
 }

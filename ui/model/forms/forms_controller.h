@@ -22,7 +22,10 @@ class FormsController {
 
   const RecordForm& model() const { return form_; }
   void Apply(const FormIntent& intent);
-  void Wipe() { form_.Wipe(); }
+  void Wipe() {
+    form_.Wipe();
+    follow_relative_.clear();
+  }
 
  private:
   void On(const intent::OpenForm&);
@@ -32,6 +35,10 @@ class FormsController {
   void On(const intent::SetFormField&);
   void On(const intent::SubmitForm&);
   void On(const intent::CloseForm&);
+  void On(const intent::SearchFormService&);
+  void On(const intent::FollowRelative&);
+  // A relative's form: the open case file's family goals as the picks offered.
+  void OfferFamilyItems();
 
   AppContext& app_;
   CaseListController& cases_;
@@ -39,6 +46,7 @@ class FormsController {
   VisitController& visit_;
   RecordsController& records_;
   RecordForm form_;
+  std::string follow_relative_;  // the relative the open new-file form is for ("" = none)
 };
 
 }  // namespace passerelle::ui

@@ -74,22 +74,6 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   }
   return out;
 }
-
-// The record an edit form changes.
-EntityType EditedEntity(FormKind kind) {
-  switch (kind) {
-    case FormKind::kEditPerson: return EntityType::kPerson;
-    case FormKind::kEditDossier: return EntityType::kDossier;
-    case FormKind::kEditVisit: return EntityType::kVisit;
-    case FormKind::kEditPlanItem: return EntityType::kPlanItem;
-    case FormKind::kEditReferral: return EntityType::kReferral;
-    case FormKind::kEditConsent: return EntityType::kConsent;
-    case FormKind::kEditTeamMember: return EntityType::kTeamMember;
-    case FormKind::kEditExitStep: return EntityType::kExitStep;
-    case FormKind::kEditCareHandover: return EntityType::kCareHandover;
-    default: return EntityType::kReview;
-  }
-}
 }  // namespace
 
 void RecordForm::AddFields(FormKind kind) {
@@ -151,7 +135,7 @@ void RecordForm::AddFields(FormKind kind) {
       Add(EntityType::kTeamMember, "organisation", K::kText).label_key = "exit_plan.field.organisation";
       Add(EntityType::kTeamMember, "contact", K::kText).label_key = "exit_plan.field.contact";
       Add(EntityType::kTeamMember, "responsible_for", K::kLongText).label_key = "exit_plan.field.responsible_for";
-      Add(EntityType::kTeamMember, "service_id", K::kText).label_key = "exit_plan.field.service_id";
+      Add(EntityType::kTeamMember, "service_id", K::kService).label_key = "exit_plan.field.service_id";
       Add(EntityType::kTeamMember, "since", K::kDate).label_key = "exit_plan.field.since";
       if (kind == FormKind::kNewTeamMember) Mutable("since")->value = FormatDateInput(today);
       if (kind == FormKind::kEditTeamMember) Add(EntityType::kTeamMember, "until", K::kDate).label_key = "exit_plan.field.until";
@@ -169,7 +153,7 @@ void RecordForm::AddFields(FormKind kind) {
       Add(EntityType::kExitStep, "commune", K::kText).label_key = "exit_plan.field.commune";
       Add(EntityType::kExitStep, "housing_route", K::kChoice, false, &core::HousingRoutes()).label_key =
           "exit_plan.field.housing_route";
-      Add(EntityType::kExitStep, "service_id", K::kText).label_key = "exit_plan.field.service_id";
+      Add(EntityType::kExitStep, "service_id", K::kService).label_key = "exit_plan.field.service_id";
       Add(EntityType::kExitStep, "comment", K::kLongText).label_key = "exit_plan.field.comment";
       break;
     case FormKind::kEditCareHandover:
@@ -178,7 +162,7 @@ void RecordForm::AddFields(FormKind kind) {
       Add(EntityType::kCareHandover, "treatment", K::kLongText).label_key = "exit_plan.field.treatment";
       Add(EntityType::kCareHandover, "prescriber", K::kText).label_key = "exit_plan.field.prescriber";
       Add(EntityType::kCareHandover, "first_appointment", K::kDate).label_key = "exit_plan.field.first_appointment";
-      Add(EntityType::kCareHandover, "service_id", K::kText).label_key = "exit_plan.field.service_id";
+      Add(EntityType::kCareHandover, "service_id", K::kService).label_key = "exit_plan.field.service_id";
       Add(EntityType::kCareHandover, "sharing_agreed", K::kChoice, false, &core::CareSharing()).label_key =
           "exit_plan.field.sharing_agreed";
       break;
@@ -231,7 +215,9 @@ void RecordForm::AddFields(FormKind kind) {
       Add(EntityType::kReview, "comment", K::kLongText).label_key = "records.field.review_comment";
       break;
     case FormKind::kNewAssessment:
-    case FormKind::kNewRelative: AddNeedsFields(kind); break;
+    case FormKind::kNewRelative:
+    case FormKind::kEditAssessment:
+    case FormKind::kEditRelative: AddNeedsFields(kind); break;
   }
 }
 
@@ -304,6 +290,14 @@ bool RecordForm::Set(std::string_view name, std::string value) {
   if (f->kind == FormFieldKind::kPicks)
     for (const auto& line : SplitLines(value))
       if (std::find(f->suggestions.begin(), f->suggestions.end(), line) == f->suggestions.end()) return false;
+  if (f->kind == FormFieldKind::kService && !value.empty() && value != f->value) {
+    // Only an entry the search found: the worker picks a service, never types an id.
+    auto hit = std::find(f->suggestions.begin(), f->suggestions.end(), value);
+    if (hit == f->suggestions.end()) return false;
+    const size_t i = static_cast<size_t>(hit - f->suggestions.begin());
+    f->value_label = i < f->option_labels.size() ? f->option_labels[i] : value;
+  }
+  if (f->kind == FormFieldKind::kService && value.empty()) WipeString(f->value_label);
   WipeString(f->value);
   f->value = std::move(value);
   f->error.clear();
@@ -427,7 +421,9 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
     case FormKind::kEditConsent:
     case FormKind::kEditTeamMember:
     case FormKind::kEditExitStep:
-    case FormKind::kEditCareHandover: break;  // opened with OpenEdit: editing() above
+    case FormKind::kEditCareHandover:
+    case FormKind::kEditAssessment:
+    case FormKind::kEditRelative: break;  // opened with OpenEdit: editing() above
     case FormKind::kNewTeamMember: {
       core::FieldValues values = Values(EntityType::kTeamMember);
       values["dossier_id"] = dossier_id_;
@@ -465,69 +461,19 @@ Result<std::string> RecordForm::Submit(core::Vault& vault) {
   return InvalidInput("No form is open.");
 }
 
-Result<std::string> RecordForm::SubmitEdit(core::Vault& vault) {
-  auto failed = [&](const Status& st) -> Result<std::string> {
-    error_key_ = "form.save_failed";
-    save_detail_ = st.message();
-    return st;
-  };
-  const EntityType entity = EditedEntity(kind_);
-  core::FieldValues changes = Values(entity);
-  // Values() leaves out what is empty: a field emptied by the worker is cleared ("").
-  for (const auto& f : fields_)
-    if (f.kind != FormFieldKind::kLines && f.kind != FormFieldKind::kPicks && Shows(f) && !changes.count(f.name))
-      changes[f.name] = "";
-  previous_.clear();
-  for (auto it = changes.begin(); it != changes.end();) {
-    const std::string& before = original_[it->first];
-    if (it->second == before) {
-      it = changes.erase(it);
-    } else {
-      previous_[it->first] = before;
-      ++it;
-    }
-  }
-  std::vector<std::string> participants;
-  participants_changed_ = false;
-  if (const FormField* lines = Find("participants")) {
-    auto split = SplitLines(lines->value);
-    participants = std::vector<std::string>(split.begin(), split.end());
-    std::sort(split.begin(), split.end());
-    split.erase(std::unique(split.begin(), split.end()), split.end());
-    participants_changed_ = split != original_participants_;
-  }
-  // Picked suggestions and practice codes (a plan item): sets, each changed as a whole when its
-  // picks differ, in the same transaction as the item's other fields (UpdateRecord with sets).
-  core::SetValues picks_changed;
-  for (const char* name : {"suggestions", "practice_codes"}) {
-    const FormField* picks = Find(name);
-    if (picks == nullptr || picks->kind != FormFieldKind::kPicks) continue;
-    auto picked = SplitLines(picks->value);
-    auto before = SplitLines(original_[name]);
-    std::sort(picked.begin(), picked.end());
-    std::sort(before.begin(), before.end());
-    if (picked != before) picks_changed[name] = std::vector<std::string>(picked.begin(), picked.end());
-  }
-  nothing_changed_ = changes.empty() && !participants_changed_ && picks_changed.empty();
-  if (kind_ == FormKind::kEditPlanItem && !picks_changed.empty()) {
-    Status st = core::UpdateRecord(vault, record_id_, changes, picks_changed);
-    if (!st.ok()) return failed(st);
-    changes.clear();
-  }
-  if (!changes.empty()) {
-    // Issue 15's records have their own writes (a step or the care handover is written the first
-    // time it changes; a member's role never becomes référent but through the handover).
-    Status st = kind_ == FormKind::kEditExitStep      ? core::SetExitStep(vault, dossier_id_, exit_step_, changes)
-                : kind_ == FormKind::kEditCareHandover ? core::SetCareHandover(vault, dossier_id_, changes)
-                : kind_ == FormKind::kEditTeamMember   ? core::UpdateTeamMember(vault, record_id_, changes)
-                                                       : core::UpdateRecord(vault, record_id_, changes);
-    if (!st.ok()) return failed(st);
-  }
-  if (participants_changed_) {
-    Status st = core::SetParticipants(vault, record_id_, participants);
-    if (!st.ok()) return failed(st);
-  }
-  return record_id_;
+void RecordForm::SetServiceSearch(std::string_view name, std::string query, std::vector<std::string> ids,
+                                  std::vector<std::string> labels) {
+  FormField* f = Mutable(name);
+  if (f == nullptr || f->kind != FormFieldKind::kService) return;
+  WipeString(f->query);
+  f->query = std::move(query);
+  f->suggestions = std::move(ids);
+  f->option_labels = std::move(labels);
+}
+
+void RecordForm::SetServiceLabel(std::string_view name, std::string label) {
+  FormField* f = Mutable(name);
+  if (f != nullptr && f->kind == FormFieldKind::kService) f->value_label = std::move(label);
 }
 
 void RecordForm::SetOptions(std::string_view name, std::vector<std::string> ids, std::vector<std::string> labels,
@@ -544,6 +490,8 @@ void RecordForm::Close() {
     WipeString(f.value);
     WipeStrings(f.suggestions);
     WipeStrings(f.option_labels);
+    WipeString(f.query);
+    WipeString(f.value_label);
   }
   fields_.clear();
   WipeString(dossier_id_);
@@ -554,7 +502,8 @@ void RecordForm::Close() {
   original_.clear();
   previous_.clear();
   WipeStrings(original_participants_);
-  participants_changed_ = nothing_changed_ = next_review_follows_ = false;
+  participants_changed_ = nothing_changed_ = next_review_follows_ = picks_changed_ = false;
+  previous_picks_.clear();
   exit_step_.clear();
   error_key_.clear();
   kind_ = FormKind::kNone;

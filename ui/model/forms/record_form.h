@@ -17,6 +17,7 @@
 // Thread-safety: UI thread only.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,7 @@ enum class FormFieldKind {
   kLines,     // a set of one-line values, one per line (the participants of a visit or review)
   kPicks,     // several of `suggestions` (ids), one per line in `value`: barrier and lever
               // suggestions of a plan item, the family plan items a relative is linked to
+  kService,   // an R.A.J. directory entry's id, chosen among `suggestions` (a search's hits)
 };
 
 struct FormField {
@@ -49,6 +51,8 @@ struct FormField {
   std::string label_key;  // the label's translation key when not "form.field.<entity>.<name>"
   std::vector<std::string> option_labels;  // kPicks: what each of `suggestions` reads as
   std::vector<std::string> option_groups;  // kPicks: a filter per option (a suggestion's life domain)
+  std::string query;        // kService: what the worker typed to search the directory
+  std::string value_label;  // kService: the chosen entry's name ("" when none is chosen)
 };
 
 // The lines of a kLines value: each trimmed, blank lines dropped.
@@ -89,6 +93,11 @@ class RecordForm {
   bool participants_changed() const { return participants_changed_; }
   const std::vector<std::string>& previous_participants() const { return original_participants_; }
   bool nothing_changed() const { return nothing_changed_; }
+  // After an edit's Submit: whether the picks (PicksField()) changed, and what they were.
+  bool picks_changed() const { return picks_changed_; }
+  const std::vector<std::string>& previous_picks() const { return previous_picks_; }
+  // The form's set of picks: a relative's family goals, else a plan item's suggestions.
+  const char* PicksField() const { return kind_ == FormKind::kEditRelative ? "plan_item_ids" : "suggestions"; }
   bool open() const { return kind_ != FormKind::kNone; }
   const std::string& dossier_id() const { return dossier_id_; }
   const std::vector<FormField>& fields() const { return fields_; }
@@ -96,6 +105,11 @@ class RecordForm {
   // so the screen offers those of the chosen domain). Unknown field: nothing happens.
   void SetOptions(std::string_view name, std::vector<std::string> ids, std::vector<std::string> labels,
                   std::vector<std::string> groups = {});
+  // A kService field's search (typed `query`) and its hits (ids and names); the chosen entry's
+  // name, when the field already holds one (`chosen_label`, "" to leave it).
+  void SetServiceSearch(std::string_view name, std::string query, std::vector<std::string> ids,
+                        std::vector<std::string> labels);
+  void SetServiceLabel(std::string_view name, std::string label);
   const FormField* Find(std::string_view name) const;
   // The "mandate conditions" field only matters under a mandate: the screen hides it otherwise.
   bool Shows(const FormField& field) const;
@@ -129,6 +143,9 @@ class RecordForm {
   Result<std::string> SubmitEdit(core::Vault& vault);
   Result<std::string> SubmitNeeds(core::Vault& vault);  // record_form_needs.cpp: assessment, relative
   void AddNeedsFields(FormKind kind);                   // record_form_needs.cpp
+  // An assessment's edit: whether its levels differ from the record's; `needs` gets them and
+  // previous_["needs"] what they were (record_form_needs.cpp).
+  bool NeedsEdited(std::map<std::string, std::string>* needs);
 
   FormKind kind_ = FormKind::kNone;
   std::string dossier_id_;
@@ -136,7 +153,8 @@ class RecordForm {
   core::FieldValues original_;             // edit mode: its values when the form opened
   std::vector<std::string> original_participants_;
   core::FieldValues previous_;             // after an edit: what the changed fields held
-  bool participants_changed_ = false, nothing_changed_ = false;
+  bool participants_changed_ = false, nothing_changed_ = false, picks_changed_ = false;
+  std::vector<std::string> previous_picks_;
   bool next_review_follows_ = false;       // "Review done": next review still one month after the date
   std::string exit_step_;                  // kEditExitStep: which step (its commune, its route)
   std::string today_;

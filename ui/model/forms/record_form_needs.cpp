@@ -1,7 +1,8 @@
 // The forms of issue 15's records (record_form.h): a needs and risk assessment (one level of need
 // per life domain, a choice of the form's own) and a relative (linked to the dossier's plan items
-// of the family domain, offered by the forms controller). Both write through the core's own
-// functions (needs.h), so the app refuses what the CLI refuses.
+// of the family domain, offered by the forms controller), new or in edit mode. All write through
+// the core's own functions (needs.h: AddAssessment, UpdateAssessment, AddRelative, UpdateRelative,
+// SetRelativePlanItems), so the app accepts and refuses what the CLI does.
 #include <array>
 #include <map>
 
@@ -21,7 +22,7 @@ const core::Vocabulary& FileFor() { return kVocFileFor; }
 
 void RecordForm::AddNeedsFields(FormKind kind) {
   using K = FormFieldKind;
-  if (kind == FormKind::kNewAssessment) {
+  if (kind == FormKind::kNewAssessment || kind == FormKind::kEditAssessment) {
     Add(EntityType::kAssessment, "assessed_on", K::kDate, true).value = FormatDateInput(today_);
     Mutable("assessed_on")->label_key = "needs.field.assessed_on";
     Add(EntityType::kAssessment, "assessor", K::kText).label_key = "needs.field.assessor";
@@ -45,6 +46,19 @@ void RecordForm::AddNeedsFields(FormKind kind) {
   Mutable("contact_consent")->label_key = "needs.field.contact_consent";
   Add(EntityType::kRelative, "contact_by", K::kText).label_key = "needs.field.contact_by";
   Add(EntityType::kRelative, "plan_item_ids", K::kPicks).label_key = "needs.field.family_items";
+}
+
+bool RecordForm::NeedsEdited(std::map<std::string, std::string>* needs) {
+  if (kind_ != FormKind::kEditAssessment) return false;
+  std::map<std::string, std::string> before;
+  for (const auto& f : fields_) {
+    if (f.name.rfind("need.", 0) != 0) continue;
+    if (!f.value.empty()) (*needs)[f.name.substr(5)] = f.value;
+    if (!original_[f.name].empty()) before[f.name.substr(5)] = original_[f.name];
+  }
+  if (*needs == before) return false;
+  previous_["needs"] = core::FormatNeeds(before);  // what Undo writes back
+  return true;
 }
 
 Result<std::string> RecordForm::SubmitNeeds(core::Vault& vault) {

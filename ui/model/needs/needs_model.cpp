@@ -12,20 +12,7 @@ Status NeedsModel::Load(const core::Vault& vault, const std::string& dossier_id,
   auto assessments = core::ListAssessments(vault, dossier_id);
   if (!assessments.ok()) return assessments.status();
   assessments_ = std::move(assessments).value();
-  if (!assessments_.empty()) {
-    const core::Assessment& latest = assessments_[0];
-    const core::Assessment* earlier = assessments_.size() > 1 ? &assessments_[1] : nullptr;
-    for (auto d : core::LifeDomains().values) {
-      const std::string domain(d);
-      auto level = [&](const core::Assessment* a) {
-        if (a == nullptr) return std::string();
-        auto it = a->needs.find(domain);
-        return it == a->needs.end() ? std::string() : it->second;
-      };
-      NeedsComparisonRow row{domain, level(&latest), level(earlier)};
-      if (!row.latest.empty() || !row.earlier.empty()) comparison_.push_back(std::move(row));
-    }
-  }
+  comparison_ = Compare(Earlier(""));
   auto relatives = core::ListRelatives(vault, dossier_id);
   if (!relatives.ok()) return relatives.status();
   for (auto& r : *relatives) {
@@ -40,6 +27,29 @@ Status NeedsModel::Load(const core::Vault& vault, const std::string& dossier_id,
   for (const auto& item : plan)
     if (item.domain == "family_social_network") family_items_.emplace_back(item.id, item.goal);
   return Status::Ok();
+}
+
+const core::Assessment* NeedsModel::Earlier(const std::string& earlier_id) const {
+  for (size_t i = 1; i < assessments_.size(); ++i)
+    if (assessments_[i].id == earlier_id) return &assessments_[i];
+  return assessments_.size() > 1 ? &assessments_[1] : nullptr;
+}
+
+std::vector<NeedsComparisonRow> NeedsModel::Compare(const core::Assessment* earlier) const {
+  std::vector<NeedsComparisonRow> rows;
+  if (assessments_.empty()) return rows;
+  const core::Assessment& latest = assessments_[0];
+  for (auto d : core::LifeDomains().values) {
+    const std::string domain(d);
+    auto level = [&](const core::Assessment* a) {
+      if (a == nullptr) return std::string();
+      auto it = a->needs.find(domain);
+      return it == a->needs.end() ? std::string() : it->second;
+    };
+    NeedsComparisonRow row{domain, level(&latest), level(earlier)};
+    if (!row.latest.empty() || !row.earlier.empty()) rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 bool NeedsModel::Holds(const std::string& id) const {

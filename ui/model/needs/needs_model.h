@@ -30,6 +30,12 @@ class NeedsModel {
   const std::vector<core::Assessment>& assessments() const { return assessments_; }  // newest first
   // Every life domain either of the two latest assessments rated; empty with fewer than one.
   const std::vector<NeedsComparisonRow>& comparison() const { return comparison_; }
+  // The earlier assessment set beside the latest: `earlier_id` when it is one of the earlier ones
+  // (the worker's choice), else the one before (nullptr with a single assessment).
+  const core::Assessment* Earlier(const std::string& earlier_id) const;
+  // The latest beside `earlier` (nullptr: the latest alone), per life domain either rated, in the
+  // life domains' order.
+  std::vector<NeedsComparisonRow> Compare(const core::Assessment* earlier) const;
   const std::vector<RelativeEntry>& relatives() const { return relatives_; }
   // The plan by stage of the hierarchy of needs (basic needs first), with what is open at each.
   const std::vector<core::StageGroup>& stages() const { return stages_; }

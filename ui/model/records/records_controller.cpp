@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "passerelle/core/model.h"
+#include "passerelle/core/needs.h"
 #include "passerelle/core/reviews.h"
 #include "secret_text.h"
 
@@ -16,6 +17,9 @@ void RecordsController::Offer(UndoAction action, const char* key) {
   Wipe();
   action_ = std::move(action);
   app_.ui().undo = UndoBar{key, app_.NowMillis() + kUndoMillis};
+  // The bar says what was just done; an earlier banner ("Undone", "Goal added") would float over
+  // it at the bottom of the screen and hide its Undo button.
+  if (app_.ui().banner && !app_.ui().banner->error) app_.ui().banner.reset();
 }
 
 void RecordsController::Tick() {
@@ -146,6 +150,11 @@ void RecordsController::On(const intent::UndoLast&) {
     st = core::SetParticipants(vault, a.participants->first, a.participants->second);
     touched.push_back(a.participants->first);
     WipeStrings(a.participants->second);
+  }
+  if (st.ok() && a.picks) {
+    st = a.picks->field == "plan_item_ids" ? core::SetRelativePlanItems(vault, a.picks->record_id, a.picks->values)
+                                           : core::SetPlanItemSuggestions(vault, a.picks->record_id, a.picks->values);
+    touched.push_back(a.picks->record_id);
   }
   if (!st.ok()) return app_.Report(st, "records.undo_failed");
   // A restored case file: open it again where the worker was.

@@ -30,7 +30,13 @@ struct UndoAction {
   std::vector<std::string> remove;   // records the action created (a review)
   std::vector<std::pair<std::string, core::FieldValues>> fields;  // previous register values
   std::optional<std::pair<std::string, std::vector<std::string>>> participants;  // previous participants
-  bool empty() const { return restore.empty() && remove.empty() && fields.empty() && !participants; }
+  // Previous picks of a set field: a plan item's "suggestions", a relative's "plan_item_ids".
+  struct Picks {
+    std::string record_id, field;
+    std::vector<std::string> values;
+  };
+  std::optional<Picks> picks;
+  bool empty() const { return restore.empty() && remove.empty() && fields.empty() && !participants && !picks; }
 };
 
 class RecordsController {
