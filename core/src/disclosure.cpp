@@ -14,6 +14,7 @@
 #include "passerelle/core/disclosure_seal.h"
 #include "passerelle/core/exit_plan.h"
 #include "passerelle/core/model.h"
+#include "passerelle/core/packet_outbox.h"
 #include "passerelle/core/reports.h"
 #include "sql.h"
 #include "vault_internal.h"
@@ -358,7 +359,14 @@ Result<DisclosureResult> Disclose(Vault& v, const DisclosureRequest& request) {
   optional("referral_id", r.referral_id);
   optional("period_from", r.from_date);
   optional("period_to", r.to_date);
+  // hubpackets (issue 16): a packet sealed to a recipient organisation waits in the vault's packet
+  // outbox for the next hub sync; the log entry and the packet are written together or not at all.
+  sql::Transaction tx(internal::Db(v));
+  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
   PASSERELLE_RETURN_IF_ERROR(v.Apply(std::move(ops)).status());
+  if (!outputs.packet.empty())
+    PASSERELLE_RETURN_IF_ERROR(QueuePacket(v, log_id, DocumentKindId(r.kind), outputs.recipient_org_id, outputs.packet));
+  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
 
   DisclosureResult out;
   out.log_entry_id = log_id;

@@ -107,6 +107,11 @@ Result<ReceivedAttestation> ImportAttendancePacket(Vault& v, std::span<const uin
   return r;
 }
 
+Result<bool> ReceivesPackets(Vault& v) {
+  PASSERELLE_ASSIGN_OR_RETURN(OrganisationCard own, OwnOrganisation(v));
+  return own.kind == OrganisationKind::kMaisonDeJustice;
+}
+
 Result<std::vector<ReceivedAttestation>> ListReceived(const Vault& v) {
   sqlite3* db = internal::Db(v);
   sql::Stmt q(db,

@@ -441,11 +441,25 @@ CREATE TABLE relative (
 CREATE INDEX relative_dossier ON relative(dossier_id, name);
 )sql";
 
+// After v12 (issue 16, hubpackets): the packet outbox (core/packet_outbox.h). A sealed packet
+// Disclose() made for a recipient organisation waits here until the office hub acknowledged it
+// after its durable commit (sent_at). A rowid table: a packet is a few kilobytes (kV11's reason).
+// Only sealed bytes and routing facts; nothing here syncs.
+constexpr const char* kV13PacketOutbox = R"sql(
+CREATE TABLE packet_outbox (
+  packet_id TEXT PRIMARY KEY NOT NULL, log_entry_id TEXT NOT NULL, kind TEXT NOT NULL, to_org_id TEXT NOT NULL,
+  to_org_name TEXT NOT NULL, to_org_fingerprint TEXT NOT NULL, queued_at TEXT NOT NULL, sent_at TEXT,
+  sealed BLOB NOT NULL
+);
+CREATE INDEX packet_outbox_unsent ON packet_outbox(sent_at, queued_at);
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
                                                 kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment,
-                                                kV10ExitPlan, kV11LongTextRows, kV12NeedsRelatives};
+                                                kV10ExitPlan, kV11LongTextRows, kV12NeedsRelatives,
+                                                kV13PacketOutbox};
   return kAll;
 }
 

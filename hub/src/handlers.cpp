@@ -121,6 +121,7 @@ HubResponse HubService::Handle(const HubRequest& r) {
     if (r.path == "/v1/bundles") return PutBundle(device, r);
     if (r.path == "/v1/applied") return Applied(device, r);
     if (r.path == "/v1/packets") return PutPacket(device, r);
+    if (r.path == "/v1/packets/received") return PacketsReceived(device, r);
   } else if (r.method == "GET") {
     if (r.path.starts_with(kBundlePrefix)) return GetBundle(device, r.path.substr(kBundlePrefix.size()));
     if (r.path.starts_with(kPacketPrefix)) return GetPacket(device, r.path.substr(kPacketPrefix.size()));
@@ -173,7 +174,7 @@ HubResponse HubService::Holdings(const DeviceRecord& device, const HubRequest& r
   auto card = store_.OrgFingerprint(device.org);
   if (!card.ok()) return StorageTrouble(card.status());
   if (card->has_value()) {
-    auto list = store_.PacketsFor(**card);
+    auto list = store_.PacketsNotReceivedBy(**card, device.device_id);
     if (!list.ok()) return StorageTrouble(list.status());
     for (const auto& p : *list) reply.packets.push_back({p.packet_id_hex, p.size});
   }
@@ -236,6 +237,13 @@ HubResponse HubService::PutPacket(const DeviceRecord& device, const HubRequest& 
   const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(r.body.data()), r.body.size());
   if (Status st = store_.PutPacket(meta, bytes); !st.ok()) return StorageTrouble(st);
   return Json({{"stored", true}});
+}
+
+HubResponse HubService::PacketsReceived(const DeviceRecord& device, const HubRequest& r) {
+  auto ids = DecodePacketsReceivedRequest(r.body);
+  if (!ids.ok()) return Error(400, ids.status().message());
+  if (Status st = store_.MarkPacketsReceived(device.device_id, *ids); !st.ok()) return StorageTrouble(st);
+  return Json({{"received", ids->size()}});
 }
 
 HubResponse HubService::GetPacket(const DeviceRecord& device, const std::string& id_text) {

@@ -63,6 +63,19 @@ Result<std::vector<std::string>> DecodeAppliedRequest(std::string_view body) {
   return ids;
 }
 
+Result<std::vector<std::string>> DecodePacketsReceivedRequest(std::string_view body) {
+  if (body.size() > kMaxJsonBodyBytes) return InvalidInput("The request is too large.");
+  PASSERELLE_ASSIGN_OR_RETURN(sync::hubproto::PacketsReceivedRequest wire,
+                              sync::hubproto::DecodePacketsReceivedRequest(Bytes(body)));
+  if (wire.packet_ids.size() > kMaxAppliedIds) return InvalidInput("The request names too many packets.");
+  std::vector<std::string> ids;
+  for (const auto& id : wire.packet_ids) {
+    PASSERELLE_ASSIGN_OR_RETURN(std::string hex, DecodePacketId(id));
+    ids.push_back(std::move(hex));
+  }
+  return ids;
+}
+
 Status DecodeHoldingsRequest(std::string_view body) {
   if (body.empty()) return Status::Ok();
   auto json = ParseObject(body);

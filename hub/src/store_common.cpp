@@ -29,6 +29,7 @@ const std::vector<TableSpec>& Tables() {
        {{"packet_id", T::kText}, {"from_org", T::kText}, {"to_org_fingerprint", T::kText}, {"size", T::kInteger},
         {"stored_at_ms", T::kInteger}, {"sealed", T::kBlob}},
        "packet_id"},
+      {"packet_receipts", {{"device_id", T::kText}, {"packet_id", T::kText}}, "device_id, packet_id"},
   };
   return kTables;
 }

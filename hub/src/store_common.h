@@ -13,7 +13,8 @@
 
 namespace passerelle::hub::internal {
 
-inline constexpr int kSchemaVersion = 1;
+// 1: the first hub; 2: packet_receipts (which device imported which packet, hubpackets).
+inline constexpr int kSchemaVersion = 2;
 
 enum class ColumnType { kText, kInteger, kBlob };
 struct Column { const char* name; ColumnType type; };

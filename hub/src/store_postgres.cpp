@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS applied(device_id TEXT NOT NULL, bundle_id TEXT NOT N
 CREATE TABLE IF NOT EXISTS packets(packet_id TEXT PRIMARY KEY, from_org TEXT NOT NULL, to_org_fingerprint TEXT NOT NULL,
   size BIGINT NOT NULL, stored_at_ms BIGINT NOT NULL, sealed BYTEA NOT NULL);
 CREATE INDEX IF NOT EXISTS packets_by_recipient ON packets(to_org_fingerprint, stored_at_ms);
+CREATE TABLE IF NOT EXISTS packet_receipts(device_id TEXT NOT NULL, packet_id TEXT NOT NULL,
+  PRIMARY KEY(device_id, packet_id));
 )sql";
 
 constexpr size_t kIdleConnections = 8;
@@ -63,6 +65,9 @@ class PostgresStore final : public Store, public internal::TableAccess {
         w.exec_params("INSERT INTO hub_schema(version) VALUES($1)", internal::kSchemaVersion);
       } else if (r[0].as<int>() > internal::kSchemaVersion) {
         return Status::Error(Code::kUnsupported, "This hub database was written by a newer passerelle-hub; upgrade it first.");
+      } else if (r[0].as<int>() < internal::kSchemaVersion) {
+        // The schema above created what the older version lacked (IF NOT EXISTS).
+        w.exec_params("UPDATE hub_schema SET version = $1", internal::kSchemaVersion);
       }
       return Status::Ok();
     });
@@ -294,6 +299,33 @@ class PostgresStore final : public Store, public internal::TableAccess {
       return Status::Ok();
     }));
     return out;
+  }
+
+  Result<std::vector<PacketMeta>> PacketsNotReceivedBy(const std::string& to, const std::string& device_id) override {
+    std::vector<PacketMeta> out;
+    PASSERELLE_RETURN_IF_ERROR(Run("list packets", [&](pqxx::work& w) {
+      out.clear();
+      for (const pqxx::row& row : w.exec_params(
+               "SELECT packet_id, from_org, to_org_fingerprint, size, stored_at_ms FROM packets p "
+               "WHERE to_org_fingerprint = $1 AND NOT EXISTS (SELECT 1 FROM packet_receipts r "
+               "WHERE r.device_id = $2 AND r.packet_id = p.packet_id) ORDER BY stored_at_ms, packet_id",
+               to, device_id)) {
+        out.push_back(PacketMeta{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                                 row[3].as<uint64_t>(), row[4].as<int64_t>()});
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  Status MarkPacketsReceived(const std::string& device_id, const std::vector<std::string>& packet_ids) override {
+    return Run("record received packets", [&](pqxx::work& w) {
+      for (const std::string& id : packet_ids) {
+        w.exec_params("INSERT INTO packet_receipts(device_id, packet_id) VALUES($1, $2) ON CONFLICT DO NOTHING",
+                      device_id, id);
+      }
+      return Status::Ok();
+    });
   }
 
   // TableAccess (migrate-storage)

@@ -40,6 +40,11 @@ CREATE TABLE packets(packet_id TEXT PRIMARY KEY, from_org TEXT NOT NULL, to_org_
 CREATE INDEX packets_by_recipient ON packets(to_org_fingerprint, stored_at_ms);
 )sql";
 
+// Version 2: which device durably imported which packet (POST /v1/packets/received).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE packet_receipts(device_id TEXT NOT NULL, packet_id TEXT NOT NULL, PRIMARY KEY(device_id, packet_id)) WITHOUT ROWID;
+)sql";
+
 Status DbError(sqlite3* db, const char* what) {
   const int code = sqlite3_errcode(db);
   std::string msg = std::string("The hub's database could not ") + what + ": " + sqlite3_errmsg(db) + ".";
@@ -109,8 +114,9 @@ class SqliteStore final : public Store, public internal::TableAccess {
     }
     if (version == internal::kSchemaVersion) return Status::Ok();
     PASSERELLE_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE", "start a transaction"));
-    Status st = Exec(kSchema, "create its tables");
-    if (st.ok()) st = Exec("PRAGMA user_version=1", "record its schema version");
+    Status st = version == 0 ? Exec(kSchema, "create its tables") : Status::Ok();
+    if (st.ok() && version < 2) st = Exec(kSchemaV2, "add its table of packet receipts");
+    if (st.ok()) st = Exec("PRAGMA user_version=2", "record its schema version");
     if (st.ok()) return Commit();
     Rollback();
     return st;
@@ -293,13 +299,20 @@ class SqliteStore final : public Store, public internal::TableAccess {
   }
 
   Status MarkApplied(const std::string& device_id, const std::vector<std::string>& bundle_ids) override {
+    return InsertPairs("INSERT INTO applied(device_id, bundle_id) VALUES(?, ?) ON CONFLICT DO NOTHING", device_id,
+                       bundle_ids, "record applied bundles");
+  }
+
+  // (device, id) rows in one transaction, those already there ignored: applied bundles, received packets.
+  Status InsertPairs(const char* sql, const std::string& device_id, const std::vector<std::string>& ids,
+                     const char* what) {
     std::lock_guard lock(mu_);
     return InTransaction([&]() -> Status {
-      Stmt s(db_, "INSERT INTO applied(device_id, bundle_id) VALUES(?, ?) ON CONFLICT DO NOTHING");
-      for (const std::string& id : bundle_ids) {
+      Stmt s(db_, sql);
+      for (const std::string& id : ids) {
         sqlite3_reset(s.raw());
         s.Bind(1, device_id).Bind(2, id);
-        PASSERELLE_RETURN_IF_ERROR(Done(s, "record applied bundles"));
+        PASSERELLE_RETURN_IF_ERROR(Done(s, what));
       }
       return Status::Ok();
     });
@@ -346,6 +359,26 @@ class SqliteStore final : public Store, public internal::TableAccess {
     if (rc == SQLITE_DONE) return NotFound("The hub holds no such packet for this organisation.");
     if (rc != SQLITE_ROW) return DbError(db_, "read a packet");
     return s.Blob(0);
+  }
+
+  Result<std::vector<PacketMeta>> PacketsNotReceivedBy(const std::string& to, const std::string& device_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "SELECT packet_id, from_org, to_org_fingerprint, size, stored_at_ms FROM packets p "
+                "WHERE to_org_fingerprint = ? AND NOT EXISTS (SELECT 1 FROM packet_receipts r "
+                "WHERE r.device_id = ? AND r.packet_id = p.packet_id) ORDER BY stored_at_ms, packet_id");
+    s.Bind(1, to).Bind(2, device_id);
+    std::vector<PacketMeta> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(PacketMeta{s.Text(0), s.Text(1), s.Text(2), static_cast<uint64_t>(s.Int(3)), s.Int(4)});
+    }
+    if (rc != SQLITE_DONE) return DbError(db_, "list packets");
+    return out;
+  }
+
+  Status MarkPacketsReceived(const std::string& device_id, const std::vector<std::string>& packet_ids) override {
+    return InsertPairs("INSERT INTO packet_receipts(device_id, packet_id) VALUES(?, ?) ON CONFLICT DO NOTHING",
+                       device_id, packet_ids, "record received packets");
   }
 
   // TableAccess (migrate-storage)

@@ -16,6 +16,7 @@
 #include "engine_internal.h"
 #include "hub_address.h"
 #include "hub_device_key.h"
+#include "hub_packets.h"
 #include "hub_sigpipe.h"
 #include "passerelle/core/hub_enrolment.h"
 #include "passerelle/platform/clock.h"
@@ -108,6 +109,8 @@ class Session {
     Status flushed = FlushApplied();
     PASSERELLE_RETURN_IF_ERROR(downloaded);
     PASSERELLE_RETURN_IF_ERROR(flushed);
+    // hubpackets: sealed disclosure packets both ways (hub_packets.cpp).
+    PASSERELLE_RETURN_IF_ERROR(internal::ExchangePackets(vault_, hub_, holdings.packets, result_));
     Report(HubSyncStage::kFinishing);
     PASSERELLE_RETURN_IF_ERROR(core::NoteHubSync(vault_));
     result_.finished_at = platform::FormatUtc(vault_.clock().NowMillis());
@@ -270,13 +273,20 @@ Result<HubSyncResult> SyncWithHubOver(core::Vault& vault, HubTransport& transpor
   if (!allowed) return NetworkOff();
   PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, false));
   internal::ScopedNoSigpipe no_sigpipe;  // a cut while sending is an error, not the process's end
+  // hubpackets: a vault of no team (a maison de justice's single device) syncs packets only.
+  PASSERELLE_ASSIGN_OR_RETURN(bool team, internal::HasTeamKey(vault));
+  if (!team) {
+    PASSERELLE_ASSIGN_OR_RETURN(HubSyncResult r, internal::SyncPacketsOnly(vault, transport, progress));
+    if (e) r.hub_name = e->hub_name;
+    return r;
+  }
   Session session(vault, transport, progress);
   PASSERELLE_ASSIGN_OR_RETURN(HubSyncResult r, session.Run());
   if (e) r.hub_name = e->hub_name;
   return r;
 }
 
-Result<HubSyncResult> SyncWithHub(core::Vault& vault, const HubProgressFn& progress) {
+Result<HubSyncResult> SyncWithHub(core::Vault& vault, const HubProgressFn& progress, const std::atomic<bool>* cancel) {
   // The setting is read before anything else: with the network off no socket is ever opened.
   PASSERELLE_ASSIGN_OR_RETURN(bool allowed, core::NetworkAllowed(vault));
   if (!allowed) return NetworkOff();
@@ -290,6 +300,7 @@ Result<HubSyncResult> SyncWithHub(core::Vault& vault, const HubProgressFn& progr
   config.ca_cert_pem = e->ca_cert_pem;
   config.client_cert_pem = e->cert_pem;
   config.client_key_pem = std::move(e->key_pem);
+  config.cancel = cancel;
   PASSERELLE_ASSIGN_OR_RETURN(std::unique_ptr<HubTransport> transport, ConnectTls(config));
   config.client_key_pem = platform::SecureBuffer();  // the key is needed only to connect
   return SyncWithHubOver(vault, *transport, progress);

@@ -241,23 +241,39 @@ Result<UploadReply> DecodeUploadReply(std::span<const uint8_t> body) {
 
 std::string EncodeAppliedRequest(const AppliedRequest& r) { return Dump(json{{"bundle_ids", r.bundle_ids}}); }
 
-Result<AppliedRequest> DecodeAppliedRequest(std::span<const uint8_t> body) {
+// {"<key>": ["<id>", ...]}, every id passing `valid`: the acknowledgements' shape.
+static Result<std::vector<std::string>> IdList(std::span<const uint8_t> body, const std::string& key,
+                                               bool (*valid)(std::string_view), const char* bad_id) {
   PASSERELLE_ASSIGN_OR_RETURN(json j, Parse(body));
-  auto ids = j.find("bundle_ids");
-  if (ids == j.end() || !ids->is_array()) return Bad("\"bundle_ids\" is not a list");
-  if (ids->size() > kMaxListed) return Bad("\"bundle_ids\" is too long");
-  AppliedRequest r;
+  auto ids = j.find(key);
+  if (ids == j.end() || !ids->is_array()) return Bad("\"" + key + "\" is not a list");
+  if (ids->size() > kMaxListed) return Bad("\"" + key + "\" is too long");
+  std::vector<std::string> out;
   for (const auto& e : *ids) {
-    if (!e.is_string() || !IsBundleIdHex(e.get_ref<const std::string&>())) return Bad("a bundle id is not 32 hex digits");
-    r.bundle_ids.push_back(e.get<std::string>());
+    if (!e.is_string() || !valid(e.get_ref<const std::string&>())) return Bad(bad_id);
+    out.push_back(e.get<std::string>());
   }
-  return r;
+  return out;
+}
+
+Result<AppliedRequest> DecodeAppliedRequest(std::span<const uint8_t> body) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto ids, IdList(body, "bundle_ids", IsBundleIdHex, "a bundle id is not 32 hex digits"));
+  return AppliedRequest{std::move(ids)};
 }
 
 Result<PacketHeaders> DecodePacketHeaders(std::string_view packet_id_header, std::string_view to_org_header) {
   if (!IsPacketIdHex(packet_id_header)) return Bad("the packet id is not hex");
   if (to_org_header.empty() || to_org_header.size() > kMaxTextBytes) return Bad("the recipient organisation is missing");
   return PacketHeaders{std::string(packet_id_header), std::string(to_org_header)};
+}
+
+std::string EncodePacketsReceivedRequest(const PacketsReceivedRequest& r) {
+  return Dump(json{{"packet_ids", r.packet_ids}});
+}
+
+Result<PacketsReceivedRequest> DecodePacketsReceivedRequest(std::span<const uint8_t> body) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto ids, IdList(body, "packet_ids", IsPacketIdHex, "a packet id is not hex"));
+  return PacketsReceivedRequest{std::move(ids)};
 }
 
 std::string EncodeErrorBody(const ErrorBody& e) { return Dump(json{{"error", e.error}}); }

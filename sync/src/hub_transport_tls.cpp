@@ -13,14 +13,22 @@
 
 #include <httplib.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "passerelle/sync/hub_identity.h"
 #include "passerelle/sync/hub_transport.h"
 
 namespace passerelle::sync {
 namespace {
+
+constexpr std::string_view kUnreachable = "The office hub could not be reached";
+constexpr std::string_view kCancelled =
+    "The sync with the office hub was stopped because the app was locked; what was received is kept, sync again to finish.";
 
 std::string FingerprintHex(X509* cert) {
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -75,10 +83,13 @@ int VerifyHubChain(X509_STORE_CTX* chain_ctx, void* arg) {
 std::string TransportSentence(httplib::Error error, const PinCheck& check) {
   if (!check.failure.empty()) return check.failure;
   switch (error) {
+    // Both "could not be reached" sentences start alike: IsHubUnreachable tells them by it.
     case httplib::Error::Connection:
-      return "The office hub cannot be reached at this address; check the address and the office network.";
+      return std::string(kUnreachable) +
+             " at this address; check that this device is on the office network and that the hub is running, "
+             "then sync again.";
     case httplib::Error::ConnectionTimeout:
-      return "The office hub did not answer in time; try again.";
+      return std::string(kUnreachable) + ": it did not answer in time; check the office network, then sync again.";
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLServerVerification:
     case httplib::Error::SSLLoadingCerts:
@@ -93,12 +104,24 @@ std::string TransportSentence(httplib::Error error, const PinCheck& check) {
 
 class TlsTransport final : public HubTransport {
  public:
-  TlsTransport(std::unique_ptr<PinCheck> check, std::unique_ptr<httplib::SSLClient> client)
-      : check_(std::move(check)), client_(std::move(client)) {}
+  TlsTransport(std::unique_ptr<PinCheck> check, std::unique_ptr<httplib::SSLClient> client,
+               const std::atomic<bool>* cancel)
+      : check_(std::move(check)), client_(std::move(client)), cancel_(cancel) {
+    if (cancel_ != nullptr) watcher_ = std::thread([this] { Watch(); });
+  }
+  ~TlsTransport() override {
+    {
+      std::lock_guard lock(watch_mutex_);
+      closing_ = true;
+    }
+    watch_wake_.notify_all();
+    if (watcher_.joinable()) watcher_.join();
+  }
 
   using HubTransport::Post;
   Result<HubReply> Post(std::string_view path, std::string_view content_type, std::span<const uint8_t> body,
                         const HubHeaders& headers) override {
+    if (Cancelled()) return HubSyncCancelled();
     check_->failure.clear();
     httplib::Headers sent;
     for (const auto& [name, value] : headers) sent.emplace(name, value);
@@ -108,13 +131,30 @@ class TlsTransport final : public HubTransport {
   }
 
   Result<HubReply> Get(std::string_view path) override {
+    if (Cancelled()) return HubSyncCancelled();
     check_->failure.clear();
     auto res = client_->Get(std::string(path));
     return Reply(res);
   }
 
  private:
+  bool Cancelled() const { return cancel_ != nullptr && cancel_->load(); }
+
+  // Cancelling: a request blocked on the socket returns only when the socket is shut, which
+  // httplib's stop() does safely from another thread; checked every 20 ms while the transport lives.
+  void Watch() {
+    std::unique_lock lock(watch_mutex_);
+    while (!closing_) {
+      if (cancel_->load()) {
+        client_->stop();
+        return;
+      }
+      watch_wake_.wait_for(lock, std::chrono::milliseconds(20));
+    }
+  }
+
   Result<HubReply> Reply(const httplib::Result& res) {
+    if (!res && Cancelled()) return HubSyncCancelled();
     if (!res) return IoError(TransportSentence(res.error(), *check_));
     HubReply reply;
     reply.status = res->status;
@@ -125,6 +165,11 @@ class TlsTransport final : public HubTransport {
 
   std::unique_ptr<PinCheck> check_;  // outlives the client, whose SSL_CTX points to it
   std::unique_ptr<httplib::SSLClient> client_;
+  const std::atomic<bool>* cancel_;
+  std::mutex watch_mutex_;
+  std::condition_variable watch_wake_;
+  bool closing_ = false;
+  std::thread watcher_;
 };
 
 Status CheckAddress(const std::string& host, int port) {
@@ -133,7 +178,8 @@ Status CheckAddress(const std::string& host, int port) {
 }
 
 Result<std::unique_ptr<HubTransport>> Finish(std::unique_ptr<PinCheck> check,
-                                             std::unique_ptr<httplib::SSLClient> client, int timeout_seconds) {
+                                             std::unique_ptr<httplib::SSLClient> client, int timeout_seconds,
+                                             const std::atomic<bool>* cancel) {
   // OpenSSL writes to the socket with write(2): a hub that hangs up mid-request (killed, cut
   // network) would otherwise end this process with SIGPIPE instead of an error sentence.
   std::signal(SIGPIPE, SIG_IGN);
@@ -151,10 +197,18 @@ Result<std::unique_ptr<HubTransport>> Finish(std::unique_ptr<PinCheck> check,
   client->set_write_timeout(t, 0);
   client->set_keep_alive(true);
   client->set_follow_location(false);
-  return std::unique_ptr<HubTransport>(new TlsTransport(std::move(check), std::move(client)));
+  return std::unique_ptr<HubTransport>(new TlsTransport(std::move(check), std::move(client), cancel));
 }
 
 }  // namespace
+
+bool IsHubUnreachable(const Status& status) {
+  return status.code() == Code::kIoError && status.message().starts_with(kUnreachable);
+}
+bool IsHubSyncCancelled(const Status& status) {
+  return status.code() == Code::kIoError && status.message() == kCancelled;
+}
+Status HubSyncCancelled() { return IoError(std::string(kCancelled)); }
 
 Result<std::unique_ptr<HubTransport>> ConnectTls(const TlsClientConfig& config) {
   PASSERELLE_RETURN_IF_ERROR(CheckAddress(config.host, config.port));
@@ -178,7 +232,7 @@ Result<std::unique_ptr<HubTransport>> ConnectTls(const TlsClientConfig& config) 
     return Corrupt("This device's certificate for the office hub is damaged; enrol again.");
   // SSLClient takes its own references to the certificate and key.
   auto client = std::make_unique<httplib::SSLClient>(config.host, config.port, cert.get(), key.get());
-  return Finish(std::move(check), std::move(client), config.timeout_seconds);
+  return Finish(std::move(check), std::move(client), config.timeout_seconds, config.cancel);
 }
 
 Result<std::unique_ptr<HubTransport>> ConnectForEnrolment(const std::string& host, int port,
@@ -188,7 +242,7 @@ Result<std::unique_ptr<HubTransport>> ConnectForEnrolment(const std::string& hos
   auto check = std::make_unique<PinCheck>();
   check->pin = pin_prefix;
   auto client = std::make_unique<httplib::SSLClient>(host, port);
-  return Finish(std::move(check), std::move(client), 30);
+  return Finish(std::move(check), std::move(client), 30, nullptr);
 }
 
 }  // namespace passerelle::sync

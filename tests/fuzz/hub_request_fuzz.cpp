@@ -38,7 +38,7 @@ bool IsBase32(std::string_view s) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 8) {
+  switch (data[0] % 9) {
     case 0: {
       auto r = hub::DecodeEnrolRequest(in);
       if (!r.ok()) return CheckRefusal(r.status()), 0;
@@ -85,6 +85,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (r->empty() || r->size() > 64) __builtin_trap();
       for (char c : *r)
         if (c >= 'a' && c <= 'z') __builtin_trap();
+      break;
+    }
+    case 8: {
+      auto r = hub::DecodePacketsReceivedRequest(in);
+      if (!r.ok()) return CheckRefusal(r.status()), 0;
+      if (r->size() > hub::kMaxAppliedIds) __builtin_trap();
+      for (const auto& id : *r)
+        if (id.size() < 16 || id.size() > 64 || !IsLowerHex(id)) __builtin_trap();
       break;
     }
     default: {

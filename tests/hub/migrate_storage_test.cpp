@@ -61,6 +61,8 @@ void Fill(Store& s) {
   }
   REQUIRE(s.MarkApplied("d1", {"b0", "b2"}).ok());
   REQUIRE(s.PutPacket({"p1", "CAPREV", "fp-spj", 0, 77}, Blob(900, 7)).ok());
+  REQUIRE(s.PutPacket({"p2", "CAPREV", "fp-spj", 0, 78}, Blob(901, 8)).ok());
+  REQUIRE(s.MarkPacketsReceived("d9", {"p1"}).ok());
 }
 
 }  // namespace
@@ -101,6 +103,10 @@ TEST_CASE("migrate-storage copies every row and blob of a SQLite hub into Postgr
   }
   CHECK(s.BundlesNotAppliedBy("CAPREV", "d1")->size() == 4);  // b4 b6 b8 b10 (odd ones are d1's own)
   CHECK(*s.GetPacket("fp-spj", "p1") == Blob(900, 7));
+  auto left = s.PacketsNotReceivedBy("fp-spj", "d9");  // the receipts moved too
+  REQUIRE(left.ok());
+  REQUIRE(left->size() == 1);
+  CHECK((*left)[0].packet_id_hex == "p2");
   // The sequences continue after the copied rows: a new bundle comes last.
   REQUIRE(s.PutBundle({"new", "CAPREV", "d1", {}, 0, 5000, 0}, Blob(10, 1)).ok());
   REQUIRE(s.RedeemEnrolment("h2", 2).ok());

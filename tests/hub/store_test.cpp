@@ -251,7 +251,36 @@ TEST_CASE("packets are routed by the recipient organisation's fingerprint") {
     CHECK(s.GetPacket("fpY", "p1").status().code() == Code::kNotFound);
     CHECK(s.GetPacket("fpX", "p2").status().code() == Code::kNotFound);
     CHECK(s.PacketsFor("fpZ")->empty());
+    // Receipts are per device: what one device of the recipient imported is listed to the others.
+    REQUIRE(s.PutPacket({"p3", "CAPREV", "fpX", 0, 13}, Sealed("p3")).ok());
+    REQUIRE(s.MarkPacketsReceived("mj-1", {"p1"}).ok());
+    REQUIRE(s.MarkPacketsReceived("mj-1", {"p1"}).ok());  // idempotent
+    auto left = s.PacketsNotReceivedBy("fpX", "mj-1");
+    REQUIRE(left.ok());
+    REQUIRE(left->size() == 1);
+    CHECK((*left)[0].packet_id_hex == "p3");
+    CHECK(s.PacketsNotReceivedBy("fpX", "mj-2")->size() == 2);
+    CHECK(s.PacketsFor("fpX")->size() == 2);  // received packets stay stored
   });
+}
+
+TEST_CASE("SQLite: a hub file of schema version 1 gains the packet receipts when opened") {
+  TempDir dir;
+  const std::string data = dir.File("hub");
+  {
+    auto s = OpenSqliteStore(data);
+    REQUIRE(s.ok());
+    REQUIRE((*s)->PutPacket({"p1", "CAPREV", "fpX", 0, 10}, Sealed("p1")).ok());
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((data + "/hub.sqlite").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "DROP TABLE packet_receipts; PRAGMA user_version=1", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  auto s = OpenSqliteStore(data);
+  REQUIRE_MESSAGE(s.ok(), s.status().message());
+  CHECK((*s)->PacketsNotReceivedBy("fpX", "mj-1")->size() == 1);
+  REQUIRE((*s)->MarkPacketsReceived("mj-1", {"p1"}).ok());
+  CHECK((*s)->PacketsNotReceivedBy("fpX", "mj-1")->empty());
 }
 
 TEST_CASE("concurrent writers from several threads: every write lands once") {
@@ -313,7 +342,7 @@ TEST_CASE("SQLite: WAL file, schema version, reopened with everything, newer ver
   sqlite3_finalize(st);
   REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  CHECK(sqlite3_column_int(st, 0) == 1);
+  CHECK(sqlite3_column_int(st, 0) == 2);
   sqlite3_finalize(st);
   REQUIRE(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);

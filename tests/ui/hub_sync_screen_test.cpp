@@ -130,7 +130,7 @@ TEST_CASE("the progress bar while the sync runs, then the result in plain words"
   REQUIRE_FALSE(dossiers->empty());
   const auto& first = dossiers->front();
   o.hub.steps = {{4, 4, 20, 10, true}};
-  o.hub.outcome = {4, 20, {{first.dossier.id, first.person.name, 7, {"Ana (CAPREV)"}}}, ""};
+  o.hub.outcome = {4, 20, {{first.dossier.id, first.person.name, 7, {"Ana (CAPREV)"}}}, "", {}, {}, 0};
   o.hub.Hold();
   o.Show();
   o.h.QueueTap("hub.sync");

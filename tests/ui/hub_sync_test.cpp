@@ -186,12 +186,17 @@ TEST_CASE("each failure is one translated sentence chosen by what went wrong") {
   struct Row {
     Code code;
     const char* key;
+    const char* sentence = "One sentence from the hub client.";
   };
-  for (Row row : {Row{Code::kIoError, "hub.error.unreachable"}, Row{Code::kRefused, "hub.error.revoked"},
+  // Not reached at all (the TLS transport's own sentence) is told apart from a connection cut.
+  for (Row row : {Row{Code::kIoError, "hub.error.unreachable",
+                      "The office hub could not be reached at this address; check that this device is on the office "
+                      "network and that the hub is running, then sync again."},
+                  Row{Code::kIoError, "hub.error.cut"}, Row{Code::kRefused, "hub.error.revoked"},
                   Row{Code::kCorrupt, "hub.error.damaged"}, Row{Code::kConflict, "hub.error.busy"},
                   Row{Code::kInternal, "hub.error.other"}}) {
     CAPTURE(row.key);
-    a.hub.sync_error = Status::Error(row.code, "One sentence from the hub client.");
+    a.hub.sync_error = Status::Error(row.code, row.sentence);
     a.Do(intent::SyncWithOffice{});
     a.WaitJob();
     REQUIRE(a.app->hub().error());

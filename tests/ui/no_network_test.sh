@@ -3,7 +3,8 @@
 # autosaved, lock, unlock, directory search, team key, bundle export) runs under
 # `strace -f -e trace=network`; the trace must show the display connection (AF_UNIX, proving the
 # trace works) and no AF_INET / AF_INET6 socket at all.
-# usage: no_network_test.sh APP
+# Then a sync with the office hub tapped in the app: its only IP connections go to the enrolled hub.
+# usage: no_network_test.sh APP [CLI HUB]
 set -euo pipefail
 app=$1
 for tool in strace xvfb-run; do
@@ -48,3 +49,46 @@ if grep -E 'AF_INET6?[^A-Z0-9_]' "$work/trace"; then
   exit 1
 fi
 echo "ok: no AF_INET/AF_INET6 socket in $(wc -l < "$work/trace") traced network calls"
+
+# The one flow that uses the network (issue 16, promise 5): a sync with the office hub, tapped in
+# the app. A real passerelle-hub on a loopback port; the vault made, given a team and enrolled with
+# the CLI; then the app (not --demo: the real hub client over TLS) unlocks and taps "Sync with the
+# office" under strace. Its only IP connections must go to the enrolled hub's address and port
+# (no name lookup, no other host), and the sync must have happened.
+cli=${2:-}
+hub=${3:-}
+if [ -z "$cli" ] || [ -z "$hub" ]; then echo "SKIP the hub flow: no passerelle-cli / passerelle-hub given"; exit 0; fi
+export PASSERELLE_PASSPHRASE='corr3ct horse battery'
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$hub" init --data "$work/hub" --name "Office" >/dev/null
+code=$("$hub" enroll --data "$work/hub" --org CAPREV --worker Ana | tail -1)
+"$hub" serve --data "$work/hub" --listen "127.0.0.1:$port" >"$work/hub.log" 2>&1 &
+hub_pid=$!
+trap 'kill $hub_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do grep -q listening "$work/hub.log" && break; sleep 0.1; done
+grep -q listening "$work/hub.log" || { echo "FAIL: the hub did not start: $(cat "$work/hub.log")"; exit 1; }
+V=(--vault "$work/ana.vault")
+"$cli" init "${V[@]}" --worker Ana --service CAPREV --low-cost-kdf >/dev/null
+"$cli" team init "${V[@]}" >/dev/null
+"$cli" person add "${V[@]}" --name "Karim B." --status sentenced >/dev/null
+"$cli" hub join "${V[@]}" "127.0.0.1:$port" "$code" >/dev/null
+cat > "$work/hub_session.txt" <<SCRIPT
+unlock $PASSERELLE_PASSPHRASE
+wait 500
+screen sync
+hub-sync
+wait 300
+quit
+SCRIPT
+ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+  strace -f -qq -e trace=network -o "$work/hub_trace" \
+  env -u PASSERELLE_PASSPHRASE "$app" --vault "$work/ana.vault" --script "$work/hub_session.txt"
+connects=$(grep -E 'connect\(.*AF_INET6?[^A-Z0-9_]' "$work/hub_trace" || true)
+[ -n "$connects" ] || { echo "FAIL: the app's hub sync traced no IP connection"; exit 1; }
+elsewhere=$(grep -E 'AF_INET6?[^A-Z0-9_]' "$work/hub_trace" | grep -E 'connect\(|sendto\(|sendmsg\(' |
+            grep -v "sin_port=htons($port), sin_addr=inet_addr(\"127.0.0.1\")" || true)
+if [ -n "$elsewhere" ]; then
+  echo "FAIL: the app's hub sync reached elsewhere than the enrolled hub:"; echo "$elsewhere"; exit 1
+fi
+"$cli" hub status "${V[@]}" | grep -q '^Last sync: never' && { echo "FAIL: the app's sync did not complete"; exit 1; }
+echo "ok: the app's sync with the office connected only to the enrolled hub (127.0.0.1:$port): $(wc -l <<<"$connects") connect call(s)"

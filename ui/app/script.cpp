@@ -39,6 +39,16 @@ ScriptStep ScriptRunner::Step(ui::AppController& app, ui::UiIntents& intents, in
     if (!std::ifstream(wait_for_file_)) return step;
     wait_for_file_.clear();
   }
+  if (waiting_for_hub_) {
+    if (app.hub().running()) return step;
+    waiting_for_hub_ = false;
+    if (app.hub().error()) {
+      step.failed = step.done = true;
+      step.error = "script: the sync with the office failed (" + app.hub().error()->key + ": " +
+                   app.hub().error()->detail + ")";
+      return step;
+    }
+  }
   if (!passphrase_.empty()) {
     auto fields = app.passphrase_fields();
     if (passphrase_typed_ < passphrase_.size()) {
@@ -152,6 +162,9 @@ ScriptStep ScriptRunner::Step(ui::AppController& app, ui::UiIntents& intents, in
     intents.Push(SetBundlePath{arg});
     if (cmd == "export") intents.Push(ExportBundle{});
     else intents.Push(ImportBundle{});
+  } else if (cmd == "hub-sync") {
+    intents.Push(SyncWithOffice{});
+    waiting_for_hub_ = true;
   } else if (cmd == "screenshot") {
     step.screenshot = arg;
   } else if (cmd == "quit") {

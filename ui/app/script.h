@@ -4,6 +4,8 @@
 //   start-visit | open-start-visit | settings | type TEXT (one character per frame) | outcome ID
 //   scope private|service | focus-lost | finish | directory-search TEXT | select-first-service
 //   create-team | recipient NAME | export PATH | import PATH | screenshot PATH | quit
+//   hub-sync: taps "Sync with the office" and waits until that sync ended; a failed sync stops the
+//     script with the error's key (the no-network test's hub flow)
 //   mark PATH: creates the empty file PATH | wait-file PATH: waits until PATH exists (with `mark`,
 //     lets a test act on the running app between two steps, e.g. take a core dump)
 //   type-passphrase-from-file PATH: types the first line of PATH into the focused unlock field as
@@ -44,6 +46,7 @@ class ScriptRunner {
   size_t next_ = 0;
   int64_t wait_until_ms_ = 0;
   std::string wait_for_file_;
+  bool waiting_for_hub_ = false;  // hub-sync: until the sync with the office ended
   std::deque<char32_t> typing_;
   platform::SecureBuffer passphrase_;  // being typed by type-passphrase-from-file
   size_t passphrase_typed_ = 0;        // bytes of it sent so far

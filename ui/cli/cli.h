@@ -35,6 +35,7 @@ enum Exit : int {
   kExitRefused = 9,
   kExitNotAuthentic = 10,  // verify: the file was altered after it was signed, or carries no signature
   kExitNetworkOff = 11,    // hub join / sync now while "never use the network" is on for this device
+  kExitHubUnreachable = 12,  // hub join / sync now: the office hub could not be reached (nothing exchanged)
   kExitUsage = 64,
 };
 int ExitCodeFor(const Status& st);

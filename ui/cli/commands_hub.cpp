@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "passerelle/core/packet_outbox.h"
 #include "passerelle/sync/hub_client.h"
+#include "passerelle/sync/hub_transport.h"
 #include "records_json.h"
 
 namespace passerelle::cli {
@@ -23,6 +25,47 @@ Status RefuseIfNetworkOff(Context& ctx, core::Vault& v) {
   return Refused("This device is set to never use the network; turn it back on with network on to reach the office hub.");
 }
 
+// The hub could not be reached at all: its own exit code (12), so a script can tell "try again
+// from the office" from a sync cut half-way (5) or a refusal.
+Status Unreachable(Context& ctx, Status st) {
+  if (sync::IsHubUnreachable(st)) ctx.exit_code = kExitHubUnreachable;
+  return st;
+}
+
+std::string KindWords(const std::string& kind) {
+  if (kind == "attendance") return "attendance attestation";
+  if (kind == "referral") return "referral sheet";
+  if (kind == "exit_report") return "exit report";
+  if (kind == "co_report") return "co-constructed report";
+  return kind;
+}
+
+json PacketsJson(const std::vector<sync::HubPacketNote>& notes, bool received) {
+  json out = json::array();
+  for (const auto& n : notes) {
+    json o = {{"kind", n.kind}, {"organisation", n.organisation}};
+    if (received) {
+      o["person"] = n.person;
+      o["visits"] = n.visits;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+void PrintPackets(const sync::HubSyncResult& r) {
+  for (const auto& p : r.packets_sent)
+    std::printf("Sealed document sent: %s to %s.\n", KindWords(p.kind).c_str(), p.organisation.c_str());
+  for (const auto& p : r.packets_received)
+    std::printf("Attendance received: %s, %zu visits, signed by %s.\n", p.person.c_str(), p.visits,
+                p.organisation.c_str());
+  if (r.packets_already_held > 0)
+    std::printf("%zu sealed documents were already in this vault; the hub was told.\n", r.packets_already_held);
+  if (r.packets_unreadable > 0)
+    std::printf("%zu sealed documents could not be imported and were left at the hub: %s\n", r.packets_unreadable,
+                r.packet_unreadable_reason.c_str());
+}
+
 json InfoJson(const sync::HubInfo& i) {
   return json{{"enrolled", i.enrolled},        {"hub_name", i.hub_name},         {"address", i.address},
               {"organisation", i.organisation}, {"device_id", i.device_id},      {"fingerprint", i.fingerprint},
@@ -34,7 +77,9 @@ Status HubJoin(Context& ctx) {
     return InvalidInput("Give the hub's address and the enrolment code: hub join ADDRESS CODE.");
   PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
   PASSERELLE_RETURN_IF_ERROR(RefuseIfNetworkOff(ctx, *v));
-  PASSERELLE_ASSIGN_OR_RETURN(sync::HubInfo info, sync::JoinHub(*v, ctx.args.positional[0], ctx.args.positional[1]));
+  auto joined = sync::JoinHub(*v, ctx.args.positional[0], ctx.args.positional[1]);
+  if (!joined.ok()) return Unreachable(ctx, joined.status());
+  const sync::HubInfo& info = *joined;
   if (ctx.args.Has("json")) {
     PrintJson(JsonText(InfoJson(info)));
     return Status::Ok();
@@ -89,7 +134,9 @@ Status SyncNow(Context& ctx) {
     std::fprintf(stderr, "%s: sent %zu of %zu changes, received %zu of %zu\n", StageWords(p.stage), p.sent, p.to_send,
                  p.received, p.to_receive);
   };
-  PASSERELLE_ASSIGN_OR_RETURN(sync::HubSyncResult r, sync::SyncWithHub(*v, progress));
+  auto synced = sync::SyncWithHub(*v, progress);
+  if (!synced.ok()) return Unreachable(ctx, synced.status());
+  const sync::HubSyncResult& r = *synced;
   if (ctx.args.Has("json")) {
     json changes = json::array();
     for (const auto& c : r.changes)
@@ -99,6 +146,10 @@ Status SyncNow(Context& ctx) {
                             {"received", r.received}, {"duplicates", r.duplicates}, {"buffered", r.buffered},
                             {"bundles_imported", r.bundles_imported}, {"bundles_already_held", r.bundles_already_held},
                             {"bundles_unreadable", r.bundles_unreadable}, {"packets_waiting", r.packets_waiting},
+                            {"packets_sent", PacketsJson(r.packets_sent, false)},
+                            {"packets_received", PacketsJson(r.packets_received, true)},
+                            {"packets_already_held", r.packets_already_held},
+                            {"packets_unreadable", r.packets_unreadable},
                             {"finished_at", r.finished_at},
                             {"changes", changes}}));
     return Status::Ok();
@@ -119,8 +170,29 @@ Status SyncNow(Context& ctx) {
   if (r.bundles_unreadable > 0)
     std::printf("%zu packages from colleagues could not be read and were left at the hub: %s\n", r.bundles_unreadable,
                 r.unreadable_reason.c_str());
+  PrintPackets(r);
   if (r.packets_waiting > 0)
     std::printf("%zu sealed documents for your organisation wait at the hub.\n", r.packets_waiting);
+  return Status::Ok();
+}
+
+// "sync outbox": the sealed documents made here for another organisation, sent or waiting.
+Status SyncOutbox(Context& ctx) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto v, ctx.OpenVault());
+  PASSERELLE_ASSIGN_OR_RETURN(auto packets, core::OutboxPackets(*v, false, false));
+  if (ctx.args.Has("json")) {
+    json out = json::array();
+    for (const auto& p : packets)
+      out.push_back({{"kind", p.kind}, {"organisation", p.to_org_name}, {"queued_at", p.queued_at},
+                     {"sent_at", p.sent_at.empty() ? json(nullptr) : json(p.sent_at)}});
+    PrintJson(JsonText(out));
+    return Status::Ok();
+  }
+  if (packets.empty()) std::puts("No sealed document was made here for another organisation.");
+  for (const auto& p : packets)
+    std::printf("%s  %s to %s: %s\n", p.queued_at.c_str(), KindWords(p.kind).c_str(), p.to_org_name.c_str(),
+                p.sent_at.empty() ? "waiting for the next sync with the office hub"
+                                  : ("handed to the office hub at " + p.sent_at).c_str());
   return Status::Ok();
 }
 
@@ -144,6 +216,8 @@ void RegisterHubCommands(std::vector<CommandSpec>& out) {
   out.push_back({{"hub", "status"}, "hub status [--json]   (the office hub, last sync, network setting)", HubStatusCmd, {}, json});
   out.push_back({{"hub", "leave"}, "hub leave   (forget the office hub; case files stay)", HubLeave});
   out.push_back({{"sync", "now"}, "sync now [--json]   (sync with the office hub; progress on stderr)", SyncNow, {}, json});
+  out.push_back({{"sync", "outbox"}, "sync outbox [--json]   (sealed documents for other organisations: sent or waiting)",
+                 SyncOutbox, {}, json});
   out.push_back({{"network"}, "network on|off   (off: this device never uses the network)", Network, {}, {}, 1});
 }
 

@@ -63,10 +63,27 @@ void Progress(const HubSyncModel& model, const ScreenEnv& env) {
   WrappedText(env, "hub.progress_text", caption);
 }
 
+// Sealed documents that left for another organisation or arrived from one, in words.
+void Packets(const HubResultView& r, const ScreenEnv& env) {
+  const I18n& t = env.t;
+  for (const auto& p : r.packets_sent)
+    WrappedText(env, "hub.packet_sent",
+                t.Format("hub.packet_sent", {{"kind", std::string(t.Vocab("document_kind", p.kind))},
+                                             {"org", p.organisation}}));
+  for (const auto& p : r.packets_received)
+    WrappedText(env, "hub.packet_received",
+                t.Format("hub.packet_received", {{"person", p.person},
+                                                 {"visits", std::to_string(p.visits)},
+                                                 {"org", p.organisation}}));
+  if (r.packets_unreadable > 0)
+    WrappedText(env, "hub.packets_unreadable",
+                t.Format("hub.packets_unreadable", {{"n", std::to_string(r.packets_unreadable)}}), true);
+}
+
 void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
   const I18n& t = env.t;
   const HubResultView& r = *model.result();
-  std::string summary = r.uploaded == 0 && r.downloaded == 0
+  std::string summary = r.Empty()
                             ? std::string(t.T("hub.nothing_new"))
                             : t.Format("hub.done", {{"sent", std::to_string(r.uploaded)},
                                                     {"received", std::to_string(r.downloaded)}});
@@ -87,6 +104,7 @@ void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
     WrappedText(env, "hub.change", line);
     ImGui::PopID();
   }
+  Packets(r, env);
 }
 
 }  // namespace

@@ -30,16 +30,23 @@ class HubClientPort : public HubPort {
     if (!info.ok()) return info.status();
     return FromInfo(*info);
   }
-  // The session cannot be interrupted between its steps from outside (hub_client.h takes no
-  // cancel flag): `cancel` is not consulted, and Stop() waits for the session's end, bounded by
-  // the transport's timeout. What it applied is durable either way.
+  // `cancel` (set by Lock) cuts the request in flight and refuses the next: every import already
+  // made is whole and durable, the hub is told nothing more, and the next sync finishes the rest.
   Result<HubSyncOutcome> Sync(core::Vault& vault, const std::function<void(const HubProgress&)>& progress,
-                              const std::atomic<bool>&) override {
-    auto result = sync::SyncWithHub(vault, [&progress](const sync::HubSyncProgress& p) {
-      progress({p.to_send, p.sent, p.to_receive, p.received, p.stage != sync::HubSyncStage::kConnecting});
-    });
+                              const std::atomic<bool>& cancel) override {
+    auto result = sync::SyncWithHub(
+        vault,
+        [&progress](const sync::HubSyncProgress& p) {
+          progress({p.to_send, p.sent, p.to_receive, p.received, p.stage != sync::HubSyncStage::kConnecting});
+        },
+        &cancel);
     if (!result.ok()) return result.status();
-    return HubSyncOutcome{result->sent, result->received, result->changes, result->finished_at};
+    HubSyncOutcome out{result->sent, result->received, result->changes, result->finished_at, {}, {},
+                       result->packets_unreadable};
+    for (const auto& p : result->packets_sent) out.packets_sent.push_back({p.kind, p.organisation, "", 0});
+    for (const auto& p : result->packets_received)
+      out.packets_received.push_back({p.kind, p.organisation, p.person, p.visits});
+    return out;
   }
 };
 

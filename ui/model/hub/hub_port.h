@@ -35,11 +35,22 @@ struct HubProgress {
   bool connected = false;  // the hub answered (before: "Connecting to the office…")
 };
 
+// A sealed document for another organisation that left in a sync, or one that arrived (attendance
+// facts for a maison de justice): kinds and names only.
+struct HubPacketLine {
+  std::string kind;          // "attendance", "referral", "exit_report", "co_report"
+  std::string organisation;  // sent: to whom; received: who signed it
+  std::string person;        // received only
+  uint64_t visits = 0;       // received only
+};
+
 struct HubSyncOutcome {
   uint64_t uploaded = 0;    // records sent to the office
   uint64_t downloaded = 0;  // colleagues' records received and merged
   std::vector<sync::DossierChange> changes;  // which case files changed, by whom (merged over bundles)
   std::string finished_utc;
+  std::vector<HubPacketLine> packets_sent, packets_received;
+  uint64_t packets_unreadable = 0;  // refused by the inbox, left at the office
 };
 
 class HubPort {

@@ -129,7 +129,8 @@ void HubSyncController::Finished() {
     return;
   }
   const HubSyncOutcome& outcome = **shared->synced;
-  HubResultView view{outcome.uploaded, outcome.downloaded, {}};
+  HubResultView view{outcome.uploaded, outcome.downloaded, {}, outcome.packets_sent, outcome.packets_received,
+                     outcome.packets_unreadable};
   for (const auto& c : outcome.changes) {
     std::vector<std::string> authors;
     for (const auto& a : c.authors) authors.push_back(Named(a));

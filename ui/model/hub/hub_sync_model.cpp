@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "passerelle/sync/hub_transport.h"
 #include "secret_text.h"
 
 namespace passerelle::ui {
@@ -9,7 +10,8 @@ namespace passerelle::ui {
 std::string HubErrorKey(const Status& status, HubJob job) {
   const bool joining = job == HubJob::kJoining;
   switch (status.code()) {
-    case Code::kIoError: return "hub.error.unreachable";  // refused, cut, TLS failure, timeout
+    // Not reached at all (nothing exchanged) or cut on the way (what arrived is kept).
+    case Code::kIoError: return sync::IsHubUnreachable(status) ? "hub.error.unreachable" : "hub.error.cut";
     case Code::kRefused: return joining ? "hub.error.code_refused" : "hub.error.revoked";
     case Code::kConflict: return joining ? "hub.error.already_enrolled" : "hub.error.busy";
     case Code::kCorrupt: return joining ? "hub.error.not_this_office" : "hub.error.damaged";
@@ -76,20 +78,28 @@ void HubSyncModel::Fail(HubErrorView error) {
   error_ = std::move(error);
 }
 
+static void WipePackets(HubResultView& r) {
+  for (auto& p : r.packets_received) WipeString(p.person);
+}
+
 void HubSyncModel::ClearResult() {
-  if (result_)
+  if (result_) {
     for (auto& c : result_->changes) WipeString(c.person_name);
+    WipePackets(*result_);
+  }
   result_.reset();
   error_.reset();
   just_enrolled_ = false;
 }
 
 void HubSyncModel::Wipe() {
-  if (result_)
+  if (result_) {
     for (auto& c : result_->changes) {
       WipeString(c.person_name);
       WipeStrings(c.authors);
     }
+    WipePackets(*result_);
+  }
   result_.reset();
   error_.reset();
   WipeString(code_);

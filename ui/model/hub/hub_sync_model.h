@@ -20,6 +20,13 @@ enum class HubJob { kNone, kJoining, kSyncing };
 struct HubResultView {
   uint64_t uploaded = 0, downloaded = 0;
   std::vector<ChangeRow> changes;  // person and authors by name; ids only for "open the case file"
+  // Sealed documents for or from another organisation (hub.packet_*).
+  std::vector<HubPacketLine> packets_sent, packets_received;
+  uint64_t packets_unreadable = 0;
+  bool Empty() const {
+    return uploaded == 0 && downloaded == 0 && packets_sent.empty() && packets_received.empty() &&
+           packets_unreadable == 0;
+  }
 };
 
 // An error in words: `key` is the translated sentence (hub.error.*), `detail` the hub client's own

@@ -26,5 +26,8 @@ struct ReceivedAttestation {
 // imported (same verification code) is kConflict.
 Result<ReceivedAttestation> ImportAttendancePacket(Vault& v, std::span<const uint8_t> packet);
 Result<std::vector<ReceivedAttestation>> ListReceived(const Vault& v);
+// Whether this vault receives packets at all (a maison de justice's): the hub sync fetches packets
+// only then (sync/src/hub_packets.cpp), and imports each through ImportAttendancePacket.
+Result<bool> ReceivesPackets(Vault& v);
 
 }  // namespace passerelle::core

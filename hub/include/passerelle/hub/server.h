@@ -74,6 +74,7 @@ class HubService {
   HubResponse Applied(const DeviceRecord& device, const HubRequest& request);
   HubResponse PutPacket(const DeviceRecord& device, const HubRequest& request);
   HubResponse GetPacket(const DeviceRecord& device, const std::string& id);
+  HubResponse PacketsReceived(const DeviceRecord& device, const HubRequest& request);
 
   Store& store_;
   CertificateAuthority ca_;

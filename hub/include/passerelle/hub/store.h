@@ -56,6 +56,11 @@ class Store {
   virtual Status PutPacket(const PacketMeta&, std::span<const uint8_t> sealed) = 0;
   virtual Result<std::vector<PacketMeta>> PacketsFor(const std::string& to_org_fingerprint) = 0;
   virtual Result<std::vector<uint8_t>> GetPacket(const std::string& to_org_fingerprint, const std::string& packet_id_hex) = 0;
+  // The packets addressed to `to_org_fingerprint` that `device_id` has not said it received (hubpackets).
+  virtual Result<std::vector<PacketMeta>> PacketsNotReceivedBy(const std::string& to_org_fingerprint,
+                                                               const std::string& device_id) = 0;
+  // The device imported these packets durably: idempotent, like MarkApplied.
+  virtual Status MarkPacketsReceived(const std::string& device_id, const std::vector<std::string>& packet_ids) = 0;
 };
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& data_dir);     // creates DIR/hub.sqlite

@@ -12,6 +12,7 @@
 // calling thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +54,14 @@ struct HubSyncProgress {
 };
 using HubProgressFn = std::function<void(const HubSyncProgress&)>;
 
+// A sealed disclosure packet that left or arrived in a session (hubpackets), in plain words: no id.
+struct HubPacketNote {
+  std::string kind;          // "attendance", "referral", ... (core DocumentKindId)
+  std::string organisation;  // sent: the recipient organisation; received: the one that signed it
+  std::string person;        // received: the person the attendance facts are about ("" when sent)
+  size_t visits = 0;         // received: visits in the attestation
+};
+
 // What a session did, in plain words for the app and the CLI.
 struct HubSyncResult {
   std::string hub_name;
@@ -68,6 +77,13 @@ struct HubSyncResult {
   size_t packets_waiting = 0;      // sealed disclosure packets for this organisation on the hub
   std::vector<DossierChange> changes;  // which case files changed and by whom, merged over bundles
   std::string finished_at;         // UTC
+  // Sealed disclosure packets (hubpackets, sync/src/hub_packets.cpp): uploaded from this vault's
+  // packet outbox, and those addressed to this organisation imported through the inbox path.
+  std::vector<HubPacketNote> packets_sent;      // acknowledged by the hub in this session
+  std::vector<HubPacketNote> packets_received;  // imported in this session
+  size_t packets_already_held = 0;              // imported before (a cut session): only acknowledged
+  size_t packets_unreadable = 0;                // refused by the inbox: not imported, left at the hub
+  std::string packet_unreadable_reason;         // the last such packet's sentence ("" if none)
 };
 
 // The device's hub state. `enrolled` false when it never joined (or left).
@@ -94,7 +110,11 @@ Result<bool> NetworkAllowed(core::Vault& vault);
 // network is off for this device or the hub refused the device (revoked), kNotFound when the
 // device joined no hub or has no team key, transport errors as the transport's. After an error the
 // next session completes what this one started; nothing is lost or applied twice.
-Result<HubSyncResult> SyncWithHub(core::Vault& vault, const HubProgressFn& progress = {});
+// `cancel` (may be null), set from another thread, stops the session promptly and safely: a
+// request in flight is cut, nothing more is sent or imported, the error is HubSyncCancelled();
+// every import already made is whole and durable and the next session completes the rest.
+Result<HubSyncResult> SyncWithHub(core::Vault& vault, const HubProgressFn& progress = {},
+                                  const std::atomic<bool>* cancel = nullptr);
 // Same over a given transport (tests: the in-memory transport, a cutting wrapper).
 Result<HubSyncResult> SyncWithHubOver(core::Vault& vault, HubTransport& transport,
                                       const HubProgressFn& progress = {});

@@ -26,6 +26,7 @@ inline constexpr std::string_view kHoldingsPath = "/v1/holdings";
 inline constexpr std::string_view kBundlesPath = "/v1/bundles";   // POST; GET kBundlesPath + "/" + id
 inline constexpr std::string_view kAppliedPath = "/v1/applied";
 inline constexpr std::string_view kPacketsPath = "/v1/packets";   // POST; GET kPacketsPath + "/" + id
+inline constexpr std::string_view kPacketsReceivedPath = "/v1/packets/received";  // POST
 inline constexpr std::string_view kBundleIdHeader = "X-Passerelle-Bundle-Id";
 inline constexpr std::string_view kRangesHeader = "X-Passerelle-Ranges";
 inline constexpr std::string_view kPacketIdHeader = "X-Passerelle-Packet-Id";
@@ -130,6 +131,15 @@ struct PacketHeaders {
   std::string to_org_fingerprint;   // the recipient organisation's card fingerprint (hex)
 };
 Result<PacketHeaders> DecodePacketHeaders(std::string_view packet_id_header, std::string_view to_org_header);
+// The reply is UploadReply's shape: {"stored": true} only after the hub's durable commit.
+
+// --- POST /v1/packets/received ---
+// The packets this device imported durably (or held already): the hub lists them no more to it.
+struct PacketsReceivedRequest {
+  std::vector<std::string> packet_ids;   // hex (IsPacketIdHex)
+};
+std::string EncodePacketsReceivedRequest(const PacketsReceivedRequest& r);
+Result<PacketsReceivedRequest> DecodePacketsReceivedRequest(std::span<const uint8_t> body);
 
 // --- Errors: any 4xx/5xx carries {"error": "<one sentence>"} ---
 struct ErrorBody {

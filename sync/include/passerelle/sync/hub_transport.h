@@ -4,6 +4,7 @@
 // and only during a sync the worker started. Thread-safety: one transport per thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -40,6 +41,14 @@ class HubTransport {
   virtual Result<HubReply> Get(std::string_view path) = 0;
 };
 
+// Transport errors a front end tells apart (one sentence each, code kIoError):
+// the hub could not be reached at all (refused, no route, no answer to the connection): the CLI's
+// exit 12, the app's "The office hub could not be reached ..." — nothing was exchanged;
+bool IsHubUnreachable(const Status& status);
+// the session was stopped by its `cancel` flag (the app was locked).
+bool IsHubSyncCancelled(const Status& status);
+Status HubSyncCancelled();
+
 struct TlsClientConfig {
   std::string host;
   int port = 0;
@@ -48,6 +57,9 @@ struct TlsClientConfig {
   std::string client_cert_pem;            // the device certificate signed by the hub CA
   platform::SecureBuffer client_key_pem;  // the device key, never written to disk
   int timeout_seconds = 30;
+  // Set from another thread (the app's Lock): the request in flight is cut at once and every later
+  // one refused with HubSyncCancelled()'s sentence. Null: never cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // For synced calls: TLS 1.3, the device's client certificate, the pinned hub CA as the only trust
