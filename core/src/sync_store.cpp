@@ -374,140 +374,211 @@ class CacheWidener {
   bool widened_ = false;
 };
 
-}  // namespace
-
-Result<ApplyReport> SyncStore::Import(IncomingBundle&& bundle, const BeforeCommit& before_commit) {
-  // The replay and same-device checks: here only, the replay one inside the transaction that
-  // records the bundle id.
-  if (bundle.sender.replica == vault_.replica())
-    return Conflict("This sync bundle was exported by this device; import it on the other device.");
-  sqlite3* db = internal::Db(vault_);
-  auto already = [&]() -> Status {
-    PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(db, bundle.id));
-    if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
-    return Status::Ok();
-  };
-
-  // Grouped by entity, then by field, stably: every causal dependency between ops lies within
-  // one field (a text edit depends on earlier edits of the same text, a set removal on adds of
-  // the same set), so the order inside each group is all that matters, and each entity's clocks and
-  // row are then read and written once, in key order. Hashing first keeps the sort to one key per
-  // entity.
-  std::vector<Op> ops;
-  std::vector<size_t> record_ends;  // where each entity's group ends in `ops`
+// Grouped by entity, then by field, stably: every causal dependency between ops lies within
+// one field (a text edit depends on earlier edits of the same text, a set removal on adds of
+// the same set), so the order inside each group is all that matters, and each entity's clocks and
+// row are then read and written once, in key order. Hashing first keeps the sort to one key per
+// entity. Permuted in place, cycle by cycle: no second copy of the batch.
+void GroupByRecord(std::vector<Op>& ops) {
+  std::vector<uint32_t> order;  // order[k]: the op that goes to place k
   {
     std::unordered_map<std::string_view, uint32_t> group_of;
     std::vector<std::vector<uint32_t>> groups;
-    for (uint32_t i = 0; i < bundle.ops.size(); ++i) {
-      auto [it, added] = group_of.try_emplace(bundle.ops[i].entity_id, static_cast<uint32_t>(groups.size()));
+    for (uint32_t i = 0; i < ops.size(); ++i) {
+      auto [it, added] = group_of.try_emplace(ops[i].entity_id, static_cast<uint32_t>(groups.size()));
       if (added) groups.emplace_back();
       groups[it->second].push_back(i);
     }
     std::vector<std::pair<std::string_view, uint32_t>> keys(group_of.begin(), group_of.end());
     std::sort(keys.begin(), keys.end());
-    for (const auto& [entity, g] : keys)
-      std::stable_sort(groups[g].begin(), groups[g].end(),
-                       [&](uint32_t x, uint32_t y) { return bundle.ops[x].field < bundle.ops[y].field; });
-    group_of.clear();  // its keys view the ops' strings, which move next
-    std::vector<uint32_t> order;  // order[k]: the op that goes to place k
-    order.reserve(bundle.ops.size());
-    record_ends.reserve(keys.size());
+    order.reserve(ops.size());
     for (const auto& [entity, g] : keys) {
+      std::stable_sort(groups[g].begin(), groups[g].end(),
+                       [&](uint32_t x, uint32_t y) { return ops[x].field < ops[y].field; });
       order.insert(order.end(), groups[g].begin(), groups[g].end());
-      record_ends.push_back(order.size());
-      std::vector<uint32_t>().swap(groups[g]);
     }
-    keys.clear();
-    // Permuted in place, cycle by cycle: a second vector of a new device's whole history would
-    // double the import's largest allocation.
-    ops = std::move(bundle.ops);
-    std::vector<bool> placed(ops.size(), false);
-    for (size_t k = 0; k < ops.size(); ++k) {
-      if (placed[k]) continue;
-      Op first = std::move(ops[k]);
-      size_t j = k;
-      for (;;) {
-        placed[j] = true;
-        const size_t from = order[j];
-        if (from == k) {
-          ops[j] = std::move(first);
-          break;
-        }
-        ops[j] = std::move(ops[from]);
-        j = from;
+  }
+  std::vector<bool> placed(ops.size(), false);
+  for (size_t k = 0; k < ops.size(); ++k) {
+    if (placed[k]) continue;
+    Op first = std::move(ops[k]);
+    size_t j = k;
+    for (;;) {
+      placed[j] = true;
+      const size_t from = order[j];
+      if (from == k) {
+        ops[j] = std::move(first);
+        break;
       }
+      ops[j] = std::move(ops[from]);
+      j = from;
     }
   }
+}
 
-  // The bookkeeping of the last (or only) transaction.
-  auto record = [&](const ApplyReport& report) -> Status {
-    for (const auto& n : bundle.names)
-      if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
-    PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
-    const std::string now = Now(vault_);
-    sql::Stmt peer(db,
-                   "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
-                   "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
-    PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
-    // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
-    // is imported after a newer one.
-    PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
-    acked.Merge(bundle.sender_holds);
-    PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
-    sql::Stmt seen(db,
-                   "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
-    seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
-    seen.Bind(4, static_cast<int64_t>(report.applied)).Bind(5, static_cast<int64_t>(report.duplicates));
-    PASSERELLE_RETURN_IF_ERROR(seen.Run());
-    if (before_commit) PASSERELLE_RETURN_IF_ERROR(before_commit(report));
+// The ops of a bundle already decoded in memory, as an OpSource.
+class VectorSource : public OpSource {
+ public:
+  explicit VectorSource(std::vector<Op>& ops) : ops_(ops) {}
+  size_t size() const override { return ops_.size(); }
+  void Rewind() override { at_ = 0; }
+  Status Next(size_t max, std::vector<Op>* out) override {
+    out->clear();
+    const size_t end = std::min(ops_.size(), at_ + max);
+    out->assign(ops_.begin() + static_cast<ptrdiff_t>(at_), ops_.begin() + static_cast<ptrdiff_t>(end));
+    at_ = end;
     return Status::Ok();
-  };
-
-  if (ops.size() <= import_batch_ops_) {
-    CacheWidener cache(db, ops.size());
-    sql::Transaction tx(db);
-    PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-    PASSERELLE_RETURN_IF_ERROR(already());
-    PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(ops)));
-    PASSERELLE_RETURN_IF_ERROR(record(report));
-    PASSERELLE_RETURN_IF_ERROR(tx.Commit());
-    return report;
   }
 
-  // Bounded batches (see the header): validated whole first, then merged record group by record
-  // group, each batch committed; the text states, rows and log pages of one batch are released
-  // before the next, and the page cache is widened for a batch, not for the whole history.
-  PASSERELLE_RETURN_IF_ERROR(Vault::Validate(ops));
-  PASSERELLE_RETURN_IF_ERROR(already());
+ private:
+  std::vector<Op>& ops_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+Status SyncStore::RecordImport(const IncomingBundle& bundle, const ApplyReport& report) {
+  sqlite3* db = internal::Db(vault_);
+  for (const auto& n : bundle.names)
+    if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
+  PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
+  const std::string now = Now(vault_);
+  sql::Stmt peer(db,
+                 "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
+                 "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
+  PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
+  // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
+  // is imported after a newer one.
+  PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
+  acked.Merge(bundle.sender_holds);
+  PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
+  sql::Stmt seen(db,
+                 "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
+  seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
+  seen.Bind(4, static_cast<int64_t>(report.applied)).Bind(5, static_cast<int64_t>(report.duplicates));
+  return seen.Run();
+}
+
+Status SyncStore::CheckImportable(const IncomingBundle& bundle) {
+  // The replay and same-device checks: here only, the replay one inside the transaction that
+  // records the bundle id.
+  if (bundle.sender.replica == vault_.replica())
+    return Conflict("This sync bundle was exported by this device; import it on the other device.");
+  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(internal::Db(vault_), bundle.id));
+  if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
+  return Status::Ok();
+}
+
+Result<ApplyReport> SyncStore::ImportInTransaction(IncomingBundle&& bundle) {
+  PASSERELLE_RETURN_IF_ERROR(CheckImportable(bundle));
+  std::vector<Op> ops = std::move(bundle.ops);
+  GroupByRecord(ops);
+  PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(ops)));
+  PASSERELLE_RETURN_IF_ERROR(RecordImport(bundle, report));
+  return report;
+}
+
+Result<ApplyReport> SyncStore::Import(IncomingBundle&& bundle, const BeforeCommit& before_commit) {
+  if (bundle.ops.size() > import_batch_ops_) {
+    std::vector<Op> ops = std::move(bundle.ops);
+    VectorSource source(ops);
+    return ImportStream(std::move(bundle), source, before_commit);
+  }
+  sqlite3* db = internal::Db(vault_);
+  CacheWidener cache(db, bundle.ops.size());
+  sql::Transaction tx(db);
+  PASSERELLE_RETURN_IF_ERROR(tx.Begin());
+  PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, ImportInTransaction(std::move(bundle)));
+  if (before_commit) PASSERELLE_RETURN_IF_ERROR(before_commit(report));
+  PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+  return report;
+}
+
+// Bounded batches (see the header): every batch read and validated first (bad input anywhere
+// writes nothing), then read again and merged batch by batch in the bundle's order (causal order:
+// docs/sync.md, "Delta"), each batch grouped by record and committed durably; only one batch's
+// ops, text states, rows and log pages are in memory at a time, and the page cache is widened for
+// a batch, not for the whole history.
+Result<ApplyReport> SyncStore::ImportStream(IncomingBundle&& bundle, OpSource& source,
+                                            const BeforeCommit& before_commit) {
+  sqlite3* db = internal::Db(vault_);
+  PASSERELLE_RETURN_IF_ERROR(CheckImportable(bundle));
+  std::vector<Op> batch;
+  source.Rewind();
+  for (;;) {
+    PASSERELLE_RETURN_IF_ERROR(source.Next(import_batch_ops_, &batch));
+    if (batch.empty()) break;
+    PASSERELLE_RETURN_IF_ERROR(Vault::Validate(batch));
+  }
   CacheWidener cache(db, import_batch_ops_);
   ApplyReport total;
-  size_t at = 0;
-  auto record_end = record_ends.begin();
-  while (at < ops.size()) {
-    size_t end = at;
-    while (record_end != record_ends.end() && (end == at || *record_end - at <= import_batch_ops_)) end = *record_end++;
-    const bool last = end == ops.size();
-    std::vector<Op> batch(std::make_move_iterator(ops.begin() + static_cast<ptrdiff_t>(at)),
-                          std::make_move_iterator(ops.begin() + static_cast<ptrdiff_t>(end)));
+  const size_t count = source.size();
+  size_t read = 0;
+  source.Rewind();
+  while (read < count || count == 0) {
+    PASSERELLE_RETURN_IF_ERROR(source.Next(import_batch_ops_, &batch));
+    read += batch.size();
+    const bool last = read >= count || batch.empty();
+    GroupByRecord(batch);
     sql::Transaction tx(db);
     PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-    if (last) PASSERELLE_RETURN_IF_ERROR(already());
     PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(batch)));
+    batch = {};
     total.applied += report.applied;
     total.duplicates += report.duplicates;
     total.buffered += report.buffered;
-    // Records never span batches, so the touched lists are disjoint.
     total.touched_entities.insert(total.touched_entities.end(), std::make_move_iterator(report.touched_entities.begin()),
                                   std::make_move_iterator(report.touched_entities.end()));
     if (last) {
+      // A record split between batches was touched in each.
       std::sort(total.touched_entities.begin(), total.touched_entities.end());
-      PASSERELLE_RETURN_IF_ERROR(record(total));
+      total.touched_entities.erase(std::unique(total.touched_entities.begin(), total.touched_entities.end()),
+                                   total.touched_entities.end());
+      PASSERELLE_RETURN_IF_ERROR(CheckImportable(bundle));  // the replay check, inside the recording transaction
+      PASSERELLE_RETURN_IF_ERROR(RecordImport(bundle, total));
+      if (before_commit) PASSERELLE_RETURN_IF_ERROR(before_commit(total));
     }
     PASSERELLE_RETURN_IF_ERROR(tx.Commit());
-    for (size_t i = at; i < end; ++i) ops[i] = Op{};  // moved-from: release what remains
-    at = end;
+    if (last) break;
   }
   return total;
+}
+
+struct ImportTransaction::State {
+  explicit State(sqlite3* db, size_t ops) : cache(db, ops), tx(db) {}
+  CacheWidener cache;
+  sql::Transaction tx;
+};
+
+ImportTransaction::ImportTransaction(SyncStore& store) : store_(store) {}
+ImportTransaction::~ImportTransaction() = default;  // sql::Transaction rolls back, then the cache narrows
+
+bool ImportTransaction::open() const { return state_ != nullptr; }
+
+Status ImportTransaction::Begin(size_t ops) {
+  if (state_) return Internal("An import transaction is already open.");
+  auto state = std::make_unique<State>(internal::Db(store_.vault()), ops);
+  PASSERELLE_RETURN_IF_ERROR(state->tx.Begin());
+  state_ = std::move(state);
+  return Status::Ok();
+}
+
+Result<ApplyReport> ImportTransaction::Bundle(IncomingBundle&& bundle) {
+  if (!state_) return Internal("No import transaction is open.");
+  // The refusals that come before any write, checked first so the transaction survives them (no
+  // savepoint: its sub-journal copies every page a statement changes).
+  PASSERELLE_RETURN_IF_ERROR(store_.CheckImportable(bundle));
+  PASSERELLE_RETURN_IF_ERROR(SyncStore::Validate(bundle.ops));
+  auto report = store_.ImportInTransaction(std::move(bundle));
+  if (!report.ok()) state_.reset();  // rolled back: a half-merged bundle is never committed
+  return report;
+}
+
+Status ImportTransaction::Commit() {
+  if (!state_) return Status::Ok();
+  Status st = state_->tx.Commit();
+  state_.reset();  // committed, or rolled back by the destructor on a failed commit
+  return st;
 }
 
 }  // namespace passerelle::core
