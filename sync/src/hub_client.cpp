@@ -224,7 +224,7 @@ class Session {
       }
       PASSERELLE_RETURN_IF_ERROR(st);
       Report(HubSyncStage::kReceiving);
-      if (tx_ops_ >= kSessionTxOps) PASSERELLE_RETURN_IF_ERROR(Commit(tx));
+      if (tx.pending_ops() >= kSessionTxOps) PASSERELLE_RETURN_IF_ERROR(Commit(tx));
     }
     return Status::Ok();
   }
@@ -250,25 +250,13 @@ class Session {
     Payload& p = opened->payload();
     PASSERELLE_RETURN_IF_ERROR(opened->NextOps(opened->op_count(), &p.ops));
     if (!tx.open()) PASSERELLE_RETURN_IF_ERROR(tx.Begin(kSessionTxOps));
-    Authors authors_of_bundle;
-    AddAuthors(authors_of_bundle, p.ops);
-    const size_t ops = p.ops.size();
-    auto imported = tx.Bundle(std::move(p));
-    if (imported.ok()) {
-      Count(imported->applied, imported->duplicates, imported->buffered);
-      touched_.insert(imported->touched_entities.begin(), imported->touched_entities.end());
-      for (auto& [record, who] : authors_of_bundle) {
-        auto& all = authors_[record];
-        for (crdt::ReplicaId r : who)
-          if (std::find(all.begin(), all.end(), r) == all.end()) all.push_back(r);
-      }
-      tx_ops_ += ops;
-    } else if (imported.status().code() == Code::kConflict) {
+    AddAuthors(authors_, p.ops);
+    Status added = tx.Add(std::move(p));
+    if (added.code() == Code::kConflict) {
       // Imported in an earlier session cut before "applied": its ops are all here.
       Already(declared);
     } else {
-      if (!tx.open()) Forget();  // the transaction was rolled back: none of its bundles is applied
-      return imported.status();
+      PASSERELLE_RETURN_IF_ERROR(added);  // invalid ops: refused before anything was written
     }
     pending_.push_back(id);
     return Status::Ok();
@@ -285,15 +273,24 @@ class Session {
     result_.duplicates += declared;
   }
 
-  // The session transaction's "what changed" (read before the commit: it describes exactly what
-  // was merged, once over all its bundles), its commit, and only then its bundles may be
-  // acknowledged.
+  // Merges what the session transaction holds (one Apply for all its bundles), reads its "what
+  // changed" (before the commit: it describes exactly what was merged, once over all its
+  // bundles), commits, and only then lets its bundles be acknowledged.
   Status Commit(core::ImportTransaction& tx) {
     if (!tx.open()) return Status::Ok();
-    std::vector<std::string> records(touched_.begin(), touched_.end());
-    auto changes = DescribeChanges(store_, records, authors_);
+    const size_t bundles = tx.pending_bundles();
+    auto merged = tx.Merge();
+    if (!merged.ok()) {
+      Forget();  // rolled back: none of its bundles is applied
+      return merged.status();
+    }
+    auto changes = DescribeChanges(store_, merged->touched_entities, authors_);
     Status st = changes.ok() ? tx.Commit() : changes.status();
     if (st.ok()) {
+      result_.bundles_imported += bundles;
+      result_.received += merged->applied;
+      result_.duplicates += merged->duplicates;
+      result_.buffered += merged->buffered;
       MergeChanges(result_.changes, std::move(changes).value());
       applied_.insert(applied_.end(), pending_.begin(), pending_.end());
     }
@@ -302,9 +299,7 @@ class Session {
   }
   void Forget() {
     pending_.clear();
-    touched_.clear();
     authors_.clear();
-    tx_ops_ = 0;
   }
 
   Status FlushApplied() {
@@ -325,9 +320,7 @@ class Session {
   std::vector<std::string> applied_;  // durably imported (or made here): to acknowledge
   std::vector<std::string> pending_;  // imported in the open transaction: acknowledged after its commit
   std::set<std::string> seen_;        // every bundle id this session fetched or skipped
-  std::set<std::string> touched_;     // records the open transaction changed, for its summary
   Authors authors_;                   // who wrote the open transaction's ops, per record
-  size_t tx_ops_ = 0;
 };
 
 HubInfo InfoOf(const std::optional<core::HubEnrolment>& e, bool network_allowed) {

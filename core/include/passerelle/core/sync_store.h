@@ -165,8 +165,9 @@ class SyncStore {
   friend class ImportTransaction;
   // kConflict for a bundle made here or already imported.
   Status CheckImportable(const IncomingBundle& bundle);
-  // Vault::Validate, for ImportTransaction.
+  // Vault::Validate and Vault::ApplyInTransaction, for ImportTransaction.
   static Status Validate(const std::vector<Op>& ops) { return Vault::Validate(ops); }
+  Result<ApplyReport> Apply(std::vector<Op> ops) { return vault_.ApplyInTransaction(std::move(ops)); }
   // The names, the sender's acknowledgement and the bundle id.
   Status RecordImport(const IncomingBundle& bundle, const ApplyReport& report);
 
@@ -174,9 +175,11 @@ class SyncStore {
   size_t import_batch_ops_ = kImportBatchOps;
 };
 
-// One durable transaction around several bundle imports (a hub session's downloads: one commit,
-// one fsync, instead of one per bundle). Begin takes the vault's write lock and widens the page
-// cache for `ops`; the destructor rolls back what was not committed.
+// Several bundles merged in one durable transaction (a hub session's downloads: one commit and one
+// fsync instead of one per bundle, and the bundles added since the last Merge merged by ONE Apply,
+// so a record several colleagues changed is read and written once, not once per bundle). Begin
+// takes the vault's write lock and widens the page cache for `ops`; the destructor rolls back
+// what was not committed.
 class ImportTransaction {
  public:
   explicit ImportTransaction(SyncStore& store);
@@ -185,11 +188,17 @@ class ImportTransaction {
   ImportTransaction& operator=(const ImportTransaction&) = delete;
   Status Begin(size_t ops);
   bool open() const;
-  // Merges one bundle inside the transaction (SyncStore::ImportInTransaction). Refusals found
-  // before anything is written — kConflict (made here, already imported) and invalid ops — leave
-  // the transaction open for the next bundle; any later error rolls the whole transaction back
-  // (open() is then false: nothing of it was written).
-  Result<ApplyReport> Bundle(IncomingBundle&& bundle);
+  // Takes a bundle for the next Merge. The refusals found before anything is written leave the
+  // transaction as it was: kConflict (made here, already imported, or already added), invalid ops
+  // (Apply's validation).
+  Status Add(IncomingBundle&& bundle);
+  size_t pending_ops() const;  // ops added since the last Merge
+  size_t pending_bundles() const;
+  // Merges the bundles added since the last Merge (one Apply, ops grouped by record) and records
+  // each (names, acknowledgement, bundle id with its own share of new and duplicate ops). On an
+  // error the whole transaction is rolled back: open() is then false and nothing of it is written.
+  Result<ApplyReport> Merge();
+  // Commits what was merged (call Merge first: bundles still pending are an error).
   Status Commit();
 
  private:
