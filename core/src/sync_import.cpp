@@ -273,7 +273,11 @@ Result<ApplyReport> ImportTransaction::Merge() {
     for (size_t i = 0; i < s.owner.size(); ++i) ++(held[i] ? shares[s.owner[i]].duplicates : shares[s.owner[i]].applied);
     GroupByRecord(s.ops);
     PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, store_.Apply(std::move(s.ops)));
-    for (size_t b = 0; b < s.bundles.size(); ++b) PASSERELLE_RETURN_IF_ERROR(store_.RecordImport(s.bundles[b], shares[b]));
+    // Every bundle names every device its sender knows: the same names, once per merge, taken from
+    // the newest bundle that names each (what recording them in order would leave).
+    std::set<ReplicaId> named;
+    for (size_t b = s.bundles.size(); b-- > 0;)
+      PASSERELLE_RETURN_IF_ERROR(store_.RecordImport(s.bundles[b], shares[b], &named));
     return report;
   }();
   if (!merged.ok()) {

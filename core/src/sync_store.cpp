@@ -51,12 +51,17 @@ Status StoreAcked(sqlite3* db, ReplicaId peer, const Knowledge& k) {
   return Status::Ok();
 }
 
-Status UpsertName(sqlite3* db, const ReplicaName& n) {
-  sql::Stmt q(db,
-              "INSERT INTO sync_replica(replica, worker, service) VALUES (?, ?, ?) "
-              "ON CONFLICT(replica) DO UPDATE SET worker = excluded.worker, service = excluded.service");
+// One statement for all of a bundle's names (each bundle names every device its sender knows:
+// preparing one per name was most of a small import's bookkeeping); a name already stored as it
+// is is not rewritten.
+Status UpsertName(sql::Stmt& q, const ReplicaName& n) {
+  q.Reset();
   return q.BindU64(1, n.replica).Bind(2, n.worker).Bind(3, n.service).Run();
 }
+constexpr const char* kUpsertName =
+    "INSERT INTO sync_replica(replica, worker, service) VALUES (?, ?, ?) "
+    "ON CONFLICT(replica) DO UPDATE SET worker = excluded.worker, service = excluded.service "
+    "WHERE worker IS NOT excluded.worker OR service IS NOT excluded.service";
 
 // A partner note whose consent is no longer in force (withdrawn, expired) is held back like a
 // private one (consent_internal.h): none of its content leaves, only its scope ops reach a device
@@ -343,11 +348,19 @@ Result<std::vector<std::string>> SyncStore::PersonNamesOf(const std::vector<std:
   return out;
 }
 
-Status SyncStore::RecordImport(const IncomingBundle& bundle, const ApplyReport& report) {
+Status SyncStore::RecordImport(const IncomingBundle& bundle, const ApplyReport& report, std::set<ReplicaId>* named) {
   sqlite3* db = internal::Db(vault_);
-  for (const auto& n : bundle.names)
-    if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
-  PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
+  sql::Stmt name(db, kUpsertName);
+  if (named == nullptr) {
+    for (const auto& n : bundle.names)
+      if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(name, n));
+    PASSERELLE_RETURN_IF_ERROR(UpsertName(name, bundle.sender));
+  } else {  // the bundles of a merge from the newest: the same outcome, each name written once
+    if (named->insert(bundle.sender.replica).second) PASSERELLE_RETURN_IF_ERROR(UpsertName(name, bundle.sender));
+    for (auto n = bundle.names.rbegin(); n != bundle.names.rend(); ++n)
+      if (n->replica != vault_.replica() && n->replica != 0 && named->insert(n->replica).second)
+        PASSERELLE_RETURN_IF_ERROR(UpsertName(name, *n));
+  }
   const std::string now = Now(vault_);
   sql::Stmt peer(db,
                  "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "

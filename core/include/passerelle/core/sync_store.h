@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -168,8 +169,9 @@ class SyncStore {
   // Vault::Validate and Vault::ApplyInTransaction, for ImportTransaction.
   static Status Validate(const std::vector<Op>& ops) { return Vault::Validate(ops); }
   Result<ApplyReport> Apply(std::vector<Op> ops) { return vault_.ApplyInTransaction(std::move(ops)); }
-  // The names, the sender's acknowledgement and the bundle id.
-  Status RecordImport(const IncomingBundle& bundle, const ApplyReport& report);
+  // The names, the sender's acknowledgement and the bundle id. `named`, if given: the replicas
+  // whose names an earlier bundle of the same merge recorded (skipped; this one's are added).
+  Status RecordImport(const IncomingBundle& bundle, const ApplyReport& report, std::set<ReplicaId>* named = nullptr);
 
   Vault& vault_;
   size_t import_batch_ops_ = kImportBatchOps;
