@@ -201,11 +201,21 @@ Status Merger::LogRemote(const std::vector<Op>& ops, std::vector<char>* fresh) {
   return flush();
 }
 
+// The row itself is written by FlushFields, with the columns the batch won (one insert for a new
+// record instead of an insert and then an update); after it, at once.
 Status Merger::EnsureRow(const EntitySpec& entity, std::string_view id) {
   PASSERELLE_ASSIGN_OR_RETURN(BatchEntity * e, Load(id));
   if (e->ensured) return Status::Ok();
   e->ensured = true;
-  return Cached("INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)").BindRef(1, id).Run();
+  if (!fields_flushed_) return Status::Ok();
+  return InsertRow(entity).BindRef(1, id).Run();
+}
+
+sql::Stmt& Merger::InsertRow(const EntitySpec& entity) {
+  auto& slot = insert_row_[&entity];
+  if (!slot) slot = std::make_unique<sql::Stmt>(db_, "INSERT OR IGNORE INTO " + std::string(entity.name) + "(id) VALUES (?)");
+  slot->Reset();
+  return *slot;
 }
 
 Status Merger::Touch(std::string_view id) {
@@ -289,16 +299,39 @@ Status Merger::FlushFields() {
       rows.emplace_back(e->ref, &f);
       if (rows.size() == kRows) PASSERELLE_RETURN_IF_ERROR(flush_rows());
     }
-    if (won.empty()) continue;
-    // Columns in a fixed order, so an entity type needs one prepared statement per set of
-    // columns, not per order in which the batch happened to write them.
-    std::sort(won.begin(), won.end(), [](const FieldState* a, const FieldState* b) { return a->name < b->name; });
+    if (!e->ensured && won.empty()) continue;
     const std::string& id = *id_ptr;
     const EntitySpec* entity = SpecForId(id);
-    std::string text = "UPDATE " + std::string(entity->name) + " SET ";
-    for (size_t i = 0; i < won.size(); ++i) text += (i ? ", " : "") + std::string(won[i]->name) + " = ?";
-    auto& u = Cached(text + " WHERE id = ?");
-    int n = 1;
+    if (won.empty()) {
+      PASSERELLE_RETURN_IF_ERROR(InsertRow(*entity).BindRef(1, id).Run());
+      continue;
+    }
+    // The row with every column this batch won: inserted whole when new, else those columns
+    // updated. Columns in a fixed order, so an entity type needs one prepared statement per set of
+    // columns, not per order in which the batch happened to write them.
+    std::sort(won.begin(), won.end(), [](const FieldState* a, const FieldState* b) { return a->name < b->name; });
+    uint64_t mask = 0;  // which columns: the statement's key (no text built per record)
+    for (const FieldState* f : won) {
+      const FieldSpec* spec = entity->Find(f->name);
+      const size_t bit = spec ? static_cast<size_t>(spec - entity->fields.data()) : entity->fields.size();
+      mask |= bit < 64 ? uint64_t{1} << bit : 0;
+    }
+    auto& slot = upsert_row_[{entity, mask}];
+    if (!slot || won.size() >= 64) {
+      std::string cols, marks, set;
+      for (size_t i = 0; i < won.size(); ++i) {
+        const std::string name(won[i]->name);
+        cols += ", " + name;
+        marks += ", ?";
+        set += (i ? ", " : "") + name + " = excluded." + name;
+      }
+      slot = std::make_unique<sql::Stmt>(db_, "INSERT INTO " + std::string(entity->name) + "(id" + cols + ") VALUES (?" +
+                                                  marks + ") ON CONFLICT(id) DO UPDATE SET " + set);
+    }
+    auto& u = *slot;
+    u.Reset();
+    u.BindRef(1, id);
+    int n = 2;
     for (const FieldState* f : won) {
       const std::optional<std::string>& value = *f->winner.value().value;
       if (value)
@@ -306,9 +339,9 @@ Status Merger::FlushFields() {
       else
         u.BindNull(n++);
     }
-    u.BindRef(n, id);
     PASSERELLE_RETURN_IF_ERROR(u.Run());
   }
+  fields_flushed_ = true;
   return flush_rows();
 }
 

@@ -117,6 +117,8 @@ class Merger {
   using EntityMap = std::unordered_map<std::string, BatchEntity, StringHash, std::equal_to<>>;
 
   sql::Stmt& Cached(const std::string& text);
+  // "INSERT OR IGNORE INTO <entity>(id) VALUES (?)", prepared once per entity type.
+  sql::Stmt& InsertRow(const EntitySpec& entity);
   // The statements run once per op or per field keep their own slot: no key building or lookup.
   sql::Stmt& Hot(std::unique_ptr<sql::Stmt>& slot, const char* text);
   // The entity's ref and field_clock rows, read once per batch.
@@ -159,6 +161,10 @@ class Merger {
   std::map<size_t, std::unique_ptr<sql::Stmt>> log_many_;   // by row count
   std::map<size_t, std::unique_ptr<sql::Stmt>> clock_put_;  // by row count
   std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;
+  std::map<const EntitySpec*, std::unique_ptr<sql::Stmt>> insert_row_;
+  // The row upsert of FlushFields, by entity type and set of columns (a bit per field).
+  std::map<std::pair<const EntitySpec*, uint64_t>, std::unique_ptr<sql::Stmt>> upsert_row_;
+  bool fields_flushed_ = false;  // FlushFields ran: EnsureRow writes the row at once
 };
 
 }  // namespace passerelle::core

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <set>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -50,12 +51,17 @@ Status StoreAcked(sqlite3* db, ReplicaId peer, const Knowledge& k) {
   return Status::Ok();
 }
 
-Status UpsertName(sqlite3* db, const ReplicaName& n) {
-  sql::Stmt q(db,
-              "INSERT INTO sync_replica(replica, worker, service) VALUES (?, ?, ?) "
-              "ON CONFLICT(replica) DO UPDATE SET worker = excluded.worker, service = excluded.service");
+// One statement for all of a bundle's names (each bundle names every device its sender knows:
+// preparing one per name was most of a small import's bookkeeping); a name already stored as it
+// is is not rewritten.
+Status UpsertName(sql::Stmt& q, const ReplicaName& n) {
+  q.Reset();
   return q.BindU64(1, n.replica).Bind(2, n.worker).Bind(3, n.service).Run();
 }
+constexpr const char* kUpsertName =
+    "INSERT INTO sync_replica(replica, worker, service) VALUES (?, ?, ?) "
+    "ON CONFLICT(replica) DO UPDATE SET worker = excluded.worker, service = excluded.service "
+    "WHERE worker IS NOT excluded.worker OR service IS NOT excluded.service";
 
 // A partner note whose consent is no longer in force (withdrawn, expired) is held back like a
 // private one (consent_internal.h): none of its content leaves, only its scope ops reach a device
@@ -342,172 +348,44 @@ Result<std::vector<std::string>> SyncStore::PersonNamesOf(const std::vector<std:
   return out;
 }
 
-namespace {
-
-// Widens SQLite's page cache for the duration of a large import and restores it after. A big
-// merge dirties pages of the log, the register clocks and the rows; when they do not fit, SQLite
-// spills them to the WAL mid-transaction and writes (and encrypts) many of them twice: at 200,000
-// ops the default 32 MiB cache made the merge about three times slower (measured with the v3
-// schema, whose log indexes dirtied more pages). Decrypted pages stay in process memory only,
-// like the rest of the cache.
-class CacheWidener {
- public:
-  CacheWidener(sqlite3* db, size_t ops) : db_(db) {
-    if (ops < 16384) return;  // fits the default cache: not worth a statement
-    sql::Stmt q(db, "PRAGMA cache_size");
-    if (!q.Step()) return;
-    old_ = q.Int(0);
-    const int64_t want_kib = std::clamp<int64_t>(static_cast<int64_t>(ops), 0, 256 * 1024);  // ~1 KiB per op
-    const int64_t old_kib = old_ < 0 ? -old_ : old_ * 4;
-    if (want_kib <= old_kib) return;
-    widened_ = sql::Exec(db, "PRAGMA cache_size = -" + std::to_string(want_kib)).ok();
+Status SyncStore::RecordImport(const IncomingBundle& bundle, const ApplyReport& report, std::set<ReplicaId>* named) {
+  sqlite3* db = internal::Db(vault_);
+  sql::Stmt name(db, kUpsertName);
+  if (named == nullptr) {
+    for (const auto& n : bundle.names)
+      if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(name, n));
+    PASSERELLE_RETURN_IF_ERROR(UpsertName(name, bundle.sender));
+  } else {  // the bundles of a merge from the newest: the same outcome, each name written once
+    if (named->insert(bundle.sender.replica).second) PASSERELLE_RETURN_IF_ERROR(UpsertName(name, bundle.sender));
+    for (auto n = bundle.names.rbegin(); n != bundle.names.rend(); ++n)
+      if (n->replica != vault_.replica() && n->replica != 0 && named->insert(n->replica).second)
+        PASSERELLE_RETURN_IF_ERROR(UpsertName(name, *n));
   }
-  ~CacheWidener() {
-    if (widened_) (void)sql::Exec(db_, "PRAGMA cache_size = " + std::to_string(old_));
-  }
-  CacheWidener(const CacheWidener&) = delete;
-  CacheWidener& operator=(const CacheWidener&) = delete;
+  const std::string now = Now(vault_);
+  sql::Stmt peer(db,
+                 "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
+                 "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
+  PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
+  // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
+  // is imported after a newer one.
+  PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
+  acked.Merge(bundle.sender_holds);
+  PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
+  sql::Stmt seen(db,
+                 "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
+  seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
+  seen.Bind(4, static_cast<int64_t>(report.applied)).Bind(5, static_cast<int64_t>(report.duplicates));
+  return seen.Run();
+}
 
- private:
-  sqlite3* db_;
-  int64_t old_ = 0;
-  bool widened_ = false;
-};
-
-}  // namespace
-
-Result<ApplyReport> SyncStore::Import(IncomingBundle&& bundle, const BeforeCommit& before_commit) {
+Status SyncStore::CheckImportable(const IncomingBundle& bundle) {
   // The replay and same-device checks: here only, the replay one inside the transaction that
   // records the bundle id.
   if (bundle.sender.replica == vault_.replica())
     return Conflict("This sync bundle was exported by this device; import it on the other device.");
-  sqlite3* db = internal::Db(vault_);
-  auto already = [&]() -> Status {
-    PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(db, bundle.id));
-    if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
-    return Status::Ok();
-  };
-
-  // Grouped by entity, then by field, stably: every causal dependency between ops lies within
-  // one field (a text edit depends on earlier edits of the same text, a set removal on adds of
-  // the same set), so the order inside each group is all that matters, and each entity's clocks and
-  // row are then read and written once, in key order. Hashing first keeps the sort to one key per
-  // entity.
-  std::vector<Op> ops;
-  std::vector<size_t> record_ends;  // where each entity's group ends in `ops`
-  {
-    std::unordered_map<std::string_view, uint32_t> group_of;
-    std::vector<std::vector<uint32_t>> groups;
-    for (uint32_t i = 0; i < bundle.ops.size(); ++i) {
-      auto [it, added] = group_of.try_emplace(bundle.ops[i].entity_id, static_cast<uint32_t>(groups.size()));
-      if (added) groups.emplace_back();
-      groups[it->second].push_back(i);
-    }
-    std::vector<std::pair<std::string_view, uint32_t>> keys(group_of.begin(), group_of.end());
-    std::sort(keys.begin(), keys.end());
-    for (const auto& [entity, g] : keys)
-      std::stable_sort(groups[g].begin(), groups[g].end(),
-                       [&](uint32_t x, uint32_t y) { return bundle.ops[x].field < bundle.ops[y].field; });
-    group_of.clear();  // its keys view the ops' strings, which move next
-    std::vector<uint32_t> order;  // order[k]: the op that goes to place k
-    order.reserve(bundle.ops.size());
-    record_ends.reserve(keys.size());
-    for (const auto& [entity, g] : keys) {
-      order.insert(order.end(), groups[g].begin(), groups[g].end());
-      record_ends.push_back(order.size());
-      std::vector<uint32_t>().swap(groups[g]);
-    }
-    keys.clear();
-    // Permuted in place, cycle by cycle: a second vector of a new device's whole history would
-    // double the import's largest allocation.
-    ops = std::move(bundle.ops);
-    std::vector<bool> placed(ops.size(), false);
-    for (size_t k = 0; k < ops.size(); ++k) {
-      if (placed[k]) continue;
-      Op first = std::move(ops[k]);
-      size_t j = k;
-      for (;;) {
-        placed[j] = true;
-        const size_t from = order[j];
-        if (from == k) {
-          ops[j] = std::move(first);
-          break;
-        }
-        ops[j] = std::move(ops[from]);
-        j = from;
-      }
-    }
-  }
-
-  // The bookkeeping of the last (or only) transaction.
-  auto record = [&](const ApplyReport& report) -> Status {
-    for (const auto& n : bundle.names)
-      if (n.replica != vault_.replica() && n.replica != 0) PASSERELLE_RETURN_IF_ERROR(UpsertName(db, n));
-    PASSERELLE_RETURN_IF_ERROR(UpsertName(db, bundle.sender));
-    const std::string now = Now(vault_);
-    sql::Stmt peer(db,
-                   "INSERT INTO sync_peer(replica, last_import_at, imports) VALUES (?, ?, 1) "
-                   "ON CONFLICT(replica) DO UPDATE SET last_import_at = excluded.last_import_at, imports = imports + 1");
-    PASSERELLE_RETURN_IF_ERROR(peer.BindU64(1, bundle.sender.replica).Bind(2, now).Run());
-    // Knowledge only grows, so merging keeps the acknowledgement right even when an older bundle
-    // is imported after a newer one.
-    PASSERELLE_ASSIGN_OR_RETURN(Knowledge acked, LoadAcked(db, bundle.sender.replica));
-    acked.Merge(bundle.sender_holds);
-    PASSERELLE_RETURN_IF_ERROR(StoreAcked(db, bundle.sender.replica, acked));
-    sql::Stmt seen(db,
-                   "INSERT INTO sync_imported(bundle_id, sender, imported_at, applied, duplicates) VALUES (?, ?, ?, ?, ?)");
-    seen.BindBlob(1, Bytes(bundle.id)).BindU64(2, bundle.sender.replica).Bind(3, now);
-    seen.Bind(4, static_cast<int64_t>(report.applied)).Bind(5, static_cast<int64_t>(report.duplicates));
-    PASSERELLE_RETURN_IF_ERROR(seen.Run());
-    if (before_commit) PASSERELLE_RETURN_IF_ERROR(before_commit(report));
-    return Status::Ok();
-  };
-
-  if (ops.size() <= import_batch_ops_) {
-    CacheWidener cache(db, ops.size());
-    sql::Transaction tx(db);
-    PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-    PASSERELLE_RETURN_IF_ERROR(already());
-    PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(ops)));
-    PASSERELLE_RETURN_IF_ERROR(record(report));
-    PASSERELLE_RETURN_IF_ERROR(tx.Commit());
-    return report;
-  }
-
-  // Bounded batches (see the header): validated whole first, then merged record group by record
-  // group, each batch committed; the text states, rows and log pages of one batch are released
-  // before the next, and the page cache is widened for a batch, not for the whole history.
-  PASSERELLE_RETURN_IF_ERROR(Vault::Validate(ops));
-  PASSERELLE_RETURN_IF_ERROR(already());
-  CacheWidener cache(db, import_batch_ops_);
-  ApplyReport total;
-  size_t at = 0;
-  auto record_end = record_ends.begin();
-  while (at < ops.size()) {
-    size_t end = at;
-    while (record_end != record_ends.end() && (end == at || *record_end - at <= import_batch_ops_)) end = *record_end++;
-    const bool last = end == ops.size();
-    std::vector<Op> batch(std::make_move_iterator(ops.begin() + static_cast<ptrdiff_t>(at)),
-                          std::make_move_iterator(ops.begin() + static_cast<ptrdiff_t>(end)));
-    sql::Transaction tx(db);
-    PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-    if (last) PASSERELLE_RETURN_IF_ERROR(already());
-    PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, vault_.ApplyInTransaction(std::move(batch)));
-    total.applied += report.applied;
-    total.duplicates += report.duplicates;
-    total.buffered += report.buffered;
-    // Records never span batches, so the touched lists are disjoint.
-    total.touched_entities.insert(total.touched_entities.end(), std::make_move_iterator(report.touched_entities.begin()),
-                                  std::make_move_iterator(report.touched_entities.end()));
-    if (last) {
-      std::sort(total.touched_entities.begin(), total.touched_entities.end());
-      PASSERELLE_RETURN_IF_ERROR(record(total));
-    }
-    PASSERELLE_RETURN_IF_ERROR(tx.Commit());
-    for (size_t i = at; i < end; ++i) ops[i] = Op{};  // moved-from: release what remains
-    at = end;
-  }
-  return total;
+  PASSERELLE_ASSIGN_OR_RETURN(auto when, ImportedAt(internal::Db(vault_), bundle.id));
+  if (when) return Conflict("This sync bundle was already imported on " + *when + "; nothing was changed.");
+  return Status::Ok();
 }
 
 }  // namespace passerelle::core

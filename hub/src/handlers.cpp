@@ -102,6 +102,20 @@ size_t HubService::MaxBodyBytes(const std::string& method, const std::string& pa
   return kMaxJsonBodyBytes;
 }
 
+Status HubService::TouchDevice(const std::string& device_id) {
+  constexpr int64_t kEveryMs = 60 * 1000;
+  const int64_t now = now_ms_();
+  {
+    std::lock_guard<std::mutex> lock(touched_mutex_);
+    auto it = touched_at_.find(device_id);
+    if (it != touched_at_.end() && now >= it->second && now - it->second < kEveryMs) return Status::Ok();
+  }
+  PASSERELLE_RETURN_IF_ERROR(store_.Touch(device_id, now));
+  std::lock_guard<std::mutex> lock(touched_mutex_);
+  touched_at_[device_id] = now;
+  return Status::Ok();
+}
+
 HubResponse HubService::Handle(const HubRequest& r) {
   if (r.body.size() > MaxBodyBytes(r.method, r.path)) return Error(413, "The request is too large for the office hub.");
   if (IsOpenPath(r.method, r.path)) return Enrol(r);
@@ -112,7 +126,7 @@ HubResponse HubService::Handle(const HubRequest& r) {
   if (!found->has_value()) return Error(403, kUnknownDeviceSentence);
   const DeviceRecord device = **found;
   if (device.revoked) return Error(403, kRevokedSentence);
-  if (Status st = store_.Touch(device.device_id, now_ms_()); !st.ok()) return StorageTrouble(st);
+  if (Status st = TouchDevice(device.device_id); !st.ok()) return StorageTrouble(st);
 
   static constexpr std::string_view kBundlePrefix = "/v1/bundles/";
   static constexpr std::string_view kPacketPrefix = "/v1/packets/";

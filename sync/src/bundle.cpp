@@ -6,6 +6,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <memory>
 #include <cstring>
 #include <string_view>
 
@@ -129,9 +130,14 @@ Result<BundleHeader> ReadBundleHeader(std::span<const uint8_t> file) {
   return h;
 }
 
-Result<Payload> OpenBundle(std::span<const uint8_t> file, const platform::SecureBuffer& team_key,
-                           const OpenLimits& limits) {
+namespace {
+
+// Verifies and decrypts every chunk, then decompresses: the payload's plain bytes. `*header` is
+// the clear header, which the caller compares with the payload.
+Result<std::vector<uint8_t>> OpenPlain(std::span<const uint8_t> file, const platform::SecureBuffer& team_key,
+                                       const OpenLimits& limits, BundleHeader* header) {
   PASSERELLE_ASSIGN_OR_RETURN(BundleHeader h, ReadBundleHeader(file));
+  *header = h;
   if (team_key.size() != kTeamKeyBytes) return InvalidInput("A team key is 32 bytes.");
   if (!platform::InitCrypto()) return Internal("The cryptography library could not start.");
   if (sodium_memcmp(h.key_id.data(), KeyIdOf(team_key).data(), h.key_id.size()) != 0) return WrongKey();
@@ -194,13 +200,52 @@ Result<Payload> OpenBundle(std::span<const uint8_t> file, const platform::Secure
     if (ZSTD_isError(n) || n != plain.size()) return Damaged();
     body.swap(plain);
   }
+  return body;
+}
+
+// The clear header must say what the authenticated payload says.
+bool HeaderMatches(const Payload& p, const BundleHeader& h) {
+  return p.sender.replica == h.sender && p.recipient == h.recipient && p.id == h.id;
+}
+
+}  // namespace
+
+Result<Payload> OpenBundle(std::span<const uint8_t> file, const platform::SecureBuffer& team_key,
+                           const OpenLimits& limits) {
+  BundleHeader h;
+  PASSERELLE_ASSIGN_OR_RETURN(std::vector<uint8_t> body, OpenPlain(file, team_key, limits, &h));
   auto payload = DecodePayload(body);
   sodium_memzero(body.data(), body.size());
   if (!payload.ok()) return payload.status().code() == Code::kUnsupported ? payload.status() : Damaged();
-  // The clear header must say what the authenticated payload says.
-  if (payload->sender.replica != h.sender || payload->recipient != h.recipient || payload->id != h.id)
-    return Damaged();
+  if (!HeaderMatches(*payload, h)) return Damaged();
   return payload;
+}
+
+OpenedBundle::~OpenedBundle() {
+  if (!plain_.empty()) sodium_memzero(plain_.data(), plain_.size());
+}
+
+Status OpenedBundle::NextOps(size_t max, std::vector<core::Op>* out) {
+  Status st = reader_->Next(max, out);
+  if (!st.ok()) return st.code() == Code::kUnsupported ? st : Damaged();
+  return st;
+}
+
+Result<std::unique_ptr<OpenedBundle>> OpenBundleStream(std::span<const uint8_t> file,
+                                                       const platform::SecureBuffer& team_key,
+                                                       const OpenLimits& limits) {
+  BundleHeader h;
+  auto opened = std::unique_ptr<OpenedBundle>(new OpenedBundle());
+  PASSERELLE_ASSIGN_OR_RETURN(opened->plain_, OpenPlain(file, team_key, limits, &h));
+  size_t ops_at = 0;
+  auto head = DecodePayloadHead(opened->plain_, &ops_at);
+  if (!head.ok()) return head.status().code() == Code::kUnsupported ? head.status() : Damaged();
+  if (!HeaderMatches(*head, h)) return Damaged();
+  auto reader = OpsReader::Open(std::span<const uint8_t>(opened->plain_).subspan(ops_at));
+  if (!reader.ok()) return reader.status().code() == Code::kUnsupported ? reader.status() : Damaged();
+  opened->payload_ = std::move(head).value();
+  opened->reader_.emplace(std::move(reader).value());
+  return opened;
 }
 
 }  // namespace passerelle::sync

@@ -166,33 +166,73 @@ Result<ExportSummary> ExportBundleFile(core::Vault& vault, const std::string& pe
 
 namespace {
 
-// Merges an opened bundle (ImportBundle's second half).
-Result<ImportSummary> ImportPayload(SyncStore& store, Payload p) {
+// An opened bundle's ops as the core's batched import reads them, noting who wrote what on the
+// first pass (the validation pass) for the summary.
+class BundleOps : public core::OpSource {
+ public:
+  BundleOps(OpenedBundle& bundle, Authors& authors) : bundle_(bundle), authors_(authors) {}
+  size_t size() const override { return bundle_.op_count(); }
+  Status Next(size_t max, std::vector<core::Op>* out) override {
+    PASSERELLE_RETURN_IF_ERROR(bundle_.NextOps(max, out));
+    if (passes_ <= 1) AddAuthors(authors_, *out);
+    return Status::Ok();
+  }
+  void Rewind() override {
+    ++passes_;
+    bundle_.Rewind();
+  }
+
+ private:
+  OpenedBundle& bundle_;
+  Authors& authors_;
+  int passes_ = 0;
+};
+
+}  // namespace
+
+namespace internal {
+
+Result<ImportSummary> ImportOpened(SyncStore& store, OpenedBundle& opened) {
+  Payload& p = opened.payload();
   ImportSummary s;
   s.sender = p.sender;
   s.created_at_millis = p.created_at_millis;
-  const Authors authors = AuthorsOf(p.ops);
-  // The summary is read inside the import's transaction: it describes exactly what was merged.
+  Authors authors;
+  // The summary is read inside the import's (last) transaction: it describes exactly what was merged.
   auto describe = [&](const core::ApplyReport& report) -> Status {
     PASSERELLE_ASSIGN_OR_RETURN(s.changes, DescribeChanges(store, report.touched_entities, authors));
     return Status::Ok();
   };
-  PASSERELLE_ASSIGN_OR_RETURN(core::ApplyReport report, store.Import(std::move(p), describe));
+  core::ApplyReport report;
+  if (opened.op_count() <= store.import_batch_ops()) {
+    PASSERELLE_RETURN_IF_ERROR(opened.NextOps(opened.op_count(), &p.ops));
+    AddAuthors(authors, p.ops);
+    PASSERELLE_ASSIGN_OR_RETURN(report, store.Import(std::move(p), describe));
+  } else {
+    BundleOps ops(opened, authors);
+    PASSERELLE_ASSIGN_OR_RETURN(report, store.ImportStream(std::move(p), ops, describe));
+  }
   s.applied = report.applied;
   s.duplicates = report.duplicates;
   s.buffered = report.buffered;
   return s;
 }
 
-}  // namespace
+Result<std::unique_ptr<OpenedBundle>> OpenForImport(core::Vault& vault, const platform::SecureBuffer& key,
+                                                    std::span<const uint8_t> bundle) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto opened, OpenBundleStream(bundle, key));
+  PASSERELLE_RETURN_IF_ERROR(CheckSameOrganisation(vault, opened->payload()));
+  return opened;
+}
+
+}  // namespace internal
 
 Result<ImportSummary> ImportBundle(core::Vault& vault, std::span<const uint8_t> bundle) {
   PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bundle).status());
   SyncStore store(vault);
   PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
-  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bundle, key));
-  PASSERELLE_RETURN_IF_ERROR(CheckSameOrganisation(vault, p));
-  return ImportPayload(store, std::move(p));
+  PASSERELLE_ASSIGN_OR_RETURN(auto opened, internal::OpenForImport(vault, key, bundle));
+  return internal::ImportOpened(store, *opened);
 }
 
 Result<ImportSummary> ImportBundleFile(core::Vault& vault, const std::string& path) {
@@ -200,10 +240,9 @@ Result<ImportSummary> ImportBundleFile(core::Vault& vault, const std::string& pa
   PASSERELLE_RETURN_IF_ERROR(ReadBundleHeader(bytes).status());
   SyncStore store(vault);
   PASSERELLE_ASSIGN_OR_RETURN(auto key, RequireTeamKey(store));
-  PASSERELLE_ASSIGN_OR_RETURN(Payload p, OpenBundle(bytes, key));
-  PASSERELLE_RETURN_IF_ERROR(CheckSameOrganisation(vault, p));
+  PASSERELLE_ASSIGN_OR_RETURN(auto opened, internal::OpenForImport(vault, key, bytes));
   std::vector<uint8_t>().swap(bytes);  // the file is not needed once opened: a new device's first bundle is large
-  return ImportPayload(store, std::move(p));
+  return internal::ImportOpened(store, *opened);
 }
 
 Result<std::vector<core::ReplicaName>> KnownDevices(core::Vault& vault) { return SyncStore(vault).KnownNames(); }

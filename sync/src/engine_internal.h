@@ -5,6 +5,7 @@
 
 #include "passerelle/core/sync_store.h"
 #include "passerelle/platform/secure_buffer.h"
+#include "passerelle/sync/bundle.h"
 #include "passerelle/sync/op_codec.h"
 
 namespace passerelle::sync::internal {
@@ -17,5 +18,12 @@ Result<Payload> OutboxPayload(core::SyncStore& store, const crdt::Knowledge& ack
 Result<platform::SecureBuffer> TeamKeyOf(core::SyncStore& store);
 // kRefused for a bundle of another organisation (docs/sync.md, "Organisations").
 Status CheckBundleOrganisation(core::Vault& vault, const Payload& p);
+// Verifies and decrypts a bundle and checks its organisation (ImportBundle's first half); its ops
+// are decoded as they are read. Errors as ImportBundle's, nothing written.
+Result<std::unique_ptr<OpenedBundle>> OpenForImport(core::Vault& vault, const platform::SecureBuffer& key,
+                                                    std::span<const uint8_t> bundle);
+// Merges an opened bundle (ImportBundle's second half): in one transaction, or, past the store's
+// batch size (a new device's history), in durable batches decoded one at a time.
+Result<ImportSummary> ImportOpened(core::SyncStore& store, OpenedBundle& opened);
 
 }  // namespace passerelle::sync::internal

@@ -1,10 +1,11 @@
 // The device side of a hub sync (hub_client.h; docs/hub.md, "Protocol"). One session:
-//   holdings -> one sealed upload of the shareable ops the hub lacks -> each missing bundle
-//   downloaded and imported through the bundle import path (one transaction each) -> "applied"
-//   told to the hub only after those imports committed.
+//   holdings -> one sealed upload of the shareable ops the hub lacks -> the missing bundles
+//   downloaded and imported through the bundle import path, all in one durable transaction (each
+//   in its savepoint; a large one alone, in its own batches) -> "applied" told to the hub only
+//   after the commit that covers them -> holdings asked again for what arrived meanwhile.
 // Exactly-once in effect at any cut: uploads carry fresh bundle ids and the importers drop ops
-// they hold; an import records its bundle id in its own transaction, so a bundle fetched again
-// after a cut before "applied" is recognised (kConflict) and only acknowledged.
+// they hold; an import records its bundle id in the transaction that merges it, so a bundle
+// fetched again after a cut before "applied" is recognised (kConflict) and only acknowledged.
 #include "passerelle/sync/hub_client.h"
 
 #include <sodium.h>
@@ -14,6 +15,7 @@
 #include <set>
 
 #include "engine_internal.h"
+#include "summary.h"
 #include "hub_address.h"
 #include "hub_device_key.h"
 #include "hub_packets.h"
@@ -29,9 +31,11 @@ namespace {
 
 namespace proto = hubproto;
 
-// How many imported bundles are acknowledged to the hub at once (a cut costs at most this many
-// downloads again, never a second application).
-constexpr size_t kAppliedBatch = 16;
+// Ops merged in one session transaction before it commits (and its bundles are acknowledged): a
+// cut costs at most this much work again, never a second application, and memory stays bounded.
+constexpr size_t kSessionTxOps = core::SyncStore::kImportBatchOps;
+// Times a session asks the hub again for bundles that arrived while it was importing.
+constexpr int kMaxReasks = 8;
 // Ops per uploaded bundle: bounds the sealed size (well under the hub's limit) and the memory of
 // whoever imports it.
 constexpr size_t kUploadOps = 20000;
@@ -95,22 +99,24 @@ class Session {
   Result<HubSyncResult> Run() {
     PASSERELLE_ASSIGN_OR_RETURN(key_, internal::TeamKeyOf(store_));
     Report(HubSyncStage::kConnecting);
-    PASSERELLE_ASSIGN_OR_RETURN(HubReply holdings_reply,
-                                Expect200(hub_.Post(proto::kHoldingsPath, proto::kJsonType, proto::BytesOf("{}"))));
-    PASSERELLE_ASSIGN_OR_RETURN(proto::HoldingsReply holdings, proto::DecodeHoldingsReply(holdings_reply.body));
+    PASSERELLE_ASSIGN_OR_RETURN(proto::HoldingsReply holdings, Holdings());
     result_.packets_waiting = holdings.packets.size();
-    progress_state_.bundles_total = holdings.missing.size();
-    for (const auto& m : holdings.missing) progress_state_.to_receive += CountOf(m.ranges);
 
     PASSERELLE_RETURN_IF_ERROR(Upload(proto::KnowledgeOf(holdings.hub_knowledge)));
-    Status downloaded = Download(holdings.missing);
-    // What was imported is acknowledged even when a later download failed: the checkpoint moves
-    // as far as what is durably applied, no further.
-    Status flushed = FlushApplied();
-    PASSERELLE_RETURN_IF_ERROR(downloaded);
-    PASSERELLE_RETURN_IF_ERROR(flushed);
+    // Sealed disclosure packets waiting for this device's organisation, as first listed.
+    const std::vector<proto::WaitingPacket> packets_listed = holdings.packets;
+    // Then what colleagues uploaded, and again what they uploaded meanwhile (only the bundles this
+    // session has not seen yet: an unreadable one stays listed and is not fetched twice).
+    for (int round = 0;; ++round) {
+      std::vector<proto::MissingBundle> fresh;
+      for (auto& m : holdings.missing)
+        if (seen_.insert(m.bundle_id).second) fresh.push_back(std::move(m));
+      if (fresh.empty() || round > kMaxReasks) break;
+      PASSERELLE_RETURN_IF_ERROR(Download(fresh));
+      PASSERELLE_ASSIGN_OR_RETURN(holdings, Holdings());
+    }
     // hubpackets: sealed disclosure packets both ways (hub_packets.cpp).
-    PASSERELLE_RETURN_IF_ERROR(internal::ExchangePackets(vault_, hub_, holdings.packets, result_));
+    PASSERELLE_RETURN_IF_ERROR(internal::ExchangePackets(vault_, hub_, packets_listed, result_));
     Report(HubSyncStage::kFinishing);
     PASSERELLE_RETURN_IF_ERROR(core::NoteHubSync(vault_));
     result_.finished_at = platform::FormatUtc(vault_.clock().NowMillis());
@@ -172,7 +178,30 @@ class Session {
     return Status::Ok();
   }
 
+  Result<proto::HoldingsReply> Holdings() {
+    PASSERELLE_ASSIGN_OR_RETURN(HubReply reply,
+                                Expect200(hub_.Post(proto::kHoldingsPath, proto::kJsonType, proto::BytesOf("{}"))));
+    PASSERELLE_ASSIGN_OR_RETURN(proto::HoldingsReply holdings, proto::DecodeHoldingsReply(reply.body));
+    for (const auto& m : holdings.missing)
+      if (!seen_.count(m.bundle_id)) {
+        ++progress_state_.bundles_total;
+        progress_state_.to_receive += CountOf(m.ranges);
+      }
+    return holdings;
+  }
+
+  // Downloads and imports `missing`. What was imported is acknowledged even when a later download
+  // failed: the checkpoint moves as far as what is durably applied, no further.
   Status Download(const std::vector<proto::MissingBundle>& missing) {
+    core::ImportTransaction tx(store_);
+    Status st = DownloadInto(tx, missing);
+    Status committed = Commit(tx);
+    if (st.ok()) st = committed;
+    Status flushed = FlushApplied();
+    return st.ok() ? flushed : st;
+  }
+
+  Status DownloadInto(core::ImportTransaction& tx, const std::vector<proto::MissingBundle>& missing) {
     for (const auto& m : missing) {
       Report(HubSyncStage::kReceiving);
       PASSERELLE_ASSIGN_OR_RETURN(HubReply reply,
@@ -181,40 +210,101 @@ class Session {
       if (Hex(header.id) != m.bundle_id)
         return Corrupt("The office hub sent another package than the one asked for; nothing of it was imported.");
       const uint64_t declared = CountOf(m.ranges);
+      progress_state_.received += declared;
+      ++progress_state_.bundles_done;
       if (header.sender == vault_.replica()) {
         // Made here (listed again after this device joined anew): nothing to import.
         ++result_.bundles_already_held;
-      } else {
-        auto imported = ImportBundle(vault_, reply.body);
-        if (imported.ok()) {
-          ++result_.bundles_imported;
-          result_.received += imported->applied;
-          result_.duplicates += imported->duplicates;
-          result_.buffered += imported->buffered;
-          MergeChanges(result_.changes, std::move(imported->changes));
-        } else if (imported.status().code() == Code::kConflict) {
-          // Imported in an earlier session cut before "applied": its ops are all here.
-          ++result_.bundles_already_held;
-          result_.duplicates += declared;
-        } else if (Unreadable(imported.status().code())) {
-          // Damaged, of another organisation or from a newer app: nothing of it was written. It
-          // stays unacknowledged (a later app version may read it) and the session goes on, so
-          // one bad package never blocks every colleague's changes behind it.
-          ++result_.bundles_unreadable;
-          result_.unreadable_reason = imported.status().message();
-          ++progress_state_.bundles_done;
-          continue;
-        } else {
-          return imported.status();
-        }
+        applied_.push_back(m.bundle_id);
+        continue;
       }
-      applied_.push_back(m.bundle_id);
-      progress_state_.received += declared;
-      ++progress_state_.bundles_done;
+      Status st = Import(tx, reply.body, m.bundle_id, declared);
+      if (Unreadable(st.code())) {
+        // Damaged, of another organisation or from a newer app: nothing of it was written. It
+        // stays unacknowledged (a later app version may read it) and the session goes on, so
+        // one bad package never blocks every colleague's changes behind it.
+        ++result_.bundles_unreadable;
+        result_.unreadable_reason = st.message();
+        continue;
+      }
+      PASSERELLE_RETURN_IF_ERROR(st);
       Report(HubSyncStage::kReceiving);
-      if (applied_.size() >= kAppliedBatch) PASSERELLE_RETURN_IF_ERROR(FlushApplied());
+      if (tx.pending_ops() >= kSessionTxOps) PASSERELLE_RETURN_IF_ERROR(Commit(tx));
     }
     return Status::Ok();
+  }
+
+  // One downloaded bundle into the session's transaction (opened at the first one), or, when it is
+  // a large one (a first upload of years), alone in its own durable batches after a commit.
+  Status Import(core::ImportTransaction& tx, std::span<const uint8_t> sealed, const std::string& id, uint64_t declared) {
+    PASSERELLE_ASSIGN_OR_RETURN(auto opened, internal::OpenForImport(vault_, key_, sealed));
+    if (opened->op_count() > store_.import_batch_ops()) {
+      PASSERELLE_RETURN_IF_ERROR(Commit(tx));
+      auto imported = internal::ImportOpened(store_, *opened);  // durable batches, its own summary
+      if (imported.ok()) {
+        Count(imported->applied, imported->duplicates, imported->buffered);
+        MergeChanges(result_.changes, std::move(imported->changes));
+      } else if (imported.status().code() == Code::kConflict) {
+        Already(declared);
+      } else {
+        return imported.status();
+      }
+      applied_.push_back(id);
+      return FlushApplied();
+    }
+    Payload& p = opened->payload();
+    PASSERELLE_RETURN_IF_ERROR(opened->NextOps(opened->op_count(), &p.ops));
+    if (!tx.open()) PASSERELLE_RETURN_IF_ERROR(tx.Begin(kSessionTxOps));
+    AddAuthors(authors_, p.ops);
+    Status added = tx.Add(std::move(p));
+    if (added.code() == Code::kConflict) {
+      // Imported in an earlier session cut before "applied": its ops are all here.
+      Already(declared);
+    } else {
+      PASSERELLE_RETURN_IF_ERROR(added);  // invalid ops: refused before anything was written
+    }
+    pending_.push_back(id);
+    return Status::Ok();
+  }
+
+  void Count(size_t applied, size_t duplicates, size_t buffered) {
+    ++result_.bundles_imported;
+    result_.received += applied;
+    result_.duplicates += duplicates;
+    result_.buffered += buffered;
+  }
+  void Already(uint64_t declared) {
+    ++result_.bundles_already_held;
+    result_.duplicates += declared;
+  }
+
+  // Merges what the session transaction holds (one Apply for all its bundles), reads its "what
+  // changed" (before the commit: it describes exactly what was merged, once over all its
+  // bundles), commits, and only then lets its bundles be acknowledged.
+  Status Commit(core::ImportTransaction& tx) {
+    if (!tx.open()) return Status::Ok();
+    const size_t bundles = tx.pending_bundles();
+    auto merged = tx.Merge();
+    if (!merged.ok()) {
+      Forget();  // rolled back: none of its bundles is applied
+      return merged.status();
+    }
+    auto changes = DescribeChanges(store_, merged->touched_entities, authors_);
+    Status st = changes.ok() ? tx.Commit() : changes.status();
+    if (st.ok()) {
+      result_.bundles_imported += bundles;
+      result_.received += merged->applied;
+      result_.duplicates += merged->duplicates;
+      result_.buffered += merged->buffered;
+      MergeChanges(result_.changes, std::move(changes).value());
+      applied_.insert(applied_.end(), pending_.begin(), pending_.end());
+    }
+    Forget();
+    return st;
+  }
+  void Forget() {
+    pending_.clear();
+    authors_.clear();
   }
 
   Status FlushApplied() {
@@ -232,7 +322,10 @@ class Session {
   platform::SecureBuffer key_;
   HubSyncProgress progress_state_;
   HubSyncResult result_;
-  std::vector<std::string> applied_;
+  std::vector<std::string> applied_;  // durably imported (or made here): to acknowledge
+  std::vector<std::string> pending_;  // imported in the open transaction: acknowledged after its commit
+  std::set<std::string> seen_;        // every bundle id this session fetched or skipped
+  Authors authors_;                   // who wrote the open transaction's ops, per record
 };
 
 HubInfo InfoOf(const std::optional<core::HubEnrolment>& e, bool network_allowed) {

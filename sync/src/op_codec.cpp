@@ -137,7 +137,7 @@ std::vector<uint8_t> EncodeOps(const std::vector<Op>& ops) {
   return w.Take();
 }
 
-Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
+Result<OpsReader> OpsReader::Open(std::span<const uint8_t> bytes) {
   platform::ByteReader r(bytes);
   uint8_t version = r.U8();
   if (!r.ok()) return Bad("empty");
@@ -145,47 +145,61 @@ Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
     return Status::Error(Code::kUnsupported, "The operations were written by a newer version of Passerelle; update the app.");
   if (version == 0) return Bad("unknown version 0");
 
+  OpsReader o;
   uint64_t n_replicas = r.Varint();
   if (!r.ok() || n_replicas > r.Remaining()) return Bad("replica table");
-  std::vector<uint64_t> replicas;
-  replicas.reserve(static_cast<size_t>(n_replicas));
+  o.replicas_.reserve(static_cast<size_t>(n_replicas));
   uint64_t prev = 0;
   for (uint64_t i = 0; i < n_replicas; ++i) {
     uint64_t d = r.Varint();
     if (!r.ok() || d == 0 || d > kMaxCounter - prev) return Bad("replica table");
     prev += d;
-    replicas.push_back(prev);
+    o.replicas_.push_back(prev);
   }
   uint64_t n_strings = r.Varint();
   if (!r.ok() || n_strings > r.Remaining()) return Bad("string table");
-  std::vector<std::string> strings;
-  strings.reserve(static_cast<size_t>(n_strings));
+  o.strings_.reserve(static_cast<size_t>(n_strings));
   for (uint64_t i = 0; i < n_strings; ++i) {
-    strings.push_back(r.Str(kMaxTableString));
+    o.strings_.push_back(r.Str(kMaxTableString));
     if (!r.ok()) return Bad("string table");
   }
-  uint64_t n_ops = r.Varint();
-  if (!r.ok() || n_ops > r.Remaining() / kMinOpBytes) return Bad("operation count");
+  o.n_ops_ = r.Varint();
+  if (!r.ok() || o.n_ops_ > r.Remaining() / kMinOpBytes) return Bad("operation count");
+  if (o.n_ops_ == 0 && !r.AtEnd()) return Bad("trailing bytes");
+  o.bytes_ = bytes;
+  o.ops_at_ = bytes.size() - r.Remaining();
+  o.Rewind();
+  return o;
+}
 
-  std::vector<Op> ops;
-  ops.reserve(static_cast<size_t>(n_ops));
-  std::vector<uint64_t> last_counter(replicas.size(), 0);
-  uint64_t last_hlc = 0;
-  for (uint64_t i = 0; i < n_ops; ++i) {
+void OpsReader::Rewind() {
+  pos_ = ops_at_;
+  read_ = 0;
+  last_hlc_ = 0;
+  last_counter_.assign(replicas_.size(), 0);
+}
+
+Status OpsReader::Next(size_t max, std::vector<Op>* out) {
+  out->clear();
+  if (read_ == n_ops_) return Status::Ok();
+  platform::ByteReader r(bytes_.subspan(pos_));
+  const uint64_t n = std::min<uint64_t>(max, n_ops_ - read_);
+  out->reserve(static_cast<size_t>(n));
+  for (uint64_t i = 0; i < n; ++i) {
     Op op;
     uint64_t ri = r.Varint();
-    if (!r.ok() || ri >= replicas.size()) return Bad("replica index");
-    op.id.replica = replicas[ri];
-    op.id.counter = last_counter[ri] + static_cast<uint64_t>(r.Zigzag());
-    last_counter[ri] = op.id.counter;
-    op.hlc = last_hlc + static_cast<uint64_t>(r.Zigzag());
-    last_hlc = op.hlc;
+    if (!r.ok() || ri >= replicas_.size()) return Bad("replica index");
+    op.id.replica = replicas_[ri];
+    op.id.counter = last_counter_[ri] + static_cast<uint64_t>(r.Zigzag());
+    last_counter_[ri] = op.id.counter;
+    op.hlc = last_hlc_ + static_cast<uint64_t>(r.Zigzag());
+    last_hlc_ = op.hlc;
     if (!r.ok() || op.id.counter == 0 || op.id.counter > kMaxCounter) return Bad("op counter");
     if (op.hlc > kMaxHlc) return Bad("clock beyond the year 3000");
     uint64_t ei = r.Varint(), fi = r.Varint();
-    if (!r.ok() || ei >= strings.size() || fi >= strings.size()) return Bad("string index");
-    op.entity_id = strings[ei];
-    op.field = strings[fi];
+    if (!r.ok() || ei >= strings_.size() || fi >= strings_.size()) return Bad("string index");
+    op.entity_id = strings_[ei];
+    op.field = strings_[fi];
     uint8_t head = r.U8();
     uint8_t kind = head & 0x07;
     bool has_value = (head & 0x08) != 0;
@@ -203,13 +217,22 @@ Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
       op.removed_tags.reserve(static_cast<size_t>(n_tags));
       for (uint64_t t = 0; t < n_tags; ++t) {
         uint64_t ti = r.Varint(), counter = r.Varint();
-        if (!r.ok() || ti >= replicas.size() || counter == 0 || counter > kMaxCounter) return Bad("tag");
-        op.removed_tags.push_back({replicas[ti], counter});
+        if (!r.ok() || ti >= replicas_.size() || counter == 0 || counter > kMaxCounter) return Bad("tag");
+        op.removed_tags.push_back({replicas_[ti], counter});
       }
     }
-    ops.push_back(std::move(op));
+    out->push_back(std::move(op));
   }
-  if (!r.AtEnd()) return Bad("trailing bytes");
+  read_ += n;
+  pos_ = bytes_.size() - r.Remaining();
+  if (read_ == n_ops_ && !r.AtEnd()) return Bad("trailing bytes");
+  return Status::Ok();
+}
+
+Result<std::vector<Op>> DecodeOps(std::span<const uint8_t> bytes) {
+  PASSERELLE_ASSIGN_OR_RETURN(OpsReader reader, OpsReader::Open(bytes));
+  std::vector<Op> ops;
+  PASSERELLE_RETURN_IF_ERROR(reader.Next(reader.size(), &ops));
   return ops;
 }
 
@@ -230,7 +253,7 @@ std::vector<uint8_t> EncodePayload(const Payload& p) {
   return w.Take();
 }
 
-Result<Payload> DecodePayload(std::span<const uint8_t> bytes) {
+Result<Payload> DecodePayloadHead(std::span<const uint8_t> bytes, size_t* ops_at) {
   platform::ByteReader r(bytes);
   uint8_t version = r.U8();
   if (!r.ok()) return Bad("empty payload");
@@ -259,7 +282,14 @@ Result<Payload> DecodePayload(std::span<const uint8_t> bytes) {
     p.organisation_kind = r.Str(kMaxName);
     if (!r.ok() || p.organisation_name.empty() || p.organisation_kind.empty()) return Bad("organisation");
   }
-  PASSERELLE_ASSIGN_OR_RETURN(p.ops, DecodeOps(r.Raw(r.Remaining())));
+  *ops_at = bytes.size() - r.Remaining();
+  return p;
+}
+
+Result<Payload> DecodePayload(std::span<const uint8_t> bytes) {
+  size_t ops_at = 0;
+  PASSERELLE_ASSIGN_OR_RETURN(Payload p, DecodePayloadHead(bytes, &ops_at));
+  PASSERELLE_ASSIGN_OR_RETURN(p.ops, DecodeOps(bytes.subspan(ops_at)));
   return p;
 }
 

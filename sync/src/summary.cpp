@@ -12,14 +12,18 @@ std::string ReplicaLabel(const core::ReplicaName& n) {
   return n.service.empty() ? n.worker : n.worker + " (" + n.service + ")";
 }
 
-Authors AuthorsOf(const std::vector<core::Op>& ops) {
-  Authors authors;
+void AddAuthors(Authors& authors, const std::vector<core::Op>& ops) {
+  const std::string* last_entity = nullptr;  // ops come grouped by record: most lookups are the last one
+  std::vector<crdt::ReplicaId>* who = nullptr;
   for (const auto& op : ops) {
-    auto& who = authors[op.entity_id];
-    if (std::find(who.begin(), who.end(), op.id.replica) == who.end()) who.push_back(op.id.replica);
+    if (last_entity == nullptr || *last_entity != op.entity_id) {
+      who = &authors[op.entity_id];
+      last_entity = &op.entity_id;
+    }
+    if (std::find(who->begin(), who->end(), op.id.replica) == who->end()) who->push_back(op.id.replica);
   }
-  return authors;
 }
+
 
 Result<std::vector<DossierChange>> DescribeChanges(const core::SyncStore& store, const std::vector<std::string>& records,
                                                    const Authors& authors) {

@@ -15,7 +15,8 @@ namespace passerelle::sync {
 
 // Per record id, the replicas that wrote the given ops about it (each once, first seen first).
 using Authors = std::unordered_map<std::string, std::vector<crdt::ReplicaId>>;
-Authors AuthorsOf(const std::vector<core::Op>& ops);
+// Adds the writers of `ops` (a bundle, a batch of one) to `authors`.
+void AddAuthors(Authors& authors, const std::vector<core::Op>& ops);
 
 // Groups the touched `records` by dossier (sorted by dossier id, records outside any dossier
 // under ""), with each dossier's person and the labels of its records' authors.

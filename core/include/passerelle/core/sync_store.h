@@ -12,7 +12,9 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -61,6 +63,17 @@ struct IncomingBundle {
   Knowledge sender_holds;            // the sender's acknowledgement of what it holds
   std::vector<ReplicaName> names;    // replicas the sender can name (authors of relayed ops)
   std::vector<Op> ops;
+};
+
+// A bundle's ops, read a batch at a time in the bundle's order (sync's OpenedBundle decodes them
+// from the compact payload), so a large import never holds the decoded history whole.
+class OpSource {
+ public:
+  virtual ~OpSource() = default;
+  virtual size_t size() const = 0;  // ops in all
+  // Replaces *out with the next ops (at most `max`); an empty *out: every op was read.
+  virtual Status Next(size_t max, std::vector<Op>* out) = 0;
+  virtual void Rewind() = 0;  // back to the first op
 };
 
 class SyncStore {
@@ -134,13 +147,66 @@ class SyncStore {
   // importing the same file again skips what is there (duplicates) and completes it.
   using BeforeCommit = std::function<Status(const ApplyReport&)>;
   Result<ApplyReport> Import(IncomingBundle&& bundle, const BeforeCommit& before_commit = {});
+  // The batched import of a bundle whose ops come from `ops` (bundle.ops is ignored): every batch
+  // is read and validated first, then read again and merged batch by batch in the bundle's order
+  // (each batch grouped by record), each in its own durable transaction; the last one records the
+  // bundle and runs `before_commit`. A record split between two batches is merged in two steps,
+  // which the merge rules make equivalent (docs/sync.md, "Why it converges").
+  Result<ApplyReport> ImportStream(IncomingBundle&& bundle, OpSource& ops, const BeforeCommit& before_commit = {});
+  // Merges a bundle inside the caller's open transaction (Vault::ApplyInTransaction): the same
+  // checks and bookkeeping as Import, committed by the caller, so several bundles share one durable
+  // commit (a hub session: docs/hub.md). Errors as Import; on an error the caller rolls back.
+  Result<ApplyReport> ImportInTransaction(IncomingBundle&& bundle);
   // Ops per batch of a large import (default kImportBatchOps); tests make it small.
   static constexpr size_t kImportBatchOps = 32768;
   void set_import_batch_ops(size_t ops) { import_batch_ops_ = ops == 0 ? kImportBatchOps : ops; }
+  size_t import_batch_ops() const { return import_batch_ops_; }
 
  private:
+  friend class ImportTransaction;
+  // kConflict for a bundle made here or already imported.
+  Status CheckImportable(const IncomingBundle& bundle);
+  // Vault::Validate and Vault::ApplyInTransaction, for ImportTransaction.
+  static Status Validate(const std::vector<Op>& ops) { return Vault::Validate(ops); }
+  Result<ApplyReport> Apply(std::vector<Op> ops) { return vault_.ApplyInTransaction(std::move(ops)); }
+  // The names, the sender's acknowledgement and the bundle id. `named`, if given: the replicas
+  // whose names an earlier bundle of the same merge recorded (skipped; this one's are added).
+  Status RecordImport(const IncomingBundle& bundle, const ApplyReport& report, std::set<ReplicaId>* named = nullptr);
+
   Vault& vault_;
   size_t import_batch_ops_ = kImportBatchOps;
+};
+
+// Several bundles merged in one durable transaction (a hub session's downloads: one commit and one
+// fsync instead of one per bundle, and the bundles added since the last Merge merged by ONE Apply,
+// so a record several colleagues changed is read and written once, not once per bundle). Begin
+// takes the vault's write lock and widens the page cache for `ops`; the destructor rolls back
+// what was not committed.
+class ImportTransaction {
+ public:
+  explicit ImportTransaction(SyncStore& store);
+  ~ImportTransaction();
+  ImportTransaction(const ImportTransaction&) = delete;
+  ImportTransaction& operator=(const ImportTransaction&) = delete;
+  Status Begin(size_t ops);
+  bool open() const;
+  // Takes a bundle for the next Merge. The refusals found before anything is written leave the
+  // transaction as it was: kConflict (made here, already imported, or already added), invalid ops
+  // (Apply's validation).
+  Status Add(IncomingBundle&& bundle);
+  size_t pending_ops() const;  // ops added since the last Merge
+  size_t pending_bundles() const;
+  // Merges the bundles added since the last Merge (one Apply, ops grouped by record) and records
+  // each (names, acknowledgement, bundle id with its own share of new and duplicate ops). On an
+  // error the whole transaction is rolled back: open() is then false and nothing of it is written.
+  Result<ApplyReport> Merge();
+  // Commits what was merged (call Merge first: bundles still pending are an error).
+  Status Commit();
+
+ private:
+  struct State;
+  SyncStore& store_;
+  std::unique_ptr<State> state_;
 };
 
 // A replica id as the 16 hex digits shown to users.

@@ -10,7 +10,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "passerelle/hub/ca.h"
@@ -76,10 +78,17 @@ class HubService {
   HubResponse GetPacket(const DeviceRecord& device, const std::string& id);
   HubResponse PacketsReceived(const DeviceRecord& device, const HubRequest& request);
 
+  // The device's "last seen" time, written at most once a minute per device: it is shown to the
+  // administrator in minutes, and a durable write (an fsync under the store's lock) on every request
+  // serialised all devices' requests behind the disk (docs/hub.md, "Devices and revocation").
+  Status TouchDevice(const std::string& device_id);
+
   Store& store_;
   CertificateAuthority ca_;
   std::string hub_name_;
   NowMs now_ms_;
+  std::mutex touched_mutex_;
+  std::unordered_map<std::string, int64_t> touched_at_;  // device id -> last time written (ms)
 };
 
 // The same dispatch without sockets, for sync::MemoryHubTransport in tests (memory_handler.cpp): the

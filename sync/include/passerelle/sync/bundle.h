@@ -12,6 +12,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -58,6 +60,36 @@ struct OpenLimits {
 //   kUnsupported  made by a newer Passerelle.
 Result<Payload> OpenBundle(std::span<const uint8_t> file, const platform::SecureBuffer& team_key,
                            const OpenLimits& limits = {});
+
+// A bundle opened for a large import: every chunk verified and decrypted, the payload's header
+// decoded, its ops left in their compact encoding and decoded a batch at a time (a new device's
+// first bundle of years of history would otherwise be held decoded whole: docs/sync.md, "Large
+// imports in bounded batches"). A malformed op is found only when its batch is read: the import
+// reads every batch once before it writes anything. The plain bytes are wiped on destruction.
+class OpenedBundle {
+ public:
+  ~OpenedBundle();
+  OpenedBundle(const OpenedBundle&) = delete;
+  OpenedBundle& operator=(const OpenedBundle&) = delete;
+  // Sender, acknowledgement, names, organisation; `ops` stays empty.
+  Payload& payload() { return payload_; }
+  size_t op_count() const { return reader_->size(); }
+  // Replaces *out with the next ops (at most `max`; empty at the end). kCorrupt "damaged or
+  // altered" for a malformed op, kUnsupported as OpenBundle.
+  Status NextOps(size_t max, std::vector<core::Op>* out);
+  void Rewind() { reader_->Rewind(); }
+
+ private:
+  friend Result<std::unique_ptr<OpenedBundle>> OpenBundleStream(std::span<const uint8_t>,
+                                                                const platform::SecureBuffer&, const OpenLimits&);
+  OpenedBundle() = default;
+  std::vector<uint8_t> plain_;
+  Payload payload_;
+  std::optional<OpsReader> reader_;
+};
+Result<std::unique_ptr<OpenedBundle>> OpenBundleStream(std::span<const uint8_t> file,
+                                                       const platform::SecureBuffer& team_key,
+                                                       const OpenLimits& limits = {});
 
 namespace detail {
 // Seals arbitrary bytes as a bundle body (flags as in the header). Exposed for the fuzz target,

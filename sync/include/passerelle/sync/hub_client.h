@@ -1,7 +1,8 @@
 // Sync with the office hub (docs/hub.md, "Protocol"), the device side: joining the hub with an
 // enrolment code, one sync session (what the hub holds -> upload one sealed bundle with the
-// shareable ops it lacks -> download and import, one transaction each, the bundles this device
-// lacks -> tell the hub which were applied), the hub's status and the device's "never use the
+// shareable ops it lacks -> download and import, in one durable transaction, the bundles this
+// device lacks -> tell the hub which were applied, after that commit -> the same again for what
+// arrived meanwhile), the hub's status and the device's "never use the
 // network" setting. The front door for the app and the CLI besides engine.h: plain values, no
 // hex ids a user must read, progress and results counted in changes and case files.
 //
