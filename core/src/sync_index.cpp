@@ -67,7 +67,7 @@ Status Merger::FlushSyncIndex() {
       "INSERT OR IGNORE INTO sync_withheld(replica_ref, counter, note_ref, field_ref) VALUES (?, ?, ?, ?)");
   auto& whole = Cached(kWithholdWholeNote);
   // The secret notes' aggregate (sync_index.h), keyed by replica ref: what this batch adds and
-  // removes, applied to the stored row once at the end.
+  // removes, applied to the stored row (keyed by replica id) once at the end.
   crdt::Knowledge secret_add, secret_remove;
   auto all_local = [&](int64_t ref) {
     for (const LoggedForSync* op : by_note[ref])
@@ -148,8 +148,19 @@ Status Merger::FlushSyncIndex() {
   }
   PASSERELLE_RETURN_IF_ERROR(load_secret.status());
   load_secret.Reset();
-  secret = secret.Minus(secret_remove);
-  secret.Merge(secret_add);
+  // Stored by replica id, as the outbox uses it (the batch's sets are keyed by ref: a few ranges).
+  auto by_id = [&](const crdt::Knowledge& by_ref) -> Result<crdt::Knowledge> {
+    crdt::Knowledge out;
+    for (const auto& [ref, ranges] : by_ref.ranges()) {
+      PASSERELLE_ASSIGN_OR_RETURN(crdt::ReplicaId id, refs_.ReplicaOf(static_cast<int64_t>(ref)));
+      for (const auto& r : ranges) out.AddRange(id, r);
+    }
+    return out;
+  };
+  PASSERELLE_ASSIGN_OR_RETURN(auto removed_ids, by_id(secret_remove));
+  PASSERELLE_ASSIGN_OR_RETURN(auto added_ids, by_id(secret_add));
+  secret = secret.Minus(removed_ids);
+  secret.Merge(added_ids);
   store_secret.Reset();
   return store_secret.BindBlob(1, sync_index::EncodeKnowledge(secret)).Run();
 }
@@ -188,29 +199,23 @@ Result<std::vector<WithheldOp>> LoadWithheld(sqlite3* db) {
 
 namespace {
 
-// The secret ops as stored: keyed by replica ref.
-Result<crdt::Knowledge> LoadSecretByRef(sqlite3* db) {
-  sql::Stmt q(db, "SELECT ranges FROM sync_secret_ops WHERE singleton = 1");
-  if (q.Step()) return DecodeKnowledge(q.Blob(0));
-  PASSERELLE_RETURN_IF_ERROR(q.status());
-  return crdt::Knowledge{};
-}
-
 Status Damaged() { return Corrupt("The sync records of this vault are damaged; run check."); }
 
 }  // namespace
 
+Result<RangeLists> LoadSecretRanges(sqlite3* db) {
+  sql::Stmt q(db, "SELECT ranges FROM sync_secret_ops WHERE singleton = 1");
+  if (q.Step()) return DecodeRangeLists(q.Blob(0));
+  PASSERELLE_RETURN_IF_ERROR(q.status());
+  return RangeLists{};
+}
+
 Result<crdt::Knowledge> LoadSecret(sqlite3* db) {
-  PASSERELLE_ASSIGN_OR_RETURN(auto by_ref, LoadSecretByRef(db));
-  crdt::Knowledge out;
-  if (by_ref.empty()) return out;
-  PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
-  for (const auto& [ref, ranges] : by_ref.ranges()) {
-    auto it = replicas.find(static_cast<int64_t>(ref));
-    if (it == replicas.end()) return Corrupt("The log names a replica the vault does not know.");
-    for (const auto& r : ranges) out.AddRange(it->second, r);
-  }
-  return out;
+  PASSERELLE_ASSIGN_OR_RETURN(auto lists, LoadSecretRanges(db));
+  crdt::Knowledge k;
+  for (const auto& [replica, ranges] : lists)
+    for (const auto& r : ranges) k.AddRange(replica, r);
+  return k;
 }
 
 std::vector<uint8_t> EncodeKnowledge(const crdt::Knowledge& k) {
@@ -229,34 +234,48 @@ std::vector<uint8_t> EncodeKnowledge(const crdt::Knowledge& k) {
   return out;
 }
 
-Result<crdt::Knowledge> DecodeKnowledge(std::span<const uint8_t> bytes) {
+Result<RangeLists> DecodeRangeLists(std::span<const uint8_t> bytes) {
   platform::ByteReader in(bytes);
-  crdt::Knowledge k;
+  RangeLists lists;
   uint64_t replicas = 0;
   if (!in.Varint(&replicas) || replicas > in.Remaining()) return Damaged();
   for (uint64_t i = 0; i < replicas; ++i) {
     uint64_t replica = 0, n = 0, end = 0;
-    if (!in.Varint(&replica) || !in.Varint(&n) || n > in.Remaining()) return Damaged();
+    if (!in.Varint(&replica) || !in.Varint(&n) || n > in.Remaining() || lists.count(replica)) return Damaged();
+    auto& ranges = lists[replica];
+    ranges.reserve(static_cast<size_t>(n));
     for (uint64_t j = 0; j < n; ++j) {
       uint64_t gap = 0, length = 0;
-      if (!in.Varint(&gap) || !in.Varint(&length) || gap == 0 || gap > UINT64_MAX - end ||
+      // Sorted, disjoint and never adjacent (Knowledge::Ranges): each gap is at least 2 after
+      // the first range, and every counter is at least 1.
+      if (!in.Varint(&gap) || !in.Varint(&length) || gap < (j == 0 ? 1u : 2u) || gap > UINT64_MAX - end ||
           length > UINT64_MAX - end - gap)
         return Damaged();
-      k.AddRange(replica, {end + gap, end + gap + length});
+      ranges.push_back({end + gap, end + gap + length});
       end += gap + length;
     }
+    if (ranges.empty()) lists.erase(replica);
   }
   if (!in.AtEnd()) return Damaged();
+  return lists;
+}
+
+Result<crdt::Knowledge> DecodeKnowledge(std::span<const uint8_t> bytes) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto lists, DecodeRangeLists(bytes));
+  crdt::Knowledge k;
+  for (const auto& [replica, ranges] : lists)
+    for (const auto& r : ranges) k.AddRange(replica, r);  // appended in order: the fast path
   return k;
 }
 
 Status AfterSecretNotesMigration(sqlite3* db) {
-  crdt::Knowledge secret;  // keyed by replica ref, as the merge keeps it
+  crdt::Knowledge secret;
   {
     sql::Stmt q(db,
-                "SELECT w.replica_ref, w.counter FROM sync_restricted_note r CROSS JOIN sync_withheld w "
-                "ON w.note_ref = r.note_ref WHERE r.secret = 1 ORDER BY w.replica_ref, w.counter");
-    while (q.Step()) secret.Add(static_cast<crdt::ReplicaId>(q.Int(0)), q.U64(1));
+                "SELECT p.replica, w.counter FROM sync_restricted_note r CROSS JOIN sync_withheld w "
+                "ON w.note_ref = r.note_ref JOIN ref_replica p ON p.ref = w.replica_ref WHERE r.secret = 1 "
+                "ORDER BY w.replica_ref, w.counter");
+    while (q.Step()) secret.Add(q.U64(0), q.U64(1));
     PASSERELLE_RETURN_IF_ERROR(q.status());
   }
   if (!secret.empty()) {
@@ -333,15 +352,15 @@ Result<std::vector<std::string>> Verify(sqlite3* db) {
   {
     crdt::Knowledge secret_ops;
     sql::Stmt q(db,
-                "SELECT w.replica_ref, w.counter, w.replica_ref IS (SELECT r.ref FROM ref_replica r "
-                "JOIN replica_state s ON r.replica = s.replica_id) FROM sync_restricted_note n "
-                "CROSS JOIN sync_withheld w ON w.note_ref = n.note_ref WHERE n.secret = 1");
+                "SELECT p.replica, w.counter, p.replica IS (SELECT replica_id FROM replica_state) "
+                "FROM sync_restricted_note n CROSS JOIN sync_withheld w ON w.note_ref = n.note_ref "
+                "LEFT JOIN ref_replica p ON p.ref = w.replica_ref WHERE n.secret = 1");
     while (q.Step()) {
-      secret_ops.Add(static_cast<crdt::ReplicaId>(q.Int(0)), q.U64(1));
+      secret_ops.Add(q.U64(0), q.U64(1));
       if (q.Int(2) != 1) wrong_secret = true;
     }
     PASSERELLE_RETURN_IF_ERROR(q.status());
-    auto stored = LoadSecretByRef(db);
+    auto stored = LoadSecret(db);
     if (!stored.ok() || !(*stored == secret_ops)) wrong_secret = true;
   }
   if (wrong_secret) problems.push_back("the sync index's secret operations differ from its private notes'");

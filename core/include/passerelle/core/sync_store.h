@@ -100,6 +100,9 @@ class SyncStore {
   // Without `count_only` it also records, durably, that this device's ops up to the newest one
   // picked have left it (no later save may coalesce into them: docs/vault.md, "Autosave history").
   Result<Outbox> OutboxFor(const Knowledge& peer_holds, bool count_only = false) const;
+  // OutboxFor(peer, count_only) for several peers at once (a status, the sync screen), reading
+  // the sync index once; in the order of `peers`.
+  Result<std::vector<Outbox>> OutboxCounts(const std::vector<Knowledge>& peers) const;
 
   // --- Peers ---
   Result<std::vector<PeerInfo>> Peers() const;
