@@ -264,7 +264,7 @@ Outbox Split(const IndexView& ix, const Knowledge& peer_holds, ReplicaId self, b
       continue;
     }
     ++out.withheld;
-    if (w.replica == self) out.withheld_own.Add(w.replica, w.counter);
+    if (w.replica == self && !count_only) out.withheld_own.Add(w.replica, w.counter);
   }
   // The secret ops the peer lacks (all of them: none ever left) stay too.
   for (const auto& [replica, ranges] : ix.secret) {

@@ -184,11 +184,18 @@ TEST_CASE("a note private from its first op is secret until another device's op 
   CHECK(Query(f.db(), kSecret) == std::min(*secret, *shared) + "|" + (*secret < *shared ? "1" : "0") + "\n" +
                                       std::max(*secret, *shared) + "|" + (*secret < *shared ? "0" : "1") + "\n");
   f.ExpectConsistent();
-  auto outbox = SyncStore(*f.vault).OutboxFor({}, /*count_only=*/true);
+  auto outbox = SyncStore(*f.vault).OutboxFor({});
   REQUIRE(outbox.ok());
   CHECK(outbox->withheld == f.Withheld());
-  CHECK(outbox->withheld_own.Count() == f.Withheld());
+  CHECK(outbox->withheld_own.Count() == f.Withheld());  // hidden from the acknowledgement
+  CHECK(outbox->ops.size() == outbox->count);
   CHECK(outbox->count + outbox->withheld == outbox->held.Count());
+  auto counted = SyncStore(*f.vault).OutboxCounts({Knowledge{}, outbox->held});
+  REQUIRE(counted.ok());
+  CHECK(counted->at(0).count == outbox->count);
+  CHECK(counted->at(0).withheld == outbox->withheld);
+  CHECK(counted->at(1).count == 0);  // a peer holding everything lacks nothing, withheld included
+  CHECK(counted->at(1).withheld == 0);
   // Another device's op of the secret note (it was shared there once): no longer secret.
   REQUIRE(f.vault->Apply({Remote(77, 1, 1000, SetField(*secret, "created_at", "2026-01-01T00:00:00Z"))}).ok());
   CHECK(Query(f.db(), ("SELECT r.secret FROM sync_restricted_note r JOIN ref_entity e ON e.ref = r.note_ref "
