@@ -125,6 +125,7 @@ Status Merger::Log(const Op& op) {
   auto& q = Hot(log_one_, LogStatement(1).c_str());
   std::vector<uint8_t> tags, value_buf;
   PASSERELLE_ASSIGN_OR_RETURN(Chained c, Chain(op));
+  logged_.back().local = true;  // made here, in this batch (the sync index's secret notes)
   PASSERELLE_RETURN_IF_ERROR(BindLogRow(q, 1, op, c, &tags, &value_buf));
   PASSERELLE_RETURN_IF_ERROR(q.Run());
   if (sqlite3_changes(db_) != 1) return Internal("The operation log already held a new local operation.");

@@ -145,6 +145,7 @@ class Merger {
     int64_t replica_ref = 0;
     uint64_t counter = 0;
     int64_t entity_ref = 0, field_ref = 0;
+    bool local = false;  // a local edit of this batch (Log), not a merged op (LogRemote)
   };
 
   sqlite3* db_;

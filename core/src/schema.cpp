@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "sql.h"
+#include "sync_index.h"
 
 namespace passerelle::core::schema {
 namespace {
@@ -454,12 +455,37 @@ CREATE TABLE packet_outbox (
 CREATE INDEX packet_outbox_unsent ON packet_outbox(sent_at, queued_at);
 )sql";
 
+// v14: sync costs that follow the changes, not the history (docs/sync.md, "The sync index").
+// A restricted note no other device can hold an op of is "secret": rule 2 cannot concern it, so
+// the outbox reads its ops as one aggregate row (`sync_secret_ops`, ranges kept by the merge)
+// instead of one row per op. Here: every op of it is this replica's, and either none was ever
+// put in a bundle (above shared_through) or its scope was never anything but private (a note's
+// scope is required, so its first batch set it: nothing of it was ever shareable). A peer's acknowledgement (one hole per run of private
+// edits) becomes one blob in its `sync_peer` row instead of a row per range. The two blobs are
+// written by sync_index::AfterSecretNotesMigration, run right after this SQL.
+constexpr const char* kV14SyncSecretNotes = R"sql(
+ALTER TABLE sync_restricted_note ADD COLUMN secret INTEGER NOT NULL DEFAULT 0;
+UPDATE sync_restricted_note SET secret = 1 WHERE NOT EXISTS (
+    SELECT 1 FROM sync_withheld w WHERE w.note_ref = sync_restricted_note.note_ref
+    AND w.replica_ref IS NOT (SELECT r.ref FROM ref_replica r JOIN replica_state s ON r.replica = s.replica_id))
+  AND (NOT EXISTS (
+      SELECT 1 FROM sync_withheld w WHERE w.note_ref = sync_restricted_note.note_ref
+      AND w.counter <= coalesce((SELECT shared_through FROM replica_state), w.counter))
+    OR (SELECT count(*) = count(CASE WHEN CAST(o.value AS TEXT) = 'private' THEN 1 END) AND count(*) > 0
+        FROM sync_withheld w JOIN ref_field f ON f.ref = w.field_ref AND f.name = 'scope'
+        JOIN oplog o ON o.replica_ref = w.replica_ref AND o.counter = w.counter
+        WHERE w.note_ref = sync_restricted_note.note_ref));
+CREATE INDEX sync_restricted_shared ON sync_restricted_note(note_ref) WHERE secret = 0;
+CREATE TABLE sync_secret_ops (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), ranges BLOB NOT NULL);
+ALTER TABLE sync_peer ADD COLUMN knowledge BLOB;
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
                                                 kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment,
                                                 kV10ExitPlan, kV11LongTextRows, kV12NeedsRelatives,
-                                                kV13PacketOutbox};
+                                                kV13PacketOutbox, kV14SyncSecretNotes};
   return kAll;
 }
 
@@ -481,7 +507,12 @@ Status Migrate(sqlite3* db, int target) {
   if (current >= target) return Status::Ok();
   sql::Transaction tx(db);
   PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-  for (int v = current; v < target; ++v) PASSERELLE_RETURN_IF_ERROR(sql::Exec(db, Migrations()[static_cast<size_t>(v)]));
+  for (int v = current; v < target; ++v) {
+    const char* step = Migrations()[static_cast<size_t>(v)];
+    PASSERELLE_RETURN_IF_ERROR(sql::Exec(db, step));
+    // The one step SQL alone cannot finish: it encodes range sets into blobs.
+    if (step == kV14SyncSecretNotes) PASSERELLE_RETURN_IF_ERROR(sync_index::AfterSecretNotesMigration(db));
+  }
   PASSERELLE_RETURN_IF_ERROR(sql::Exec(db, "PRAGMA user_version = " + std::to_string(target)));
   return tx.Commit();
 }

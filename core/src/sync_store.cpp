@@ -23,6 +23,7 @@
 #include "passerelle/core/visibility.h"
 #include "refs.h"
 #include "sql.h"
+#include "range_sweep.h"
 #include "sync_index.h"
 #include "vault_internal.h"
 #include "tag_blob.h"
@@ -32,23 +33,27 @@ namespace {
 
 std::span<const uint8_t> Bytes(const BundleId& id) { return {id.data(), id.size()}; }
 
+// A peer's acknowledgement is one blob in its sync_peer row (schema v14): it has a hole per run of
+// this device's private edits, ~1,500 ranges at a service's five years, which as one row each
+// cost more to read than everything else an export or a status does.
+Result<Knowledge> DecodeAcked(const sql::Stmt& q, int col) {
+  if (q.IsNull(col)) return Knowledge{};
+  return sync_index::DecodeKnowledge(q.Blob(col));
+}
+
 Result<Knowledge> LoadAcked(sqlite3* db, ReplicaId peer) {
-  sql::Stmt q(db, "SELECT replica, first, last FROM sync_peer_range WHERE peer = ? ORDER BY replica, first");
+  sql::Stmt q(db, "SELECT knowledge FROM sync_peer WHERE replica = ?");
   q.BindU64(1, peer);
-  Knowledge k;
-  while (q.Step()) k.AddRange(q.U64(0), {q.U64(1), q.U64(2)});
+  if (q.Step()) return DecodeAcked(q, 0);
   if (!q.status().ok()) return q.status();
-  return k;
+  return Knowledge{};
 }
 
 Status StoreAcked(sqlite3* db, ReplicaId peer, const Knowledge& k) {
-  sql::Stmt del(db, "DELETE FROM sync_peer_range WHERE peer = ?");
-  PASSERELLE_RETURN_IF_ERROR(del.BindU64(1, peer).Run());
-  sql::Stmt ins(db, "INSERT INTO sync_peer_range(peer, replica, first, last) VALUES (?, ?, ?, ?)");
-  for (const auto& [replica, ranges] : k.ranges())
-    for (const auto& r : ranges)
-      PASSERELLE_RETURN_IF_ERROR(ins.BindU64(1, peer).BindU64(2, replica).BindU64(3, r.first).BindU64(4, r.last).Run());
-  return Status::Ok();
+  sql::Stmt q(db,
+              "INSERT INTO sync_peer(replica, knowledge) VALUES (?, ?) "
+              "ON CONFLICT(replica) DO UPDATE SET knowledge = excluded.knowledge");
+  return q.BindU64(1, peer).BindBlob(2, sync_index::EncodeKnowledge(k)).Run();
 }
 
 // One statement for all of a bundle's names (each bundle names every device its sender knows:
@@ -152,36 +157,91 @@ Status SyncStore::SetTeamKey(const platform::SecureBuffer& key, bool replace) {
 
 Result<Knowledge> SyncStore::Held() const { return sync_index::LoadHeld(internal::Db(vault_)); }
 
-Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only) const {
-  // Everything here reads the sync index (sync_index.h), kept by each merge: the held ranges and
-  // the ops of private notes, never the whole log or the note table, so the cost follows what the
-  // peer lacks, not the vault's history.
-  sqlite3* db = internal::Db(vault_);
-  Outbox out;
-  PASSERELLE_ASSIGN_OR_RETURN(out.held, Held());
-  PASSERELLE_ASSIGN_OR_RETURN(auto withheld, sync_index::LoadWithheld(db));
-  PASSERELLE_ASSIGN_OR_RETURN(auto lapsed, LapsedPartnerNoteOps(vault_));
-  withheld.insert(withheld.end(), lapsed.begin(), lapsed.end());
+namespace {
 
+// What the outbox reads from the sync index (sync_index.h), kept by each merge: the held ranges
+// and the ops of private notes, never the whole log or the note table, so the cost follows what
+// the peer lacks, not the vault's history. Read once for all the peers of a status.
+struct IndexView {
+  Knowledge held;
+  std::vector<sync_index::WithheldOp> withheld;  // restricted notes that are not secret, lapsed partner notes
+  sync_index::RangeLists secret;                 // the secret notes' ops, as ranges
+};
+
+Result<IndexView> ReadIndex(Vault& v) {
+  sqlite3* db = internal::Db(v);
+  IndexView ix;
+  PASSERELLE_ASSIGN_OR_RETURN(ix.held, sync_index::LoadHeld(db));
+  PASSERELLE_ASSIGN_OR_RETURN(ix.withheld, sync_index::LoadWithheld(db));
+  PASSERELLE_ASSIGN_OR_RETURN(auto lapsed, LapsedPartnerNoteOps(v));
+  ix.withheld.insert(ix.withheld.end(), lapsed.begin(), lapsed.end());
+  // No peer can have known a secret note, so rule 2 never sends any of its ops: read as ranges.
+  PASSERELLE_ASSIGN_OR_RETURN(ix.secret, sync_index::LoadSecretRanges(db));
+  return ix;
+}
+
+using range_sweep::RangesOf;
+using range_sweep::Subtract;
+using range_sweep::UnionWalk;
+
+// The counts of an outbox and, unless `count_only`, which ops leave: `leaving` (ranges) plus
+// `scope_ops`, and this replica's withheld ids (hidden from the acknowledgement).
+Outbox Split(const IndexView& ix, const Knowledge& peer_holds, ReplicaId self, bool count_only, Knowledge* leaving,
+             std::vector<OpId>* scope_ops) {
+  Outbox out;
+  out.held = ix.held;
   // Does the peer hold any op of this (private) note? Then it knew the note and must learn its
   // scope changed (visibility.h, rule 2); otherwise even the note's existence stays here.
   std::map<int64_t, bool> peer_knew;
-  for (const auto& w : withheld)
+  for (const auto& w : ix.withheld)
     if (peer_holds.Contains(w.replica, w.counter)) peer_knew[w.note_ref] = true;
-  Knowledge stays;              // ops the peer lacks that may not leave
-  std::vector<OpId> scope_ops;  // a private note's scope changes, for a peer that knew the note
-  for (const auto& w : withheld) {
+  Knowledge stays;  // ops of the other restricted notes the peer lacks that may not leave
+  for (const auto& w : ix.withheld) {
     if (peer_holds.Contains(w.replica, w.counter)) continue;
     stays.Add(w.replica, w.counter);
     if (MayHold(NoteScope::kPrivate, Holder::kTeam, w.scope ? "scope" : "", peer_knew[w.note_ref])) {
-      scope_ops.push_back({w.replica, w.counter});
+      scope_ops->push_back({w.replica, w.counter});
       continue;
     }
     ++out.withheld;
-    if (w.replica == vault_.replica()) out.withheld_own.Add(w.replica, w.counter);
+    if (w.replica == self && !count_only) out.withheld_own.Add(w.replica, w.counter);
   }
-  const Knowledge leaving = out.held.Minus(peer_holds).Minus(stays);
-  out.count = leaving.Count() + scope_ops.size();
+  // The secret ops the peer lacks (all of them: none ever left) stay too.
+  for (const auto& [replica, ranges] : ix.secret) {
+    out.withheld += Subtract(replica, ranges, UnionWalk({RangesOf(peer_holds, replica)}),
+                             replica == self && !count_only ? &out.withheld_own : nullptr);
+  }
+  // Leaving: held minus (what the peer holds, what stays, the secret ops), in one sweep per replica.
+  uint64_t count = 0;
+  for (const auto& [replica, held] : ix.held.ranges()) {
+    auto secret = ix.secret.find(replica);
+    UnionWalk minus({RangesOf(peer_holds, replica), RangesOf(stays, replica),
+                     secret == ix.secret.end() ? nullptr : &secret->second});
+    count += Subtract(replica, held, std::move(minus), count_only ? nullptr : leaving);
+  }
+  out.count = count + scope_ops->size();
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Outbox>> SyncStore::OutboxCounts(const std::vector<Knowledge>& peers) const {
+  PASSERELLE_ASSIGN_OR_RETURN(IndexView ix, ReadIndex(vault_));
+  std::vector<Outbox> out;
+  for (const auto& peer : peers) {
+    Knowledge leaving;
+    std::vector<OpId> scope_ops;
+    out.push_back(Split(ix, peer, vault_.replica(), /*count_only=*/true, &leaving, &scope_ops));
+  }
+  return out;
+}
+
+Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only) const {
+  sqlite3* db = internal::Db(vault_);
+  PASSERELLE_ASSIGN_OR_RETURN(IndexView ix, ReadIndex(vault_));
+  Knowledge leaving;
+  std::vector<OpId> scope_ops;  // a private note's scope changes, for a peer that knew the note
+  Outbox out = Split(ix, peer_holds, vault_.replica(), count_only, &leaving, &scope_ops);
   if (count_only) return out;
 
   PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
@@ -250,7 +310,7 @@ namespace {
 
 constexpr const char* kPeerColumns =
     "SELECT p.replica, coalesce(r.worker, ''), coalesce(r.service, ''), coalesce(p.last_import_at, ''), "
-    "coalesce(p.last_export_at, ''), p.imports, p.exports FROM sync_peer p "
+    "coalesce(p.last_export_at, ''), p.imports, p.exports, p.knowledge FROM sync_peer p "
     "LEFT JOIN sync_replica r ON r.replica = p.replica ";
 
 Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, std::optional<ReplicaId> arg) {
@@ -264,12 +324,10 @@ Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, s
     p.last_export_at = q.Text(4);
     p.imports = q.Int(5);
     p.exports = q.Int(6);
+    PASSERELLE_ASSIGN_OR_RETURN(p.acked, DecodeAcked(q, 7));
     out.push_back(std::move(p));
   }
   if (!q.status().ok()) return q.status();
-  for (auto& p : out) {
-    PASSERELLE_ASSIGN_OR_RETURN(p.acked, LoadAcked(db, p.name.replica));
-  }
   return out;
 }
 

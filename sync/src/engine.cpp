@@ -266,16 +266,21 @@ Result<SyncStatus> GetSyncStatus(core::Vault& vault) {
     s.team_key_id = hex;
   }
   PASSERELLE_ASSIGN_OR_RETURN(auto peers, store.Peers());
-  for (auto& p : peers) {
-    PASSERELLE_ASSIGN_OR_RETURN(auto outbox, store.OutboxFor(p.acked, /*count_only=*/true));
+  // Every peer's counts and a device never met's (the last), from one read of the sync index.
+  std::vector<Knowledge> acked;
+  for (auto& p : peers) acked.push_back(std::move(p.acked));
+  acked.emplace_back();
+  PASSERELLE_ASSIGN_OR_RETURN(auto outboxes, store.OutboxCounts(acked));
+  for (size_t i = 0; i < peers.size(); ++i) {
     PeerStatus ps;
-    ps.name = p.name;
-    ps.pending = outbox.count;
-    ps.withheld = outbox.withheld;
-    ps.last_import_at = p.last_import_at;
-    ps.last_export_at = p.last_export_at;
+    ps.name = peers[i].name;
+    ps.pending = outboxes[i].count;
+    ps.withheld = outboxes[i].withheld;
+    ps.last_import_at = peers[i].last_import_at;
+    ps.last_export_at = peers[i].last_export_at;
     s.peers.push_back(std::move(ps));
   }
+  s.shareable = {outboxes.back().count, outboxes.back().withheld};
   return s;
 }
 

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
 #include "schema.h"
+#include "sync_index.h"
 #include "../support/temp_dir.h"
 #include "../support/vault_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
@@ -151,10 +153,74 @@ TEST_CASE("check finds a sync index that differs from the log") {
     REQUIRE(sqlite3_exec(f.db(), "DELETE FROM sync_withheld WHERE counter = (SELECT max(counter) FROM sync_withheld)",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
   }
+  SUBCASE("a secret note's ops forgotten by the aggregate") {
+    REQUIRE(sqlite3_exec(f.db(), "DELETE FROM sync_secret_ops", nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  SUBCASE("a note called secret that another device holds ops of") {
+    REQUIRE(sqlite3_exec(f.db(), "UPDATE sync_restricted_note SET secret = 0", nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
   auto problems = f.vault->Check();
   REQUIRE(problems.ok());
-  REQUIRE(problems->size() == 1);
-  CHECK(problems->front().find("sync index") != std::string::npos);
+  REQUIRE(!problems->empty());
+  for (const auto& p : *problems) CHECK(p.find("sync index") != std::string::npos);
+}
+
+TEST_CASE("a note private from its first op is secret until another device's op of it arrives") {
+  Fixture f;
+  constexpr const char* kSecret = "SELECT e.id, r.secret FROM sync_restricted_note r JOIN ref_entity e ON e.ref = r.note_ref ORDER BY e.id";
+  auto shared = AddNote(*f.vault, {{"dossier_id", f.dossier}, {"body", "Rendez-vous au CPAS."}});
+  auto secret = AddNote(*f.vault, {{"dossier_id", f.dossier}, {"scope", "private"}, {"body", "Inquiet."}});
+  REQUIRE(shared.ok());
+  REQUIRE(secret.ok());
+  CHECK(Query(f.db(), kSecret) == *secret + "|1\n");
+  REQUIRE(SaveNoteBody(*f.vault, *secret, "Inquiet pour son logement.").ok());
+  auto all_secret = sync_index::LoadSecret(f.db());
+  REQUIRE(all_secret.ok());
+  CHECK(all_secret->Count() == f.Withheld());  // every op of it, as ranges
+  f.ExpectConsistent();
+  // A note that was shared (its ops may have left) and then made private is not secret: rule 2
+  // sends its scope ops to a device that knew it.
+  REQUIRE(UpdateRecord(*f.vault, *shared, {{"scope", "private"}}).ok());
+  CHECK(Query(f.db(), kSecret) == std::min(*secret, *shared) + "|" + (*secret < *shared ? "1" : "0") + "\n" +
+                                      std::max(*secret, *shared) + "|" + (*secret < *shared ? "0" : "1") + "\n");
+  f.ExpectConsistent();
+  auto outbox = SyncStore(*f.vault).OutboxFor({});
+  REQUIRE(outbox.ok());
+  CHECK(outbox->withheld == f.Withheld());
+  CHECK(outbox->withheld_own.Count() == f.Withheld());  // hidden from the acknowledgement
+  CHECK(outbox->ops.size() == outbox->count);
+  CHECK(outbox->count + outbox->withheld == outbox->held.Count());
+  auto counted = SyncStore(*f.vault).OutboxCounts({Knowledge{}, outbox->held});
+  REQUIRE(counted.ok());
+  CHECK(counted->at(0).count == outbox->count);
+  CHECK(counted->at(0).withheld == outbox->withheld);
+  CHECK(counted->at(1).count == 0);  // a peer holding everything lacks nothing, withheld included
+  CHECK(counted->at(1).withheld == 0);
+  // Another device's op of the secret note (it was shared there once): no longer secret.
+  REQUIRE(f.vault->Apply({Remote(77, 1, 1000, SetField(*secret, "created_at", "2026-01-01T00:00:00Z"))}).ok());
+  CHECK(Query(f.db(), ("SELECT r.secret FROM sync_restricted_note r JOIN ref_entity e ON e.ref = r.note_ref "
+                       "WHERE e.id = '" + *secret + "'").c_str()) == "0\n");
+  CHECK(sync_index::LoadSecret(f.db())->empty());
+  f.ExpectConsistent();
+  // Sharing the other one again releases everything.
+  REQUIRE(UpdateRecord(*f.vault, *shared, {{"scope", "service"}}).ok());
+  REQUIRE(UpdateRecord(*f.vault, *secret, {{"scope", "service"}}).ok());
+  CHECK(f.Withheld() == 0);
+  f.ExpectConsistent();
+}
+
+TEST_CASE("knowledge stored in one row keeps its holes") {
+  crdt::Knowledge k;
+  k.AddRange(42, {1, 9});
+  k.AddRange(42, {12, 40});
+  k.AddRange(uint64_t{1} << 62, {3, 3});
+  auto back = sync_index::DecodeKnowledge(sync_index::EncodeKnowledge(k));
+  REQUIRE(back.ok());
+  CHECK(*back == k);
+  CHECK(sync_index::DecodeKnowledge(sync_index::EncodeKnowledge({}))->empty());
+  auto bytes = sync_index::EncodeKnowledge(k);
+  for (size_t cut = 0; cut < bytes.size(); ++cut)
+    CHECK(!sync_index::DecodeKnowledge(std::span(bytes).first(cut)).ok());
 }
 
 TEST_CASE("the sync index migration fills it from the log of every earlier version") {
@@ -186,11 +252,41 @@ TEST_CASE("the sync index migration fills it from the log of every earlier versi
         (1, 3, 102, 2, 3, 1, x'646F732D61'), (1, 5, 103, 3, 2, 1, x'73657276696365');
     )sql";
     REQUIRE(sqlite3_exec(db, from < 4 ? v1_log : v4_log, nullptr, nullptr, nullptr) == SQLITE_OK);
+    // This vault is replica 42 (43 for `received`: then not-p came from another device, which
+    // knows it); its ops may have left up to shared_through (v11 takes next_counter - 1). not-p's
+    // only scope op says private, so it never was shareable: secret unless received.
+    const bool received = from % 2 == 0;
+    const std::string identity = std::string("INSERT INTO replica_state(singleton, replica_id, next_counter, hlc_last, "
+                                             "worker, service, created_at) VALUES (1, ") +
+                                 (received ? "43" : "42") + ", 6, 103, 'Ana', 'CAPREV', '2026-01-01T00:00:00Z');";
+    REQUIRE(sqlite3_exec(db, identity.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    // A peer's acknowledgement with a hole (rows of ranges before v14).
+    if (from >= 3)
+      REQUIRE(sqlite3_exec(db,
+                           "INSERT INTO sync_peer(replica) VALUES (7); "
+                           "INSERT INTO sync_peer_range(peer, replica, first, last) VALUES (7, 42, 1, 1), (7, 42, 5, 5);",
+                           nullptr, nullptr, nullptr) == SQLITE_OK);
     REQUIRE(schema::Migrate(db).ok());
     CHECK(schema::CurrentVersion(db).value() == schema::LatestVersion());
     CHECK(Query(db, kHeld) == "42|1|3\n42|5|5\n");
     CHECK(Query(db, kWithheld) == "42|2|not-p|scope\n42|3|not-p|dossier_id\n");
-    CHECK(Query(db, "SELECT e.id FROM sync_restricted_note r JOIN ref_entity e ON e.ref = r.note_ref") == "not-p\n");
+    CHECK(Query(db, "SELECT e.id, r.secret FROM sync_restricted_note r JOIN ref_entity e ON e.ref = r.note_ref") ==
+          (received ? "not-p|0\n" : "not-p|1\n"));
+    auto secret = sync_index::LoadSecret(db);
+    REQUIRE(secret.ok());
+    CHECK(secret->Count() == (received ? 0u : 2u));
+    if (from >= 3) {
+      crdt::Knowledge acked;
+      acked.AddRange(42, {1, 1});
+      acked.AddRange(42, {5, 5});
+      sqlite3_stmt* q = nullptr;
+      REQUIRE(sqlite3_prepare_v2(db, "SELECT knowledge FROM sync_peer WHERE replica = 7", -1, &q, nullptr) == SQLITE_OK);
+      REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+      auto blob = std::span(static_cast<const uint8_t*>(sqlite3_column_blob(q, 0)),
+                            static_cast<size_t>(sqlite3_column_bytes(q, 0)));
+      CHECK(sync_index::DecodeKnowledge(blob).value() == acked);
+      sqlite3_finalize(q);
+    }
     sqlite3_close(db);
   }
 }

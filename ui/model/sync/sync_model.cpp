@@ -52,11 +52,10 @@ Status SyncModel::Refresh(core::Vault& vault, const std::string& folder) {
               core::ReplicaHex(p.name.replica) == label;
     if (!known) peers_.push_back({label, "", 0, 0, "", when, true});
   }
-  // Everything a device never met would receive: the size of a first-contact bundle.
-  auto shareable = sync::CountShareable(vault);
-  if (!shareable.ok()) return shareable.status();
-  shareable_ = shareable->ops;
-  private_ = shareable->withheld;
+  // Everything a device never met would receive: the size of a first-contact bundle (counted
+  // with the peers', from one read of the sync index).
+  shareable_ = status->shareable.ops;
+  private_ = status->shareable.withheld;
   if (picker_.folder().empty()) picker_.Open(folder);
   loaded_ = true;
   return Status::Ok();

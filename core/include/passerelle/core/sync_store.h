@@ -51,7 +51,7 @@ struct Outbox {
   std::vector<Op> ops;     // may leave: in causal order, by (HLC, replica, counter); empty if count_only
   size_t count = 0;        // how many ops may leave (ops.size() unless count_only)
   size_t withheld = 0;     // ops the peer lacks that stay here (private notes)
-  Knowledge withheld_own;  // this replica's own withheld op ids (hidden from the acknowledgement)
+  Knowledge withheld_own;  // this replica's own withheld op ids (hidden from the acknowledgement); empty if count_only
   Knowledge held;          // everything the local log holds (Held()), read once for both uses
 };
 
@@ -108,11 +108,14 @@ class SyncStore {
   // Every op id in the local log.
   Result<Knowledge> Held() const;
   // The ops `peer_holds` does not contain, split by the visibility rule (visibility.h). With
-  // `count_only`, only the counts are filled (`ops` stays empty), for status screens. Reads the
+  // `count_only`, only the counts are filled (`ops` and `withheld_own` stay empty), for status screens. Reads the
   // sync index kept by each merge (schema v7), so it costs what the peer lacks, not the history.
   // Without `count_only` it also records, durably, that this device's ops up to the newest one
   // picked have left it (no later save may coalesce into them: docs/vault.md, "Autosave history").
   Result<Outbox> OutboxFor(const Knowledge& peer_holds, bool count_only = false) const;
+  // OutboxFor(peer, count_only) for several peers at once (a status, the sync screen), reading
+  // the sync index once; in the order of `peers`.
+  Result<std::vector<Outbox>> OutboxCounts(const std::vector<Knowledge>& peers) const;
 
   // --- Peers ---
   Result<std::vector<PeerInfo>> Peers() const;

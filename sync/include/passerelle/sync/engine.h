@@ -77,21 +77,23 @@ struct PeerStatus {
   std::string last_export_at;
 };
 
-struct SyncStatus {
-  core::ReplicaName self;
-  bool has_team_key = false;
-  std::string team_key_id;  // hex fingerprint, "" without a key
-  std::vector<PeerStatus> peers;
-};
-
-Result<SyncStatus> GetSyncStatus(core::Vault& vault);
-
 // What a device never met would receive (the size of a first-contact bundle), and the changes to
 // private notes that stay here.
 struct Shareable {
   size_t ops = 0;
   size_t withheld = 0;
 };
+
+struct SyncStatus {
+  core::ReplicaName self;
+  bool has_team_key = false;
+  std::string team_key_id;  // hex fingerprint, "" without a key
+  std::vector<PeerStatus> peers;
+  Shareable shareable;  // CountShareable's answer, from the same read of the sync index
+};
+
+Result<SyncStatus> GetSyncStatus(core::Vault& vault);
+
 Result<Shareable> CountShareable(core::Vault& vault);
 
 // --- Team membership: the team key inside the vault (team.h has the key file format) ---
