@@ -111,7 +111,9 @@ echo "datadir: \$(stat -c '%U:%G %a' /var/lib/passerelle-hub)"
 sh "$out/ctrl/postinst" configure && echo "postinst again: ok"
 as_hub "\$hubbin" init --data /var/lib/passerelle-hub --name "Office under test" >"$out/init.log" 2>&1
 echo "init: \$? \$(stat -c '%U' /var/lib/passerelle-hub/hub.sqlite)"
-as_hub "\$hubbin" serve --data /var/lib/passerelle-hub --listen 127.0.0.1:$port >"$out/serve.log" 2>&1 &
+# Not through the function: a backgrounded function is a subshell, and \$! would name it, not the hub.
+setpriv --reuid=passerelle-hub --regid=passerelle-hub --clear-groups --reset-env \\
+  "\$hubbin" serve --data /var/lib/passerelle-hub --listen 127.0.0.1:$port >"$out/serve.log" 2>&1 &
 pid=\$!
 for _ in \$(seq 1 100); do grep -q listening "$out/serve.log" && break; sleep 0.1; done
 grep -q listening "$out/serve.log" && echo "serve: listening"
