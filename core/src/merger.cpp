@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "log_value.h"
+#include "text_store.h"
 #include "tag_blob.h"
 
 namespace passerelle::core {
@@ -372,16 +373,10 @@ Result<crdt::TextDoc*> Merger::Text(const std::string& entity_id, const std::str
   auto key = std::make_pair(entity_id, field);
   auto it = texts_.find(key);
   if (it != texts_.end()) return &it->second;
-  auto& q = Cached("SELECT state FROM text_state WHERE entity_id = ? AND field = ?");
-  q.Bind(1, entity_id).Bind(2, field);
-  std::optional<crdt::TextDoc> doc;
-  if (q.Step()) {
-    auto decoded = crdt::TextDoc::DecodeState(q.Blob(0), local_);
-    if (!decoded.ok()) return decoded.status();
-    doc.emplace(std::move(decoded).value());
-  }
-  PASSERELLE_RETURN_IF_ERROR(q.status());
-  q.Reset();
+  // The state and the visible text (the column) together: text_store.h.
+  const std::string load = TextLoadSql(entity_id, field);
+  if (load.empty()) return Internal("A text change names a field that holds no text.");
+  PASSERELLE_ASSIGN_OR_RETURN(std::optional<crdt::TextDoc> doc, LoadTextDoc(Cached(load), entity_id, field, local_));
   if (!doc) doc.emplace(local_);
   return &texts_.emplace(key, std::move(*doc)).first->second;
 }
@@ -401,7 +396,8 @@ Status Merger::FlushTexts(size_t* buffered) {
   for (auto& [key, doc] : texts_) {
     if (doc.Version().empty() && doc.PendingCount() == 0) continue;
     const EntitySpec* entity = SpecForId(key.first);
-    auto state = doc.EncodeState();
+    // Without the visible text, which the column holds (text_store.h).
+    auto state = doc.EncodeStateWithoutText();
     PASSERELLE_RETURN_IF_ERROR(
         Cached("INSERT INTO text_state(entity_id, field, state) VALUES (?, ?, ?) "
                "ON CONFLICT DO UPDATE SET state = excluded.state")

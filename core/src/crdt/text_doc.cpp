@@ -167,6 +167,36 @@ std::string TextDoc::Text() const {
   return out;
 }
 
+// A run of one replica's consecutive counters may be cut into several spans (text typed inside it
+// later, a deletion), not necessarily adjacent: each piece is looked up by id.
+std::optional<std::string> TextDoc::TextOf(CharId first, uint64_t count) const {
+  const State& st = *state_;
+  std::string out;
+  if (count == 0) return out;
+  if (first.counter + count < first.counter) return std::nullopt;
+  if (auto r = st.IndexOf(first.replica); r && first.counter + count <= st.next[*r]) {
+    uint64_t at = first.counter;
+    while (at < first.counter + count) {
+      auto loc = st.list.Find(Ref{*r, at});
+      if (!loc) return std::nullopt;  // a deletion's counter: not a character
+      const Span& s = st.list.At(*loc);
+      const uint64_t take = std::min<uint64_t>(s.length - loc->offset, first.counter + count - at);
+      internal::EncodeUtf8(st.chars.data() + s.text + loc->offset, static_cast<size_t>(take), out);
+      at += take;
+    }
+    return out;
+  }
+  for (const auto& [key, op] : st.waiting) {  // an insertion still waiting for its dependencies
+    if (op.kind != TextOp::Kind::kInsert || op.id.replica != first.replica || op.id.counter > first.counter) continue;
+    std::u32string cps;
+    internal::DecodeUtf8(op.text, cps);
+    if (first.counter - op.id.counter + count > cps.size()) continue;
+    internal::EncodeUtf8(cps.data() + (first.counter - op.id.counter), static_cast<size_t>(count), out);
+    return out;
+  }
+  return std::nullopt;
+}
+
 size_t TextDoc::Length() const { return static_cast<size_t>(state_->list.visible()); }
 
 TextVersion TextDoc::Version() const {
