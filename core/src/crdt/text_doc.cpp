@@ -49,6 +49,7 @@ TextOp TextDoc::State::LocalInsert(size_t pos, std::u32string_view cps) {
   s.text = static_cast<uint32_t>(chars.size());
   chars.append(cps);
   list.Place(at, s);
+  text.reset();
   next[local] += cps.size();
 
   op.origin_left = ToOptional(left);
@@ -80,6 +81,7 @@ TextOp TextDoc::State::LocalDelete(size_t pos, size_t len) {
       delete_targets.push_back({first.counter, take, first.replica});
     }
     at = list.DeleteWithin(at, take);
+    text.reset();
     remaining -= take;
     if (remaining == 0) break;
     do at = list.NextSpan({at.leaf, at.span, 0}); while (list.At(at).deleted);
@@ -120,7 +122,7 @@ TextOp TextDoc::Delete(size_t pos_codepoints, size_t len_codepoints) {
 // sequence can only sit in the new middle, where it becomes U+FFFD as in Insert. For valid input
 // the result is the code point prefix and suffix of the old implementation, the same ops.
 std::vector<TextOp> TextDoc::ReplaceAll(std::string_view new_utf8) {
-  const std::string current = Text();
+  const std::string current = Text();  // copied: the edits below change the document
   auto continuation = [](char c) { return (static_cast<uint8_t>(c) & 0xC0) == 0x80; };
   const size_t common = std::min(current.size(), new_utf8.size());
   size_t prefix = 0;
@@ -142,17 +144,22 @@ std::vector<TextOp> TextDoc::ReplaceAll(std::string_view new_utf8) {
   std::vector<TextOp> ops;
   if (removed > 0) ops.push_back(Delete(at, removed));
   const std::string_view middle = new_utf8.substr(prefix, new_utf8.size() - suffix - prefix);
+  bool well_formed = true;
   if (!middle.empty()) {
     std::u32string added;
-    internal::DecodeUtf8(middle, added);
+    well_formed = internal::DecodeUtf8(middle, added);
     ops.push_back(state_->LocalInsert(at, added));
   }
+  // Kept prefix + inserted middle + kept suffix: the new text is exactly what was asked for,
+  // unless ill-formed bytes became U+FFFD (or the history cap refused the insertion).
+  if (well_formed && (ops.empty() || !ops.back().IsNoop() || middle.empty())) state_->text.emplace(new_utf8);
   return ops;
 }
 
 Status TextDoc::Apply(const TextOp& remote) { return state_->Apply(remote); }
 
 std::string TextDoc::Text() const {
+  if (state_->text) return *state_->text;
   std::string out;
   out.reserve(state_->list.visible());
   const auto& list = state_->list;

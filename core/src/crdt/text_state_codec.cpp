@@ -405,6 +405,7 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
   }
   if (!count_col.AtEnd() || !target_col.AtEnd()) return Bad("deletion columns do not add up");
 
+  if (!own_text) st->text.emplace(visible);  // exactly the visible runs' text, checked above
   st->local = st->Intern(local);
   uint64_t pending = 0;
   if (!in.Varint(&pending) || pending > in.Remaining()) return Bad("pending ops");
