@@ -39,6 +39,8 @@ constexpr uint64_t kMaxRawState = 256ull << 20;  // refuse to inflate more than 
 constexpr int kZstdLevel = 12;
 constexpr int kZstdLevelSmall = 3;
 constexpr size_t kSmallState = 64 * 1024;
+// Code points of spare capacity a loaded document's store gets (format 2), for the edits to come.
+constexpr size_t kStoreHeadroom = 1024;
 
 // Per-run flags; the fields they make implicit are not written to their columns.
 constexpr uint8_t kDeleted = 1;
@@ -254,13 +256,14 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
   // below into the same layout.
   std::u32string live, dead;
   if (own_text) {
-    st->chars.reserve(text.size());
+    st->chars.reserve(text.size() + kStoreHeadroom);
     if (!internal::DecodeUtf8(in.AsChars(text), st->chars)) return Bad("text is not UTF-8");
   } else {
-    live.reserve(visible.size());
+    // Room for the next save's typing: the store is appended to, and re-allocating a long
+    // note's store on every save cost more than the rest of the edit (issue 14).
+    live.reserve(visible.size() + kStoreHeadroom);
     if (!internal::DecodeUtf8(in.AsChars(text), dead)) return Bad("text is not UTF-8");
     if (!internal::DecodeUtf8(visible, live)) return Bad("visible text is not UTF-8");
-    st->chars.reserve(live.size() + dead.size());
   }
   if (st->chars.size() + live.size() + dead.size() > std::numeric_limits<uint32_t>::max()) return Bad("text too long");
   size_t live_at = 0, dead_at = 0;
@@ -299,13 +302,13 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
     s.text = static_cast<uint32_t>(text_used);
     text_used += s.length;
     if (!own_text) {
-      std::u32string& from = s.deleted ? dead : live;
+      const std::u32string& from = s.deleted ? dead : live;
       size_t& at = s.deleted ? dead_at : live_at;
       if (s.length > from.size() - at) return Bad(s.deleted ? "text shorter than its runs" : "visible text does not match");
-      st->chars.append(from, at, s.length);
       at += s.length;
+    } else if (text_used > st->chars.size()) {
+      return Bad("text shorter than its runs");
     }
-    if (text_used > st->chars.size()) return Bad("text shorter than its runs");
 
     const int left_kinds = ((f & kLeftNone) != 0) + ((f & kLeftIsPrevious) != 0);
     const int right_kinds = ((f & kRightNone) != 0) + ((f & kRightSame) != 0) + ((f & kRightIsNext) != 0);
@@ -329,7 +332,21 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
       s.set_right(ref);
     }
   }
-  if (!own_text && (live_at != live.size() || dead_at != dead.size())) return Bad("visible text does not match");
+  if (!own_text) {
+    if (live_at != live.size() || dead_at != dead.size()) return Bad("visible text does not match");
+    if (dead.empty()) {
+      st->chars = std::move(live);  // no deleted text: the store is the visible text as it is
+    } else {
+      st->chars.reserve(live.size() + dead.size() + kStoreHeadroom);
+      live_at = dead_at = 0;
+      for (const Span& s : runs) {
+        const std::u32string& from = s.deleted ? dead : live;
+        size_t& at = s.deleted ? dead_at : live_at;
+        st->chars.append(from, at, s.length);
+        at += s.length;
+      }
+    }
+  }
   if (text_used != st->chars.size() || !rep_col.AtEnd() || !counter_col.AtEnd() || !length_col.AtEnd() ||
       !left_col.AtEnd() || !right_col.AtEnd()) {
     return Bad("run columns do not add up");
