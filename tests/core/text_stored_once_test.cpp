@@ -196,3 +196,30 @@ TEST_CASE("a vault written before v13 reads, exports and edits as before (migrat
   a.ExpectConsistent();
   b.ExpectConsistent();
 }
+
+TEST_CASE("a waiting insertion dropped as malformed is logged whole again and still leaves as received") {
+  Device a;
+  const std::string note = "not-0000000000100000001";
+  crdt::TextDoc r1(1), r2(2);
+  const crdt::TextOp typed = r1.Insert(0, "abc");
+  REQUIRE(r2.Apply(typed).ok());
+  const crdt::TextOp cut = r2.Delete(0, 1);  // replica 2's counter 0 is a deletion
+  crdt::TextOp bad;                          // anchored on that deletion: malformed once it is here
+  bad.id = {3, 0};
+  bad.origin_left = crdt::CharId{2, 0};
+  bad.text = "zzz";
+  auto text_op = [&](uint64_t replica, const crdt::TextOp& t) {
+    const auto bytes = crdt::EncodeTextOp(t);
+    return Op{{replica, 1}, 1767261600000ull << 16, note, "body", OpKind::kText, std::string(bytes.begin(), bytes.end()), {}};
+  };
+  REQUIRE(a.vault->Apply({text_op(1001, typed), text_op(1003, bad)}).ok());  // `bad` waits for (2, 0)
+  REQUIRE(a.vault->Apply({text_op(1002, cut)}).ok());                        // ...which wakes and drops it
+  const std::vector<Op> out = a.Outbox();
+  REQUIRE(out.size() == 3);
+  const auto whole = crdt::EncodeTextOp(bad);
+  bool found = false;
+  for (const Op& op : out)
+    if (op.id.replica == 1003) found = op.value == std::string(whole.begin(), whole.end());
+  CHECK(found);
+  a.ExpectConsistent();
+}

@@ -2,6 +2,7 @@
 // in text_merge.cpp, the state codec in text_state_codec.cpp, deltas in text_ops_since.cpp.
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "text_doc_state.h"
 #include "text_utf8.h"
@@ -215,5 +216,7 @@ TextVersion TextDoc::Version() const {
 }
 
 size_t TextDoc::PendingCount() const { return state_->waiting.size(); }
+
+std::vector<TextOp> TextDoc::TakeDropped() { return std::exchange(state_->dropped, {}); }
 
 }  // namespace passerelle::crdt

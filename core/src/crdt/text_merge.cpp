@@ -228,7 +228,10 @@ Status TextDoc::State::Apply(const TextOp& op) {
     ready.pop_back();
     // A buffered op that turns out malformed once its dependencies are here has no caller left
     // to tell: it is dropped (the header says so).
-    if (!TryApply(woken, &outcome, &missing).ok()) continue;
+    if (!TryApply(woken, &outcome, &missing).ok()) {
+      if (woken.kind == TextOp::Kind::kInsert) dropped.push_back(std::move(woken));
+      continue;
+    }
     if (outcome == Outcome::kWaiting) {
       Buffer(std::move(woken), missing);
     } else if (outcome == Outcome::kApplied) {

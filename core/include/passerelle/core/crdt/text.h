@@ -155,6 +155,11 @@ class TextDoc {
   // How many received ops are waiting for dependencies.
   size_t PendingCount() const;
 
+  // The waiting insertions dropped since the last call because they turned out malformed once
+  // their dependencies arrived (Apply's contract). Their characters are nowhere in the document,
+  // so a store that kept only their ids must keep them whole again (the vault's log, log_value.h).
+  std::vector<TextOp> TakeDropped();
+
  private:
   struct State;
   explicit TextDoc(std::unique_ptr<State> state);
