@@ -69,8 +69,9 @@ Result<std::vector<FieldVersion>> TextHistory(const Vault& v, const std::string&
                               "ORDER BY o.hlc, r.replica, o.counter");
   q.Bind(1, id).Bind(2, field);
   std::vector<LoggedTextOp> ops;
+  LoggedValueReader texts(internal::Db(v));  // insertions' characters come from the note's state
   while (q.Step()) {
-    PASSERELLE_ASSIGN_OR_RETURN(std::string value, LoggedValue(OpKind::kText, q.Blob(0)));
+    PASSERELLE_ASSIGN_OR_RETURN(std::string value, texts.Value(OpKind::kText, q.Blob(0), id, field));
     PASSERELLE_ASSIGN_OR_RETURN(
         auto edit, crdt::DecodeTextOp(std::span(reinterpret_cast<const uint8_t*>(value.data()), value.size())));
     ops.push_back({std::move(edit), q.U64(1), q.U64(2), q.U64(3)});

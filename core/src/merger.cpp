@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "log_value.h"
+#include "text_store.h"
 #include "tag_blob.h"
 
 namespace passerelle::core {
@@ -406,16 +407,10 @@ Result<crdt::TextDoc*> Merger::Text(const std::string& entity_id, const std::str
   auto key = std::make_pair(entity_id, field);
   auto it = texts_.find(key);
   if (it != texts_.end()) return &it->second;
-  auto& q = Cached("SELECT state FROM text_state WHERE entity_id = ? AND field = ?");
-  q.Bind(1, entity_id).Bind(2, field);
-  std::optional<crdt::TextDoc> doc;
-  if (q.Step()) {
-    auto decoded = crdt::TextDoc::DecodeState(q.Blob(0), local_);
-    if (!decoded.ok()) return decoded.status();
-    doc.emplace(std::move(decoded).value());
-  }
-  PASSERELLE_RETURN_IF_ERROR(q.status());
-  q.Reset();
+  // The state and the visible text (the column) together: text_store.h.
+  const std::string load = TextLoadSql(entity_id, field);
+  if (load.empty()) return Internal("A text change names a field that holds no text.");
+  PASSERELLE_ASSIGN_OR_RETURN(std::optional<crdt::TextDoc> doc, LoadTextDoc(Cached(load), entity_id, field, local_));
   if (!doc) doc.emplace(local_);
   return &texts_.emplace(key, std::move(*doc)).first->second;
 }
@@ -435,7 +430,8 @@ Status Merger::FlushTexts(size_t* buffered) {
   for (auto& [key, doc] : texts_) {
     if (doc.Version().empty() && doc.PendingCount() == 0) continue;
     const EntitySpec* entity = SpecForId(key.first);
-    auto state = doc.EncodeState();
+    // Without the visible text, which the column holds (text_store.h).
+    auto state = doc.EncodeStateWithoutText();
     PASSERELLE_RETURN_IF_ERROR(
         Cached("INSERT INTO text_state(entity_id, field, state) VALUES (?, ?, ?) "
                "ON CONFLICT DO UPDATE SET state = excluded.state")
@@ -445,7 +441,36 @@ Status Merger::FlushTexts(size_t* buffered) {
             .Run());
     PASSERELLE_RETURN_IF_ERROR(SetColumn(*entity, key.first, key.second, doc.Text()));
     *buffered += doc.PendingCount();
+    for (const crdt::TextOp& op : doc.TakeDropped()) PASSERELLE_RETURN_IF_ERROR(RelogWhole(key.first, key.second, op));
   }
+  return Status::Ok();
+}
+
+// A logged insertion keeps only its ids (log_value.h) while its characters are in the state; one
+// the document dropped (malformed once its dependencies came: only a faulty peer sends such an op)
+// gets its whole bytes back, so the log still hands it on as it was received. Rare: the field's
+// text ops are found by a scan of the log.
+Status Merger::RelogWhole(const std::string& entity_id, const std::string& field, const crdt::TextOp& op) {
+  PASSERELLE_ASSIGN_OR_RETURN(int64_t entity_ref, refs_.Entity(entity_id));
+  PASSERELLE_ASSIGN_OR_RETURN(int64_t field_ref, refs_.Field(field));
+  const auto whole = crdt::EncodeTextOp(op);
+  std::vector<uint8_t> scratch;
+  const auto stripped = StoredLogValue(
+      OpKind::kText, std::string_view(reinterpret_cast<const char*>(whole.data()), whole.size()), &scratch);
+  const std::vector<uint8_t> wanted(stripped.begin(), stripped.end());
+  auto& q = Cached("SELECT replica_ref, counter FROM oplog WHERE entity_ref = ? AND field_ref = ? AND kind = 4 "
+                   "AND value = ?");
+  q.Bind(1, entity_ref).Bind(2, field_ref).BindBlob(3, wanted);
+  std::vector<std::pair<int64_t, uint64_t>> rows;
+  while (q.Step()) rows.emplace_back(q.Int(0), q.U64(1));
+  PASSERELLE_RETURN_IF_ERROR(q.status());
+  q.Reset();
+  for (const auto& [replica_ref, counter] : rows)
+    PASSERELLE_RETURN_IF_ERROR(Cached("UPDATE oplog SET value = ? WHERE replica_ref = ? AND counter = ?")
+                                   .BindBlob(1, whole)
+                                   .Bind(2, replica_ref)
+                                   .BindU64(3, counter)
+                                   .Run());
   return Status::Ok();
 }
 

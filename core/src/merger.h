@@ -83,6 +83,8 @@ class Merger {
   // register columns the batch won, then every touched text's state and string.
   Status FlushFields();
   Status FlushTexts(size_t* buffered);
+  // Stores a dropped insertion's whole bytes back in its log row (merger.cpp, FlushTexts).
+  Status RelogWhole(const std::string& entity_id, const std::string& field, const crdt::TextOp& op);
   // Keeps the sync index (what the log holds, the ops of private notes: sync_index.h) in step with
   // the ops this batch logged, in the batch's transaction. After FlushFields: it reads the notes'
   // merged scope. Defined in sync_index.cpp.

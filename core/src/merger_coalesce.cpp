@@ -31,11 +31,16 @@ Result<bool> Merger::ExtendUnshared(const std::string& entity_id, const std::str
     q.Reset();
     return false;
   }
-  PASSERELLE_ASSIGN_OR_RETURN(std::string stored, LoggedValue(OpKind::kText, q.Blob(1)));
+  // The previous insertion's characters are in this batch's document (ReplaceAll just placed the
+  // new ones after them).
+  PASSERELLE_ASSIGN_OR_RETURN(crdt::TextDoc * doc, Text(entity_id, field));
+  auto stored = LoggedValue(OpKind::kText, q.Blob(1),
+                            [doc](crdt::CharId first, uint64_t count) { return doc->TextOf(first, count); });
   q.Reset();
+  PASSERELLE_RETURN_IF_ERROR(stored.status());
   PASSERELLE_ASSIGN_OR_RETURN(
       crdt::TextOp prev,
-      crdt::DecodeTextOp(std::span(reinterpret_cast<const uint8_t*>(stored.data()), stored.size())));
+      crdt::DecodeTextOp(std::span(reinterpret_cast<const uint8_t*>(stored->data()), stored->size())));
   if (prev.kind != crdt::TextOp::Kind::kInsert || prev.text.size() + edit.text.size() > kCoalesceMaxBytes) return false;
   const uint64_t length = CodePoints(prev.text);
   const crdt::CharId last{prev.id.replica, prev.id.counter + length - 1};

@@ -480,12 +480,22 @@ CREATE TABLE sync_secret_ops (singleton INTEGER PRIMARY KEY CHECK (singleton = 1
 ALTER TABLE sync_peer ADD COLUMN knowledge BLOB;
 )sql";
 
+// v15 (issue 14, the text stored once: text_store.h, log_value.h): a text state is now written
+// without its visible text (read from the record's column instead) and a logged text insertion
+// without its characters (read from the state). No table changes, and nothing is rewritten here:
+// rows written before read back as they are, and each note's state takes the new form at its next
+// save. The version is raised so that an older build, which could read neither form, refuses the
+// vault ("made by a newer version") instead of failing on its notes.
+constexpr const char* kV15TextStoredOnce = R"sql(
+SELECT 1;
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
                                                 kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment,
                                                 kV10ExitPlan, kV11LongTextRows, kV12NeedsRelatives,
-                                                kV13PacketOutbox, kV14SyncSecretNotes};
+                                                kV13PacketOutbox, kV14SyncSecretNotes, kV15TextStoredOnce};
   return kAll;
 }
 

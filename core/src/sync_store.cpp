@@ -259,6 +259,7 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   sql::Stmt q(db,
               "SELECT o.counter, o.hlc, e.id, o.field_ref, o.kind, o.value, o.removed_tags FROM oplog o "
               "JOIN ref_entity e ON e.ref = o.entity_ref WHERE o.replica_ref = ? AND o.counter BETWEEN ? AND ?");
+  LoggedValueReader texts(db);  // a text insertion's characters come from its note's state
   auto read = [&](ReplicaId replica, int64_t ref, uint64_t first, uint64_t last) -> Status {
     q.Reset();
     q.Bind(1, ref).BindU64(2, first).BindU64(3, last);
@@ -270,7 +271,7 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
       op.field = field_names[q.Int(3)];
       op.kind = static_cast<OpKind>(q.Int(4));
       if (!q.IsNull(5)) {
-        PASSERELLE_ASSIGN_OR_RETURN(std::string v, LoggedValue(op.kind, q.Blob(5)));
+        PASSERELLE_ASSIGN_OR_RETURN(std::string v, texts.Value(op.kind, q.Blob(5), op.entity_id, op.field));
         op.value = std::move(v);
       }
       if (!q.IsNull(6)) op.removed_tags = DecodeTagBlob(q.Blob(6));

@@ -4,7 +4,8 @@
 //   1: DecodeState on the rest (a complete saved state, as EncodeState writes it).
 //   2: the rest is a state's inner body: the target wraps it in the header and zstd frame
 //      itself, so the fuzzer explores the column parser instead of bouncing off zstd.
-// A decoded state must survive Text, an edit, OpsSince, and re-encoding to the same text.
+// A decoded state must survive Text, an edit, OpsSince, re-encoding to the same text (both formats),
+// and TextOf must give back each insertion's text.
 // Seeds: tests/fuzz/text_op_decode/ (valid ops and states). Build with clang and
 // -fsanitize=fuzzer,address,undefined; run: text_op_decode_fuzz tests/fuzz/text_op_decode
 #include <zstd.h>
@@ -32,8 +33,19 @@ void ExerciseState(std::span<const uint8_t> bytes) {
   Check(text.size() >= doc->Length());
   auto again = TextDoc::DecodeState(doc->EncodeState(), 8);
   Check(again.ok() && again->Text() == text);
+  // Format 2 (the vault's: the visible text kept outside) loads back with that text, and every
+  // insertion's characters read back by id (how the vault's log stores insertions).
+  auto outside = TextDoc::DecodeState(doc->EncodeStateWithoutText(), 8, text);
+  Check(outside.ok() && outside->Text() == text);
   TextDoc fresh(9);
-  for (const auto& op : doc->OpsSince({})) (void)fresh.Apply(op);
+  for (const auto& op : doc->OpsSince({})) {
+    if (op.kind == passerelle::crdt::TextOp::Kind::kInsert && !op.text.empty()) {
+      uint64_t count = 0;
+      for (char c : op.text) count += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
+      Check(doc->TextOf(op.id, count) == op.text);
+    }
+    (void)fresh.Apply(op);
+  }
   doc->Insert(doc->Length() / 2, "x");
   doc->Delete(0, 2);
   (void)doc->Text();
@@ -72,6 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 1:
       ExerciseState(rest);
+      if (auto with_text = TextDoc::DecodeState(rest, 7, "visible"); with_text.ok()) (void)with_text->Text();
       break;
     default:
       ExerciseState(WrapBody(rest));

@@ -2,6 +2,7 @@
 // in text_merge.cpp, the state codec in text_state_codec.cpp, deltas in text_ops_since.cpp.
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "text_doc_state.h"
 #include "text_utf8.h"
@@ -49,6 +50,7 @@ TextOp TextDoc::State::LocalInsert(size_t pos, std::u32string_view cps) {
   s.text = static_cast<uint32_t>(chars.size());
   chars.append(cps);
   list.Place(at, s);
+  text.reset();
   next[local] += cps.size();
 
   op.origin_left = ToOptional(left);
@@ -80,6 +82,7 @@ TextOp TextDoc::State::LocalDelete(size_t pos, size_t len) {
       delete_targets.push_back({first.counter, take, first.replica});
     }
     at = list.DeleteWithin(at, take);
+    text.reset();
     remaining -= take;
     if (remaining == 0) break;
     do at = list.NextSpan({at.leaf, at.span, 0}); while (list.At(at).deleted);
@@ -120,7 +123,7 @@ TextOp TextDoc::Delete(size_t pos_codepoints, size_t len_codepoints) {
 // sequence can only sit in the new middle, where it becomes U+FFFD as in Insert. For valid input
 // the result is the code point prefix and suffix of the old implementation, the same ops.
 std::vector<TextOp> TextDoc::ReplaceAll(std::string_view new_utf8) {
-  const std::string current = Text();
+  const std::string current = Text();  // copied: the edits below change the document
   auto continuation = [](char c) { return (static_cast<uint8_t>(c) & 0xC0) == 0x80; };
   const size_t common = std::min(current.size(), new_utf8.size());
   size_t prefix = 0;
@@ -142,17 +145,22 @@ std::vector<TextOp> TextDoc::ReplaceAll(std::string_view new_utf8) {
   std::vector<TextOp> ops;
   if (removed > 0) ops.push_back(Delete(at, removed));
   const std::string_view middle = new_utf8.substr(prefix, new_utf8.size() - suffix - prefix);
+  bool well_formed = true;
   if (!middle.empty()) {
     std::u32string added;
-    internal::DecodeUtf8(middle, added);
+    well_formed = internal::DecodeUtf8(middle, added);
     ops.push_back(state_->LocalInsert(at, added));
   }
+  // Kept prefix + inserted middle + kept suffix: the new text is exactly what was asked for,
+  // unless ill-formed bytes became U+FFFD (or the history cap refused the insertion).
+  if (well_formed && (ops.empty() || !ops.back().IsNoop() || middle.empty())) state_->text.emplace(new_utf8);
   return ops;
 }
 
 Status TextDoc::Apply(const TextOp& remote) { return state_->Apply(remote); }
 
 std::string TextDoc::Text() const {
+  if (state_->text) return *state_->text;
   std::string out;
   out.reserve(state_->list.visible());
   const auto& list = state_->list;
@@ -167,6 +175,36 @@ std::string TextDoc::Text() const {
   return out;
 }
 
+// A run of one replica's consecutive counters may be cut into several spans (text typed inside it
+// later, a deletion), not necessarily adjacent: each piece is looked up by id.
+std::optional<std::string> TextDoc::TextOf(CharId first, uint64_t count) const {
+  const State& st = *state_;
+  std::string out;
+  if (count == 0) return out;
+  if (first.counter + count < first.counter) return std::nullopt;
+  if (auto r = st.IndexOf(first.replica); r && first.counter + count <= st.next[*r]) {
+    uint64_t at = first.counter;
+    while (at < first.counter + count) {
+      auto loc = st.list.Find(Ref{*r, at});
+      if (!loc) return std::nullopt;  // a deletion's counter: not a character
+      const Span& s = st.list.At(*loc);
+      const uint64_t take = std::min<uint64_t>(s.length - loc->offset, first.counter + count - at);
+      internal::EncodeUtf8(st.chars.data() + s.text + loc->offset, static_cast<size_t>(take), out);
+      at += take;
+    }
+    return out;
+  }
+  for (const auto& [key, op] : st.waiting) {  // an insertion still waiting for its dependencies
+    if (op.kind != TextOp::Kind::kInsert || op.id.replica != first.replica || op.id.counter > first.counter) continue;
+    std::u32string cps;
+    internal::DecodeUtf8(op.text, cps);
+    if (first.counter - op.id.counter + count > cps.size()) continue;
+    internal::EncodeUtf8(cps.data() + (first.counter - op.id.counter), static_cast<size_t>(count), out);
+    return out;
+  }
+  return std::nullopt;
+}
+
 size_t TextDoc::Length() const { return static_cast<size_t>(state_->list.visible()); }
 
 TextVersion TextDoc::Version() const {
@@ -178,5 +216,7 @@ TextVersion TextDoc::Version() const {
 }
 
 size_t TextDoc::PendingCount() const { return state_->waiting.size(); }
+
+std::vector<TextOp> TextDoc::TakeDropped() { return std::exchange(state_->dropped, {}); }
 
 }  // namespace passerelle::crdt

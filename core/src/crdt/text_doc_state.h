@@ -75,6 +75,12 @@ struct TextDoc::State {
 
   internal::SpanList list;
   std::u32string chars;  // code points of every character ever inserted; Span::text indexes it
+  // Text() while it is known without walking the spans: set by loading a state with its visible
+  // text and by ReplaceAll (the note's own text, issue 14: a save no longer encodes the whole text
+  // twice), dropped by every change to the characters (the four places that place or delete them).
+  std::optional<std::string> text;
+  // Waiting insertions dropped as malformed when woken, until TakeDropped (not saved).
+  std::vector<TextOp> dropped;
 
   std::vector<DeleteRecord> deletes;  // in the order they were applied
   std::vector<DeleteTarget> delete_targets;

@@ -85,6 +85,7 @@ void TextDoc::State::Integrate(uint32_t replica, uint64_t counter, Ref left, Ref
   s.text = static_cast<uint32_t>(chars.size());
   chars.append(cps);
   list.Place(dest, s);
+  text.reset();
 }
 
 void TextDoc::State::DeleteRange(uint32_t replica, uint64_t counter, uint64_t length) {
@@ -93,6 +94,7 @@ void TextDoc::State::DeleteRange(uint32_t replica, uint64_t counter, uint64_t le
     const Loc l = *list.Find({replica, x});
     const uint64_t take = std::min<uint64_t>(list.At(l).length - l.offset, end - x);
     list.DeleteWithin(l, static_cast<uint32_t>(take));
+    text.reset();
     x += take;
   }
 }
@@ -226,7 +228,10 @@ Status TextDoc::State::Apply(const TextOp& op) {
     ready.pop_back();
     // A buffered op that turns out malformed once its dependencies are here has no caller left
     // to tell: it is dropped (the header says so).
-    if (!TryApply(woken, &outcome, &missing).ok()) continue;
+    if (!TryApply(woken, &outcome, &missing).ok()) {
+      if (woken.kind == TextOp::Kind::kInsert) dropped.push_back(std::move(woken));
+      continue;
+    }
     if (outcome == Outcome::kWaiting) {
       Buffer(std::move(woken), missing);
     } else if (outcome == Outcome::kApplied) {

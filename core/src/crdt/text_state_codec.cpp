@@ -28,6 +28,9 @@ namespace {
 
 constexpr char kMagic[4] = {'P', 'T', 'X', 'T'};
 constexpr uint8_t kStateFormat = 1;
+// Format 2: the same columns, but the text section holds only the deleted runs' text; the
+// visible text is the caller's (the note's body column), so the text is stored once.
+constexpr uint8_t kStateFormatNoText = 2;
 constexpr uint64_t kMaxRawState = 256ull << 20;  // refuse to inflate more than this
 // Large documents (long reports, the editing traces of the text benchmark) are encoded rarely and
 // their size matters: level 12. An ordinary note's state (a few KB) is encoded at every save and
@@ -36,6 +39,8 @@ constexpr uint64_t kMaxRawState = 256ull << 20;  // refuse to inflate more than 
 constexpr int kZstdLevel = 12;
 constexpr int kZstdLevelSmall = 3;
 constexpr size_t kSmallState = 64 * 1024;
+// Code points of spare capacity a loaded document's store gets (format 2), for the edits to come.
+constexpr size_t kStoreHeadroom = 1024;
 
 // Per-run flags; the fields they make implicit are not written to their columns.
 constexpr uint8_t kDeleted = 1;
@@ -65,7 +70,11 @@ Status Bad(const char* what) { return Corrupt(std::string("A note's saved text i
 
 }  // namespace
 
-std::vector<uint8_t> TextDoc::EncodeState() const {
+std::vector<uint8_t> TextDoc::EncodeState() const { return Encode(true); }
+
+std::vector<uint8_t> TextDoc::EncodeStateWithoutText() const { return Encode(false); }
+
+std::vector<uint8_t> TextDoc::Encode(bool visible_text) const {
   const State& st = *state_;
   // Table order is by replica id, so the bytes do not depend on arrival order.
   std::vector<uint32_t> table;
@@ -83,7 +92,7 @@ std::vector<uint8_t> TextDoc::EncodeState() const {
     const internal::Leaf& leaf = st.list.leaf(i);
     for (uint32_t k = 0; k < leaf.count; ++k) {
       const Span& s = leaf.spans[k];
-      internal::EncodeUtf8(st.chars.data() + s.text, s.length, text);
+      if (visible_text || s.deleted) internal::EncodeUtf8(st.chars.data() + s.text, s.length, text);
       if (!runs.empty() && runs.back().deleted == s.deleted && Continues(runs.back(), s)) {
         runs.back().length += s.length;
       } else {
@@ -179,7 +188,7 @@ std::vector<uint8_t> TextDoc::EncodeState() const {
   for (const auto& p : pending) PutBlock(raw, p);
 
   std::vector<uint8_t> out(kMagic, kMagic + 4);
-  out.push_back(kStateFormat);
+  out.push_back(visible_text ? kStateFormat : kStateFormatNoText);
   PutVarint(out, raw.size());
   const size_t header = out.size();
   out.resize(header + ZSTD_compressBound(raw.size()));
@@ -191,14 +200,19 @@ std::vector<uint8_t> TextDoc::EncodeState() const {
 }
 
 Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId local) {
+  return DecodeState(bytes, local, std::string_view());
+}
+
+Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId local, std::string_view visible) {
   ByteReader outer(bytes, Varints::kCanonical);
   std::span<const uint8_t> magic;
   uint8_t format = 0;
   uint64_t raw_size = 0;
   if (!outer.Bytes(4, &magic) || std::memcmp(magic.data(), kMagic, 4) != 0) return Bad("not a text state");
   if (!outer.Byte(&format)) return Bad("truncated header");
-  if (format > kStateFormat) return Status::Error(Code::kUnsupported, "A note was saved by a newer version.");
-  if (format != kStateFormat || !outer.Varint(&raw_size) || raw_size > kMaxRawState) return Bad("bad header");
+  if (format > kStateFormatNoText) return Status::Error(Code::kUnsupported, "A note was saved by a newer version.");
+  const bool own_text = format == kStateFormat;
+  if (format == 0 || !outer.Varint(&raw_size) || raw_size > kMaxRawState) return Bad("bad header");
   std::span<const uint8_t> frame;
   if (!outer.Bytes(outer.Remaining(), &frame)) return Bad("truncated");
   if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != raw_size) return Bad("size mismatch");
@@ -237,9 +251,22 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
   if (!in.Varint(&text_size) || text_size > in.Remaining() || !in.Bytes(static_cast<size_t>(text_size), &text)) {
     return Bad("text");
   }
-  st->chars.reserve(text.size());
-  if (!internal::DecodeUtf8(in.AsChars(text), st->chars)) return Bad("text is not UTF-8");
-  if (st->chars.size() > std::numeric_limits<uint32_t>::max()) return Bad("text too long");
+  // Format 1: every run's text in document order, straight into the store. Format 2: the
+  // deleted runs' text here and the visible runs' text from `visible`, interleaved run by run
+  // below into the same layout.
+  std::u32string live, dead;
+  if (own_text) {
+    st->chars.reserve(text.size() + kStoreHeadroom);
+    if (!internal::DecodeUtf8(in.AsChars(text), st->chars)) return Bad("text is not UTF-8");
+  } else {
+    // Room for the next save's typing: the store is appended to, and re-allocating a long
+    // note's store on every save cost more than the rest of the edit (issue 14).
+    live.reserve(visible.size() + kStoreHeadroom);
+    if (!internal::DecodeUtf8(in.AsChars(text), dead)) return Bad("text is not UTF-8");
+    if (!internal::DecodeUtf8(visible, live)) return Bad("visible text is not UTF-8");
+  }
+  if (st->chars.size() + live.size() + dead.size() > std::numeric_limits<uint32_t>::max()) return Bad("text too long");
+  size_t live_at = 0, dead_at = 0;
 
   std::vector<Span> runs(static_cast<size_t>(run_count));
   std::vector<uint64_t> last_end(replicas, 0);
@@ -274,7 +301,14 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
     last_end[r] = s.end();
     s.text = static_cast<uint32_t>(text_used);
     text_used += s.length;
-    if (text_used > st->chars.size()) return Bad("text shorter than its runs");
+    if (!own_text) {
+      const std::u32string& from = s.deleted ? dead : live;
+      size_t& at = s.deleted ? dead_at : live_at;
+      if (s.length > from.size() - at) return Bad(s.deleted ? "text shorter than its runs" : "visible text does not match");
+      at += s.length;
+    } else if (text_used > st->chars.size()) {
+      return Bad("text shorter than its runs");
+    }
 
     const int left_kinds = ((f & kLeftNone) != 0) + ((f & kLeftIsPrevious) != 0);
     const int right_kinds = ((f & kRightNone) != 0) + ((f & kRightSame) != 0) + ((f & kRightIsNext) != 0);
@@ -296,6 +330,21 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
     } else if (!(f & kRightNone)) {
       if (!read_ref(right_col, s.counter, &ref)) return Bad("run origin");
       s.set_right(ref);
+    }
+  }
+  if (!own_text) {
+    if (live_at != live.size() || dead_at != dead.size()) return Bad("visible text does not match");
+    if (dead.empty()) {
+      st->chars = std::move(live);  // no deleted text: the store is the visible text as it is
+    } else {
+      st->chars.reserve(live.size() + dead.size() + kStoreHeadroom);
+      live_at = dead_at = 0;
+      for (const Span& s : runs) {
+        const std::u32string& from = s.deleted ? dead : live;
+        size_t& at = s.deleted ? dead_at : live_at;
+        st->chars.append(from, at, s.length);
+        at += s.length;
+      }
     }
   }
   if (text_used != st->chars.size() || !rep_col.AtEnd() || !counter_col.AtEnd() || !length_col.AtEnd() ||
@@ -373,6 +422,7 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
   }
   if (!count_col.AtEnd() || !target_col.AtEnd()) return Bad("deletion columns do not add up");
 
+  if (!own_text) st->text.emplace(visible);  // exactly the visible runs' text, checked above
   st->local = st->Intern(local);
   uint64_t pending = 0;
   if (!in.Varint(&pending) || pending > in.Remaining()) return Bad("pending ops");

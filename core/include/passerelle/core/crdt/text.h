@@ -131,6 +131,19 @@ class TextDoc {
   // Code::kUnsupported for a newer format version.
   static Result<TextDoc> DecodeState(std::span<const uint8_t> bytes, ReplicaId local);
 
+  // The same state without the visible text (format 2): only the deleted characters' text is
+  // kept, because the storage holds the visible text already (a note's `body` column: the text
+  // is then stored once, docs/vault.md "Text stored once"). Deterministic like EncodeState.
+  std::vector<uint8_t> EncodeStateWithoutText() const;
+  // Reverse of either encoding: `visible` is Text() as it stood when the state was encoded (used,
+  // and required, by format 2; ignored by format 1). Code::kCorrupt if it does not fit the runs.
+  static Result<TextDoc> DecodeState(std::span<const uint8_t> bytes, ReplicaId local, std::string_view visible);
+
+  // The text of the `count` characters with ids first, first+1, ... of one replica (an insert
+  // op's characters), read from the applied characters (deleted ones included) or from an op
+  // still waiting here; nullopt if the document does not hold all of them.
+  std::optional<std::string> TextOf(CharId first, uint64_t count) const;
+
   // The ops a replica at version `known` lacks, in an order it can apply without buffering
   // (each op after those it depends on). Applying them all to such a replica gives it this
   // document's text. Ops waiting for dependencies here are not included.
@@ -142,9 +155,15 @@ class TextDoc {
   // How many received ops are waiting for dependencies.
   size_t PendingCount() const;
 
+  // The waiting insertions dropped since the last call because they turned out malformed once
+  // their dependencies arrived (Apply's contract). Their characters are nowhere in the document,
+  // so a store that kept only their ids must keep them whole again (the vault's log, log_value.h).
+  std::vector<TextOp> TakeDropped();
+
  private:
   struct State;
   explicit TextDoc(std::unique_ptr<State> state);
+  std::vector<uint8_t> Encode(bool visible_text) const;
   std::unique_ptr<State> state_;
 };
 
