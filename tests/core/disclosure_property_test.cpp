@@ -68,6 +68,7 @@ struct RandomDossier {
   std::string id, referral, shared_note, co_report;
   bool mandate = false, agreed = false;
   bool care_shareable = false;  // a care handover the person agreed to share with the referral's service
+  std::string care_to;          // a recipient given both a referral and a care_handover consent, if any
   std::vector<ConsentFact> consents;
   std::vector<std::string> markers, care_markers;
   bool InForce(const std::string& to, const std::string& scope) const {
@@ -119,10 +120,10 @@ class Run {
                                              {"barriers", mark()}, {"levers", mark()}}).value();
     const std::string service = "svc-" + mark();
     d.referral = AddReferral(v, {{"plan_item_id", plan}, {"service_id", service}, {"comment", mark()}}).value();
-    if (Chance(80)) {  // the care handover, its words markers of their own
-      const char* agreements[] = {"yes", "yes", "no", "not_asked"};
-      const std::string agreed = agreements[Pick(4)];
-      const bool same_service = Chance(75);
+    if (Chance(90)) {  // the care handover, its words markers of their own
+      const char* agreements[] = {"yes", "yes", "yes", "no", "not_asked"};
+      const std::string agreed = agreements[Pick(5)];
+      const bool same_service = Chance(85);
       auto care_mark = [&] { return d.care_markers.emplace_back(Marker()); };
       REQUIRE(SetCareHandover(v, d.id, {{"treatment_continues", "yes"}, {"treatment", "Traitement " + care_mark()},
                                         {"prescriber", "Dr " + care_mark()}, {"service_id", same_service ? service : "svc-other"},
@@ -136,6 +137,15 @@ class Run {
     REQUIRE(AddCoReportPassage(v, d.co_report, "worker", mark()).ok());
     d.agreed = Chance(60);
     if (d.agreed) REQUIRE(RecordCoReportAgreement(v, d.co_report, kTodayIso, "signed").ok());
+    // Half the dossiers give one recipient both a referral and a care_handover consent in force,
+    // so sheets carrying the care handover are made (and checked) as well as refused.
+    if (Chance(50)) {
+      const std::string to = d.care_to = kRecipients[Pick(3)];
+      for (const char* scope : {"referral", "care_handover"}) {
+        REQUIRE(AddConsent(v, {{"dossier_id", d.id}, {"partner", to}, {"scope", scope}, {"given_on", DayOffset(-10)}}).ok());
+        d.consents.push_back({to, scope, DayOffset(-10), "", ""});
+      }
+    }
     for (int i = 0, n = 2 + Pick(9); i < n; ++i) {
       ConsentFact c{kRecipients[Pick(3)], kScopes[Pick(6)], DayOffset(Pick(260) - 230), "", ""};
       FieldValues f{{"dossier_id", d.id}, {"partner", c.partner}, {"scope", c.scope}, {"given_on", c.given}};
@@ -162,6 +172,8 @@ class Run {
                          : DocumentKind::kCoReport;
     r.dossier_id = d.id;
     r.recipient = kRecipients[Pick(3)];
+    // A referral goes more often to the recipient with a care_handover consent, when there is one.
+    if (kind == 1 && !d.care_to.empty() && Chance(60)) r.recipient = d.care_to;
     const int necessity = Pick(100);
     bool valid_reason = false, short_reason = false;
     if (necessity < 12) {
@@ -181,7 +193,7 @@ class Run {
         r.note_ids = {d.shared_note};
         expect = expect && (d.InForce(r.recipient, "shared_notes") || valid_reason);
       }
-      if (Chance(50)) {  // the care handover: its own consent and the person's agreement, no override
+      if (Chance(60)) {  // the care handover: its own consent and the person's agreement, no override
         care = true;
         r.ticked_fields = {"care_handover"};
         expect = expect && d.InForce(r.recipient, "care_handover") && d.care_shareable;
@@ -248,6 +260,8 @@ class Run {
                                     << " referral sheets with the care handover), " << refusals_ << " refused");
     CHECK(successes_ > 0);
     CHECK(refusals_ > 0);
+    // The allowed care case is rare under random timelines (the default seed makes none); it is
+    // checked deterministically in core_exit_plan_disclosure_test and ui_disclosure_test.
   }
 
  private:

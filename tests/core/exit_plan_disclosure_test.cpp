@@ -55,7 +55,7 @@ TEST_CASE("the exit report lists who to ask for what, never the care handover") 
 TEST_CASE("the exit report's help section is the dossier team, under its own heading") {
   World w;
   REQUIRE(SetExitReport(*w.service, w.dossier, {{"help_and_contact", "HELPTEXTMARK"}}).ok());
-  REQUIRE(AddTeamMember(*w.service, {{"dossier_id", w.dossier}, {"role", "referent"}, {"name", "REFERENTMARK"}}).ok());
+  REQUIRE(AddTeamMember(*w.service, {{"dossier_id", w.dossier}, {"role", "justice_assistant"}, {"name", "REFERENTMARK"}}).ok());
   w.Consent("SPS Haren", "exit_report");
   auto r = w.Request(DocumentKind::kExitReport, "SPS Haren");
   r.words = [](std::string_view, std::string_view key) { return std::string(key); };
@@ -72,7 +72,7 @@ TEST_CASE("the exit report's help section is the dossier team, under its own hea
   CHECK(at("HELPTEXTMARK") == heading + 1);
   CHECK(at("exit_plan.document.who_to_ask") == heading + 2);
   CHECK(at("REFERENTMARK") == heading + 3);
-  CHECK(blocks[heading + 3].label == "vocab.team_role.referent");
+  CHECK(blocks[heading + 3].label == "vocab.team_role.justice_assistant");
   // Nothing of the team before the heading: the section is the one place it appears.
   for (size_t i = 0; i < heading; ++i) CHECK(blocks[i].text.find("REFERENTMARK") == std::string::npos);
 }
