@@ -333,7 +333,7 @@ TEST_CASE("referral sheet with the care handover, in French and in Dutch, read b
         "Oui", "Traitement", "Méthadone 40 mg", "Qui le prescrit", "Dr Lambert", "Premier rendez-vous",
         "01/07/2026"}},
       {"nl",
-       {"Doorverwijsfiche", "Overdracht van de zorg", "Gezondheidsgegevens, doorgegeven", "Moet een in de gevangenis",
+       {"Doorverwijsfiche", "Overdracht van de zorg", "Gezondheidsgegevens, doorgegeven", "Moet een",
         "Ja", "Behandeling", "Méthadone 40 mg", "Wie schrijft ze", "Dr Lambert", "Eerste afspraak buiten",
         "01/07/2026"}},
   };
