@@ -322,6 +322,20 @@ Status UpdateAssessment(Vault& v, const std::string& id, const FieldValues& fiel
   return v.Apply(std::move(ops)).status();
 }
 
+std::vector<NeedsComparisonRow> CompareNeeds(const Assessment& first, const Assessment* second) {
+  auto level = [](const Assessment* a, const std::string& domain) {
+    if (a == nullptr) return std::string();
+    auto it = a->needs.find(domain);
+    return it == a->needs.end() ? std::string() : it->second;
+  };
+  std::vector<NeedsComparisonRow> rows;
+  for (auto d : LifeDomains().values) {
+    std::string domain(d);
+    rows.push_back({domain, level(&first, domain), level(second, domain)});
+  }
+  return rows;
+}
+
 Result<std::vector<Assessment>> ListAssessments(const Vault& v, const std::string& dossier_id) {
   const EntitySpec& spec = Spec(EntityType::kAssessment);
   std::string cols = "id";

@@ -189,6 +189,24 @@ TEST_CASE("an assessment is dated, keeps the earlier ones, and proposes the next
   CHECK(ListAssessments(*f.vault, f.dossier)->at(1).risk_summary == "Risque faible, à revoir.");
 }
 
+TEST_CASE("two assessments compared: every life domain in order, a level missing on either side left empty") {
+  Assessment latest, earlier;
+  latest.needs = {{"housing", "low"}, {"debts", "moderate"}};
+  earlier.needs = {{"housing", "high"}, {"addiction", "high"}};
+  auto rows = CompareNeeds(latest, &earlier);
+  REQUIRE(rows.size() == LifeDomains().values.size());
+  std::map<std::string, std::pair<std::string, std::string>> by_domain;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    CHECK(rows[i].domain == std::string(LifeDomains().values[i]));
+    by_domain[rows[i].domain] = {rows[i].first, rows[i].second};
+  }
+  CHECK(by_domain.at("housing") == std::pair<std::string, std::string>{"low", "high"});
+  CHECK(by_domain.at("debts") == std::pair<std::string, std::string>{"moderate", ""});
+  CHECK(by_domain.at("addiction") == std::pair<std::string, std::string>{"", "high"});
+  // Nothing to compare with (a single assessment): the latest levels, the other side empty.
+  for (const auto& r : CompareNeeds(latest, nullptr)) CHECK(r.second.empty());
+}
+
 TEST_CASE("a refused assessment writes nothing") {
   Fixture f;
   const int64_t before = f.Ops();

@@ -239,22 +239,17 @@ Status AssessmentCompare(Context& ctx) {
     }
     if (!seen) return NotFound("There is no assessment " + id + ".");
   }
+  const auto comparison = core::CompareNeeds(found[0], &found[1]);
   if (ctx.args.Has("json")) {
     json rows = json::array();
-    for (auto domain : core::LifeDomains().values) {
-      const std::string d(domain);
-      auto level = [&](const core::Assessment& a) { return a.needs.count(d) ? a.needs.at(d) : std::string(); };
-      rows.push_back({{"id", d}, {"domain", d}, {"first", level(found[0])}, {"second", level(found[1])}});
-    }
+    for (const auto& r : comparison)
+      rows.push_back({{"id", r.domain}, {"domain", r.domain}, {"first", r.first}, {"second", r.second}});
     PrintJson(JsonText(json{{"first", AssessmentJson(found[0])}, {"second", AssessmentJson(found[1])}, {"domains", rows}}));
     return Status::Ok();
   }
   std::vector<std::vector<std::string>> rows = {{"", found[0].assessed_on, found[1].assessed_on}};
-  for (auto domain : core::LifeDomains().values) {
-    const std::string d(domain);
-    auto level = [&](const core::Assessment& a) { return a.needs.count(d) ? a.needs.at(d) : std::string("-"); };
-    rows.push_back({d, level(found[0]), level(found[1])});
-  }
+  auto shown = [](const std::string& level) { return level.empty() ? std::string("-") : level; };
+  for (const auto& r : comparison) rows.push_back({r.domain, shown(r.first), shown(r.second)});
   PrintTable(rows);
   return Status::Ok();
 }

@@ -38,17 +38,10 @@ const core::Assessment* NeedsModel::Earlier(const std::string& earlier_id) const
 std::vector<NeedsComparisonRow> NeedsModel::Compare(const core::Assessment* earlier) const {
   std::vector<NeedsComparisonRow> rows;
   if (assessments_.empty()) return rows;
-  const core::Assessment& latest = assessments_[0];
-  for (auto d : core::LifeDomains().values) {
-    const std::string domain(d);
-    auto level = [&](const core::Assessment* a) {
-      if (a == nullptr) return std::string();
-      auto it = a->needs.find(domain);
-      return it == a->needs.end() ? std::string() : it->second;
-    };
-    NeedsComparisonRow row{domain, level(&latest), level(earlier)};
-    if (!row.latest.empty() || !row.earlier.empty()) rows.push_back(std::move(row));
-  }
+  // The same rows as the CLI's `assessment compare`; the screen leaves out domains neither assessed.
+  for (auto& row : core::CompareNeeds(assessments_[0], earlier))
+    if (!row.first.empty() || !row.second.empty())
+      rows.push_back({std::move(row.domain), std::move(row.first), std::move(row.second)});
   return rows;
 }
 

@@ -59,6 +59,14 @@ Status UpdateAssessment(Vault& v, const std::string& id, const FieldValues& fiel
                         const std::map<std::string, std::string>* needs = nullptr);
 // The dossier's assessments this worker may see (a private one only for its author), newest first.
 Result<std::vector<Assessment>> ListAssessments(const Vault& v, const std::string& dossier_id);
+// One life domain's level of need in two assessments ("" where an assessment gives none).
+struct NeedsComparisonRow {
+  std::string domain, first, second;
+};
+// Every life domain, in LifeDomains() order, with its level in `first` and in `second` (which may
+// be null: the first assessment has nothing to compare with). The CLI's `assessment compare` and the
+// app's "Compare with the latest" both read this, so they cannot disagree.
+std::vector<NeedsComparisonRow> CompareNeeds(const Assessment& first, const Assessment* second);
 
 // ---- Part 5: relatives ----
 struct Relative {
