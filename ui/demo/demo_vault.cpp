@@ -71,7 +71,8 @@ Result<std::unique_ptr<core::Vault>> CreateDemoVault(const std::string& path) {
                                                                        {"barriers", nl ? "Geen inkomen, wachtlijsten"
                                                                                        : "Pas de revenu, listes d’attente"},
                                                                        {"levers", nl ? "Steun van zus" : "Soutien de sa sœur"},
-                                                                       {"due_date", "2027-01-31"}}));
+                                                                       {"due_date", "2027-01-31"}},
+                                                                 {}, {"classic_social_work", "local_authorities"}));
     PASSERELLE_RETURN_IF_ERROR(
         core::AddReferral(vault, {{"plan_item_id", housing}, {"service_id", "housing-first-belgium"},
                                   {"status", "contacted"}}).status());
