@@ -245,15 +245,26 @@ TEST_CASE("op encoding round-trips and rejects damaged bytes") {
   }
 }
 
+// Replica 1's document with a history (a colleague's deletion and insertion, its own edit) and one
+// op waiting for its cause: the orphan's insertion of `waiting`, numbered past what 1 has seen.
+// Also returns the colleague's document, for the tests that sync from it.
+struct HistoryWithPending {
+  TextDoc a{1}, b{2};
+  explicit HistoryWithPending(const std::string& waiting) {
+    ApplyAll(b, Type(a, 0, "Plan de réinsertion: logement, dettes."));
+    ApplyAll(a, {b.Delete(21, 9), b.Insert(21, "formation, ")});
+    a.Insert(0, "** ");
+    TextDoc orphan(3);
+    REQUIRE(a.Apply(orphan.Insert(0, "x")).ok());
+    REQUIRE(a.Apply([&] { TextOp op = orphan.Insert(1, waiting); op.id.counter = 5; return op; }()).ok());
+    REQUIRE(a.PendingCount() == 1);
+  }
+};
+
 TEST_CASE("state encoding round-trips history, deletions and pending ops") {
-  TextDoc a(1), b(2);
-  ApplyAll(b, Type(a, 0, "Plan de réinsertion: logement, dettes."));
-  ApplyAll(a, {b.Delete(21, 9), b.Insert(21, "formation, ")});
-  a.Insert(0, "** ");
-  TextDoc orphan(3);
-  REQUIRE(a.Apply(orphan.Insert(0, "x")).ok());
-  REQUIRE(a.Apply([&] { TextOp op = orphan.Insert(1, "y"); op.id.counter = 5; return op; }()).ok());
-  REQUIRE(a.PendingCount() == 1);
+  HistoryWithPending h("y");
+  TextDoc& a = h.a;
+  TextDoc& b = h.b;
 
   const std::vector<uint8_t> state = a.EncodeState();
   auto loaded = TextDoc::DecodeState(state, 1);
@@ -472,14 +483,8 @@ TEST_CASE("the concurrent friendsforever trace merges to its final text") {
 }
 
 TEST_CASE("a state without its visible text loads with that text, and only with it") {
-  TextDoc a(1), b(2);
-  ApplyAll(b, Type(a, 0, "Plan de réinsertion: logement, dettes."));
-  ApplyAll(a, {b.Delete(21, 9), b.Insert(21, "formation, ")});
-  a.Insert(0, "** ");
-  TextDoc orphan(3);
-  REQUIRE(a.Apply(orphan.Insert(0, "x")).ok());
-  REQUIRE(a.Apply([&] { TextOp op = orphan.Insert(1, "yz"); op.id.counter = 5; return op; }()).ok());
-  REQUIRE(a.PendingCount() == 1);
+  HistoryWithPending h("yz");
+  TextDoc& a = h.a;
 
   const std::vector<uint8_t> state = a.EncodeStateWithoutText();
   // Only the deleted characters' text is in it ("logement,"), not the visible text.
