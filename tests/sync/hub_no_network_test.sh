@@ -15,23 +15,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_harness.sh"
 export PASSERELLE_PASSPHRASE='corr3ct horse'
 export ASAN_OPTIONS=detect_leaks=0  # LeakSanitizer ptraces at exit, which strace already does
 V=(--vault "$T/ana.vault")
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-
-"$HUB" init --data "$T/hub" --name "Office" >/dev/null
-code=$("$HUB" enroll --data "$T/hub" --org CAPREV --worker Ana | tail -1)
-"$HUB" serve --data "$T/hub" --listen "127.0.0.1:$port" > "$T/hub.log" 2>&1 &
-hub_pid=$!
+source "$(dirname "${BASH_SOURCE[0]}")/../support/hub_trace.sh"
+hub_pid=
 trap 'kill $hub_pid 2>/dev/null || true; rm -rf "$T"' EXIT
-for _ in $(seq 100); do grep -q listening "$T/hub.log" && break; sleep 0.1; done
-grep -q listening "$T/hub.log" || { echo "FAIL: the hub did not start: $(cat "$T/hub.log")"; exit 1; }
+start_traced_hub "$HUB" "$T"
+port=$hub_port
+code=$hub_code
 
 expect_exit 0 "init" -- "$CLI" init "${V[@]}" --worker Ana --service CAPREV --low-cost-kdf
 expect_exit 0 "team init" -- "$CLI" team init "${V[@]}"
 "$CLI" person add "${V[@]}" --name "Karim B." --status sentenced >/dev/null
-
-# Only IP sockets matter: connect() calls on AF_INET/AF_INET6 and the address they name.
-ip_calls() { grep -E 'AF_INET6?[^A-Z0-9_]' "$1" || true; }
-other_destinations() { ip_calls "$1" | grep -E '^[0-9]+ +connect\(' | grep -v "sin_port=htons($port), sin_addr=inet_addr(\"127.0.0.1\")" || true; }
 
 traced() {  # traced NAME CODE -- command...: runs under strace, trace in $T/NAME.trace
   local name=$1 code=$2; shift 3

@@ -59,14 +59,12 @@ cli=${2:-}
 hub=${3:-}
 if [ -z "$cli" ] || [ -z "$hub" ]; then echo "SKIP the hub flow: no passerelle-cli / passerelle-hub given"; exit 0; fi
 export PASSERELLE_PASSPHRASE='corr3ct horse battery'
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$hub" init --data "$work/hub" --name "Office" >/dev/null
-code=$("$hub" enroll --data "$work/hub" --org CAPREV --worker Ana | tail -1)
-"$hub" serve --data "$work/hub" --listen "127.0.0.1:$port" >"$work/hub.log" 2>&1 &
-hub_pid=$!
+source "$(dirname "${BASH_SOURCE[0]}")/../support/hub_trace.sh"
+hub_pid=
 trap 'kill $hub_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q listening "$work/hub.log" && break; sleep 0.1; done
-grep -q listening "$work/hub.log" || { echo "FAIL: the hub did not start: $(cat "$work/hub.log")"; exit 1; }
+start_traced_hub "$hub" "$work"
+port=$hub_port
+code=$hub_code
 V=(--vault "$work/ana.vault")
 "$cli" init "${V[@]}" --worker Ana --service CAPREV --low-cost-kdf >/dev/null
 "$cli" team init "${V[@]}" >/dev/null
@@ -83,10 +81,9 @@ SCRIPT
 ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
   strace -f -qq -e trace=network -o "$work/hub_trace" \
   env -u PASSERELLE_PASSPHRASE "$app" --vault "$work/ana.vault" --script "$work/hub_session.txt"
-connects=$(grep -E 'connect\(.*AF_INET6?[^A-Z0-9_]' "$work/hub_trace" || true)
+connects=$(ip_calls "$work/hub_trace" | grep 'connect(' || true)
 [ -n "$connects" ] || { echo "FAIL: the app's hub sync traced no IP connection"; exit 1; }
-elsewhere=$(grep -E 'AF_INET6?[^A-Z0-9_]' "$work/hub_trace" | grep -E 'connect\(|sendto\(|sendmsg\(' |
-            grep -v "sin_port=htons($port), sin_addr=inet_addr(\"127.0.0.1\")" || true)
+elsewhere=$(other_destinations "$work/hub_trace")
 if [ -n "$elsewhere" ]; then
   echo "FAIL: the app's hub sync reached elsewhere than the enrolled hub:"; echo "$elsewhere"; exit 1
 fi
