@@ -88,9 +88,15 @@ Result<Validated> ValidateAll(const std::vector<Op>& ops) {
   Validated v;
   v.specs.reserve(ops.size());
   v.entities.reserve(ops.size());
+  std::string_view last_id;  // an import's ops come grouped by record: one lookup per record
+  const EntitySpec* last = nullptr;
   for (const auto& op : ops) {
     bool local = op.id.replica == 0;
-    v.entities.push_back(SpecForId(op.entity_id));
+    if (last == nullptr || op.entity_id != last_id) {
+      last = SpecForId(op.entity_id);
+      last_id = op.entity_id;
+    }
+    v.entities.push_back(last);
     PASSERELLE_ASSIGN_OR_RETURN(const FieldSpec* spec, ValidateOp(op, v.entities.back(), local));
     v.specs.push_back(spec);
   }
