@@ -88,10 +88,40 @@ Result<Validated> ValidateAll(const std::vector<Op>& ops) {
   Validated v;
   v.specs.reserve(ops.size());
   v.entities.reserve(ops.size());
+  std::string_view last_id;  // an import's ops come grouped by record: one lookup per record
+  const EntitySpec* last = nullptr;
   for (const auto& op : ops) {
     bool local = op.id.replica == 0;
-    v.entities.push_back(SpecForId(op.entity_id));
+    if (last == nullptr || op.entity_id != last_id) {
+      last = SpecForId(op.entity_id);
+      last_id = op.entity_id;
+    }
+    v.entities.push_back(last);
     PASSERELLE_ASSIGN_OR_RETURN(const FieldSpec* spec, ValidateOp(op, v.entities.back(), local));
+    v.specs.push_back(spec);
+  }
+  return v;
+}
+
+// The specs of ops that passed ValidateAll already (Vault::ApplyValidatedInTransaction): looked up
+// again, values not re-checked. What the merge dereferences is still checked, so an op that
+// skipped validation by mistake fails as an internal error instead of crashing.
+Result<Validated> LookUpAll(const std::vector<Op>& ops) {
+  Validated v;
+  v.specs.reserve(ops.size());
+  v.entities.reserve(ops.size());
+  const EntitySpec* entity = nullptr;
+  std::string_view entity_id;
+  for (const auto& op : ops) {
+    if (entity == nullptr || op.entity_id != entity_id) {  // ops come grouped by record
+      entity = SpecForId(op.entity_id);
+      entity_id = op.entity_id;
+    }
+    const FieldSpec* spec = op.field == kDeletedField || entity == nullptr ? nullptr : entity->Find(op.field);
+    if (entity == nullptr || (spec == nullptr && op.field != kDeletedField) ||
+        (op.kind != OpKind::kSetField && !op.value) || op.id.replica == 0)
+      return Internal("An operation given as validated was not.");
+    v.entities.push_back(entity);
     v.specs.push_back(spec);
   }
   return v;
@@ -224,6 +254,11 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
 }
 
 Status Vault::Validate(const std::vector<Op>& ops) { return ValidateAll(ops).status(); }
+
+Result<ApplyReport> Vault::ApplyValidatedInTransaction(std::vector<Op> ops) {
+  PASSERELLE_ASSIGN_OR_RETURN(Validated valid, LookUpAll(ops));
+  return MergeOps(db_, replica_, *clock_, std::move(ops), valid);
+}
 
 Result<ApplyReport> Vault::ApplyInTransaction(std::vector<Op> ops) {
   PASSERELLE_ASSIGN_OR_RETURN(Validated valid, ValidateAll(ops));

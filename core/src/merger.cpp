@@ -42,6 +42,9 @@ Result<Merger::BatchEntity*> Merger::Load(std::string_view id) {
     it = entities_.emplace(std::string(id), BatchEntity{}).first;
     BatchEntity& e = it->second;
     PASSERELLE_ASSIGN_OR_RETURN(e.ref, refs_.Entity(id));
+    // Records with a visibility scope (visibility.h): notes, and needs assessments (issue 15).
+    const EntitySpec* spec = SpecForId(id);
+    e.scoped = spec && (spec->type == EntityType::kNote || spec->type == EntityType::kAssessment);
     auto& q = Hot(clock_get_,
                   "SELECT field_ref, hlc, replica_ref, counter, last_replica_ref, last_counter FROM field_clock "
                   "WHERE entity_ref = ?");
@@ -93,10 +96,7 @@ Result<Merger::Chained> Merger::Chain(const Op& op) {
   f->dirty = true;
   // Chain runs once for every op the batch logs (local or remote), so the sync index learns of each.
   logged_.push_back({c.replica_ref, op.id.counter, c.entity_ref, c.field_ref});
-  // Records with a visibility scope (visibility.h): notes, and needs assessments (issue 15).
-  if (const EntitySpec* spec = SpecForId(op.entity_id);
-      spec && (spec->type == EntityType::kNote || spec->type == EntityType::kAssessment))
-    logged_notes_.try_emplace(c.entity_ref, op.entity_id);
+  if (e->scoped) logged_notes_.try_emplace(c.entity_ref, op.entity_id);  // looked up once, by Load
   return c;
 }
 

@@ -112,6 +112,7 @@ class Merger {
   };
   struct BatchEntity {
     int64_t ref = 0;
+    bool scoped = false;  // a note or an assessment: its ops matter to the sync index's withheld rows
     bool ensured = false;
     bool touched = false;
     std::vector<FieldState> fields;  // every field with a field_clock row or an op in this batch

@@ -169,9 +169,10 @@ class SyncStore {
   friend class ImportTransaction;
   // kConflict for a bundle made here or already imported.
   Status CheckImportable(const IncomingBundle& bundle);
-  // Vault::Validate and Vault::ApplyInTransaction, for ImportTransaction.
+  // Vault::Validate, and the merge of ops it passed (Vault::ApplyValidatedInTransaction), for
+  // ImportTransaction.
   static Status Validate(const std::vector<Op>& ops) { return Vault::Validate(ops); }
-  Result<ApplyReport> Apply(std::vector<Op> ops) { return vault_.ApplyInTransaction(std::move(ops)); }
+  Result<ApplyReport> ApplyValidated(std::vector<Op> ops) { return vault_.ApplyValidatedInTransaction(std::move(ops)); }
   // The names, the sender's acknowledgement and the bundle id. `named`, if given: the replicas
   // whose names an earlier bundle of the same merge recorded (skipped; this one's are added).
   Status RecordImport(const IncomingBundle& bundle, const ApplyReport& report, std::set<ReplicaId>* named = nullptr);
