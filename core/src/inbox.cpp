@@ -3,10 +3,7 @@
 // payload carries any key beyond the attendance facts is refused whole.
 #include "passerelle/core/inbox.h"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -31,20 +28,6 @@ Status OnlyKeys(const json& object, std::initializer_list<std::string_view> allo
                      "): a maison de justice receives attendance facts only, so nothing was imported.");
   }
   return Status::Ok();
-}
-
-// The records of one attestation get ids derived from its verification code (and a visit's from
-// its place in the packet), not fresh ones: two devices of one maison de justice that import the
-// same packet before either's import reached the other (both fetched it from the hub) write the
-// same records, which their team's sync then merges into one, instead of listing it twice.
-std::string ReceivedId(std::string_view prefix, const std::string& verification_code, size_t visit) {
-  const std::string input = "passerelle-received-attestation-v1\n" + std::string(prefix) + "\n" + verification_code +
-                            "\n" + std::to_string(visit);
-  unsigned char hash[16];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(input.data()), input.size(), nullptr, 0);
-  char hex[24];
-  for (size_t i = 0; i < 10; ++i) std::snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-  return std::string(prefix) + "-" + std::string(hex, 19);
 }
 
 std::string Str(const json& object, const char* key) {
@@ -83,7 +66,7 @@ Result<ReceivedAttestation> ImportAttendancePacket(Vault& v, std::span<const uin
   }
 
   ReceivedAttestation r;
-  r.id = ReceivedId(Spec(EntityType::kReceivedAttestation).prefix, opened.statement.verification_code, 0);
+  r.id = Vault::NewEntityId(Spec(EntityType::kReceivedAttestation).prefix);
   r.person_name = Str(person, "name");
   r.person_birth_date = Str(person, "birth_date");
   r.period_from = Str(period, "from");
@@ -109,10 +92,9 @@ Result<ReceivedAttestation> ImportAttendancePacket(Vault& v, std::span<const uin
   set(r.id, "verification_code", r.verification_code);
   set(r.id, "content_hash", r.content_hash);
   if (r.person_name.empty()) return Refused("This packet names no person: nothing was imported.");
-  size_t place = 0;
   for (const auto& vis : visits) {
     ReceivedVisit rv{Str(vis, "date"), Str(vis, "kind"), Str(vis, "outcome")};
-    const std::string id = ReceivedId(Spec(EntityType::kReceivedVisit).prefix, opened.statement.verification_code, ++place);
+    const std::string id = Vault::NewEntityId(Spec(EntityType::kReceivedVisit).prefix);
     set(id, "attestation_id", r.id);
     set(id, "date", rv.date);
     set(id, "kind", rv.kind);
@@ -130,13 +112,19 @@ Result<bool> ReceivesPackets(Vault& v) {
   return own.kind == OrganisationKind::kMaisonDeJustice;
 }
 
+// One attestation per verification code: two devices of one maison de justice (one team) that
+// both fetched and imported a packet from the hub before either's import reached the other hold
+// two records of it once their team synced (grow-only records, each device's its own id); the
+// one with the smallest id stands for both, so every device of the team lists the same one.
 Result<std::vector<ReceivedAttestation>> ListReceived(const Vault& v) {
   sqlite3* db = internal::Db(v);
   sql::Stmt q(db,
               "SELECT id, coalesce(person_name, ''), coalesce(person_birth_date, ''), coalesce(period_from, ''), "
               "coalesce(period_to, ''), coalesce(issuer_id, ''), coalesce(issuer_name, ''), "
               "coalesce(issuer_fingerprint, ''), coalesce(issued_at, ''), coalesce(verification_code, ''), "
-              "coalesce(content_hash, '') FROM received_attestation ORDER BY person_name, issued_at, id");
+              "coalesce(content_hash, '') FROM received_attestation a WHERE verification_code IS NULL OR id = "
+              "(SELECT min(id) FROM received_attestation b WHERE b.verification_code = a.verification_code) "
+              "ORDER BY person_name, issued_at, id");
   std::vector<ReceivedAttestation> out;
   while (q.Step()) {
     ReceivedAttestation r;

@@ -159,10 +159,14 @@ class TlsTransport final : public HubTransport {
     bool stopped = false;
     while (!closing_) {
       if (cancel_->load()) {
+        {
+          std::lock_guard socket_lock(socket_mutex_);
+          if (socket_ >= 0) ::shutdown(socket_, SHUT_RDWR);
+        }
+        // After the shutdown: httplib holds its socket lock through a connect and handshake, so
+        // its stop() waits for them to end, which the shutdown above makes immediate.
         if (!stopped) client_->stop();
         stopped = true;
-        std::lock_guard socket_lock(socket_mutex_);
-        if (socket_ >= 0) ::shutdown(socket_, SHUT_RDWR);
       }
       watch_wake_.wait_for(lock, std::chrono::milliseconds(20));
     }

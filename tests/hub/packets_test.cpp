@@ -358,7 +358,7 @@ TEST_CASE("two maison de justice devices of one organisation importing the same 
   REQUIRE(sync::JoinTeam(*mj2, team_file, platform::SecureBuffer::FromString("team")).ok());
   auto caprev = core::OwnOrganisation(*w.service);
   REQUIRE(caprev.ok());
-  const Status knows = core::AddVerifiedRecipient(*mj2, core::EncodeCard(*caprev), caprev->Fingerprint());
+  const Status knows = core::AddVerifiedRecipient(*mj2, core::EncodeCard(*caprev), caprev->Fingerprint()).status();
   REQUIRE_MESSAGE((knows.ok() || knows.code() == Code::kConflict), knows.message());
   w.JoinAll(hub, hub.address);
   REQUIRE(sync::JoinHub(*mj2, hub.address, hub.Code("MJ Mons", "second")).ok());
