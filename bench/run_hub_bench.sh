@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
 BIN="$BUILD/bench/hub_bench"
-HUB="$BUILD/hub/passerelle-hub"
+HUB=${HUB:-$BUILD/hub/passerelle-hub}  # HUB=: another build's hub against these devices (a before/after)
 PEERS_DIR=${PEERS_DIR:-../shared/bench/peers/hub}
 DEVICES=${DEVICES:-50}; RECORDS=${RECORDS:-1000}; UPDATES=${UPDATES:-300}; NOTES=${NOTES:-5}
 BOOT_PERCENT=${BOOT_PERCENT:-100}
