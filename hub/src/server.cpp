@@ -31,7 +31,11 @@ namespace passerelle::hub {
 namespace {
 
 constexpr size_t kKeepAliveRequests = 1000;
-constexpr time_t kKeepAliveSeconds = 5;
+// As long as a device may spend merging between two requests of its session (its read timeout):
+// with cpp-httplib's 5 s, a hub that closed an idle connection just as the device sent its next
+// request ("applied" after a long merge) cut that session, and the next one fetched it all again.
+// The device closes its connection at the end of its session, which frees the thread at once.
+constexpr time_t kKeepAliveSeconds = 30;
 constexpr size_t kServerThreads = 64;
 
 std::string FingerprintHex(X509* cert) {
