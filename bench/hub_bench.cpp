@@ -127,7 +127,7 @@ class CountingTransport : public sync::HubTransport {
 };
 
 // One sync session over TLS as SyncWithHub makes it, with the bytes counted.
-Result<sync::HubSyncResult> CountedSync(core::Vault& vault, uint64_t* up, uint64_t* down) {
+Result<sync::HubSyncResult> CountedSync(core::Vault& vault, uint64_t* up, uint64_t* down, uint64_t* requests = nullptr) {
   PASSERELLE_ASSIGN_OR_RETURN(auto e, core::LoadHubEnrolment(vault, true));
   if (!e) return NotFound("not enrolled");
   sync::TlsClientConfig config;
@@ -144,6 +144,7 @@ Result<sync::HubSyncResult> CountedSync(core::Vault& vault, uint64_t* up, uint64
   auto r = sync::SyncWithHubOver(vault, counted);
   *up += counted.up;
   *down += counted.down;
+  if (requests != nullptr) *requests += counted.requests;
   return r;
 }
 
@@ -327,7 +328,7 @@ int Workload(const Args& a) {
   struct rusage self_before {};
   getrusage(RUSAGE_SELF, &self_before);
   std::vector<double> session_ms(devices), ack_ms(devices);
-  std::vector<uint64_t> up(devices), down(devices), syncs(devices);
+  std::vector<uint64_t> up(devices), down(devices), syncs(devices), requests(devices);
   std::atomic<int> errors{0};
   std::barrier start(devices + 1);
   std::vector<std::thread> threads;
@@ -339,7 +340,7 @@ int Workload(const Args& a) {
       auto t = Clock::now();
       bool acked = false;
       for (int round = 0; round < 2000; ++round) {
-        auto r = CountedSync(v, &up[i], &down[i]);
+        auto r = CountedSync(v, &up[i], &down[i], &requests[i]);
         ++syncs[i];
         if (!r.ok()) {
           if (++errors < 5) std::fprintf(stderr, "device %d: %s\n", i, r.status().message().c_str());
@@ -394,8 +395,9 @@ int Workload(const Args& a) {
   const bool durable = SharedDump(*late) == first;
   hub.Stop();
 
-  uint64_t up_total = 0, down_total = 0, syncs_total = 0;
+  uint64_t up_total = 0, down_total = 0, syncs_total = 0, requests_total = 0;
   for (int i = 0; i < devices; ++i) {
+    requests_total += requests[i];
     up_total += up[i];
     down_total += down[i];
     syncs_total += syncs[i];
@@ -408,12 +410,12 @@ int Workload(const Args& a) {
       "RESULT workload backend=%s devices=%d done=%d/%d p50_ms=%.0f p99_ms=%.0f max_ms=%.0f ack_p50_ms=%.0f "
       "ack_max_ms=%.0f wall_ms=%.0f hub_cpu_s=%.2f hub_peak_rss_mb=%.1f up_bytes=%llu down_bytes=%llu "
       "bytes_per_session_p50=%.0f syncs_per_device=%.1f errors=%d disk_bytes=%llu converged=%s "
-      "durable_after_kill=%s edit_ms_per_device=%.0f devices_cpu_s=%.1f load1=%.1f\n",
+      "durable_after_kill=%s edit_ms_per_device=%.0f devices_cpu_s=%.1f load1=%.1f requests_per_device=%.1f\n",
       a.Get("postgres").empty() ? "sqlite" : "postgres", devices, done, devices, s.p50, s.p99, s.max, ack.p50, ack.max,
       wall_ms, hub_cpu, hub_rss, static_cast<unsigned long long>(up_total), static_cast<unsigned long long>(down_total),
       Of(per_session).p50, static_cast<double>(syncs_total) / devices, errors.load(),
       static_cast<unsigned long long>(disk), converged ? "true" : "false", durable ? "true" : "false",
-      edit_total / devices, devices_cpu, load1);
+      edit_total / devices, devices_cpu, load1, static_cast<double>(requests_total) / devices);
   return converged && durable && done == devices ? 0 : 1;
 }
 

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
 BIN="$BUILD/bench/hub_bench"
-HUB="$BUILD/hub/passerelle-hub"
+HUB=${HUB:-$BUILD/hub/passerelle-hub}  # HUB=: another build's hub against these devices (a before/after)
 PEERS_DIR=${PEERS_DIR:-../shared/bench/peers/hub}
 DEVICES=${DEVICES:-50}; RECORDS=${RECORDS:-1000}; UPDATES=${UPDATES:-300}; NOTES=${NOTES:-5}
 BOOT_PERCENT=${BOOT_PERCENT:-100}
@@ -66,13 +66,13 @@ import sys, re
 peers_text, lines = sys.argv[1], sys.argv[2:]
 rows = [dict(x.split('=', 1) for x in l.split()[2:]) | {'kind': l.split()[1]} for l in lines]
 work = [r for r in rows if r['kind'] == 'workload']
-print("| backend | done | p50 s | p99 s | max s | ack p50 s | hub CPU s | hub peak RSS MB | devices' CPU s | bytes/session (p50, HTTP bodies) | syncs/device | disk MB | converged | durable after kill | load1 |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| backend | done | p50 s | p99 s | max s | ack p50 s | hub CPU s | hub peak RSS MB | devices' CPU s | bytes/session (p50, HTTP bodies) | syncs/device | requests/device | disk MB | converged | durable after kill | load1 |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for r in work:
     disk = f"{int(r['disk_bytes'])/1e6:.2f}" if r['backend'] == 'sqlite' else 'n/a'
     print(f"| {r['backend']} | {r['done']} | {float(r['p50_ms'])/1e3:.2f} | {float(r['p99_ms'])/1e3:.2f} | {float(r['max_ms'])/1e3:.2f} | "
           f"{float(r['ack_p50_ms'])/1e3:.2f} | {r['hub_cpu_s']} | {r['hub_peak_rss_mb']} | {r['devices_cpu_s']} | {float(r['bytes_per_session_p50'])/1e3:.1f} KB | "
-          f"{r['syncs_per_device']} | {disk} | {r['converged']} | {r['durable_after_kill']} | {r['load1']} |")
+          f"{r['syncs_per_device']} | {r.get('requests_per_device', '—')} | {disk} | {r['converged']} | {r['durable_after_kill']} | {r['load1']} |")
 by = {r['backend']: r for r in work}
 if 'sqlite' in by:
     print(f"\ntarget p99 <= 2 s with SQLite: {float(by['sqlite']['p99_ms'])/1e3:.2f} s")

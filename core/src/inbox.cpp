@@ -112,13 +112,19 @@ Result<bool> ReceivesPackets(Vault& v) {
   return own.kind == OrganisationKind::kMaisonDeJustice;
 }
 
+// One attestation per verification code: two devices of one maison de justice (one team) that
+// both fetched and imported a packet from the hub before either's import reached the other hold
+// two records of it once their team synced (grow-only records, each device's its own id); the
+// one with the smallest id stands for both, so every device of the team lists the same one.
 Result<std::vector<ReceivedAttestation>> ListReceived(const Vault& v) {
   sqlite3* db = internal::Db(v);
   sql::Stmt q(db,
               "SELECT id, coalesce(person_name, ''), coalesce(person_birth_date, ''), coalesce(period_from, ''), "
               "coalesce(period_to, ''), coalesce(issuer_id, ''), coalesce(issuer_name, ''), "
               "coalesce(issuer_fingerprint, ''), coalesce(issued_at, ''), coalesce(verification_code, ''), "
-              "coalesce(content_hash, '') FROM received_attestation ORDER BY person_name, issued_at, id");
+              "coalesce(content_hash, '') FROM received_attestation a WHERE verification_code IS NULL OR id = "
+              "(SELECT min(id) FROM received_attestation b WHERE b.verification_code = a.verification_code) "
+              "ORDER BY person_name, issued_at, id");
   std::vector<ReceivedAttestation> out;
   while (q.Step()) {
     ReceivedAttestation r;

@@ -9,6 +9,10 @@
 #include "vault_internal.h"
 
 namespace passerelle::core {
+namespace {
+// device_setting names of packets the hub refused for good: this prefix and the packet id.
+constexpr const char* kRefusedPrefix = "hub_refused_packet:";
+}  // namespace
 
 std::string PacketIdOf(std::span<const uint8_t> sealed) {
   uint8_t digest[crypto_hash_sha256_BYTES];
@@ -40,9 +44,10 @@ Status QueuePacket(Vault& v, const std::string& log_entry_id, std::string_view k
 Result<std::vector<OutboxPacket>> OutboxPackets(Vault& v, bool unsent_only, bool with_bytes) {
   sql::Stmt q(internal::Db(v),
               "SELECT packet_id, log_entry_id, kind, to_org_id, to_org_name, to_org_fingerprint, queued_at, "
-              "coalesce(sent_at, ''), CASE WHEN ?1 THEN sealed ELSE x'' END FROM packet_outbox "
-              "WHERE NOT ?2 OR sent_at IS NULL ORDER BY queued_at, rowid");
-  q.Bind(1, static_cast<int64_t>(with_bytes)).Bind(2, static_cast<int64_t>(unsent_only));
+              "coalesce(sent_at, ''), CASE WHEN ?1 THEN sealed ELSE x'' END, coalesce(r.value, '') "
+              "FROM packet_outbox LEFT JOIN device_setting r ON r.name = ?3 || packet_id "
+              "WHERE NOT ?2 OR (sent_at IS NULL AND r.value IS NULL) ORDER BY queued_at, packet_outbox.rowid");
+  q.Bind(1, static_cast<int64_t>(with_bytes)).Bind(2, static_cast<int64_t>(unsent_only)).Bind(3, kRefusedPrefix);
   std::vector<OutboxPacket> out;
   while (q.Step()) {
     OutboxPacket p;
@@ -56,10 +61,17 @@ Result<std::vector<OutboxPacket>> OutboxPackets(Vault& v, bool unsent_only, bool
     p.sent_at = q.Text(7);
     auto blob = q.Blob(8);
     p.sealed.assign(blob.begin(), blob.end());
+    p.refused = q.Text(9);
     out.push_back(std::move(p));
   }
   PASSERELLE_RETURN_IF_ERROR(q.status());
   return out;
+}
+
+Status MarkPacketRefused(Vault& v, const std::string& packet_id, const std::string& sentence) {
+  sql::Stmt q(internal::Db(v), "INSERT INTO device_setting(name, value) SELECT ?1 || packet_id, ?2 FROM packet_outbox "
+                               "WHERE packet_id = ?3 ON CONFLICT(name) DO NOTHING");
+  return q.Bind(1, kRefusedPrefix).Bind(2, sentence.empty() ? std::string("refused") : sentence).Bind(3, packet_id).Run();
 }
 
 Status MarkPacketSent(Vault& v, const std::string& packet_id) {

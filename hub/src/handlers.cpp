@@ -133,6 +133,7 @@ HubResponse HubService::Handle(const HubRequest& r) {
   if (r.method == "POST") {
     if (r.path == "/v1/holdings") return Holdings(device, r);
     if (r.path == "/v1/bundles") return PutBundle(device, r);
+    if (r.path == "/v1/bundles/fetch") return FetchBundles(device, r);
     if (r.path == "/v1/applied") return Applied(device, r);
     if (r.path == "/v1/packets") return PutPacket(device, r);
     if (r.path == "/v1/packets/received") return PacketsReceived(device, r);
@@ -213,11 +214,9 @@ HubResponse HubService::PutBundle(const DeviceRecord& device, const HubRequest& 
   meta.size = r.body.size();
   meta.stored_at_ms = now_ms_();
   if (Status st = store_.PutBundle(meta, bytes); !st.ok()) return StorageTrouble(st);
-  int64_t seq = 0;
-  if (auto all = store_.BundlesOf(device.org); all.ok())
-    for (const auto& b : *all)
-      if (b.bundle_id_hex == *id) seq = b.seq;
-  return {200, "application/json", sync::hubproto::EncodeUploadReply({true, seq})};
+  auto seq = store_.BundleSeq(device.org, *id);
+  if (!seq.ok()) return StorageTrouble(seq.status());
+  return {200, "application/json", sync::hubproto::EncodeUploadReply({true, *seq})};
 }
 
 HubResponse HubService::GetBundle(const DeviceRecord& device, const std::string& id_text) {
@@ -227,6 +226,22 @@ HubResponse HubService::GetBundle(const DeviceRecord& device, const std::string&
   if (bytes.status().code() == Code::kNotFound) return Error(404, "The office hub holds no such bundle for your organisation.");
   if (!bytes.ok()) return StorageTrouble(bytes.status());
   return {200, "application/octet-stream", std::string(bytes->begin(), bytes->end())};
+}
+
+// The session's downloads in one reply (hub_protocol.h, POST /v1/bundles/fetch): the sealed bytes
+// as stored, never opened; only the caller's organisation's bundles (another's is "not held", the
+// same answer as an id that does not exist).
+HubResponse HubService::FetchBundles(const DeviceRecord& device, const HubRequest& r) {
+  auto ids = DecodeFetchRequest(r.body);
+  if (!ids.ok()) return Error(400, ids.status().message());
+  if (ids->empty()) return Error(400, "The request names no bundle.");
+  auto found = store_.GetBundles(device.org, *ids, sync::hubproto::kMaxFetchReplyBytes);
+  if (!found.ok()) return StorageTrouble(found.status());
+  std::vector<sync::hubproto::FetchedBundle> entries;
+  entries.reserve(found->size());
+  for (const auto& bytes : *found) entries.push_back(bytes ? sync::hubproto::FetchedBundle{true, *bytes}
+                                                           : sync::hubproto::FetchedBundle{});
+  return {200, "application/octet-stream", sync::hubproto::EncodeFetchReply(entries)};
 }
 
 HubResponse HubService::Applied(const DeviceRecord& device, const HubRequest& r) {

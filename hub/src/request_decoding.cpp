@@ -63,6 +63,17 @@ Result<std::vector<std::string>> DecodeAppliedRequest(std::string_view body) {
   return ids;
 }
 
+Result<std::vector<std::string>> DecodeFetchRequest(std::string_view body) {
+  if (body.size() > kMaxJsonBodyBytes) return InvalidInput("The request is too large.");
+  PASSERELLE_ASSIGN_OR_RETURN(sync::hubproto::FetchRequest wire, sync::hubproto::DecodeFetchRequest(Bytes(body)));
+  std::vector<std::string> ids;
+  for (const auto& id : wire.bundle_ids) {
+    PASSERELLE_ASSIGN_OR_RETURN(std::string hex, DecodeBundleId(id));
+    ids.push_back(std::move(hex));
+  }
+  return ids;
+}
+
 Result<std::vector<std::string>> DecodePacketsReceivedRequest(std::string_view body) {
   if (body.size() > kMaxJsonBodyBytes) return InvalidInput("The request is too large.");
   PASSERELLE_ASSIGN_OR_RETURN(sync::hubproto::PacketsReceivedRequest wire,

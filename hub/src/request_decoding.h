@@ -31,6 +31,8 @@ struct EnrolRequest {
 Result<EnrolRequest> DecodeEnrolRequest(std::string_view body);
 // {"bundle_ids": ["<32 hex>", ...]} -> lowercase ids.
 Result<std::vector<std::string>> DecodeAppliedRequest(std::string_view body);
+// {"bundle_ids": ["<32 hex>", ...]} (POST /v1/bundles/fetch), at most kMaxFetchIds -> lowercase ids.
+Result<std::vector<std::string>> DecodeFetchRequest(std::string_view body);
 // {"packet_ids": ["<16 to 64 hex>", ...]} -> lowercase ids (POST /v1/packets/received).
 Result<std::vector<std::string>> DecodePacketsReceivedRequest(std::string_view body);
 // {} or any JSON object (holdings takes no parameters today).

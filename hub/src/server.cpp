@@ -6,6 +6,7 @@
 // by HubService). Accepting at the handshake and refusing in HTTP lets a refused device read why.
 #include <arpa/inet.h>
 #include <ifaddrs.h>
+#include <sys/socket.h>
 #include <netinet/in.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h>
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <memory>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,14 @@
 
 namespace passerelle::hub {
 namespace {
+
+constexpr size_t kKeepAliveRequests = 1000;
+// As long as a device may spend merging between two requests of its session (its read timeout):
+// with cpp-httplib's 5 s, a hub that closed an idle connection just as the device sent its next
+// request ("applied" after a long merge) cut that session, and the next one fetched it all again.
+// The device closes its connection at the end of its session, which frees the thread at once.
+constexpr time_t kKeepAliveSeconds = 30;
+constexpr size_t kServerThreads = 64;
 
 std::string FingerprintHex(X509* cert) {
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -168,10 +178,20 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(Store& store, const ServerOp
 
   // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second hub (or
   // any process of the same user) bind the same port and take half the devices' connections.
-  server.set_socket_options([](socket_t sock) {
+  auto listen_socket = std::make_shared<socket_t>(INVALID_SOCKET);
+  server.set_socket_options([listen_socket](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listen_socket = sock;
   });
+  // A session is one connection (keep-alive, one TLS handshake): its handful of requests never
+  // reach the limit. cpp-httplib serves a connection on one pool thread for as long as it is kept
+  // alive, so the pool is sized for every device of an office syncing at once (idle threads cost
+  // only their stacks' address space); with its default of 8, the ninth device waited for a
+  // connection to close.
+  server.set_keep_alive_max_count(kKeepAliveRequests);
+  server.set_keep_alive_timeout(kKeepAliveSeconds);
+  server.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
   server.set_payload_max_length(kMaxBundleBytes);
   server.set_read_timeout(options.timeout_seconds, 0);
   server.set_write_timeout(options.timeout_seconds, 0);
@@ -224,6 +244,10 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(Store& store, const ServerOp
   if (impl.port <= 0)
     return IoError("The hub cannot listen on " + options.host + ":" + std::to_string(options.port) +
                    "; the port may be in use or the address not this machine's.");
+  // cpp-httplib listens with a backlog of 5 (compiled into Debian's library): 50 devices
+  // connecting at once overflowed it, and each dropped connection attempt cost its device a
+  // second before the kernel tried again. Listening again on the same socket only raises it.
+  if (*listen_socket != INVALID_SOCKET) ::listen(*listen_socket, SOMAXCONN);
   impl.thread = std::thread([&server] { server.listen_after_bind(); });
   return hub;
 }

@@ -13,6 +13,10 @@
 
 namespace passerelle::hub::internal {
 
+// The columns both backends' packet listings read (PacketsFor, PacketsNotReceivedBy), in
+// PacketMeta's order, so each backend reads their rows with one helper.
+#define PASSERELLE_HUB_PACKET_COLUMNS "SELECT packet_id, from_org, to_org_fingerprint, size, stored_at_ms FROM packets"
+
 // 1: the first hub; 2: packet_receipts (which device imported which packet, hubpackets).
 inline constexpr int kSchemaVersion = 2;
 

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS packet_receipts(device_id TEXT NOT NULL, packet_id TE
 
 constexpr size_t kIdleConnections = 8;
 
+
 std::vector<uint8_t> Bytes(const pqxx::field& f) {
   pqxx::binarystring b(f);
   return std::vector<uint8_t>(b.data(), b.data() + b.size());
@@ -249,6 +250,41 @@ class PostgresStore final : public Store, public internal::TableAccess {
     return out;
   }
 
+  Result<std::vector<std::optional<std::vector<uint8_t>>>> GetBundles(const std::string& org,
+                                                                       const std::vector<std::string>& ids,
+                                                                       uint64_t max_bytes) override {
+    std::vector<std::optional<std::vector<uint8_t>>> out;
+    PASSERELLE_RETURN_IF_ERROR(Run("read bundles", [&](pqxx::work& w) -> Status {
+      out.clear();
+      uint64_t total = 0;
+      for (const std::string& id : ids) {
+        // The size first: a bundle that would pass the bound is not read at all.
+        const pqxx::result r = w.exec_params("SELECT size FROM bundles WHERE org = $1 AND bundle_id = $2", org, id);
+        if (r.empty()) {
+          out.emplace_back();
+          continue;
+        }
+        const auto size = r[0][0].as<uint64_t>();
+        if (!out.empty() && total + size > max_bytes) break;
+        total += size;
+        out.emplace_back(Bytes(w.exec_params1("SELECT sealed FROM bundles WHERE org = $1 AND bundle_id = $2", org, id)[0]));
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  Result<int64_t> BundleSeq(const std::string& org, const std::string& bundle_id_hex) override {
+    int64_t seq = 0;
+    PASSERELLE_RETURN_IF_ERROR(Run("read a bundle", [&](pqxx::work& w) -> Status {
+      const pqxx::result r = w.exec_params("SELECT seq FROM bundles WHERE org = $1 AND bundle_id = $2", org, bundle_id_hex);
+      if (r.empty()) return NotFound("The hub holds no such bundle for this organisation.");
+      seq = r[0][0].as<int64_t>();
+      return Status::Ok();
+    }));
+    return seq;
+  }
+
   Status MarkApplied(const std::string& device_id, const std::vector<std::string>& bundle_ids) override {
     return Run("record applied bundles", [&](pqxx::work& w) {
       for (const std::string& id : bundle_ids) {
@@ -275,18 +311,7 @@ class PostgresStore final : public Store, public internal::TableAccess {
   }
 
   Result<std::vector<PacketMeta>> PacketsFor(const std::string& to) override {
-    std::vector<PacketMeta> out;
-    PASSERELLE_RETURN_IF_ERROR(Run("list packets", [&](pqxx::work& w) {
-      out.clear();
-      for (const pqxx::row& row : w.exec_params("SELECT packet_id, from_org, to_org_fingerprint, size, stored_at_ms "
-                                                "FROM packets WHERE to_org_fingerprint = $1 ORDER BY stored_at_ms, packet_id",
-                                                to)) {
-        out.push_back(PacketMeta{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                                 row[3].as<uint64_t>(), row[4].as<int64_t>()});
-      }
-      return Status::Ok();
-    }));
-    return out;
+    return ListPackets(PASSERELLE_HUB_PACKET_COLUMNS " WHERE to_org_fingerprint = $1 ORDER BY stored_at_ms, packet_id", {to});
   }
 
   Result<std::vector<uint8_t>> GetPacket(const std::string& to, const std::string& packet_id_hex) override {
@@ -302,20 +327,9 @@ class PostgresStore final : public Store, public internal::TableAccess {
   }
 
   Result<std::vector<PacketMeta>> PacketsNotReceivedBy(const std::string& to, const std::string& device_id) override {
-    std::vector<PacketMeta> out;
-    PASSERELLE_RETURN_IF_ERROR(Run("list packets", [&](pqxx::work& w) {
-      out.clear();
-      for (const pqxx::row& row : w.exec_params(
-               "SELECT packet_id, from_org, to_org_fingerprint, size, stored_at_ms FROM packets p "
-               "WHERE to_org_fingerprint = $1 AND NOT EXISTS (SELECT 1 FROM packet_receipts r "
-               "WHERE r.device_id = $2 AND r.packet_id = p.packet_id) ORDER BY stored_at_ms, packet_id",
-               to, device_id)) {
-        out.push_back(PacketMeta{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                                 row[3].as<uint64_t>(), row[4].as<int64_t>()});
-      }
-      return Status::Ok();
-    }));
-    return out;
+    return ListPackets(PASSERELLE_HUB_PACKET_COLUMNS " p WHERE to_org_fingerprint = $1 AND NOT EXISTS (SELECT 1 FROM packet_receipts r "
+                                      "WHERE r.device_id = $2 AND r.packet_id = p.packet_id) ORDER BY stored_at_ms, packet_id",
+                       {to, device_id});
   }
 
   Status MarkPacketsReceived(const std::string& device_id, const std::vector<std::string>& packet_ids) override {
@@ -422,6 +436,20 @@ class PostgresStore final : public Store, public internal::TableAccess {
         if (!ranges.ok()) return ranges.status();
         out.push_back(BundleMeta{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
                                  std::move(ranges).value(), r[4].as<uint64_t>(), r[5].as<int64_t>(), r[6].as<int64_t>()});
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  // Packets in PacketMeta's column order (PASSERELLE_HUB_PACKET_COLUMNS): both listings read rows the same way.
+  Result<std::vector<PacketMeta>> ListPackets(const char* sql, const std::vector<std::string>& params) {
+    std::vector<PacketMeta> out;
+    PASSERELLE_RETURN_IF_ERROR(Run("list packets", [&](pqxx::work& w) {
+      out.clear();
+      for (const pqxx::row& row : w.exec_params(sql, pqxx::prepare::make_dynamic_params(params))) {
+        out.push_back(PacketMeta{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                                 row[3].as<uint64_t>(), row[4].as<int64_t>()});
       }
       return Status::Ok();
     }));

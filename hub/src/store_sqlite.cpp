@@ -1,22 +1,29 @@
 // hub::Store over SQLite: one file DIR/hub.sqlite in WAL mode with synchronous=FULL, so a commit
-// is on the disk (the WAL fsynced) before a write returns. One connection guarded by a mutex:
-// the hub's writes are small and SQLite serialises writers anyway. The file is the project's
+// is on the disk (the WAL fsynced) before a write returns. One writing connection guarded by a
+// mutex (the hub's writes are small and SQLite serialises writers anyway), and read-only
+// connections for the reads, which therefore never wait for a write's fsync. The file is the project's
 // SQLCipher build opened without a key, i.e. plain SQLite: it holds only sealed bytes.
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 #include "passerelle/hub/store.h"
 #include "store_common.h"
+#include "sqlite_stmt.h"
 #include "store_sqlite.h"
 
 namespace passerelle::hub {
 namespace {
 
 using internal::ColumnType;
+using internal::Stmt;
+using internal::StmtCache;
 using internal::Row;
 using internal::TableSpec;
 
@@ -45,55 +52,17 @@ constexpr const char* kSchemaV2 = R"sql(
 CREATE TABLE packet_receipts(device_id TEXT NOT NULL, packet_id TEXT NOT NULL, PRIMARY KEY(device_id, packet_id)) WITHOUT ROWID;
 )sql";
 
-Status DbError(sqlite3* db, const char* what) {
-  const int code = sqlite3_errcode(db);
-  std::string msg = std::string("The hub's database could not ") + what + ": " + sqlite3_errmsg(db) + ".";
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) return Corrupt(std::move(msg));
-  return IoError(std::move(msg));
-}
+Status DbError(sqlite3* db, const char* what) { return internal::SqliteError(db, what); }
 
-// One prepared statement, finalized on scope exit.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool prepared() const { return rc_ == SQLITE_OK; }
-  Stmt& Bind(int i, std::string_view s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Stmt& BindBlob(int i, const void* data, size_t n) {
-    sqlite3_bind_blob64(stmt_, i, n == 0 ? "" : data, n, SQLITE_TRANSIENT);
-    return *this;
-  }
-  int Step() { return sqlite3_step(stmt_); }
-  std::string Text(int col) {
-    const auto* p = sqlite3_column_text(stmt_, col);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
-  }
-  int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
-  std::vector<uint8_t> Blob(int col) {
-    const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, col));
-    return p == nullptr ? std::vector<uint8_t>() : std::vector<uint8_t>(p, p + sqlite3_column_bytes(stmt_, col));
-  }
-  sqlite3_stmt* raw() { return stmt_; }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_;
-};
 
 class SqliteStore final : public Store, public internal::TableAccess {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  SqliteStore(sqlite3* db, std::string path) : db_(db), cache_(std::make_unique<StmtCache>(db)), readers_(std::move(path)) {}
+  ~SqliteStore() override {
+    readers_.Clear();
+    cache_.reset();  // its statements first: the connection then closes at once
+    sqlite3_close_v2(db_);
+  }
 
   Status Init() {
     {
@@ -124,25 +93,25 @@ class SqliteStore final : public Store, public internal::TableAccess {
 
   Status PutSetting(std::string_view key, std::span<const uint8_t> value) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    Stmt s(*cache_, "INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     s.Bind(1, key).BindBlob(2, value.data(), value.size());
     return Done(s, "save a setting");
   }
 
   Result<std::optional<std::vector<uint8_t>>> GetSetting(std::string_view key) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT value FROM settings WHERE key = ?");
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT value FROM settings WHERE key = ?");
     s.Bind(1, key);
     const int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<std::vector<uint8_t>>();
-    if (rc != SQLITE_ROW) return DbError(db_, "read a setting");
+    if (rc != SQLITE_ROW) return DbError(r.db(), "read a setting");
     return std::optional<std::vector<uint8_t>>(s.Blob(0));
   }
 
   Status BindOrgFingerprint(const std::string& org, const std::string& card_fingerprint) override {
     std::lock_guard lock(mu_);
     return InTransaction([&]() -> Status {
-      Stmt q(db_, "SELECT card_fingerprint FROM orgs WHERE org = ?");
+      Stmt q(*cache_, "SELECT card_fingerprint FROM orgs WHERE org = ?");
       q.Bind(1, org);
       const int rc = q.Step();
       if (rc == SQLITE_ROW) {
@@ -150,25 +119,25 @@ class SqliteStore final : public Store, public internal::TableAccess {
         return Conflict("The organisation " + org + " is already bound to another organisation card.");
       }
       if (rc != SQLITE_DONE) return DbError(db_, "read an organisation");
-      Stmt s(db_, "INSERT INTO orgs(org, card_fingerprint) VALUES(?, ?)");
+      Stmt s(*cache_, "INSERT INTO orgs(org, card_fingerprint) VALUES(?, ?)");
       s.Bind(1, org).Bind(2, card_fingerprint);
       return Done(s, "save an organisation");
     });
   }
 
   Result<std::optional<std::string>> OrgFingerprint(const std::string& org) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT card_fingerprint FROM orgs WHERE org = ?");
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT card_fingerprint FROM orgs WHERE org = ?");
     s.Bind(1, org);
     const int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<std::string>();
-    if (rc != SQLITE_ROW) return DbError(db_, "read an organisation");
+    if (rc != SQLITE_ROW) return DbError(r.db(), "read an organisation");
     return std::optional<std::string>(s.Text(0));
   }
 
   Status AddEnrolment(const Enrolment& e) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "INSERT INTO enrolments(code_hash, org, worker, expires_at_ms, used) VALUES(?, ?, ?, ?, ?)");
+    Stmt s(*cache_, "INSERT INTO enrolments(code_hash, org, worker, expires_at_ms, used) VALUES(?, ?, ?, ?, ?)");
     s.Bind(1, e.code_hash_hex).Bind(2, e.org).Bind(3, e.worker).Bind(4, e.expires_at_ms).Bind(5, int64_t{e.used ? 1 : 0});
     const int rc = s.Step();
     if ((rc & 0xff) == SQLITE_CONSTRAINT) return Conflict("This enrolment code already exists.");
@@ -180,7 +149,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
     std::lock_guard lock(mu_);
     Enrolment e;
     Status st = InTransaction([&]() -> Status {
-      Stmt q(db_, "SELECT org, worker, expires_at_ms, used FROM enrolments WHERE code_hash = ?");
+      Stmt q(*cache_, "SELECT org, worker, expires_at_ms, used FROM enrolments WHERE code_hash = ?");
       q.Bind(1, code_hash_hex);
       const int rc = q.Step();
       if (rc == SQLITE_DONE) return NotFound("This enrolment code is unknown.");
@@ -188,7 +157,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
       e = Enrolment{code_hash_hex, q.Text(0), q.Text(1), q.Int(2), q.Int(3) != 0};
       if (e.used) return Conflict("This enrolment code was already used.");
       if (now_ms >= e.expires_at_ms) return InvalidInput("This enrolment code has expired.");
-      Stmt u(db_, "UPDATE enrolments SET used = 1 WHERE code_hash = ?");
+      Stmt u(*cache_, "UPDATE enrolments SET used = 1 WHERE code_hash = ?");
       u.Bind(1, code_hash_hex);
       e.used = true;
       return Done(u, "mark an enrolment code used");
@@ -199,16 +168,16 @@ class SqliteStore final : public Store, public internal::TableAccess {
 
   Status RecordFailedAttempt(const std::string& source, int64_t now_ms) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "INSERT INTO failed_attempts(source, at_ms) VALUES(?, ?)");
+    Stmt s(*cache_, "INSERT INTO failed_attempts(source, at_ms) VALUES(?, ?)");
     s.Bind(1, source).Bind(2, now_ms);
     return Done(s, "record a failed enrolment attempt");
   }
 
   Result<int> FailedAttemptsSince(const std::string& source, int64_t since_ms) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT COUNT(*) FROM failed_attempts WHERE at_ms >= ? AND (? = '' OR source = ?)");
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT COUNT(*) FROM failed_attempts WHERE at_ms >= ? AND (? = '' OR source = ?)");
     s.Bind(1, since_ms).Bind(2, source).Bind(3, source);
-    if (s.Step() != SQLITE_ROW) return DbError(db_, "count failed enrolment attempts");
+    if (s.Step() != SQLITE_ROW) return DbError(r.db(), "count failed enrolment attempts");
     return static_cast<int>(s.Int(0));
   }
 
@@ -226,24 +195,24 @@ class SqliteStore final : public Store, public internal::TableAccess {
   }
 
   Result<std::optional<DeviceRecord>> DeviceByFingerprint(const std::string& fp) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT device_id, org, worker, cert_fingerprint, enrolled_at_ms, last_seen_ms, revoked FROM devices "
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT device_id, org, worker, cert_fingerprint, enrolled_at_ms, last_seen_ms, revoked FROM devices "
                 "WHERE cert_fingerprint = ?");
     s.Bind(1, fp);
     const int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<DeviceRecord>();
-    if (rc != SQLITE_ROW) return DbError(db_, "read a device");
+    if (rc != SQLITE_ROW) return DbError(r.db(), "read a device");
     return std::optional<DeviceRecord>(ReadDevice(s));
   }
 
   Result<std::vector<DeviceRecord>> Devices() override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT device_id, org, worker, cert_fingerprint, enrolled_at_ms, last_seen_ms, revoked FROM devices "
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT device_id, org, worker, cert_fingerprint, enrolled_at_ms, last_seen_ms, revoked FROM devices "
                 "ORDER BY org, worker, device_id");
     std::vector<DeviceRecord> out;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadDevice(s));
-    if (rc != SQLITE_DONE) return DbError(db_, "list the devices");
+    if (rc != SQLITE_DONE) return DbError(r.db(), "list the devices");
     return out;
   }
 
@@ -255,7 +224,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
   Status PutBundle(const BundleMeta& m, std::span<const uint8_t> sealed) override {
     std::lock_guard lock(mu_);
     return InTransaction([&]() -> Status {
-      Stmt q(db_, "SELECT org FROM bundles WHERE bundle_id = ?");
+      Stmt q(*cache_, "SELECT org FROM bundles WHERE bundle_id = ?");
       q.Bind(1, m.bundle_id_hex);
       const int rc = q.Step();
       if (rc == SQLITE_ROW) {
@@ -263,7 +232,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
         return Conflict("A bundle with this id is already stored for another organisation.");
       }
       if (rc != SQLITE_DONE) return DbError(db_, "look up a bundle");
-      Stmt s(db_, "INSERT INTO bundles(bundle_id, org, uploader_device, ranges, size, stored_at_ms, sealed) "
+      Stmt s(*cache_, "INSERT INTO bundles(bundle_id, org, uploader_device, ranges, size, stored_at_ms, sealed) "
                   "VALUES(?, ?, ?, ?, ?, ?, ?)");
       s.Bind(1, m.bundle_id_hex).Bind(2, m.org).Bind(3, m.uploader_device).Bind(4, internal::EncodeRanges(m.ranges))
           .Bind(5, static_cast<int64_t>(sealed.size())).Bind(6, m.stored_at_ms).BindBlob(7, sealed.data(), sealed.size());
@@ -272,30 +241,65 @@ class SqliteStore final : public Store, public internal::TableAccess {
   }
 
   Result<std::vector<BundleMeta>> BundlesOf(const std::string& org) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT bundle_id, org, uploader_device, ranges, size, stored_at_ms, seq FROM bundles WHERE org = ? ORDER BY seq");
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT bundle_id, org, uploader_device, ranges, size, stored_at_ms, seq FROM bundles WHERE org = ? ORDER BY seq");
     s.Bind(1, org);
-    return ReadBundles(s);
+    return ReadBundles(s, r.db());
   }
 
   // A device's own uploads count as applied by it.
   Result<std::vector<BundleMeta>> BundlesNotAppliedBy(const std::string& org, const std::string& device_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT bundle_id, org, uploader_device, ranges, size, stored_at_ms, seq FROM bundles b WHERE org = ?1 "
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT bundle_id, org, uploader_device, ranges, size, stored_at_ms, seq FROM bundles b WHERE org = ?1 "
                 "AND uploader_device <> ?2 AND NOT EXISTS (SELECT 1 FROM applied a WHERE a.device_id = ?2 AND "
                 "a.bundle_id = b.bundle_id) ORDER BY seq");
     s.Bind(1, org).Bind(2, device_id);
-    return ReadBundles(s);
+    return ReadBundles(s, r.db());
   }
 
   Result<std::vector<uint8_t>> GetBundle(const std::string& org, const std::string& bundle_id_hex) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT sealed FROM bundles WHERE org = ? AND bundle_id = ?");
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT sealed FROM bundles WHERE org = ? AND bundle_id = ?");
     s.Bind(1, org).Bind(2, bundle_id_hex);
     const int rc = s.Step();
     if (rc == SQLITE_DONE) return NotFound("The hub holds no such bundle for this organisation.");
-    if (rc != SQLITE_ROW) return DbError(db_, "read a bundle");
+    if (rc != SQLITE_ROW) return DbError(r.db(), "read a bundle");
     return s.Blob(0);
+  }
+
+  Result<std::vector<std::optional<std::vector<uint8_t>>>> GetBundles(const std::string& org,
+                                                                       const std::vector<std::string>& ids,
+                                                                       uint64_t max_bytes) override {
+    ReadLease r(*this);
+    std::vector<std::optional<std::vector<uint8_t>>> out;
+    uint64_t total = 0;
+    Stmt s(r.cache(), "SELECT size, sealed FROM bundles WHERE org = ? AND bundle_id = ?");
+    for (const std::string& id : ids) {
+      s.Reset();
+      s.Bind(1, org).Bind(2, id);
+      const int rc = s.Step();
+      if (rc == SQLITE_DONE) {
+        out.emplace_back();
+        continue;
+      }
+      if (rc != SQLITE_ROW) return DbError(r.db(), "read bundles");
+      // The size column first: a bundle that would pass the bound is not read at all.
+      const auto size = static_cast<uint64_t>(s.Int(0));
+      if (!out.empty() && total + size > max_bytes) break;
+      total += size;
+      out.emplace_back(s.Blob(1));
+    }
+    return out;
+  }
+
+  Result<int64_t> BundleSeq(const std::string& org, const std::string& bundle_id_hex) override {
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT seq FROM bundles WHERE org = ? AND bundle_id = ?");
+    s.Bind(1, org).Bind(2, bundle_id_hex);
+    const int rc = s.Step();
+    if (rc == SQLITE_DONE) return NotFound("The hub holds no such bundle for this organisation.");
+    if (rc != SQLITE_ROW) return DbError(r.db(), "read a bundle");
+    return s.Int(0);
   }
 
   Status MarkApplied(const std::string& device_id, const std::vector<std::string>& bundle_ids) override {
@@ -308,7 +312,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
                      const char* what) {
     std::lock_guard lock(mu_);
     return InTransaction([&]() -> Status {
-      Stmt s(db_, sql);
+      Stmt s(*cache_, sql);
       for (const std::string& id : ids) {
         sqlite3_reset(s.raw());
         s.Bind(1, device_id).Bind(2, id);
@@ -321,7 +325,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
   Status PutPacket(const PacketMeta& m, std::span<const uint8_t> sealed) override {
     std::lock_guard lock(mu_);
     return InTransaction([&]() -> Status {
-      Stmt q(db_, "SELECT to_org_fingerprint FROM packets WHERE packet_id = ?");
+      Stmt q(*cache_, "SELECT to_org_fingerprint FROM packets WHERE packet_id = ?");
       q.Bind(1, m.packet_id_hex);
       const int rc = q.Step();
       if (rc == SQLITE_ROW) {
@@ -329,7 +333,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
         return Conflict("A packet with this id is already stored for another recipient.");
       }
       if (rc != SQLITE_DONE) return DbError(db_, "look up a packet");
-      Stmt s(db_, "INSERT INTO packets(packet_id, from_org, to_org_fingerprint, size, stored_at_ms, sealed) "
+      Stmt s(*cache_, "INSERT INTO packets(packet_id, from_org, to_org_fingerprint, size, stored_at_ms, sealed) "
                   "VALUES(?, ?, ?, ?, ?, ?)");
       s.Bind(1, m.packet_id_hex).Bind(2, m.from_org).Bind(3, m.to_org_fingerprint)
           .Bind(4, static_cast<int64_t>(sealed.size())).Bind(5, m.stored_at_ms).BindBlob(6, sealed.data(), sealed.size());
@@ -338,42 +342,28 @@ class SqliteStore final : public Store, public internal::TableAccess {
   }
 
   Result<std::vector<PacketMeta>> PacketsFor(const std::string& to) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT packet_id, from_org, to_org_fingerprint, size, stored_at_ms FROM packets "
-                "WHERE to_org_fingerprint = ? ORDER BY stored_at_ms, packet_id");
+    ReadLease r(*this);
+    Stmt s(r.cache(), PASSERELLE_HUB_PACKET_COLUMNS " WHERE to_org_fingerprint = ? ORDER BY stored_at_ms, packet_id");
     s.Bind(1, to);
-    std::vector<PacketMeta> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      out.push_back(PacketMeta{s.Text(0), s.Text(1), s.Text(2), static_cast<uint64_t>(s.Int(3)), s.Int(4)});
-    }
-    if (rc != SQLITE_DONE) return DbError(db_, "list packets");
-    return out;
+    return ReadPackets(s, r.db());
   }
 
   Result<std::vector<uint8_t>> GetPacket(const std::string& to, const std::string& packet_id_hex) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT sealed FROM packets WHERE to_org_fingerprint = ? AND packet_id = ?");
+    ReadLease r(*this);
+    Stmt s(r.cache(), "SELECT sealed FROM packets WHERE to_org_fingerprint = ? AND packet_id = ?");
     s.Bind(1, to).Bind(2, packet_id_hex);
     const int rc = s.Step();
     if (rc == SQLITE_DONE) return NotFound("The hub holds no such packet for this organisation.");
-    if (rc != SQLITE_ROW) return DbError(db_, "read a packet");
+    if (rc != SQLITE_ROW) return DbError(r.db(), "read a packet");
     return s.Blob(0);
   }
 
   Result<std::vector<PacketMeta>> PacketsNotReceivedBy(const std::string& to, const std::string& device_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT packet_id, from_org, to_org_fingerprint, size, stored_at_ms FROM packets p "
-                "WHERE to_org_fingerprint = ? AND NOT EXISTS (SELECT 1 FROM packet_receipts r "
-                "WHERE r.device_id = ? AND r.packet_id = p.packet_id) ORDER BY stored_at_ms, packet_id");
+    ReadLease r(*this);
+    Stmt s(r.cache(), PASSERELLE_HUB_PACKET_COLUMNS " p WHERE to_org_fingerprint = ? AND NOT EXISTS (SELECT 1 FROM packet_receipts r "
+                    "WHERE r.device_id = ? AND r.packet_id = p.packet_id) ORDER BY stored_at_ms, packet_id");
     s.Bind(1, to).Bind(2, device_id);
-    std::vector<PacketMeta> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      out.push_back(PacketMeta{s.Text(0), s.Text(1), s.Text(2), static_cast<uint64_t>(s.Int(3)), s.Int(4)});
-    }
-    if (rc != SQLITE_DONE) return DbError(db_, "list packets");
-    return out;
+    return ReadPackets(s, r.db());
   }
 
   Status MarkPacketsReceived(const std::string& device_id, const std::vector<std::string>& packet_ids) override {
@@ -445,7 +435,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
 
   Status UpdateDevice(const char* sql, const std::string& device_id, std::optional<int64_t> now_ms) {
     std::lock_guard lock(mu_);
-    Stmt s(db_, sql);
+    Stmt s(*cache_, sql);
     s.Bind(1, device_id);
     if (now_ms) s.Bind(2, *now_ms);
     PASSERELLE_RETURN_IF_ERROR(Done(s, "update a device"));
@@ -457,7 +447,7 @@ class SqliteStore final : public Store, public internal::TableAccess {
     return DeviceRecord{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6) != 0};
   }
 
-  Result<std::vector<BundleMeta>> ReadBundles(Stmt& s) {
+  static Result<std::vector<BundleMeta>> ReadBundles(Stmt& s, sqlite3* db) {
     std::vector<BundleMeta> out;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) {
@@ -466,12 +456,43 @@ class SqliteStore final : public Store, public internal::TableAccess {
       out.push_back(BundleMeta{s.Text(0), s.Text(1), s.Text(2), std::move(ranges).value(),
                                static_cast<uint64_t>(s.Int(4)), s.Int(5), s.Int(6)});
     }
-    if (rc != SQLITE_DONE) return DbError(db_, "list bundles");
+    if (rc != SQLITE_DONE) return DbError(db, "list bundles");
     return out;
   }
 
+  static Result<std::vector<PacketMeta>> ReadPackets(Stmt& s, sqlite3* db) {
+    std::vector<PacketMeta> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW)
+      out.push_back(PacketMeta{s.Text(0), s.Text(1), s.Text(2), static_cast<uint64_t>(s.Int(3)), s.Int(4)});
+    if (rc != SQLITE_DONE) return DbError(db, "list packets");
+    return out;
+  }
+
+  // Reads go through read-only connections of their own (ReaderPool), so a request's reads never
+  // queue behind another device's durable write, whose fsync is the longest thing done under mu_.
+  // If no reader can be opened, the read takes the writer's connection under mu_.
+  class ReadLease {
+   public:
+    explicit ReadLease(SqliteStore& store) : store_(store), reader_(store.readers_.Take()) {
+      if (!reader_) writer_lock_.emplace(store.mu_);
+    }
+    ~ReadLease() { store_.readers_.Give(std::move(reader_)); }
+    ReadLease(const ReadLease&) = delete;
+    ReadLease& operator=(const ReadLease&) = delete;
+    sqlite3* db() { return reader_ ? reader_->db : store_.db_; }
+    StmtCache& cache() { return reader_ ? *reader_->cache : *store_.cache_; }
+
+   private:
+    SqliteStore& store_;
+    std::unique_ptr<internal::ReaderPool::Reader> reader_;
+    std::optional<std::lock_guard<std::mutex>> writer_lock_;
+  };
+
   std::mutex mu_;
   sqlite3* db_;
+  std::unique_ptr<StmtCache> cache_;  // guarded by mu_, like db_
+  internal::ReaderPool readers_;
 };
 
 }  // namespace
@@ -491,7 +512,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& data_dir) {
     return IoError("The hub's database " + path + " could not be opened: " + msg + ".");
   }
   sqlite3_busy_timeout(db, 10000);  // another passerelle-hub process (devices, enroll) may hold the lock briefly
-  auto store = std::make_unique<SqliteStore>(db);
+  auto store = std::make_unique<SqliteStore>(db, path);
   PASSERELLE_RETURN_IF_ERROR(store->Init());
   return std::unique_ptr<Store>(std::move(store));
 }

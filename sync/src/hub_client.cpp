@@ -1,6 +1,6 @@
 // The device side of a hub sync (hub_client.h; docs/hub.md, "Protocol"). One session:
 //   holdings -> one sealed upload of the shareable ops the hub lacks -> the missing bundles
-//   downloaded and imported through the bundle import path, all in one durable transaction (each
+//   downloaded (in one request, or a few when they are large) and imported through the bundle import path, all in one durable transaction (each
 //   in its savepoint; a large one alone, in its own batches) -> "applied" told to the hub only
 //   after the commit that covers them -> holdings asked again for what arrived meanwhile.
 // Exactly-once in effect at any cut: uploads carry fresh bundle ids and the importers drop ops
@@ -36,6 +36,10 @@ namespace proto = hubproto;
 constexpr size_t kSessionTxOps = core::SyncStore::kImportBatchOps;
 // Times a session asks the hub again for bundles that arrived while it was importing.
 constexpr int kMaxReasks = 8;
+// Declared bytes of sealed bundles asked for in one fetch request (a larger bundle goes alone): a
+// day's work of a whole team is one request, a first sync of years a few, and the device holds at
+// most this much of them at once besides what it is merging.
+constexpr uint64_t kFetchBytes = 8u << 20;
 // Ops per uploaded bundle: bounds the sealed size (well under the hub's limit) and the memory of
 // whoever imports it.
 constexpr size_t kUploadOps = 20000;
@@ -201,36 +205,68 @@ class Session {
     return st.ok() ? flushed : st;
   }
 
+  // The bundles in as few requests as their declared sizes allow (POST /v1/bundles/fetch: one for a
+  // day's work of a whole team), each checked and imported as it would be alone.
   Status DownloadInto(core::ImportTransaction& tx, const std::vector<proto::MissingBundle>& missing) {
-    for (const auto& m : missing) {
+    size_t next = 0;
+    while (next < missing.size()) {
+      size_t end = next + 1;
+      uint64_t bytes = missing[next].size;
+      while (end < missing.size() && end - next < proto::kMaxFetchIds && bytes + missing[end].size <= kFetchBytes)
+        bytes += missing[end++].size;
       Report(HubSyncStage::kReceiving);
-      PASSERELLE_ASSIGN_OR_RETURN(HubReply reply,
-                                  Expect200(hub_.Get(std::string(proto::kBundlesPath) + "/" + m.bundle_id)));
-      PASSERELLE_ASSIGN_OR_RETURN(BundleHeader header, ReadBundleHeader(reply.body));
-      if (Hex(header.id) != m.bundle_id)
-        return Corrupt("The office hub sent another package than the one asked for; nothing of it was imported.");
-      const uint64_t declared = CountOf(m.ranges);
-      progress_state_.received += declared;
-      ++progress_state_.bundles_done;
-      if (header.sender == vault_.replica()) {
-        // Made here (listed again after this device joined anew): nothing to import.
-        ++result_.bundles_already_held;
-        applied_.push_back(m.bundle_id);
+      if (one_by_one_) {
+        for (; next < end; ++next) {
+          PASSERELLE_ASSIGN_OR_RETURN(
+              HubReply reply, Expect200(hub_.Get(std::string(proto::kBundlesPath) + "/" + missing[next].bundle_id)));
+          PASSERELLE_RETURN_IF_ERROR(ImportOne(tx, missing[next], reply.body));
+        }
         continue;
       }
-      Status st = Import(tx, reply.body, m.bundle_id, declared);
-      if (Unreadable(st.code())) {
-        // Damaged, of another organisation or from a newer app: nothing of it was written. It
-        // stays unacknowledged (a later app version may read it) and the session goes on, so
-        // one bad package never blocks every colleague's changes behind it.
-        ++result_.bundles_unreadable;
-        result_.unreadable_reason = st.message();
+      proto::FetchRequest ask;
+      for (size_t i = next; i < end; ++i) ask.bundle_ids.push_back(missing[i].bundle_id);
+      PASSERELLE_ASSIGN_OR_RETURN(HubReply reply, hub_.Post(proto::kBundlesFetchPath, proto::kJsonType,
+                                                            proto::BytesOf(proto::EncodeFetchRequest(ask))));
+      if (reply.status == 404) {
+        one_by_one_ = true;  // a hub older than the fetch request: one GET per bundle, as it serves
         continue;
       }
-      PASSERELLE_RETURN_IF_ERROR(st);
-      Report(HubSyncStage::kReceiving);
-      if (tx.pending_ops() >= kSessionTxOps) PASSERELLE_RETURN_IF_ERROR(Commit(tx));
+      if (reply.status != 200) return FromReply(reply);
+      PASSERELLE_ASSIGN_OR_RETURN(std::vector<proto::FetchedBundle> got,
+                                  proto::DecodeFetchReply(reply.body, ask.bundle_ids.size()));
+      for (const proto::FetchedBundle& entry : got) {
+        if (!entry.held) return NotFound("The office hub holds no such bundle for your organisation.");
+        PASSERELLE_RETURN_IF_ERROR(ImportOne(tx, missing[next++], entry.sealed));
+      }
     }
+    return Status::Ok();
+  }
+
+  Status ImportOne(core::ImportTransaction& tx, const proto::MissingBundle& m, std::span<const uint8_t> sealed) {
+    PASSERELLE_ASSIGN_OR_RETURN(BundleHeader header, ReadBundleHeader(sealed));
+    if (Hex(header.id) != m.bundle_id)
+      return Corrupt("The office hub sent another package than the one asked for; nothing of it was imported.");
+    const uint64_t declared = CountOf(m.ranges);
+    progress_state_.received += declared;
+    ++progress_state_.bundles_done;
+    if (header.sender == vault_.replica()) {
+      // Made here (listed again after this device joined anew): nothing to import.
+      ++result_.bundles_already_held;
+      applied_.push_back(m.bundle_id);
+      return Status::Ok();
+    }
+    Status st = Import(tx, sealed, m.bundle_id, declared);
+    if (Unreadable(st.code())) {
+      // Damaged, of another organisation or from a newer app: nothing of it was written. It
+      // stays unacknowledged (a later app version may read it) and the session goes on, so
+      // one bad package never blocks every colleague's changes behind it.
+      ++result_.bundles_unreadable;
+      result_.unreadable_reason = st.message();
+      return Status::Ok();
+    }
+    PASSERELLE_RETURN_IF_ERROR(st);
+    Report(HubSyncStage::kReceiving);
+    if (tx.pending_ops() >= kSessionTxOps) PASSERELLE_RETURN_IF_ERROR(Commit(tx));
     return Status::Ok();
   }
 
@@ -325,6 +361,7 @@ class Session {
   std::vector<std::string> applied_;  // durably imported (or made here): to acknowledge
   std::vector<std::string> pending_;  // imported in the open transaction: acknowledged after its commit
   std::set<std::string> seen_;        // every bundle id this session fetched or skipped
+  bool one_by_one_ = false;           // the hub predates POST /v1/bundles/fetch
   Authors authors_;                   // who wrote the open transaction's ops, per record
 };
 

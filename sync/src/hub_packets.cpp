@@ -20,12 +20,28 @@ Status Refusal(const HubReply& r) {
   return IoError(sentence);
 }
 
+// A 4xx answer about the packet itself (malformed, too large, an id held for another recipient):
+// sending the same bytes again would meet it again. 401/403 refuse the device (revoked: the whole
+// session stops), 408/429 ask to retry later, 5xx are the hub's own trouble.
+bool RefusedForGood(int status) {
+  return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429;
+}
+
 Status Upload(core::Vault& vault, HubTransport& hub, HubSyncResult& result) {
   PASSERELLE_ASSIGN_OR_RETURN(std::vector<core::OutboxPacket> pending, core::OutboxPackets(vault, true, true));
   for (const auto& p : pending) {
     HubHeaders headers = {{std::string(proto::kPacketIdHeader), p.packet_id},
                           {std::string(proto::kToOrgHeader), p.to_org_fingerprint}};
     PASSERELLE_ASSIGN_OR_RETURN(HubReply reply, hub.Post(proto::kPacketsPath, proto::kSealedType, p.sealed, headers));
+    if (RefusedForGood(reply.status)) {
+      // This packet, not the device: recorded so that it is reported in this session only and
+      // never sent again, and the other packets and the next syncs go on.
+      const std::string sentence = proto::DecodeErrorBody(reply.body, reply.status).error;
+      PASSERELLE_RETURN_IF_ERROR(core::MarkPacketRefused(vault, p.packet_id, sentence));
+      ++result.packets_refused;
+      result.packet_refused_reason = sentence;
+      continue;
+    }
     if (reply.status != 200) return Refusal(reply);
     PASSERELLE_ASSIGN_OR_RETURN(proto::UploadReply stored, proto::DecodeUploadReply(reply.body));
     if (!stored.stored) return IoError("The office hub did not store a sealed document of this device; sync again.");

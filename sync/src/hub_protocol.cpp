@@ -261,6 +261,56 @@ Result<AppliedRequest> DecodeAppliedRequest(std::span<const uint8_t> body) {
   return AppliedRequest{std::move(ids)};
 }
 
+std::string EncodeFetchRequest(const FetchRequest& r) { return Dump(json{{"bundle_ids", r.bundle_ids}}); }
+
+Result<FetchRequest> DecodeFetchRequest(std::span<const uint8_t> body) {
+  PASSERELLE_ASSIGN_OR_RETURN(auto ids, IdList(body, "bundle_ids", IsBundleIdHex, "a bundle id is not 32 hex digits"));
+  if (ids.size() > kMaxFetchIds) return Bad("it asks for too many bundles at once");
+  return FetchRequest{std::move(ids)};
+}
+
+static constexpr std::string_view kFetchMagic = "PHF1";
+
+std::string EncodeFetchReply(const std::vector<FetchedBundle>& entries) {
+  size_t total = kFetchMagic.size();
+  for (const auto& e : entries) total += 1 + (e.held ? 4 + e.sealed.size() : 0);
+  std::string out;
+  out.reserve(total);
+  out += kFetchMagic;
+  for (const auto& e : entries) {
+    out += static_cast<char>(e.held ? 1 : 0);
+    if (!e.held) continue;
+    const auto n = static_cast<uint32_t>(e.sealed.size());
+    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((n >> shift) & 0xff);
+    out.append(reinterpret_cast<const char*>(e.sealed.data()), e.sealed.size());
+  }
+  return out;
+}
+
+Result<std::vector<FetchedBundle>> DecodeFetchReply(std::span<const uint8_t> body, size_t asked) {
+  if (body.size() < kFetchMagic.size() ||
+      std::string_view(reinterpret_cast<const char*>(body.data()), kFetchMagic.size()) != kFetchMagic)
+    return Bad("the bundles it sent are not in its sequence format");
+  std::vector<FetchedBundle> out;
+  size_t at = kFetchMagic.size();
+  while (at < body.size()) {
+    if (out.size() >= asked) return Bad("it sent more bundles than were asked for");
+    const uint8_t kind = body[at++];
+    if (kind == 0) {
+      out.push_back({});
+      continue;
+    }
+    if (kind != 1 || body.size() - at < 4) return Bad("a bundle in its sequence is cut short");
+    const size_t n = (size_t{body[at]} << 24) | (size_t{body[at + 1]} << 16) | (size_t{body[at + 2]} << 8) | body[at + 3];
+    at += 4;
+    if (n == 0 || body.size() - at < n) return Bad("a bundle in its sequence is cut short");
+    out.push_back({true, body.subspan(at, n)});
+    at += n;
+  }
+  if (out.empty() && asked > 0) return Bad("it sent none of the bundles asked for");
+  return out;
+}
+
 Result<PacketHeaders> DecodePacketHeaders(std::string_view packet_id_header, std::string_view to_org_header) {
   if (!IsPacketIdHex(packet_id_header)) return Bad("the packet id is not hex");
   if (to_org_header.empty() || to_org_header.size() > kMaxTextBytes) return Bad("the recipient organisation is missing");

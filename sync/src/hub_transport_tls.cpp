@@ -11,6 +11,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <httplib.h>
 
 #include <chrono>
@@ -107,7 +111,9 @@ class TlsTransport final : public HubTransport {
   TlsTransport(std::unique_ptr<PinCheck> check, std::unique_ptr<httplib::SSLClient> client,
                const std::atomic<bool>* cancel)
       : check_(std::move(check)), client_(std::move(client)), cancel_(cancel) {
-    if (cancel_ != nullptr) watcher_ = std::thread([this] { Watch(); });
+    if (cancel_ == nullptr) return;
+    client_->set_socket_options([this](socket_t sock) { Adopt(sock); });
+    watcher_ = std::thread([this] { Watch(); });
   }
   ~TlsTransport() override {
     {
@@ -116,6 +122,7 @@ class TlsTransport final : public HubTransport {
     }
     watch_wake_.notify_all();
     if (watcher_.joinable()) watcher_.join();
+    if (socket_ >= 0) ::close(socket_);
   }
 
   using HubTransport::Post;
@@ -141,16 +148,35 @@ class TlsTransport final : public HubTransport {
   bool Cancelled() const { return cancel_ != nullptr && cancel_->load(); }
 
   // Cancelling: a request blocked on the socket returns only when the socket is shut, which
-  // httplib's stop() does safely from another thread; checked every 20 ms while the transport lives.
+  // httplib's stop() does safely from another thread once a request is under way. A connection
+  // still being set up (TCP connect, TLS handshake) is not one httplib's stop() reaches, so the
+  // watcher also shuts the socket itself, through its own duplicate of it (taken when httplib
+  // creates the socket, so the number can never name another file by then): a connect or
+  // handshake in progress fails at once. Checked every 20 ms while the transport lives, and again
+  // after a cancel, for a socket created after it (its connect starts right after creation).
   void Watch() {
     std::unique_lock lock(watch_mutex_);
+    bool stopped = false;
     while (!closing_) {
       if (cancel_->load()) {
-        client_->stop();
-        return;
+        {
+          std::lock_guard socket_lock(socket_mutex_);
+          if (socket_ >= 0) ::shutdown(socket_, SHUT_RDWR);
+        }
+        // After the shutdown: httplib holds its socket lock through a connect and handshake, so
+        // its stop() waits for them to end, which the shutdown above makes immediate.
+        if (!stopped) client_->stop();
+        stopped = true;
       }
       watch_wake_.wait_for(lock, std::chrono::milliseconds(20));
     }
+  }
+
+  // Called by httplib with each socket it creates, before it connects.
+  void Adopt(socket_t sock) {
+    std::lock_guard socket_lock(socket_mutex_);
+    if (socket_ >= 0) ::close(socket_);  // the previous connection's: httplib is done with it
+    socket_ = ::fcntl(sock, F_DUPFD_CLOEXEC, 0);
   }
 
   Result<HubReply> Reply(const httplib::Result& res) {
@@ -166,6 +192,8 @@ class TlsTransport final : public HubTransport {
   std::unique_ptr<PinCheck> check_;  // outlives the client, whose SSL_CTX points to it
   std::unique_ptr<httplib::SSLClient> client_;
   const std::atomic<bool>* cancel_;
+  std::mutex socket_mutex_;
+  int socket_ = -1;  // our duplicate of the socket httplib created last (cancel only), or -1
   std::mutex watch_mutex_;
   std::condition_variable watch_wake_;
   bool closing_ = false;

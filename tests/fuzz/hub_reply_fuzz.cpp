@@ -1,9 +1,11 @@
 // Fuzz target: what a device decodes from the hub (sync/hub_protocol.h) — holdings, enrolment and
-// upload replies, error bodies, the ranges header. A hub is trusted only as a courier: whatever it
+// upload replies, error bodies, the ranges header, the fetch reply's sequence of sealed bundles. A hub is trusted only as a courier: whatever it
 // sends must be refused with a Status, never crash or allocate without bound; and what decodes must
 // survive a round trip. The first byte picks the decoder. Corpus: tests/fuzz/hub_reply/.
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
+#include <string>
 #include <string_view>
 
 #include "passerelle/sync/hub_protocol.h"
@@ -11,7 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace proto = passerelle::sync::hubproto;
   if (size == 0) return 0;
-  const uint8_t which = data[0] % 5;
+  const uint8_t which = data[0] % 6;
   std::span<const uint8_t> body(data + 1, size - 1);
   switch (which) {
     case 0: {
@@ -44,6 +46,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto again = proto::DecodeRangesHeader(proto::EncodeRangesHeader(*r));
         if (!again.ok() || *again != *r) __builtin_trap();
       }
+      break;
+    }
+    case 5: {  // the fetch reply: entries within the body, at most as many as asked, round trip
+      const size_t asked = body.empty() ? 0 : body[0] % 8;
+      auto f = proto::DecodeFetchReply(body.empty() ? body : body.subspan(1), asked);
+      if (!f.ok()) return 0;
+      if (f->size() > asked) __builtin_trap();
+      const std::string encoded = proto::EncodeFetchReply(*f);  // `again` points into it
+      auto again = proto::DecodeFetchReply(proto::BytesOf(encoded), asked);
+      if (!again.ok() || again->size() != f->size()) __builtin_trap();
+      for (size_t i = 0; i < f->size(); ++i)
+        if ((*again)[i].held != (*f)[i].held ||
+            !std::equal((*again)[i].sealed.begin(), (*again)[i].sealed.end(), (*f)[i].sealed.begin(), (*f)[i].sealed.end()))
+          __builtin_trap();
       break;
     }
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "passerelle/sync/hub_identity.h"
+#include "passerelle/sync/hub_protocol.h"
 #include "request_decoding.h"
 
 namespace {
@@ -38,7 +39,7 @@ bool IsBase32(std::string_view s) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 9) {
+  switch (data[0] % 10) {
     case 0: {
       auto r = hub::DecodeEnrolRequest(in);
       if (!r.ok()) return CheckRefusal(r.status()), 0;
@@ -93,6 +94,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (r->size() > hub::kMaxAppliedIds) __builtin_trap();
       for (const auto& id : *r)
         if (id.size() < 16 || id.size() > 64 || !IsLowerHex(id)) __builtin_trap();
+      break;
+    }
+    case 9: {
+      auto r = hub::DecodeFetchRequest(in);
+      if (!r.ok()) return CheckRefusal(r.status()), 0;
+      if (r->size() > sync::hubproto::kMaxFetchIds) __builtin_trap();
+      for (const auto& id : *r)
+        if (id.size() != 32 || !IsLowerHex(id)) __builtin_trap();
       break;
     }
     default: {

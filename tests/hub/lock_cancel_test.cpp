@@ -24,26 +24,35 @@
 #include "passerelle/core/crdt/knowledge.h"
 #include "passerelle/sync/engine.h"
 #include "passerelle/sync/hub_client.h"
+#include "passerelle/sync/hub_device_key.h"
+#include "passerelle/sync/hub_transport.h"
 
 using namespace passerelle;
 using namespace passerelle::ui;
 
 namespace {
 
+// A listening TCP socket on a free loopback port (its number in *port).
+int ListenOnLoopback(int* port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(listen(fd, 8) == 0);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
 // Relays 127.0.0.1:port() to the hub; once `stall_after` bytes went from the device to the hub on a
 // connection, relays nothing more on it (the sockets stay open: the device waits for an answer).
 class StallingRelay {
  public:
   StallingRelay(int hub_port, long stall_after) : hub_port_(hub_port), stall_after_(stall_after) {
-    listen_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(listen_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(listen(listen_, 8) == 0);
-    socklen_t len = sizeof a;
-    getsockname(listen_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    listen_ = ListenOnLoopback(&port_);
     thread_ = std::thread([this] { Loop(); });
   }
   ~StallingRelay() {
@@ -192,4 +201,46 @@ TEST_CASE("locking the app during a hub sync stops it at once; nothing is half-a
   auto reopened = core::Vault::Open(path, pass);
   REQUIRE(reopened.ok());
   CHECK((*reopened)->Check().value().empty());
+}
+
+// The cancel flag also reaches a connection still being set up: here a server that accepts the
+// TCP connection (the kernel does, from its backlog) and never answers the TLS handshake. Lock used
+// to wait for the transport's 30-second timeout there; now the transport shuts the socket itself.
+TEST_CASE("a cancel also cuts a connection still in its TLS handshake") {
+  REQUIRE(platform::InitCrypto());
+  int port = 0;
+  const int silent = ListenOnLoopback(&port);
+
+  auto ca = hub::CertificateAuthority::Create("Silent office");
+  REQUIRE(ca.ok());
+  auto key = sync::MakeDeviceKeyAndCsr("device");
+  REQUIRE(key.ok());
+  auto cert = ca->SignDeviceCsr(key->csr_pem, "0123456789abcdef");
+  REQUIRE(cert.ok());
+  std::atomic<bool> cancel{false};
+  sync::TlsClientConfig c;
+  c.host = "127.0.0.1";
+  c.port = port;
+  c.pinned_ca_fingerprint_hex = ca->fingerprint_hex();
+  c.ca_cert_pem = ca->cert_pem();
+  c.client_cert_pem = *cert;
+  c.client_key_pem = std::move(key->key_pem);
+  c.timeout_seconds = 30;
+  c.cancel = &cancel;
+  auto transport = sync::ConnectTls(c);
+  REQUIRE_MESSAGE(transport.ok(), transport.status().message());
+
+  std::thread locker([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cancel = true;
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = (*transport)->Post("/v1/holdings", "application/json", std::span<const uint8_t>());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  locker.join();
+  REQUIRE_FALSE(r.ok());
+  CHECK(sync::IsHubSyncCancelled(r.status()));
+  CHECK(seconds < 3.0);
+  MESSAGE("cancelled in the handshake after " << seconds << " s");
+  close(silent);
 }

@@ -116,6 +116,7 @@ class LosingReplies final : public sync::HubTransport {
     return r;
   }
   Result<sync::HubReply> Get(std::string_view path) override { return inner_->Get(path); }
+  std::unique_ptr<sync::HubTransport>& inner() { return inner_; }
   int lost = 0;
 
  private:
@@ -285,4 +286,99 @@ TEST_CASE("connections cut at random bytes during packet uploads and downloads l
   std::set<std::string> received;
   for (const auto& a : *inbox) received.insert(a.verification_code);
   CHECK(received == codes);
+}
+
+namespace {
+
+// A TLS transport to the device's hub that spoils one packet upload's recipient header, so the
+// hub refuses that packet with a 400, as it would a malformed or oversized one.
+class SpoilingPacket final : public sync::HubTransport {
+ public:
+  SpoilingPacket(core::Vault& v, int port) : inner_(std::move(LosingReplies(v, port, "").inner())) {}
+  using HubTransport::Post;
+  Result<sync::HubReply> Post(std::string_view path, std::string_view type, std::span<const uint8_t> body,
+                              const sync::HubHeaders& headers) override {
+    sync::HubHeaders sent = headers;
+    if (path == "/v1/packets" && spoiled_ == 0) {
+      ++spoiled_;
+      for (auto& [name, value] : sent)
+        if (name == "X-Passerelle-To-Org") value = "not a card!";
+    }
+    return inner_->Post(path, type, body, sent);
+  }
+  Result<sync::HubReply> Get(std::string_view path) override { return inner_->Get(path); }
+
+ private:
+  std::unique_ptr<sync::HubTransport> inner_;
+  int spoiled_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("a packet the hub refuses is reported once and blocks neither the other packets nor later syncs") {
+  LiveHub hub;
+  PacketWorld w;
+  w.JoinAll(hub, hub.address);
+  w.Disclose("2026-05-01", "2026-05-07");   // the one the hub will refuse
+  w.Disclose("2026-05-08", "2026-05-31");
+  auto person = core::AddPerson(*w.service, {{"name", "Someone New"}});  // and a change for the team
+  REQUIRE(person.ok());
+  {
+    SpoilingPacket spoil(*w.service, hub.server->port());
+    auto r = sync::SyncWithHubOver(*w.service, spoil);
+    REQUIRE_MESSAGE(r.ok(), r.status().message());
+    CHECK(r->packets_refused == 1);
+    CHECK_FALSE(r->packet_refused_reason.empty());
+    CHECK(r->packets_sent.size() == 1);  // the other packet went
+    CHECK(r->sent > 0);                  // and the bundle of the team's changes before it
+  }
+  CHECK(Unsent(*w.service) == 0);  // neither waits any more
+  auto all = core::OutboxPackets(*w.service, false, false);
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK_FALSE(all->at(0).refused.empty());
+  CHECK(all->at(0).sent_at.empty());
+  CHECK(all->at(1).refused.empty());
+  auto next = SyncOk(*w.service);  // reported once, not sent again
+  CHECK(next.packets_refused == 0);
+  CHECK(next.packets_sent.empty());
+  auto got = SyncOk(*w.mj);
+  CHECK(got.packets_received.size() == 1);
+}
+
+TEST_CASE("two maison de justice devices of one organisation importing the same packet list it once") {
+  LiveHub hub;
+  PacketWorld w;
+  // A second device of the maison de justice of Mons, joined to its team (same organisation card).
+  REQUIRE(sync::InitTeam(*w.mj).ok());
+  const std::string team_file = w.dir.File("mons-team.key");
+  REQUIRE(sync::ExportTeamKey(*w.mj, team_file, platform::SecureBuffer::FromString("team"),
+                              core::KdfParams::LowCostForTests()).ok());
+  auto mj2 = MakeVault(w.dir, "mons2.vault", &w.clock, kMons, "maison_de_justice");
+  REQUIRE(sync::JoinTeam(*mj2, team_file, platform::SecureBuffer::FromString("team")).ok());
+  auto caprev = core::OwnOrganisation(*w.service);
+  REQUIRE(caprev.ok());
+  const Status knows = core::AddVerifiedRecipient(*mj2, core::EncodeCard(*caprev), caprev->Fingerprint()).status();
+  REQUIRE_MESSAGE((knows.ok() || knows.code() == Code::kConflict), knows.message());
+  w.JoinAll(hub, hub.address);
+  REQUIRE(sync::JoinHub(*mj2, hub.address, hub.Code("MJ Mons", "second")).ok());
+  w.Disclose();
+  SyncOk(*w.service);
+  // Both fetch and import it before either's import reached the other.
+  CHECK(SyncOk(*w.mj).packets_received.size() == 1);
+  CHECK(SyncOk(*mj2).packets_received.size() == 1);
+  // Then their team's bundles cross: the two imports are one attestation.
+  for (int round = 0; round < 2; ++round) {
+    SyncOk(*w.mj);
+    SyncOk(*mj2);
+  }
+  auto one = core::ListReceived(*w.mj);
+  auto two = core::ListReceived(*mj2);
+  REQUIRE(one.ok());
+  REQUIRE(two.ok());
+  CHECK(one->size() == 1);
+  CHECK(two->size() == 1);
+  REQUIRE(!one->empty());
+  CHECK(one->front().visits.size() == 2);
+  CHECK(core::CanonicalDump(*w.mj, {}).value() == core::CanonicalDump(*mj2, {}).value());
 }

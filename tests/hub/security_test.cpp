@@ -378,6 +378,38 @@ TEST_CASE("a device never gets another organisation's bundles or packets") {
   CHECK(stolen->status == 404);
   CHECK(ErrorOf(*stolen) == "The office hub holds no such bundle for your organisation.");
 
+  // Nor in one fetch of many ids (POST /v1/bundles/fetch): an id of another organisation is "not
+  // held", the same answer as an id that does not exist; the colleague's fetch carries the bytes.
+  const std::string unknown(32, 'b');
+  auto fetched = tm->Post(proto::kBundlesFetchPath, proto::kJsonType,
+                          proto::BytesOf(proto::EncodeFetchRequest({{Hex(id), unknown}})));
+  REQUIRE(fetched.ok());
+  REQUIRE(fetched->status == 200);
+  auto none = proto::DecodeFetchReply(fetched->body, 2);
+  REQUIRE(none.ok());
+  REQUIRE(none->size() == 2);
+  CHECK_FALSE((*none)[0].held);
+  CHECK_FALSE((*none)[1].held);
+  auto colleague = tb->Post(proto::kBundlesFetchPath, proto::kJsonType,
+                            proto::BytesOf(proto::EncodeFetchRequest({{unknown, Hex(id)}})));
+  REQUIRE(colleague.ok());
+  REQUIRE(colleague->status == 200);
+  auto both = proto::DecodeFetchReply(colleague->body, 2);
+  REQUIRE(both.ok());
+  REQUIRE(both->size() == 2);
+  CHECK_FALSE((*both)[0].held);
+  REQUIRE((*both)[1].held);
+  CHECK(std::vector<uint8_t>((*both)[1].sealed.begin(), (*both)[1].sealed.end()) == sealed);
+  // A fetch is bounded like every JSON request: too many ids, or none, is refused.
+  proto::FetchRequest many;
+  for (size_t i = 0; i <= proto::kMaxFetchIds; ++i) many.bundle_ids.push_back(unknown);
+  auto too_many = tb->Post(proto::kBundlesFetchPath, proto::kJsonType, proto::BytesOf(proto::EncodeFetchRequest(many)));
+  REQUIRE(too_many.ok());
+  CHECK(too_many->status == 400);
+  auto empty = tb->Post(proto::kBundlesFetchPath, proto::kJsonType, proto::BytesOf(proto::EncodeFetchRequest({})));
+  REQUIRE(empty.ok());
+  CHECK(empty->status == 400);
+
   // A packet sealed to CAPREV reaches CAPREV's devices only.
   const std::string packet_id(32, 'a');
   const std::vector<uint8_t> packet = {1, 2, 3, 4};

@@ -147,6 +147,34 @@ TEST_CASE("one organisation never reaches another's bundles") {
   });
 }
 
+TEST_CASE("GetBundles answers many ids in one call: in order, another organisation's as absent, within a bound") {
+  OnBothBackends("batch fetch", [](Store& s) {
+    REQUIRE(s.PutBundle(Meta("a1", "CAPREV", "dev-a"), Sealed("a1", 300)).ok());
+    REQUIRE(s.PutBundle(Meta("a2", "CAPREV", "dev-b"), Sealed("a2", 500)).ok());
+    REQUIRE(s.PutBundle(Meta("a3", "CAPREV", "dev-a"), Sealed("a3", 400)).ok());
+    REQUIRE(s.PutBundle(Meta("o1", "OTHER", "dev-o"), Sealed("o1")).ok());
+    auto all = s.GetBundles("CAPREV", {"a3", "o1", "nope", "a1", "a2"}, 1 << 20);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 5);
+    CHECK((*all)[0] == Sealed("a3", 400));
+    CHECK_FALSE((*all)[1].has_value());  // another organisation's: the same as none
+    CHECK_FALSE((*all)[2].has_value());
+    CHECK((*all)[3] == Sealed("a1", 300));
+    CHECK((*all)[4] == Sealed("a2", 500));
+    // Stops before the bundle that would pass the bound; the first is always answered.
+    auto bounded = s.GetBundles("CAPREV", {"a1", "a3", "a2"}, 750);
+    REQUIRE(bounded.ok());
+    REQUIRE(bounded->size() == 2);
+    CHECK((*bounded)[1] == Sealed("a3", 400));
+    auto first = s.GetBundles("CAPREV", {"a2", "a1"}, 10);
+    REQUIRE(first.ok());
+    REQUIRE(first->size() == 1);
+    CHECK((*first)[0] == Sealed("a2", 500));
+    CHECK(*s.BundleSeq("CAPREV", "a2") > *s.BundleSeq("CAPREV", "a1"));
+    CHECK(s.BundleSeq("CAPREV", "o1").status().code() == Code::kNotFound);
+  });
+}
+
 TEST_CASE("an organisation is bound to one card fingerprint") {
   OnBothBackends("org binding", [](Store& s) {
     CHECK_FALSE(s.OrgFingerprint("CAPREV")->has_value());

@@ -6,6 +6,7 @@
 // whether the connection drops before the hub handles it (request lost) or after (reply lost).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <set>
@@ -40,6 +41,9 @@ class FakeHub {
   std::function<Cut(const sync::HubRequest&)> cut;
   size_t requests = 0;
   std::vector<Stored> bundles;  // in upload order (the "seq")
+  bool serves_fetch = true;      // false: a hub older than POST /v1/bundles/fetch (404)
+  size_t fetch_limit = SIZE_MAX; // entries per fetch reply (the real hub's bound is in bytes)
+  size_t fetches = 0, gets = 0;  // bundle downloads by request kind
 
   std::unique_ptr<sync::HubTransport> TransportFor(const std::string& fingerprint) {
     return std::make_unique<sync::MemoryHubTransport>(
@@ -83,7 +87,23 @@ class FakeHub {
       if (!known) bundles.push_back({headers->bundle_id, d.org, d.id, headers->ranges, r.body});
       return Json(proto::EncodeUploadReply({true, static_cast<int64_t>(bundles.size())}));
     }
+    if (r.method == "POST" && r.path == proto::kBundlesFetchPath && serves_fetch) {
+      auto req = proto::DecodeFetchRequest(r.body);
+      if (!req.ok()) return Error(400, req.status().message());
+      ++fetches;
+      std::vector<proto::FetchedBundle> entries;
+      for (const auto& id : req->bundle_ids) {
+        if (entries.size() == fetch_limit) break;
+        proto::FetchedBundle e;
+        for (const auto& b : bundles)
+          if (b.org == d.org && b.id == id) e = {true, b.sealed};
+        entries.push_back(e);
+      }
+      const std::string body = proto::EncodeFetchReply(entries);
+      return {200, std::string(proto::kSealedType), std::vector<uint8_t>(body.begin(), body.end())};
+    }
     if (r.method == "GET" && r.path.rfind(std::string(proto::kBundlesPath) + "/", 0) == 0) {
+      ++gets;
       const std::string id = r.path.substr(proto::kBundlesPath.size() + 1);
       for (const auto& b : bundles)
         if (b.org == d.org && b.id == id) return {200, std::string(proto::kSealedType), b.sealed};

@@ -136,6 +136,7 @@ class CuttingProxy {
   }
   int port() const { return port_; }
   std::atomic<int> cuts{0};
+  std::atomic<int> connections{0};  // accepted from devices, i.e. TLS handshakes through the proxy
 
  private:
   void Loop() {
@@ -145,6 +146,7 @@ class CuttingProxy {
       if (poll(&p, 1, 100) != 1) continue;
       int client = accept(listen_, nullptr, nullptr);
       if (client < 0) continue;
+      ++connections;
       long limit;
       int port;
       {

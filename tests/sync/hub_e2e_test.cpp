@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "../hub/live_hub.h"
+#include "../support/hub_process.h"
 #include "hub_fixture.h"
 
 using namespace passerelle;
@@ -117,4 +118,31 @@ TEST_CASE("joining checks the pin before the secret leaves the device, and refus
   CHECK_FALSE(sync::GetHubInfo(*w.v[0])->enrolled);
   REQUIRE(sync::JoinHub(*w.v[0], hub.address, hub.Code("CAPREV", "ana")).ok());
   CHECK(sync::SyncWithHub(*w.v[0]).ok());
+}
+
+TEST_CASE("a session is one connection: one TLS handshake, the colleagues' bundles in one request") {
+  LiveHub hub;
+  CuttingProxy proxy([&] { return hub.server->port(); }, [] { return -1L; });
+  HubWorld w(77);
+  const std::string address = "127.0.0.1:" + std::to_string(proxy.port());
+  for (size_t i = 0; i < 3; ++i) {
+    auto joined = sync::JoinHub(*w.v[i], address, hub.Code("CAPREV", "worker" + std::to_string(i)));
+    REQUIRE_MESSAGE(joined.ok(), joined.status().message());
+  }
+  // Each colleague uploads several bundles' worth: device 0 then lacks many bundles.
+  for (int round = 0; round < 4; ++round)
+    for (size_t i = 1; i < 3; ++i) {
+      w.RandomEdits(i, 3);
+      REQUIRE(sync::SyncWithHub(*w.v[i]).ok());
+    }
+  w.RandomEdits(0, 3);
+  const int before = proxy.connections.load();
+  auto r = sync::SyncWithHub(*w.v[0]);
+  REQUIRE_MESSAGE(r.ok(), r.status().message());
+  CHECK(r->bundles_imported >= 4);
+  CHECK(r->sent > 0);
+  CHECK(proxy.connections.load() - before == 1);  // keep-alive: holdings, upload, fetch, applied, holdings
+  for (size_t i = 1; i < 3; ++i) REQUIRE(sync::SyncWithHub(*w.v[i]).ok());
+  CHECK(w.SharedDump(1) == w.SharedDump(0));
+  CHECK(w.SharedDump(2) == w.SharedDump(0));
 }

@@ -237,18 +237,35 @@ struct FaultWorld : HubWorld {
 
 std::vector<std::string> SqliteArgs(const std::string& dir) { return {"--data", dir}; }
 
-}  // namespace
-
-TEST_CASE("SQLite hub: SIGKILLs, cut connections, a full disk and killed devices lose nothing and apply nothing twice") {
-  TempDir data;
-  const std::string dir = data.path().string();
-  FaultWorld w(7, SqliteArgs(dir), [dir] { return hub::OpenSqliteStore(dir); });
+// Every device edits and syncs once.
+void FirstSyncs(FaultWorld& w) {
   for (size_t i = 0; i < 3; ++i) {
     w.RandomEdits(i, 10);
     REQUIRE(w.Sync(i).ok());
   }
-  w.KillHubRepeatedly(Kills());
-  w.Quiesce();
+}
+
+// A hub child process on a fresh SQLite folder, every device synced once.
+struct SqliteFaultWorld {
+  TempDir data;
+  std::string dir = data.path().string();
+  FaultWorld w{7, SqliteArgs(dir), [d = dir] { return hub::OpenSqliteStore(d); }};
+  SqliteFaultWorld() { FirstSyncs(w); }
+};
+
+}  // namespace
+
+// Each case is its own ctest entry (tests/CMakeLists.txt: --test-case), with its own timeout, so
+// the SIGKILL runs and the other faults of each backend run side by side under `ctest -j`.
+TEST_CASE("SQLite hub: SIGKILLs lose nothing and apply nothing twice") {
+  SqliteFaultWorld world;
+  world.w.KillHubRepeatedly(Kills());
+  world.w.Quiesce();
+}
+
+TEST_CASE("SQLite hub: cut connections, a full disk and killed devices lose nothing and apply nothing twice") {
+  SqliteFaultWorld world;
+  FaultWorld& w = world.w;
   w.CutConnections(30);
   w.Quiesce();
 
@@ -277,17 +294,22 @@ TEST_CASE("SQLite hub: SIGKILLs, cut connections, a full disk and killed devices
   w.Quiesce();
 }
 
-TEST_CASE("PostgreSQL hub: SIGKILLs, cut connections and PostgreSQL restarts lose nothing and apply nothing twice") {
+TEST_CASE("PostgreSQL hub: SIGKILLs lose nothing and apply nothing twice") {
   auto schema = FreshPgSchema("hub fault test");
   if (!schema) return;
   const std::string conninfo = schema->Conninfo();
   FaultWorld w(8, {"--postgres", conninfo}, [conninfo] { return hub::OpenPostgresStore(conninfo); });
-  for (size_t i = 0; i < 3; ++i) {
-    w.RandomEdits(i, 10);
-    REQUIRE(w.Sync(i).ok());
-  }
+  FirstSyncs(w);
   w.KillHubRepeatedly(Kills());
   w.Quiesce();
+}
+
+TEST_CASE("PostgreSQL hub: cut connections and PostgreSQL restarts lose nothing and apply nothing twice") {
+  auto schema = FreshPgSchema("hub fault test");
+  if (!schema) return;
+  const std::string conninfo = schema->Conninfo();
+  FaultWorld w(9, {"--postgres", conninfo}, [conninfo] { return hub::OpenPostgresStore(conninfo); });
+  FirstSyncs(w);
   w.CutConnections(20);
   w.Quiesce();
 

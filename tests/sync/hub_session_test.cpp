@@ -140,6 +140,30 @@ TEST_CASE("three devices of one organisation converge through the hub in any ord
   }
 }
 
+TEST_CASE("a session's downloads are one request; a hub that answers part asks again; an older hub is served bundle by bundle") {
+  for (int mode = 0; mode < 3; ++mode) {
+    CAPTURE(mode);
+    HubTeam t(40 + static_cast<uint64_t>(mode));
+    if (mode == 1) t.hub.fetch_limit = 2;        // the hub's reply stops early: the rest is asked again
+    if (mode == 2) t.hub.serves_fetch = false;   // 404: GET /v1/bundles/<id> for each
+    for (int round = 0; round < 3; ++round)
+      for (size_t i = 1; i < t.other(); ++i) {
+        t.RandomEdits(i, 2);
+        t.SyncOk(i);
+      }
+    const size_t fetches = t.hub.fetches, gets = t.hub.gets;
+    auto r = t.Sync(0);
+    REQUIRE_MESSAGE(r.ok(), r.status().message());
+    const size_t bundles = r->bundles_imported;
+    CHECK(bundles >= 4);
+    if (mode == 0) CHECK(t.hub.fetches - fetches == 1);
+    if (mode == 1) CHECK(t.hub.fetches - fetches == (bundles + 1) / 2);
+    CHECK(t.hub.gets - gets == (mode == 2 ? bundles : 0));
+    t.Quiesce();
+    t.CheckConverged();
+  }
+}
+
 TEST_CASE("a second sync with nothing new sends nothing and receives nothing") {
   HubTeam t(11);
   t.RandomEdits(0, 5);

@@ -26,6 +26,7 @@ struct OutboxPacket {
   std::string to_org_fingerprint;  // its card fingerprint, as the hub knows organisations
   std::string queued_at;           // UTC
   std::string sent_at;             // UTC, "" = not yet acknowledged by the hub
+  std::string refused;             // the hub's sentence when it refused the packet for good, else ""
   std::vector<uint8_t> sealed;     // empty unless asked for
 };
 
@@ -38,8 +39,14 @@ std::string PacketIdOf(std::span<const uint8_t> sealed);
 Status QueuePacket(Vault& v, const std::string& log_entry_id, std::string_view kind, const std::string& to_org_id,
                    std::span<const uint8_t> sealed);
 
-// Every packet, oldest first; `unsent_only`: those the hub has not acknowledged yet.
+// Every packet, oldest first; `unsent_only`: those the hub has neither acknowledged nor refused.
 Result<std::vector<OutboxPacket>> OutboxPackets(Vault& v, bool unsent_only, bool with_bytes);
+
+// The hub refused the packet for good (a 4xx answer to its upload: malformed, too large, an id it
+// holds for another recipient): it is not sent again, so one bad packet is reported once and never
+// blocks the next syncs; `sentence` is the hub's, kept for `sync outbox`. Kept in the
+// device_setting table (not case data, never synced), so no schema change was needed.
+Status MarkPacketRefused(Vault& v, const std::string& packet_id, const std::string& sentence);
 
 // The hub acknowledged the packet after its durable commit (now, by the vault's clock).
 Status MarkPacketSent(Vault& v, const std::string& packet_id);

@@ -73,6 +73,7 @@ class HubService {
   HubResponse Holdings(const DeviceRecord& device, const HubRequest& request);
   HubResponse PutBundle(const DeviceRecord& device, const HubRequest& request);
   HubResponse GetBundle(const DeviceRecord& device, const std::string& id);
+  HubResponse FetchBundles(const DeviceRecord& device, const HubRequest& request);
   HubResponse Applied(const DeviceRecord& device, const HubRequest& request);
   HubResponse PutPacket(const DeviceRecord& device, const HubRequest& request);
   HubResponse GetPacket(const DeviceRecord& device, const std::string& id);

@@ -51,6 +51,14 @@ class Store {
   virtual Result<std::vector<BundleMeta>> BundlesOf(const std::string& org) = 0;           // ordered by seq
   virtual Result<std::vector<BundleMeta>> BundlesNotAppliedBy(const std::string& org, const std::string& device_id) = 0;
   virtual Result<std::vector<uint8_t>> GetBundle(const std::string& org, const std::string& bundle_id_hex) = 0; // kNotFound for another org's
+  // The sealed bytes of `ids` of `org`, in the order asked (nullopt: no such bundle for `org`), in
+  // one call: a session's downloads are one request (POST /v1/bundles/fetch). Stops before the
+  // bundle that would bring the total past `max_bytes`, but always answers the first id.
+  virtual Result<std::vector<std::optional<std::vector<uint8_t>>>> GetBundles(const std::string& org,
+                                                                               const std::vector<std::string>& ids,
+                                                                               uint64_t max_bytes) = 0;
+  // The arrival order of a stored bundle of `org` (kNotFound otherwise): the upload's reply.
+  virtual Result<int64_t> BundleSeq(const std::string& org, const std::string& bundle_id_hex) = 0;
   virtual Status MarkApplied(const std::string& device_id, const std::vector<std::string>& bundle_ids) = 0; // idempotent
   // Sealed disclosure packets (encrypted to the recipient organisation)
   virtual Status PutPacket(const PacketMeta&, std::span<const uint8_t> sealed) = 0;

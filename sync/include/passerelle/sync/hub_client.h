@@ -85,6 +85,10 @@ struct HubSyncResult {
   size_t packets_already_held = 0;              // imported before (a cut session): only acknowledged
   size_t packets_unreadable = 0;                // refused by the inbox: not imported, left at the hub
   std::string packet_unreadable_reason;         // the last such packet's sentence ("" if none)
+  // Sealed documents of this device the hub refused for good in this session (a 4xx about the
+  // packet): reported once, never sent again, and they stop nothing else (hubbatch).
+  size_t packets_refused = 0;
+  std::string packet_refused_reason;            // the hub's sentence for the last one ("" if none)
 };
 
 // The device's hub state. `enrolled` false when it never joined (or left).

@@ -24,6 +24,7 @@ namespace passerelle::sync::hubproto {
 inline constexpr std::string_view kEnrolPath = "/v1/enrol";
 inline constexpr std::string_view kHoldingsPath = "/v1/holdings";
 inline constexpr std::string_view kBundlesPath = "/v1/bundles";   // POST; GET kBundlesPath + "/" + id
+inline constexpr std::string_view kBundlesFetchPath = "/v1/bundles/fetch";  // POST: many bundles, one reply
 inline constexpr std::string_view kAppliedPath = "/v1/applied";
 inline constexpr std::string_view kPacketsPath = "/v1/packets";   // POST; GET kPacketsPath + "/" + id
 inline constexpr std::string_view kPacketsReceivedPath = "/v1/packets/received";  // POST
@@ -41,6 +42,8 @@ inline constexpr size_t kMaxUploadRanges = 4096;       // declared ranges the hu
 inline constexpr size_t kMaxListed = 1u << 20;         // bundles or packets in one list
 inline constexpr size_t kMaxPemBytes = 16u << 10;      // a certificate or CSR
 inline constexpr size_t kMaxTextBytes = 512;           // names, fingerprints, secrets
+inline constexpr size_t kMaxFetchIds = 512;            // bundle ids in one fetch request
+inline constexpr size_t kMaxFetchReplyBytes = 32u << 20;  // sealed bytes the hub puts in one fetch reply
 
 // Op ids first..last (both included) of one replica, as the uploader declares them.
 struct OpRange {
@@ -124,6 +127,28 @@ struct AppliedRequest {
 };
 std::string EncodeAppliedRequest(const AppliedRequest& r);
 Result<AppliedRequest> DecodeAppliedRequest(std::span<const uint8_t> body);
+
+// --- POST /v1/bundles/fetch: the session's downloads in one request ---
+// Body {"bundle_ids": ["<32 hex>", ...]} (at most kMaxFetchIds). The reply
+// (application/octet-stream) is a length-prefixed sequence, one entry per id asked, in the order
+// asked: "PHF1", then per entry one byte (1: a sealed bundle follows; 0: the hub holds no such
+// bundle for the caller's organisation) and, after a 1, a 4-byte big-endian length and the sealed
+// bytes exactly as uploaded (the hub never opens them; the device checks each as it would one
+// bundle). The hub may stop before the last id (its reply stays under kMaxFetchReplyBytes, and
+// always carries at least one entry): the device asks again for the rest.
+struct FetchRequest {
+  std::vector<std::string> bundle_ids;  // hex
+};
+std::string EncodeFetchRequest(const FetchRequest& r);
+Result<FetchRequest> DecodeFetchRequest(std::span<const uint8_t> body);
+
+struct FetchedBundle {
+  bool held = false;
+  std::span<const uint8_t> sealed;  // points into the reply (or, encoding, into the caller's bytes)
+};
+std::string EncodeFetchReply(const std::vector<FetchedBundle>& entries);
+// At most `asked` entries, each within the reply; anything else is refused with one sentence.
+Result<std::vector<FetchedBundle>> DecodeFetchReply(std::span<const uint8_t> body, size_t asked);
 
 // --- POST /v1/packets (headers + sealed bytes) ---
 struct PacketHeaders {
