@@ -11,6 +11,7 @@
 #include "passerelle/core/model.h"
 #include "passerelle/core/vault.h"
 #include "sql.h"
+#include "text_store.h"
 
 namespace passerelle::core {
 namespace {
@@ -127,12 +128,24 @@ Result<Validated> LookUpAll(const std::vector<Op>& ops) {
   return v;
 }
 
-// The merge itself, inside the caller's transaction, after validation.
+// The text a save leaves for the next one (TextCache), kept once the transaction committed.
+struct KeptText {
+  std::pair<std::string, std::string> key;
+  std::optional<StoredText> text;
+  TextCache::Stamp at;
+};
+
+// The merge itself, inside the caller's transaction, after validation. `cache`: the text kept by
+// the previous save, or nullptr (a caller whose transaction may still roll back after this).
 Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& clock, std::vector<Op> ops,
-                             const Validated& valid) {
+                             const Validated& valid, TextCache* cache = nullptr, KeptText* kept = nullptr) {
   const auto& entities = valid.entities;
   const auto& specs = valid.specs;
   Merger m(db, replica);
+  if (cache) {
+    PASSERELLE_ASSIGN_OR_RETURN(TextCache::Stamp at, TextCache::Now(db));
+    m.UseTextCache(cache, at);
+  }
   uint64_t next_counter = 0, shared_through = 0, typing_run = 0;
   HlcTimestamp hlc_last = 0;
   {
@@ -236,6 +249,13 @@ Result<ApplyReport> MergeOps(sqlite3* db, ReplicaId replica, platform::Clock& cl
   upd.BindU64(1, next_counter).BindU64(2, hlc_last).BindU64(3, shared_through).BindU64(4, typing_run);
   PASSERELLE_RETURN_IF_ERROR(upd.Run());
   report.touched_entities = m.Touched();
+  if (cache && kept) {
+    if (auto saved = m.TakeSavedText()) {
+      PASSERELLE_ASSIGN_OR_RETURN(kept->at, TextCache::Now(db));  // after this transaction's last write
+      kept->key = std::move(saved->first);
+      kept->text.emplace(std::move(saved->second));
+    }
+  }
   return report;
 }
 
@@ -248,8 +268,12 @@ Result<ApplyReport> Vault::Apply(std::vector<Op> ops) {
   PASSERELLE_RETURN_IF_ERROR(consent_internal::CheckLocalNoteSharing(*this, ops));
   sql::Transaction tx(db_);
   PASSERELLE_RETURN_IF_ERROR(tx.Begin());
-  PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, MergeOps(db_, replica_, *clock_, std::move(ops), valid));
+  TextCache& cache = TextCacheFor(db_);
+  KeptText kept;
+  PASSERELLE_ASSIGN_OR_RETURN(ApplyReport report, MergeOps(db_, replica_, *clock_, std::move(ops), valid, &cache, &kept));
   PASSERELLE_RETURN_IF_ERROR(tx.Commit());
+  // Only a committed text is kept: a rolled-back one would be ahead of the vault.
+  if (kept.text) cache.Keep(std::move(kept.key.first), std::move(kept.key.second), std::move(*kept.text), kept.at);
   return report;
 }
 
@@ -257,11 +281,15 @@ Status Vault::Validate(const std::vector<Op>& ops) { return ValidateAll(ops).sta
 
 Result<ApplyReport> Vault::ApplyValidatedInTransaction(std::vector<Op> ops) {
   PASSERELLE_ASSIGN_OR_RETURN(Validated valid, LookUpAll(ops));
+  TextCacheFor(db_).Clear();  // as ApplyInTransaction: the caller commits or rolls back later
   return MergeOps(db_, replica_, *clock_, std::move(ops), valid);
 }
 
 Result<ApplyReport> Vault::ApplyInTransaction(std::vector<Op> ops) {
   PASSERELLE_ASSIGN_OR_RETURN(Validated valid, ValidateAll(ops));
+  // The caller commits or rolls back later: no kept text is used or made, and what was kept may
+  // not survive this transaction's changes.
+  TextCacheFor(db_).Clear();
   return MergeOps(db_, replica_, *clock_, std::move(ops), valid);
 }
 

@@ -9,6 +9,7 @@
 #include "passerelle/core/needs.h"
 #include "passerelle/core/visibility.h"
 #include "sql.h"
+#include "text_store.h"
 #include "vault_internal.h"
 
 namespace passerelle::core {
@@ -23,7 +24,7 @@ Result<std::vector<Row>> ReadRows(sqlite3* db, const EntitySpec& spec, const std
   std::vector<std::string> names{"id"};
   for (const auto& f : spec.fields)
     if (f.merge != FieldMerge::kSet) {
-      cols += ", " + std::string(f.name);
+      cols += ", " + ReadColumnSql(spec, f);  // a note's text is assembled from its chunks
       names.emplace_back(f.name);
     }
   std::string text = "SELECT " + cols + " FROM " + std::string(spec.name) + " WHERE coalesce(deleted, '0') = '0'";

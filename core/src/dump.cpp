@@ -12,6 +12,7 @@
 #include "passerelle/core/model.h"
 #include "passerelle/core/visibility.h"
 #include "sql.h"
+#include "text_store.h"
 #include "vault_internal.h"
 
 namespace passerelle::core {
@@ -49,7 +50,7 @@ Status CanonicalDumpTo(const Vault& v, const DumpOptions& options, const DumpSin
     std::vector<std::string> names;
     for (const auto& f : spec->fields)
       if (f.merge != FieldMerge::kSet) {
-        cols += ", " + std::string(f.name);
+        cols += ", " + ReadColumnSql(*spec, f);  // a note's text is assembled from its chunks
         names.emplace_back(f.name);
       }
     sql::Stmt q(db, "SELECT " + cols + " FROM " + std::string(spec->name) + " ORDER BY id");

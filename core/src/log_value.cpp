@@ -85,13 +85,11 @@ Result<std::string> LoggedValueReader::Value(OpKind kind, std::span<const uint8_
     auto key = std::make_pair(entity_id, field);
     auto it = docs_.find(key);
     if (it == docs_.end()) {
-      const std::string text = TextLoadSql(entity_id, field);
-      if (text.empty()) return Damaged();
-      auto q = load_.find(text);
-      if (q == load_.end()) q = load_.emplace(text, std::make_unique<sql::Stmt>(db_, text)).first;
-      PASSERELLE_ASSIGN_OR_RETURN(auto loaded, LoadTextDoc(*q->second, entity_id, field, 0));
+      PASSERELLE_ASSIGN_OR_RETURN(auto loaded, store_.Load(entity_id, field, 0));
       if (docs_.size() >= kReaderDocs) docs_.clear();
-      it = docs_.emplace(std::move(key), std::move(loaded)).first;
+      std::optional<crdt::TextDoc> doc_only;
+      if (loaded) doc_only.emplace(std::move(loaded->doc));
+      it = docs_.emplace(std::move(key), std::move(doc_only)).first;
     }
     if (it->second) doc = &*it->second;
   }

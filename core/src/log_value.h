@@ -35,6 +35,7 @@
 #include "passerelle/core/op.h"
 #include "passerelle/platform/status.h"
 #include "sql.h"
+#include "text_store.h"
 
 namespace passerelle::core {
 
@@ -61,13 +62,12 @@ bool NeedsTextState(OpKind kind, std::span<const uint8_t> stored);
 // of each record whose insertions it reads, keeping the last few.
 class LoggedValueReader {
  public:
-  explicit LoggedValueReader(sqlite3* db) : db_(db) {}
+  explicit LoggedValueReader(sqlite3* db) : store_(db) {}
   Result<std::string> Value(OpKind kind, std::span<const uint8_t> stored, const std::string& entity_id,
                             const std::string& field);
 
  private:
-  sqlite3* db_;
-  std::map<std::string, std::unique_ptr<sql::Stmt>> load_;  // TextLoadSql's statement, by its text
+  TextStore store_;
   std::map<std::pair<std::string, std::string>, std::optional<crdt::TextDoc>> docs_;
 };
 

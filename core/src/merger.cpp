@@ -406,44 +406,35 @@ Status Merger::MergeSet(const EntitySpec& entity, const Op& op) {
 Result<crdt::TextDoc*> Merger::Text(const std::string& entity_id, const std::string& field) {
   auto key = std::make_pair(entity_id, field);
   auto it = texts_.find(key);
-  if (it != texts_.end()) return &it->second;
-  // The state and the visible text (the column) together: text_store.h.
-  const std::string load = TextLoadSql(entity_id, field);
-  if (load.empty()) return Internal("A text change names a field that holds no text.");
-  PASSERELLE_ASSIGN_OR_RETURN(std::optional<crdt::TextDoc> doc, LoadTextDoc(Cached(load), entity_id, field, local_));
-  if (!doc) doc.emplace(local_);
-  return &texts_.emplace(key, std::move(*doc)).first->second;
-}
-
-Status Merger::SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
-                         const std::optional<std::string>& value) {
-  PASSERELLE_RETURN_IF_ERROR(EnsureRow(entity, id));
-  return Cached("UPDATE " + std::string(entity.name) + " SET " + column + " = ? WHERE id = ?")
-      .Bind(1, value)
-      .Bind(2, id)
-      .Run();
+  if (it != texts_.end()) return &it->second.doc;
+  // The state, the column and the chunks together (text_store.h), unless the previous save kept them.
+  std::optional<StoredText> text;
+  if (text_cache_) text = text_cache_->Take(entity_id, field, text_cache_at_);
+  if (!text) {
+    PASSERELLE_ASSIGN_OR_RETURN(text, text_store_.Load(entity_id, field, local_));
+  }
+  if (!text) text.emplace(crdt::TextDoc(local_));
+  return &texts_.emplace(key, std::move(*text)).first->second.doc;
 }
 
 // A document that holds no op at all (a local save of "" into a new note) writes nothing:
 // replicas that never received a text op keep NULL, and this one must agree with them.
 Status Merger::FlushTexts(size_t* buffered) {
-  for (auto& [key, doc] : texts_) {
-    if (doc.Version().empty() && doc.PendingCount() == 0) continue;
-    const EntitySpec* entity = SpecForId(key.first);
-    // Without the visible text, which the column holds (text_store.h).
-    auto state = doc.EncodeStateWithoutText();
-    PASSERELLE_RETURN_IF_ERROR(
-        Cached("INSERT INTO text_state(entity_id, field, state) VALUES (?, ?, ?) "
-               "ON CONFLICT DO UPDATE SET state = excluded.state")
-            .Bind(1, key.first)
-            .Bind(2, key.second)
-            .BindBlob(3, state)
-            .Run());
-    PASSERELLE_RETURN_IF_ERROR(SetColumn(*entity, key.first, key.second, doc.Text()));
-    *buffered += doc.PendingCount();
-    for (const crdt::TextOp& op : doc.TakeDropped()) PASSERELLE_RETURN_IF_ERROR(RelogWhole(key.first, key.second, op));
+  for (auto& [key, text] : texts_) {
+    if (text.doc.Version().empty() && text.doc.PendingCount() == 0) continue;
+    // The state, and only the chunks of the text the batch changed (text_store.h).
+    PASSERELLE_RETURN_IF_ERROR(text_store_.Save(key.first, key.second, text));
+    ++texts_saved_;
+    *buffered += text.doc.PendingCount();
+    for (const crdt::TextOp& op : text.doc.TakeDropped()) PASSERELLE_RETURN_IF_ERROR(RelogWhole(key.first, key.second, op));
   }
   return Status::Ok();
+}
+
+std::optional<std::pair<std::pair<std::string, std::string>, StoredText>> Merger::TakeSavedText() {
+  if (texts_saved_ != 1 || texts_.size() != 1) return std::nullopt;
+  auto node = texts_.extract(texts_.begin());
+  return std::make_pair(std::move(node.key()), std::move(node.mapped()));
 }
 
 // A logged insertion keeps only its ids (log_value.h) while its characters are in the state; one

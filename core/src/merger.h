@@ -35,12 +35,23 @@
 #include "passerelle/core/op.h"
 #include "refs.h"
 #include "sql.h"
+#include "text_store.h"
 
 namespace passerelle::core {
 
 class Merger {
  public:
-  Merger(sqlite3* db, ReplicaId local) : db_(db), local_(local), refs_(db) {}
+  Merger(sqlite3* db, ReplicaId local) : db_(db), local_(local), refs_(db), text_store_(db) {}
+
+  // A local save may start from the text the vault's previous save kept in memory (text_store.h,
+  // TextCache), valid at `at` (read at the start of this transaction).
+  void UseTextCache(TextCache* cache, const TextCache::Stamp& at) {
+    text_cache_ = cache;
+    text_cache_at_ = at;
+  }
+  // After FlushTexts: the one text this batch saved, to keep for the next save (nullopt when it
+  // saved none or several: only a single note being typed is worth keeping).
+  std::optional<std::pair<std::pair<std::string, std::string>, StoredText>> TakeSavedText();
 
   // Logs every remote op of `ops` that the log lacks and sets (*fresh)[i] for those. Call once,
   // before the merge of the batch.
@@ -141,9 +152,6 @@ class Merger {
   using Members = crdt::OrSet<std::string, OpId>;
   Status LoadMembers(const Op& op, std::span<const OpId> tags, Members* members);
   Status StoreMembers(const Op& op, const Members& members);
-  Status SetColumn(const EntitySpec& entity, const std::string& id, const std::string& column,
-                   const std::optional<std::string>& value);
-
   struct LoggedForSync {  // every op this batch logged, for FlushSyncIndex
     int64_t replica_ref = 0;
     uint64_t counter = 0;
@@ -164,7 +172,11 @@ class Merger {
   std::unique_ptr<sql::Stmt> log_one_, held_in_span_, clock_get_, own_op_get_, own_op_put_;
   std::map<size_t, std::unique_ptr<sql::Stmt>> log_many_;   // by row count
   std::map<size_t, std::unique_ptr<sql::Stmt>> clock_put_;  // by row count
-  std::map<std::pair<std::string, std::string>, crdt::TextDoc> texts_;
+  std::map<std::pair<std::string, std::string>, StoredText> texts_;
+  TextStore text_store_;  // loads and saves texts_ (text_store.h)
+  TextCache* text_cache_ = nullptr;
+  TextCache::Stamp text_cache_at_;
+  size_t texts_saved_ = 0;
   std::map<const EntitySpec*, std::unique_ptr<sql::Stmt>> insert_row_;
   // The row upsert of FlushFields, by entity type and set of columns (a bit per field).
   std::map<std::pair<const EntitySpec*, uint64_t>, std::unique_ptr<sql::Stmt>> upsert_row_;

@@ -5,6 +5,7 @@
 
 #include "sql.h"
 #include "sync_index.h"
+#include "text_store.h"
 
 namespace passerelle::core::schema {
 namespace {
@@ -490,12 +491,23 @@ constexpr const char* kV15TextStoredOnce = R"sql(
 SELECT 1;
 )sql";
 
+// v16 (issue 14, session 7: core/src/text_store.h; docs/vault.md "The body in compressed chunks"):
+// a note's text leaves its row for `text_chunk`, zstd-compressed, at most 4 KiB of text per chunk,
+// so a save rewrites only the chunks its edit touched. The key is the record's ref (ref_entity)
+// times 2^20 plus the chunk's place in the text: a rowid, so a chunk (under a page once
+// compressed) stays on its leaf page and a text's chunks are one range. The column keeps NULL (no
+// text) or '' (the text is in its chunks). Finished by MoveTextsIntoChunks, run right after.
+constexpr const char* kV16TextChunks = R"sql(
+CREATE TABLE text_chunk (k INTEGER PRIMARY KEY, data BLOB NOT NULL);
+)sql";
+
 // Every migration, in version order; all of them live in this file.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kAll = {kV1, kV2Directory, kV3Sync, kV4CompactLog, kV5Organisation,
                                                 kV6Disclosure, kV7SyncIndex, kV8Reviews, kV9HubEnrolment,
                                                 kV10ExitPlan, kV11LongTextRows, kV12NeedsRelatives,
-                                                kV13PacketOutbox, kV14SyncSecretNotes, kV15TextStoredOnce};
+                                                kV13PacketOutbox, kV14SyncSecretNotes, kV15TextStoredOnce,
+                                                kV16TextChunks};
   return kAll;
 }
 
@@ -520,8 +532,9 @@ Status Migrate(sqlite3* db, int target) {
   for (int v = current; v < target; ++v) {
     const char* step = Migrations()[static_cast<size_t>(v)];
     PASSERELLE_RETURN_IF_ERROR(sql::Exec(db, step));
-    // The one step SQL alone cannot finish: it encodes range sets into blobs.
+    // The steps SQL alone cannot finish: encoding range sets into blobs, compressing texts.
     if (step == kV14SyncSecretNotes) PASSERELLE_RETURN_IF_ERROR(sync_index::AfterSecretNotesMigration(db));
+    if (step == kV16TextChunks) PASSERELLE_RETURN_IF_ERROR(MoveTextsIntoChunks(db));
   }
   PASSERELLE_RETURN_IF_ERROR(sql::Exec(db, "PRAGMA user_version = " + std::to_string(target)));
   return tx.Commit();

@@ -23,6 +23,7 @@
 #include "schema.h"
 #include "sql.h"
 #include "sync_index.h"
+#include "text_store.h"
 #include "sqlite_process.h"
 
 namespace passerelle::core {
@@ -74,6 +75,11 @@ Result<sqlite3*> OpenDatabase(const std::string& path, const platform::SecureBuf
   // Before the first read: that read may meet another program's write or checkpoint, and must wait
   // for it rather than fail. 10 s covers the longest write two writers (CLI and app) make.
   sqlite3_busy_timeout(db, 10000);
+  // Note texts are read through passerelle_text (text_store.h), from the first query on.
+  if (Status fn = RegisterTextFunctions(db); !fn.ok()) {
+    sqlite3_close(db);
+    return fn;
+  }
 #ifdef SQLITE_HAS_CODEC
   // Nothing decrypted may outlive its use: SQLite's freed blocks are wiped by our allocator
   // (sqlite_process.cpp explains why not SQLCipher's mlock-per-block memory security). If SQLite was
@@ -252,6 +258,7 @@ Status Vault::ChangePassphrase(const std::string& path, const platform::SecureBu
 }
 
 Vault::~Vault() {
+  if (db_) ForgetTextCache(db_);  // the last saved note's text goes with the lock
   if (db_) sql::Unguard(db_);
   if (db_) sqlite3_close_v2(db_);  // SQLCipher wipes its copy of the key when the connection closes
 }
@@ -370,6 +377,8 @@ Result<std::vector<std::string>> Vault::Check() const {
     row.Reset();
   }
   if (!q.status().ok()) return q.status();
+  // Every note text's chunks inflate to well-formed text and belong to a note (text_store.h).
+  PASSERELLE_RETURN_IF_ERROR(VerifyTextChunks(db_, &problems));
   // The sync index (sync_index.h) says exactly what the log and the notes' scopes say.
   PASSERELLE_ASSIGN_OR_RETURN(auto index_problems, sync_index::Verify(db_));
   problems.insert(problems.end(), index_problems.begin(), index_problems.end());

@@ -14,6 +14,7 @@
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
 #include "schema.h"
+#include "text_store.h"
 #include "../support/temp_dir.h"
 #include "../support/vault_fixture.h"
 #include "vault_internal.h"  // the raw connection, for white-box checks
@@ -229,6 +230,7 @@ TEST_CASE("the long text migration (v11) keeps notes, text states and indexes fr
     CAPTURE(from);
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    REQUIRE(RegisterTextFunctions(db).ok());  // the text is read from its chunks since v16
     REQUIRE(schema::Migrate(db, from).ok());
     const std::string body = LongText(3000);
     const std::string rows =
@@ -240,8 +242,10 @@ TEST_CASE("the long text migration (v11) keeps notes, text states and indexes fr
     REQUIRE(sqlite3_exec(db, rows.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     REQUIRE(schema::Migrate(db).ok());
     CHECK(schema::CurrentVersion(db).value() == schema::LatestVersion());
-    CHECK(Query(db, "SELECT id, dossier_id, visit_id, author, created_at, scope, partner, length(CAST(body AS BLOB)), body = '" +
-                        body + "', deleted FROM note ORDER BY id") ==
+    const EntitySpec& note = Spec(EntityType::kNote);
+    CHECK(Query(db, "SELECT id, dossier_id, visit_id, author, created_at, scope, partner, length(CAST(b AS BLOB)), b = '" +
+                        body + "', deleted FROM (SELECT note.*, " + ReadColumnSql(note, *note.Find("body")) +
+                        " AS b FROM note) ORDER BY id") ==
           "not-0000000000100000001|dos-a|NULL|Ana|2026-01-01T10:00:00Z|private|NULL|" + std::to_string(body.size()) +
               "|1|NULL\n"
               "not-0000000000200000002|dos-a|vis-b|Ana|2026-01-02T10:00:00Z|partner|CPAS|5|0|1\n");

@@ -138,8 +138,11 @@ TEST_CASE("a body column that does not fit its state is reported as damage, not 
   Device a;
   std::string body;
   const std::string note = WriteNote(a, &body);
-  REQUIRE(sqlite3_exec(a.db(), ("UPDATE note SET body = 'court' WHERE id = '" + note + "'").c_str(), nullptr, nullptr,
-                       nullptr) == SQLITE_OK);
+  // The text is in the note's chunks (schema v16, text_store.h): one of them replaced by other text.
+  REQUIRE(sqlite3_exec(a.db(),
+                       ("UPDATE text_chunk SET data = CAST('court' AS BLOB) WHERE k = (SELECT min(k) FROM text_chunk "
+                        "WHERE k >> 20 = (SELECT ref FROM ref_entity WHERE id = '" + note + "'))").c_str(),
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
   auto saved = SaveNoteBody(*a.vault, note, "autre chose");
   CHECK(saved.code() == Code::kCorrupt);
 }
@@ -155,11 +158,11 @@ TEST_CASE("a vault written before v15 reads, exports and edits as before (migrat
   // from 256 bytes, as v11 did; these are shorter, so plain).
   {
     sqlite3* db = a.db();
-    sql::Stmt load(db, TextLoadSql(note, "body"));
-    auto doc = LoadTextDoc(load, note, "body", a.vault->replica());
+    TextStore store(db);
+    auto doc = store.Load(note, "body", a.vault->replica());
     REQUIRE(doc.ok());
     REQUIRE(doc->has_value());
-    const auto whole = (*doc)->EncodeState();
+    const auto whole = (*doc)->doc.EncodeState();
     sql::Stmt put(db, "UPDATE text_state SET state = ? WHERE entity_id = ?");
     put.BindBlob(1, whole).Bind(2, note);
     REQUIRE(put.Run().ok());
@@ -172,8 +175,13 @@ TEST_CASE("a vault written before v15 reads, exports and edits as before (migrat
           .BindU64(3, op.id.replica);
       REQUIRE(w.Run().ok());
     }
+    // The text back in the column, as before v16 (its chunks, schema v16, did not exist).
+    sql::Stmt body_back(db, "UPDATE note SET body = ? WHERE id = ?");
+    body_back.Bind(1, body).Bind(2, note);
+    REQUIRE(body_back.Run().ok());
+    REQUIRE(sqlite3_exec(db, "DROP TABLE text_chunk", nullptr, nullptr, nullptr) == SQLITE_OK);
     // The version before the text stored once (the migrations after v12 change no note row).
-    const std::string before_text_once = "PRAGMA user_version = " + std::to_string(schema::LatestVersion() - 1);
+    const std::string before_text_once = "PRAGMA user_version = " + std::to_string(schema::LatestVersion() - 2);
     REQUIRE(sqlite3_exec(db, before_text_once.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
   }
   CHECK(Query(a.db(), "SELECT count(*) FROM oplog WHERE kind = 4 AND instr(value, 'entretien') > 0") != "0\n");

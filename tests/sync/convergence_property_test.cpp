@@ -23,6 +23,7 @@
 #include "passerelle/core/exit_plan.h"
 #include "passerelle/platform/clock.h"
 #include "sync_fixture.h"
+#include "text_store.h"      // ReadColumnSql: how a note's text is read
 #include "vault_internal.h"  // the raw connection, for white-box checks
 
 using namespace passerelle;
@@ -224,7 +225,12 @@ class Run {
 
   std::string Body(size_t r, const std::string& note) {
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]), "SELECT coalesce(body, '') FROM note WHERE id = ?", -1, &s, nullptr);
+    // Through the one reader of a note's text (its chunks: core/src/text_store.h).
+    static const std::string kRead = "SELECT coalesce(" +
+                                     core::ReadColumnSql(core::Spec(core::EntityType::kNote),
+                                                         *core::Spec(core::EntityType::kNote).Find("body")) +
+                                     ", '') FROM note WHERE id = ?";
+    sqlite3_prepare_v2(passerelle::core::internal::Db(*v_[r]), kRead.c_str(), -1, &s, nullptr);
     sqlite3_bind_text(s, 1, note.c_str(), -1, SQLITE_TRANSIENT);
     std::string out;
     if (sqlite3_step(s) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));

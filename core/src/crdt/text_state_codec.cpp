@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <numeric>
 
 #include "text_doc_state.h"
@@ -67,6 +68,20 @@ bool LessBytes(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
 }
 
 Status Bad(const char* what) { return Corrupt(std::string("A note's saved text is damaged: ") + what + "."); }
+
+
+// One compression and one decompression context per thread, reused: a fresh one (ZSTD_compress,
+// ZSTD_decompress) allocates and clears a few hundred kilobytes for every state, which was a
+// visible part of a full export (one state decoded per note) and of every save. A TextDoc is used
+// from one thread at a time, and the contexts keep no data between calls that changes the output.
+ZSTD_CCtx* ThreadCctx() {
+  thread_local std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  return cctx.get();
+}
+ZSTD_DCtx* ThreadDctx() {
+  thread_local std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  return dctx.get();
+}
 
 }  // namespace
 
@@ -192,8 +207,12 @@ std::vector<uint8_t> TextDoc::Encode(bool visible_text) const {
   PutVarint(out, raw.size());
   const size_t header = out.size();
   out.resize(header + ZSTD_compressBound(raw.size()));
-  const size_t n = ZSTD_compress(out.data() + header, out.size() - header, raw.data(), raw.size(),
-                                 raw.size() < kSmallState ? kZstdLevelSmall : kZstdLevel);
+  // Same bytes as ZSTD_compress (a fresh context each time), without allocating and clearing one
+  // on every save (issue 14: the typing cost).
+  const int level = raw.size() < kSmallState ? kZstdLevelSmall : kZstdLevel;
+  ZSTD_CCtx* cctx = ThreadCctx();
+  const size_t n = cctx ? ZSTD_compressCCtx(cctx, out.data() + header, out.size() - header, raw.data(), raw.size(), level)
+                        : ZSTD_compress(out.data() + header, out.size() - header, raw.data(), raw.size(), level);
   // Compressing into a buffer of ZSTD_compressBound bytes cannot fail.
   out.resize(header + (ZSTD_isError(n) ? 0 : n));
   return out;
@@ -217,7 +236,9 @@ Result<TextDoc> TextDoc::DecodeState(std::span<const uint8_t> bytes, ReplicaId l
   if (!outer.Bytes(outer.Remaining(), &frame)) return Bad("truncated");
   if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != raw_size) return Bad("size mismatch");
   auto raw = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(raw_size));
-  const size_t got = ZSTD_decompress(raw.get(), static_cast<size_t>(raw_size), frame.data(), frame.size());
+  ZSTD_DCtx* dctx = ThreadDctx();
+  const size_t got = dctx ? ZSTD_decompressDCtx(dctx, raw.get(), static_cast<size_t>(raw_size), frame.data(), frame.size())
+                          : ZSTD_decompress(raw.get(), static_cast<size_t>(raw_size), frame.data(), frame.size());
   if (ZSTD_isError(got) || got != raw_size) return Bad("compressed data");
   ByteReader in(std::span<const uint8_t>(raw.get(), static_cast<size_t>(raw_size)), Varints::kCanonical);
 
