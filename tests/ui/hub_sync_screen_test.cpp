@@ -159,3 +159,17 @@ TEST_CASE("the progress bar while the sync runs, then the result in plain words"
   o.h.Settle();
   CHECK(o.h.app->ui().screen == Screen::kDossier);
 }
+
+TEST_CASE("a sealed document the office refused for good is said once, in words, not as nothing new") {
+  Office o;
+  o.hub.enrolment = {true, "Maison de justice de Liège", "CAPREV", "mdj.example:8443", ""};
+  o.hub.outcome = {0, 0, {}, "", {}, {}, 0, 1};
+  o.Show();
+  o.h.QueueTap("hub.sync");
+  o.h.Drain();
+  o.Wait();
+  o.h.Centre("hub.packets_refused");
+  const std::string texts = o.Texts();
+  CHECK(texts.find(o.h.i18n.Format("hub.packets_refused", {{"n", "1"}})) != std::string::npos);
+  CHECK(texts.find(o.h.i18n.T("hub.nothing_new")) == std::string::npos);
+}

@@ -64,6 +64,10 @@ void PrintPackets(const sync::HubSyncResult& r) {
   if (r.packets_unreadable > 0)
     std::printf("%zu sealed documents could not be imported and were left at the hub: %s\n", r.packets_unreadable,
                 r.packet_unreadable_reason.c_str());
+  if (r.packets_refused > 0)
+    std::printf("%zu sealed documents were refused by the hub and will not be sent again (%s); produce them again "
+                "if they are still needed.\n",
+                r.packets_refused, r.packet_refused_reason.c_str());
 }
 
 json InfoJson(const sync::HubInfo& i) {
@@ -150,6 +154,7 @@ Status SyncNow(Context& ctx) {
                             {"packets_received", PacketsJson(r.packets_received, true)},
                             {"packets_already_held", r.packets_already_held},
                             {"packets_unreadable", r.packets_unreadable},
+                            {"packets_refused", r.packets_refused},
                             {"finished_at", r.finished_at},
                             {"changes", changes}}));
     return Status::Ok();
@@ -183,16 +188,23 @@ Status SyncOutbox(Context& ctx) {
   if (ctx.args.Has("json")) {
     json out = json::array();
     for (const auto& p : packets)
-      out.push_back({{"kind", p.kind}, {"organisation", p.to_org_name}, {"queued_at", p.queued_at},
-                     {"sent_at", p.sent_at.empty() ? json(nullptr) : json(p.sent_at)}});
+      out.push_back({{"id", p.packet_id},
+                     {"kind", p.kind},
+                     {"organisation", p.to_org_name},
+                     {"queued_at", p.queued_at},
+                     {"sent_at", p.sent_at.empty() ? json(nullptr) : json(p.sent_at)},
+                     {"refused", p.refused.empty() ? json(nullptr) : json(p.refused)}});
     PrintJson(JsonText(out));
     return Status::Ok();
   }
   if (packets.empty()) std::puts("No sealed document was made here for another organisation.");
-  for (const auto& p : packets)
+  for (const auto& p : packets) {
+    const std::string state = !p.refused.empty() ? "refused by the office hub, not sent again (" + p.refused + ")"
+                              : p.sent_at.empty() ? std::string("waiting for the next sync with the office hub")
+                                                  : "handed to the office hub at " + p.sent_at;
     std::printf("%s  %s to %s: %s\n", p.queued_at.c_str(), KindWords(p.kind).c_str(), p.to_org_name.c_str(),
-                p.sent_at.empty() ? "waiting for the next sync with the office hub"
-                                  : ("handed to the office hub at " + p.sent_at).c_str());
+                state.c_str());
+  }
   return Status::Ok();
 }
 

@@ -78,6 +78,9 @@ void Packets(const HubResultView& r, const ScreenEnv& env) {
   if (r.packets_unreadable > 0)
     WrappedText(env, "hub.packets_unreadable",
                 t.Format("hub.packets_unreadable", {{"n", std::to_string(r.packets_unreadable)}}), true);
+  if (r.packets_refused > 0)
+    WrappedText(env, "hub.packets_refused",
+                t.Format("hub.packets_refused", {{"n", std::to_string(r.packets_refused)}}), true);
 }
 
 void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {

@@ -42,7 +42,7 @@ class HubClientPort : public HubPort {
         &cancel);
     if (!result.ok()) return result.status();
     HubSyncOutcome out{result->sent, result->received, result->changes, result->finished_at, {}, {},
-                       result->packets_unreadable};
+                       result->packets_unreadable, result->packets_refused};
     for (const auto& p : result->packets_sent) out.packets_sent.push_back({p.kind, p.organisation, "", 0});
     for (const auto& p : result->packets_received)
       out.packets_received.push_back({p.kind, p.organisation, p.person, p.visits});

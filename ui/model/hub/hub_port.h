@@ -51,6 +51,7 @@ struct HubSyncOutcome {
   std::string finished_utc;
   std::vector<HubPacketLine> packets_sent, packets_received;
   uint64_t packets_unreadable = 0;  // refused by the inbox, left at the office
+  uint64_t packets_refused = 0;     // this device's sealed documents the office refused for good
 };
 
 class HubPort {

@@ -130,7 +130,7 @@ void HubSyncController::Finished() {
   }
   const HubSyncOutcome& outcome = **shared->synced;
   HubResultView view{outcome.uploaded, outcome.downloaded, {}, outcome.packets_sent, outcome.packets_received,
-                     outcome.packets_unreadable};
+                     outcome.packets_unreadable, outcome.packets_refused};
   for (const auto& c : outcome.changes) {
     std::vector<std::string> authors;
     for (const auto& a : c.authors) authors.push_back(Named(a));

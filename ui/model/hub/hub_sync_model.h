@@ -23,9 +23,10 @@ struct HubResultView {
   // Sealed documents for or from another organisation (hub.packet_*).
   std::vector<HubPacketLine> packets_sent, packets_received;
   uint64_t packets_unreadable = 0;
+  uint64_t packets_refused = 0;  // refused for good by the office: never sent again
   bool Empty() const {
     return uploaded == 0 && downloaded == 0 && packets_sent.empty() && packets_received.empty() &&
-           packets_unreadable == 0;
+           packets_unreadable == 0 && packets_refused == 0;
   }
 };
 
