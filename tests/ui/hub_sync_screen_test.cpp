@@ -168,7 +168,7 @@ TEST_CASE("a sealed document the office refused for good is said once, in words,
   o.h.QueueTap("hub.sync");
   o.h.Drain();
   o.Wait();
-  o.h.Centre("hub.packets_refused");
+  o.h.Centre("hub.result");
   const std::string texts = o.Texts();
   CHECK(texts.find(o.h.i18n.Format("hub.packets_refused", {{"n", "1"}})) != std::string::npos);
   CHECK(texts.find(o.h.i18n.T("hub.nothing_new")) == std::string::npos);
