@@ -192,6 +192,14 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(Store& store, const ServerOp
   server.set_keep_alive_max_count(kKeepAliveRequests);
   server.set_keep_alive_timeout(kKeepAliveSeconds);
   server.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
+  // A refusal answers before the body is read (Refuse sets "Connection: close"), but cpp-httplib
+  // keeps the connection for the next request whatever the response says: it would read the
+  // unread body as that request, and a caller without a certificate would hold one of the pool's
+  // threads for the keep-alive time. The logger runs once the response is written: end the
+  // connection there.
+  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    if (req.ssl != nullptr && res.get_header_value("Connection") == "close") ::shutdown(SSL_get_fd(req.ssl), SHUT_RDWR);
+  });
   server.set_payload_max_length(kMaxBundleBytes);
   server.set_read_timeout(options.timeout_seconds, 0);
   server.set_write_timeout(options.timeout_seconds, 0);
