@@ -17,13 +17,11 @@
 #include "passerelle/core/vault.h"
 #include "schema.h"
 #include "text_store.h"
-#include "../support/temp_dir.h"
-#include "../support/vault_fixture.h"
+#include "../support/vault_device.h"
 #include "vault_internal.h"
 
 using namespace passerelle;
 using namespace passerelle::core;
-using passerelle::testing::TempDir;
 
 namespace {
 
@@ -36,25 +34,9 @@ std::map<int64_t, std::string> Chunks(sqlite3* db) {  // key -> stored bytes
   return out;
 }
 
-struct Device {
-  TempDir dir;
-  platform::FakeClock clock{1767261600000};
-  std::unique_ptr<Vault> vault;
-  std::string dossier;
-  Device() {
-    auto v = Vault::Create(dir.File("v.vault"), platform::SecureBuffer::FromString("pass phrase"),
-                           passerelle::testing::FastVaultOptions(&clock));
-    REQUIRE(v.ok());
-    vault = std::move(v).value();
-    dossier = AddPersonWithDossier(*vault, {{"name", "Karim B."}}, {}).value().second;
-  }
-  std::unique_ptr<Vault> OpenAgain() {
-    auto v = Vault::Open(dir.File("v.vault"), platform::SecureBuffer::FromString("pass phrase"),
-                         passerelle::testing::FastVaultOptions(&clock));
-    REQUIRE(v.ok());
-    return std::move(v).value();
-  }
-  sqlite3* db() { return internal::Db(*vault); }
+// This file's device: one dossier from the start, and its notes' text as the app lists it.
+struct Device : passerelle::testing::VaultDevice {
+  Device() { Dossier(); }
   std::string Body(Vault& v, const std::string& note) {
     auto notes = ListNotes(v, dossier);
     REQUIRE(notes.ok());
@@ -62,12 +44,6 @@ struct Device {
       if (n.id == note) return n.body;
     FAIL("no such note");
     return {};
-  }
-  void ExpectConsistent(Vault& v) {
-    auto problems = v.Check();
-    REQUIRE(problems.ok());
-    CHECK(problems->empty());
-    for (const auto& p : *problems) MESSAGE(p);
   }
 };
 

@@ -19,13 +19,11 @@
 #include "schema.h"
 #include "sql.h"
 #include "text_store.h"
-#include "../support/temp_dir.h"
-#include "../support/vault_fixture.h"
+#include "../support/vault_device.h"
 #include "vault_internal.h"
 
 using namespace passerelle;
 using namespace passerelle::core;
-using passerelle::testing::TempDir;
 
 namespace {
 
@@ -45,42 +43,17 @@ std::string Query(sqlite3* db, const std::string& text) {  // rows as "a|b\n"
   return out;
 }
 
-struct Device {
-  TempDir dir;
-  platform::FakeClock clock{1767261600000};
-  std::unique_ptr<Vault> vault;
-  std::string dossier;
-  Device() {
-    auto v = Vault::Create(dir.File("v.vault"), platform::SecureBuffer::FromString("pass phrase"),
-                           passerelle::testing::FastVaultOptions(&clock));
-    REQUIRE(v.ok());
-    vault = std::move(v).value();
-  }
-  sqlite3* db() { return internal::Db(*vault); }
-  void Reopen() {
-    vault.reset();
-    auto v = Vault::Open(dir.File("v.vault"), platform::SecureBuffer::FromString("pass phrase"),
-                         passerelle::testing::FastVaultOptions(&clock));
-    REQUIRE(v.ok());
-    vault = std::move(v).value();
-  }
+struct Device : passerelle::testing::VaultDevice {
   std::vector<Op> Outbox() {
     auto out = SyncStore(*vault).OutboxFor({});
     REQUIRE(out.ok());
     return out->ops;
   }
-  void ExpectConsistent() {
-    auto problems = vault->Check();
-    REQUIRE(problems.ok());
-    CHECK(problems->empty());
-    for (const auto& p : *problems) MESSAGE(p);
-  }
 };
 
 // A note with a history: created, typed on (autosaves), cut in the middle, prepended to.
 std::string WriteNote(Device& d, std::string* body) {
-  if (d.dossier.empty()) d.dossier = AddPersonWithDossier(*d.vault, {{"name", "Karim B."}}, {}).value().second;
-  auto note = AddNote(*d.vault, {{"dossier_id", d.dossier}, {"body", "Premier entretien"}});
+  auto note = AddNote(*d.vault, {{"dossier_id", d.Dossier()}, {"body", "Premier entretien"}});
   REQUIRE(note.ok());
   for (const char* text : {"Premier entretien au parloir", "Premier entretien au parloir de Lantin, à 10 h.",
                            "Premier entretien de Lantin, à 10 h.", "Note: Premier entretien de Lantin, à 10 h."}) {

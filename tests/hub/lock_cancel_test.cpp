@@ -16,6 +16,7 @@
 #include <random>
 #include <thread>
 
+#include "../support/hub_process.h"
 #include "../ui/load_i18n.h"
 #include "app_controller.h"
 #include "demo_vault.h"
@@ -29,23 +30,9 @@
 
 using namespace passerelle;
 using namespace passerelle::ui;
+using passerelle::testing::ListenOnLoopback;
 
 namespace {
-
-// A listening TCP socket on a free loopback port (its number in *port).
-int ListenOnLoopback(int* port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  REQUIRE(listen(fd, 8) == 0);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  *port = ntohs(a.sin_port);
-  return fd;
-}
 
 // Relays 127.0.0.1:port() to the hub; once `stall_after` bytes went from the device to the hub on a
 // connection, relays nothing more on it (the sockets stay open: the device waits for an answer).

@@ -109,23 +109,30 @@ class HubProcess {
   int starts_ = 0;
 };
 
+// A listening TCP socket on a free loopback port (its number in *port).
+inline int ListenOnLoopback(int* port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(listen(fd, 64) == 0);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
 // Relays each accepted connection to 127.0.0.1:target(); `cut_after()` (per connection, < 0: never)
 // says after how many relayed bytes (both directions together) both sides are closed.
 class CuttingProxy {
  public:
   CuttingProxy(std::function<int()> target, std::function<long()> cut_after)
       : target_(std::move(target)), cut_after_(std::move(cut_after)) {
-    listen_ = socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    setsockopt(listen_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(listen_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    REQUIRE(listen(listen_, 64) == 0);
-    socklen_t len = sizeof a;
-    getsockname(listen_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    listen_ = ListenOnLoopback(&port_);
     thread_ = std::thread([this] { Loop(); });
   }
   ~CuttingProxy() {
