@@ -234,29 +234,63 @@ std::vector<uint8_t> EncodeKnowledge(const crdt::Knowledge& k) {
   return out;
 }
 
+namespace {
+
+// A varint as platform::ByteReader reads it (any length, at most 64 bits: the tenth byte may only
+// carry the top bit), inline: a status decodes ~6,000 of them at a service's five years, nearly
+// all of one or two bytes.
+inline bool ReadVarint(const uint8_t*& at, const uint8_t* end, uint64_t* out) {
+  if (at != end && *at < 0x80) {
+    *out = *at++;
+    return true;
+  }
+  if (end - at >= 2 && at[1] < 0x80) {  // a gap or a length up to 16,383
+    *out = (at[0] & 0x7fu) | static_cast<uint64_t>(at[1]) << 7;
+    at += 2;
+    return true;
+  }
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64 && at != end; shift += 7) {
+    const uint8_t b = *at++;
+    if (shift == 63 && b > 1) return false;
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<RangeLists> DecodeRangeLists(std::span<const uint8_t> bytes) {
-  platform::ByteReader in(bytes);
+  const uint8_t* at = bytes.data();
+  const uint8_t* const end = at + bytes.size();
+  auto remaining = [&] { return static_cast<uint64_t>(end - at); };
   RangeLists lists;
   uint64_t replicas = 0;
-  if (!in.Varint(&replicas) || replicas > in.Remaining()) return Damaged();
+  if (!ReadVarint(at, end, &replicas) || replicas > remaining()) return Damaged();
   for (uint64_t i = 0; i < replicas; ++i) {
-    uint64_t replica = 0, n = 0, end = 0;
-    if (!in.Varint(&replica) || !in.Varint(&n) || n > in.Remaining() || lists.count(replica)) return Damaged();
+    uint64_t replica = 0, n = 0, last = 0;
+    if (!ReadVarint(at, end, &replica) || !ReadVarint(at, end, &n) || n > remaining() || lists.count(replica))
+      return Damaged();
     auto& ranges = lists[replica];
-    ranges.reserve(static_cast<size_t>(n));
-    for (uint64_t j = 0; j < n; ++j) {
+    ranges.resize(static_cast<size_t>(n));  // filled in place: no bound check per range
+    crdt::CounterRange* r = ranges.data();
+    for (uint64_t j = 0; j < n; ++j, ++r) {
       uint64_t gap = 0, length = 0;
       // Sorted, disjoint and never adjacent (Knowledge::Ranges): each gap is at least 2 after
       // the first range, and every counter is at least 1.
-      if (!in.Varint(&gap) || !in.Varint(&length) || gap < (j == 0 ? 1u : 2u) || gap > UINT64_MAX - end ||
-          length > UINT64_MAX - end - gap)
+      if (!ReadVarint(at, end, &gap) || !ReadVarint(at, end, &length) || gap < (j == 0 ? 1u : 2u) ||
+          gap > UINT64_MAX - last || length > UINT64_MAX - last - gap)
         return Damaged();
-      ranges.push_back({end + gap, end + gap + length});
-      end += gap + length;
+      r->first = last + gap;
+      r->last = last = r->first + length;
     }
     if (ranges.empty()) lists.erase(replica);
   }
-  if (!in.AtEnd()) return Damaged();
+  if (at != end) return Damaged();
   return lists;
 }
 

@@ -180,13 +180,15 @@ Result<IndexView> ReadIndex(Vault& v) {
   return ix;
 }
 
+using range_sweep::Contains;
+using range_sweep::RangeLists;
 using range_sweep::RangesOf;
 using range_sweep::Subtract;
-using range_sweep::UnionWalk;
 
 // The counts of an outbox and, unless `count_only`, which ops leave: `leaving` (ranges) plus
-// `scope_ops`, and this replica's withheld ids (hidden from the acknowledgement).
-Outbox Split(const IndexView& ix, const Knowledge& peer_holds, ReplicaId self, bool count_only, Knowledge* leaving,
+// `scope_ops`, and this replica's withheld ids (hidden from the acknowledgement). `peer_holds` as
+// ranges: a Knowledge's, or a stored acknowledgement decoded without building one.
+Outbox Split(const IndexView& ix, const RangeLists& peer_holds, ReplicaId self, bool count_only, Knowledge* leaving,
              std::vector<OpId>* scope_ops) {
   Outbox out;
   out.held = ix.held;
@@ -194,10 +196,10 @@ Outbox Split(const IndexView& ix, const Knowledge& peer_holds, ReplicaId self, b
   // scope changed (visibility.h, rule 2); otherwise even the note's existence stays here.
   std::map<int64_t, bool> peer_knew;
   for (const auto& w : ix.withheld)
-    if (peer_holds.Contains(w.replica, w.counter)) peer_knew[w.note_ref] = true;
+    if (Contains(peer_holds, w.replica, w.counter)) peer_knew[w.note_ref] = true;
   Knowledge stays;  // ops of the other restricted notes the peer lacks that may not leave
   for (const auto& w : ix.withheld) {
-    if (peer_holds.Contains(w.replica, w.counter)) continue;
+    if (Contains(peer_holds, w.replica, w.counter)) continue;
     stays.Add(w.replica, w.counter);
     if (MayHold(NoteScope::kPrivate, Holder::kTeam, w.scope ? "scope" : "", peer_knew[w.note_ref])) {
       scope_ops->push_back({w.replica, w.counter});
@@ -208,16 +210,17 @@ Outbox Split(const IndexView& ix, const Knowledge& peer_holds, ReplicaId self, b
   }
   // The secret ops the peer lacks (all of them: none ever left) stay too.
   for (const auto& [replica, ranges] : ix.secret) {
-    out.withheld += Subtract(replica, ranges, UnionWalk({RangesOf(peer_holds, replica)}),
+    out.withheld += Subtract(replica, ranges, {RangesOf(peer_holds, replica)},
                              replica == self && !count_only ? &out.withheld_own : nullptr);
   }
   // Leaving: held minus (what the peer holds, what stays, the secret ops), in one sweep per replica.
   uint64_t count = 0;
   for (const auto& [replica, held] : ix.held.ranges()) {
     auto secret = ix.secret.find(replica);
-    UnionWalk minus({RangesOf(peer_holds, replica), RangesOf(stays, replica),
-                     secret == ix.secret.end() ? nullptr : &secret->second});
-    count += Subtract(replica, held, std::move(minus), count_only ? nullptr : leaving);
+    count += Subtract(replica, held,
+                      {RangesOf(peer_holds, replica), RangesOf(stays, replica),
+                       secret == ix.secret.end() ? nullptr : &secret->second},
+                      count_only ? nullptr : leaving);
   }
   out.count = count + scope_ops->size();
   return out;
@@ -231,7 +234,7 @@ Result<std::vector<Outbox>> SyncStore::OutboxCounts(const std::vector<Knowledge>
   for (const auto& peer : peers) {
     Knowledge leaving;
     std::vector<OpId> scope_ops;
-    out.push_back(Split(ix, peer, vault_.replica(), /*count_only=*/true, &leaving, &scope_ops));
+    out.push_back(Split(ix, peer.ranges(), vault_.replica(), /*count_only=*/true, &leaving, &scope_ops));
   }
   return out;
 }
@@ -241,7 +244,7 @@ Result<Outbox> SyncStore::OutboxFor(const Knowledge& peer_holds, bool count_only
   PASSERELLE_ASSIGN_OR_RETURN(IndexView ix, ReadIndex(vault_));
   Knowledge leaving;
   std::vector<OpId> scope_ops;  // a private note's scope changes, for a peer that knew the note
-  Outbox out = Split(ix, peer_holds, vault_.replica(), count_only, &leaving, &scope_ops);
+  Outbox out = Split(ix, peer_holds.ranges(), vault_.replica(), count_only, &leaving, &scope_ops);
   if (count_only) return out;
 
   PASSERELLE_ASSIGN_OR_RETURN(auto replicas, LoadReplicaRefs(db));
@@ -314,7 +317,10 @@ constexpr const char* kPeerColumns =
     "coalesce(p.last_export_at, ''), p.imports, p.exports, p.knowledge FROM sync_peer p "
     "LEFT JOIN sync_replica r ON r.replica = p.replica ";
 
-Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, std::optional<ReplicaId> arg) {
+// With `acks`, each peer's acknowledgement is decoded into it as ranges (a status only sweeps them)
+// and PeerInfo::acked stays empty; without, into PeerInfo::acked.
+Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, std::optional<ReplicaId> arg,
+                                        std::vector<RangeLists>* acks = nullptr) {
   sql::Stmt q(db, std::string(kPeerColumns) + where + " ORDER BY r.worker, p.replica");
   if (arg) q.BindU64(1, *arg);
   std::vector<PeerInfo> out;
@@ -325,7 +331,14 @@ Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, s
     p.last_export_at = q.Text(4);
     p.imports = q.Int(5);
     p.exports = q.Int(6);
-    PASSERELLE_ASSIGN_OR_RETURN(p.acked, DecodeAcked(q, 7));
+    if (acks == nullptr) {
+      PASSERELLE_ASSIGN_OR_RETURN(p.acked, DecodeAcked(q, 7));
+    } else if (q.IsNull(7)) {
+      acks->emplace_back();
+    } else {
+      PASSERELLE_ASSIGN_OR_RETURN(auto ranges, sync_index::DecodeRangeLists(q.Blob(7)));
+      acks->push_back(std::move(ranges));
+    }
     out.push_back(std::move(p));
   }
   if (!q.status().ok()) return q.status();
@@ -335,6 +348,20 @@ Result<std::vector<PeerInfo>> ReadPeers(sqlite3* db, const std::string& where, s
 }  // namespace
 
 Result<std::vector<PeerInfo>> SyncStore::Peers() const { return ReadPeers(internal::Db(vault_), "", std::nullopt); }
+
+Result<SyncStore::PeerCounts> SyncStore::PeersWithCounts() const {
+  PeerCounts out;
+  std::vector<RangeLists> acks;
+  PASSERELLE_ASSIGN_OR_RETURN(out.peers, ReadPeers(internal::Db(vault_), "", std::nullopt, &acks));
+  acks.emplace_back();  // a device never met holds nothing
+  PASSERELLE_ASSIGN_OR_RETURN(IndexView ix, ReadIndex(vault_));
+  for (const auto& ack : acks) {
+    Knowledge leaving;
+    std::vector<OpId> scope_ops;
+    out.outboxes.push_back(Split(ix, ack, vault_.replica(), /*count_only=*/true, &leaving, &scope_ops));
+  }
+  return out;
+}
 
 Result<std::optional<PeerInfo>> SyncStore::FindPeer(ReplicaId replica) const {
   PASSERELLE_ASSIGN_OR_RETURN(auto peers, ReadPeers(internal::Db(vault_), "WHERE p.replica = ?", replica));

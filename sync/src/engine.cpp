@@ -265,12 +265,10 @@ Result<SyncStatus> GetSyncStatus(core::Vault& vault) {
     sodium_bin2hex(hex, sizeof hex, id.data(), 8);  // a short fingerprint is enough to compare by eye
     s.team_key_id = hex;
   }
-  PASSERELLE_ASSIGN_OR_RETURN(auto peers, store.Peers());
   // Every peer's counts and a device never met's (the last), from one read of the sync index.
-  std::vector<Knowledge> acked;
-  for (auto& p : peers) acked.push_back(std::move(p.acked));
-  acked.emplace_back();
-  PASSERELLE_ASSIGN_OR_RETURN(auto outboxes, store.OutboxCounts(acked));
+  PASSERELLE_ASSIGN_OR_RETURN(auto counted, store.PeersWithCounts());
+  const auto& peers = counted.peers;
+  const auto& outboxes = counted.outboxes;
   for (size_t i = 0; i < peers.size(); ++i) {
     PeerStatus ps;
     ps.name = peers[i].name;

@@ -12,6 +12,7 @@
 #include "passerelle/core/case_files.h"
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
+#include "range_sweep.h"
 #include "schema.h"
 #include "sync_index.h"
 #include "../support/temp_dir.h"
@@ -221,6 +222,64 @@ TEST_CASE("knowledge stored in one row keeps its holes") {
   auto bytes = sync_index::EncodeKnowledge(k);
   for (size_t cut = 0; cut < bytes.size(); ++cut)
     CHECK(!sync_index::DecodeKnowledge(std::span(bytes).first(cut)).ok());
+}
+
+TEST_CASE("the knowledge blob's varints read as before: long, overlong, and too long") {
+  crdt::Knowledge k;  // gaps and lengths of one, two, three and ten bytes
+  k.AddRange(7, {1, 1});
+  k.AddRange(7, {200, 20'000});
+  k.AddRange(7, {3'000'000, 3'000'100});
+  k.AddRange(7, {UINT64_MAX - 5, UINT64_MAX});
+  auto back = sync_index::DecodeRangeLists(sync_index::EncodeKnowledge(k));
+  REQUIRE(back.ok());
+  CHECK(*back == k.ranges());
+  // An overlong varint (0x81 0x00 is 1) is read, as platform::ByteReader reads it.
+  const std::vector<uint8_t> overlong = {0x01, 0x07, 0x01, 0x81, 0x00, 0x80, 0x80, 0x00};
+  auto one = sync_index::DecodeRangeLists(overlong);
+  REQUIRE(one.ok());
+  CHECK(*one == sync_index::RangeLists{{7, {{1, 1}}}});
+  // A tenth byte above 1 would carry bits past 64: damaged.
+  std::vector<uint8_t> too_long = {0x01, 0x07, 0x01};
+  for (int i = 0; i < 9; ++i) too_long.push_back(0xff);
+  too_long.push_back(0x02);
+  too_long.push_back(0x00);
+  CHECK(!sync_index::DecodeRangeLists(too_long).ok());
+}
+
+TEST_CASE("the outbox's sweeps say what Knowledge's set arithmetic says") {
+  // Random sets with holes, overlapping, touching and disjoint, against Knowledge::Minus.
+  uint64_t seed = 88172645463325252ull;
+  auto next = [&seed](uint64_t n) {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed % n;
+  };
+  auto random_set = [&](uint64_t density) {
+    crdt::Knowledge k;
+    for (uint64_t c = 1; c <= 300; ++c)
+      if (next(100) < density) k.Add(9, c);
+    return k;
+  };
+  for (int round = 0; round < 300; ++round) {
+    CAPTURE(round);
+    crdt::Knowledge from = random_set(90), a = random_set(next(100)), b = random_set(next(60)), c = random_set(next(10));
+    crdt::Knowledge expected = from.Minus(a).Minus(b).Minus(c);
+    crdt::Knowledge got;
+    const auto* ranges = range_sweep::RangesOf(from, 9);
+    uint64_t n = ranges == nullptr ? 0
+                                   : range_sweep::Subtract(9, *ranges, {range_sweep::RangesOf(a, 9), range_sweep::RangesOf(b, 9),
+                                                                        range_sweep::RangesOf(c, 9)},
+                                                           &got);
+    CHECK(got == expected);
+    CHECK(n == expected.Count());
+    crdt::Knowledge one;
+    n = ranges == nullptr ? 0 : range_sweep::Subtract(9, *ranges, {nullptr, range_sweep::RangesOf(b, 9)}, &one);
+    CHECK(one == from.Minus(b));
+    CHECK(n == from.Minus(b).Count());
+    for (uint64_t counter = 0; counter <= 301; ++counter)
+      CHECK(range_sweep::Contains(a.ranges(), 9, counter) == a.Contains(9, counter));
+  }
 }
 
 TEST_CASE("the sync index migration fills it from the log of every earlier version") {
