@@ -40,6 +40,10 @@ function(passerelle_sqlite_library name)
   add_library(${name} STATIC ${SQLCIPHER_AMALGAMATION_DIR}/sqlite3.c)
   target_include_directories(${name} SYSTEM PUBLIC ${SQLCIPHER_AMALGAMATION_DIR})
   target_compile_definitions(${name} PUBLIC ${PASSERELLE_SQLITE_DEFINES} ${ARGN})
+  # sqlite3.h declares the snapshot calls unconditionally; only the library needs the option, so
+  # adding it recompiles the amalgamation alone. Vault::Check runs integrity_check on a second
+  # connection pinned to the main connection's snapshot (core/src/check.cpp).
+  target_compile_definitions(${name} PRIVATE SQLITE_ENABLE_SNAPSHOT)
   target_compile_options(${name} PRIVATE -O2 -w)
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   target_link_libraries(${name} PUBLIC Threads::Threads ${CMAKE_DL_LIBS} m)

@@ -332,7 +332,7 @@ Status AfterSecretNotesMigration(sqlite3* db) {
   return sql::Exec(db, "DROP TABLE sync_peer_range");
 }
 
-Result<std::vector<std::string>> Verify(sqlite3* db) {
+Result<std::vector<std::string>> Verify(sqlite3* db, std::optional<uint64_t>* newest_hlc) {
   // One pass over the log's rows (its pages are most of the file), compared in memory: four
   // set differences in SQL read the log four times.
   std::vector<std::string> problems;
@@ -347,12 +347,15 @@ Result<std::vector<std::string>> Verify(sqlite3* db) {
   crdt::Knowledge held;      // keyed by replica ref
   crdt::Knowledge withheld;  // the ops of private notes, keyed by replica ref
   {
-    sql::Stmt q(db, "SELECT replica_ref, counter, entity_ref FROM oplog");
+    sql::Stmt q(db, "SELECT replica_ref, counter, entity_ref, hlc FROM oplog");
+    std::optional<int64_t> newest;  // SQL's max(hlc): stamps compared as SQLite stores them
     while (q.Step()) {
       held.Add(static_cast<crdt::ReplicaId>(q.Int(0)), q.U64(1));
       if (private_notes.count(q.Int(2))) withheld.Add(static_cast<crdt::ReplicaId>(q.Int(0)), q.U64(1));
+      if (!newest || q.Int(3) > *newest) newest = q.Int(3);
     }
     PASSERELLE_RETURN_IF_ERROR(q.status());
+    if (newest_hlc && newest) *newest_hlc = static_cast<uint64_t>(*newest);
   }
   crdt::Knowledge indexed_held, indexed_withheld;
   {

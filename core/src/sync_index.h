@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <map>
 #include <span>
 #include <string>
@@ -54,7 +55,9 @@ Result<RangeLists> DecodeRangeLists(std::span<const uint8_t> bytes);
 // its blob (`sync_peer.knowledge`).
 Status AfterSecretNotesMigration(sqlite3* db);
 
-// Problems for Vault::Check: the index differs from what the log and the notes say.
-Result<std::vector<std::string>> Verify(sqlite3* db);
+// Problems for Vault::Check: the index differs from what the log and the notes say. Verify reads
+// every op of the log once; it also gives the newest stamp it saw (nullopt for an empty log) in
+// `newest_hlc`, so that Check does not read the log a second time for it.
+Result<std::vector<std::string>> Verify(sqlite3* db, std::optional<uint64_t>* newest_hlc = nullptr);
 
 }  // namespace passerelle::core::sync_index

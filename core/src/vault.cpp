@@ -1,5 +1,5 @@
-// Vault lifecycle: create, open (unlock), passphrase change, identity, integrity check.
-// The mutation path itself is in apply.cpp.
+// Vault lifecycle: create, open (unlock), passphrase change, identity. The mutation path itself
+// is in apply.cpp, the integrity check in check.cpp.
 #include "passerelle/core/vault.h"
 
 #include <sodium.h>
@@ -9,7 +9,6 @@
 
 #include <cctype>
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <ctime>
 
@@ -22,7 +21,6 @@
 #include "passerelle/platform/file.h"
 #include "schema.h"
 #include "sql.h"
-#include "sync_index.h"
 #include "text_store.h"
 #include "sqlite_process.h"
 
@@ -178,6 +176,9 @@ Result<std::unique_ptr<Vault>> Vault::Create(const std::string& path, const plat
   v->db_ = db.value();
   v->path_ = path;
   v->clock_ = options.clock ? options.clock : &platform::SystemClock::Instance();
+  v->data_key_ = std::move(data_key);
+  v->cache_mib_ = options.cache_mib;
+  v->memory_security_ = options.memory_security;
   Status st = schema::Migrate(v->db_);
   if (st.ok()) {
     ReplicaId replica = 0;
@@ -225,7 +226,6 @@ Result<std::unique_ptr<Vault>> Vault::Open(const std::string& path, const platfo
   // is known to be damaged) open immutable, so nothing beside the file is created or touched.
   if (read_only) mode = NonEmptyFile(path + "-wal") && !loss ? OpenMode::kReadOnly : OpenMode::kImmutable;
   auto opened = OpenDatabase(path, data_key.value(), mode, options.cache_mib, options.memory_security);
-  data_key.value().Wipe();
   if (!opened.ok()) return key_file.pending ? keyfile::PendingKeyRefused(path, opened.status()) : opened.status();
   sqlite3* db = opened.value();
   // A leftover PATH.key.tmp is settled only where the vault may be written.
@@ -235,6 +235,10 @@ Result<std::unique_ptr<Vault>> Vault::Open(const std::string& path, const platfo
   v->path_ = path;
   v->read_only_ = read_only;
   v->clock_ = options.clock ? options.clock : &platform::SystemClock::Instance();
+  v->data_key_ = std::move(data_key.value());
+  v->cache_mib_ = options.cache_mib;
+  v->memory_security_ = options.memory_security;
+  v->immutable_ = mode == OpenMode::kImmutable;
   if (loss) v->journal_loss_ = "saved changes are missing: " + loss->describe() + " " + path + "-wal";
   // This first read also opens PATH-wal, whose identity the guard then records.
   PASSERELLE_ASSIGN_OR_RETURN(int version, schema::CurrentVersion(db));
@@ -295,96 +299,16 @@ Result<VersionVector> Vault::Version() const {
   return vv;
 }
 
-Result<std::vector<std::string>> Vault::Check() const {
-  std::vector<std::string> problems;
-  {
-    sql::Stmt q(db_, "PRAGMA integrity_check");
-    while (q.Step())
-      if (q.Text(0) != "ok") problems.push_back("integrity_check: " + q.Text(0));
-    if (!q.status().ok()) return q.status();
-  }
-  // No `PRAGMA cipher_integrity_check` (issue 14): SQLCipher authenticates every page it reads, and
-  // integrity_check reads every page that holds data (every B-tree page, overflow pages and the
-  // free-list's trunk pages), so a flipped byte anywhere a record could be read from already fails
-  // it. The second pragma read every page again (a fifth of check's time at five years) to also
-  // authenticate the free pages, which hold no record (docs/vault.md, "Integrity").
-  if (!journal_loss_.empty()) problems.push_back(journal_loss_);
-  // What the vault acknowledged against what it holds: the replica's counter and clock are saved in
-  // the same transaction as the ops they stamp, so a gap means part of the file went back in time
-  // (a journal lost or damaged after a partial checkpoint, pages restored from elsewhere).
-  {
-    sql::Stmt q(db_,
-                "SELECT s.next_counter, s.hlc_last, (SELECT max(o.counter) FROM oplog o JOIN ref_replica r "
-                "ON r.ref = o.replica_ref WHERE r.replica = s.replica_id), (SELECT max(hlc) FROM oplog) "
-                "FROM replica_state s WHERE s.singleton = 1");
-    if (q.Step()) {
-      uint64_t next = q.U64(0), hlc_last = q.U64(1), logged = q.IsNull(2) ? 0 : q.U64(2);
-      if (next > logged + 1)
-        problems.push_back(std::to_string(next - 1 - logged) +
-                           " saved changes are missing from the vault (this device numbered its changes up to " +
-                           std::to_string(next - 1) + " but the log ends at " + std::to_string(logged) + ")");
-      if (logged >= next)
-        problems.push_back("the log holds changes numbered up to " + std::to_string(logged) +
-                           " that this device's counter (" + std::to_string(next) + ") never gave");
-      if (!q.IsNull(3) && q.U64(3) > hlc_last)
-        problems.push_back("the log holds changes stamped later than this device's clock");
-    } else if (q.status().ok()) {
-      problems.push_back("the vault has no identity record");
-    }
-    if (!q.status().ok()) return q.status();
-  }
-  // The log and the rows must agree: each register's winning stamp is a logged op whose value is
-  // the materialised one.
-  // Every field's history chain starts at a logged op of that field.
-  {
-    sql::Stmt heads(db_,
-                    "SELECT e.id, f.name FROM field_clock c JOIN ref_entity e ON e.ref = c.entity_ref "
-                    "JOIN ref_field f ON f.ref = c.field_ref LEFT JOIN oplog o ON o.replica_ref = c.last_replica_ref "
-                    "AND o.counter = c.last_counter AND o.entity_ref = c.entity_ref AND o.field_ref = c.field_ref "
-                    "WHERE o.counter IS NULL");
-    while (heads.Step()) problems.push_back("the history of " + heads.Text(0) + "." + heads.Text(1) + " is broken");
-    if (!heads.status().ok()) return heads.status();
-  }
-  sql::Stmt q(db_,
-              "SELECT e.id, f.name, o.value, o.counter FROM field_clock c "
-              "JOIN ref_entity e ON e.ref = c.entity_ref JOIN ref_field f ON f.ref = c.field_ref "
-              "LEFT JOIN oplog o ON o.replica_ref = c.replica_ref AND o.counter = c.counter AND o.hlc = c.hlc "
-              "AND o.entity_ref = c.entity_ref AND o.field_ref = c.field_ref AND o.kind = 1 "
-              "WHERE c.hlc IS NOT NULL");
-  // One prepared statement per (table, column): a five-year vault has half a million registers.
-  std::map<std::string, std::unique_ptr<sql::Stmt>> row_reads;
-  while (q.Step()) {
-    std::string entity = q.Text(0), field = q.Text(1);
-    if (q.IsNull(3)) {
-      problems.push_back("register " + entity + "." + field + " has no operation in the log");
-      continue;
-    }
-    const EntitySpec* spec = SpecForId(entity);
-    if (!spec) {
-      problems.push_back("unknown entity id " + entity);
-      continue;
-    }
-    auto& slot = row_reads[std::string(spec->name) + "." + field];
-    if (!slot) slot = std::make_unique<sql::Stmt>(db_, "SELECT " + field + " FROM " + std::string(spec->name) + " WHERE id = ?");
-    sql::Stmt& row = *slot;
-    row.Reset();
-    row.Bind(1, entity);
-    if (!row.Step()) {
-      problems.push_back("entity " + entity + " has a register but no row");
-      continue;
-    }
-    if (row.OptText(0) != q.OptText(2)) problems.push_back("row " + entity + "." + field + " differs from the log");
-    row.Reset();
-  }
-  if (!q.status().ok()) return q.status();
-  // Every note text's chunks inflate to well-formed text and belong to a note (text_store.h).
-  PASSERELLE_RETURN_IF_ERROR(VerifyTextChunks(db_, &problems));
-  // The sync index (sync_index.h) says exactly what the log and the notes' scopes say.
-  PASSERELLE_ASSIGN_OR_RETURN(auto index_problems, sync_index::Verify(db_));
-  problems.insert(problems.end(), index_problems.begin(), index_problems.end());
-  // A vault known to be damaged is only read from now on (docs/vault.md).
-  if (!problems.empty()) sql::MarkDamaged(db_);
-  return problems;
+Result<sqlite3*> Vault::OpenSecondConnection(int64_t cache_mib) const {
+  if (data_key_.empty()) return Internal("The vault's key is no longer held.");
+  return OpenDatabase(path_, data_key_, immutable_ ? OpenMode::kImmutable : OpenMode::kReadOnly, cache_mib,
+                      memory_security_);
+}
+
+void Vault::CloseSecondConnection(sqlite3* db) {
+  if (db == nullptr) return;
+  ForgetTextCache(db);
+  sqlite3_close_v2(db);
 }
 
 }  // namespace passerelle::core

@@ -118,7 +118,9 @@ class Vault {
   // PRAGMA integrity_check plus the domain invariants (every logged register op agrees with the
   // materialised row's winner; this replica's counters and clock cover its logged ops; no saved
   // change lost with the journal file). Returns the list of problems (empty = healthy); a
-  // damaged database may also fail with kCorrupt.
+  // damaged database may also fail with kCorrupt. All of it reads one state of the vault: the
+  // integrity_check runs on a second, read-only connection in its own thread, pinned to the same
+  // snapshot (core/src/check.cpp).
   Result<std::vector<std::string>> Check() const;
 
   // Builds a fresh, time-ordered entity id with the type's prefix ("dos-19ab3c4d5e6f0a1b2c3").
@@ -142,6 +144,11 @@ class Vault {
   // fields are looked up, their values not checked again (the text ops' decoding and UTF-8 scan
   // were 3-6 % of a new device's import). An op Validate would refuse is not detected here.
   Result<ApplyReport> ApplyValidatedInTransaction(std::vector<Op> ops);
+  // A second connection to this vault that never writes, opened like this one but with its own
+  // page cache of `cache_mib` (Check reads with it beside the main connection). The caller closes
+  // it with CloseSecondConnection.
+  Result<sqlite3*> OpenSecondConnection(int64_t cache_mib) const;
+  static void CloseSecondConnection(sqlite3* db);
 
   sqlite3* db_ = nullptr;
   std::string path_;
@@ -151,6 +158,12 @@ class Vault {
   platform::Clock* clock_ = nullptr;
   bool read_only_ = false;
   std::string journal_loss_;  // found at open (read-only opens only: writable ones refuse)
+  // What OpenSecondConnection needs. The raw data key stays in guarded memory while the vault is
+  // open (SQLCipher holds the same key for the main connection anyway) and is wiped with it.
+  platform::SecureBuffer data_key_;
+  int64_t cache_mib_ = 0;
+  bool memory_security_ = true;
+  bool immutable_ = false;  // opened with SQLite's immutable=1 (no journal, nothing beside the file)
 };
 
 }  // namespace passerelle::core
