@@ -278,14 +278,13 @@ Status Merger::FlushFields() {
     if (rows.empty()) return Status::Ok();
     auto& slot = clock_put_[rows.size()];
     if (!slot) {
+      // Every column is written, so replacing the row is the same as updating it; and a table
+      // keyed by its primary key alone (WITHOUT ROWID, no other index, no trigger) lets SQLite
+      // replace in place, where an upsert looked each row up twice (the check, then the update).
       std::string text =
-          "INSERT INTO field_clock(entity_ref, field_ref, hlc, replica_ref, counter, last_replica_ref, last_counter) "
-          "VALUES ";
+          "INSERT OR REPLACE INTO field_clock(entity_ref, field_ref, hlc, replica_ref, counter, last_replica_ref, "
+          "last_counter) VALUES ";
       for (size_t i = 0; i < rows.size(); ++i) text += i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)";
-      text +=
-          " ON CONFLICT(entity_ref, field_ref) DO UPDATE SET hlc = excluded.hlc, replica_ref = excluded.replica_ref, "
-          "counter = excluded.counter, last_replica_ref = excluded.last_replica_ref, last_counter = "
-          "excluded.last_counter";
       slot = std::make_unique<sql::Stmt>(db_, text);
     }
     int n = 1;  // no Reset: as LogRemote's rows, left reset by Run() and every parameter bound
