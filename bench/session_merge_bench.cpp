@@ -11,6 +11,8 @@
 //       (DIR/day-N.bundle); DIR/me.vault is a device that made its own day too.
 //   session_merge_bench merge DIR              copies me.vault, then times the session's merge of
 //       every day-N.bundle; prints one RESULT line (wall, CPU, ops, peak RSS).
+//   session_merge_bench dump VAULT OUT         the canonical dump of a merged vault (DIR/run/me.vault,
+//       copied aside after each build's merge), to compare two builds' merges byte for byte.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "passerelle/core/case_files.h"
+#include "passerelle/core/dump.h"
 #include "passerelle/core/sync_store.h"
 #include "passerelle/core/vault.h"
 #include "passerelle/platform/file.h"
@@ -215,11 +218,24 @@ int Merge(const fs::path& dir) {
   return 0;
 }
 
+// The whole merged state as `dump --canonical` writes it: two builds that merge alike write the
+// same bytes.
+int Dump(const fs::path& vault, const std::string& out_path) {
+  auto v = Open(vault, "Worker 0", false);
+  std::FILE* out = std::fopen(out_path.c_str(), "wb");
+  if (out == nullptr) return 1;
+  Check(core::CanonicalDumpTo(*v, {}, [&](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), out); }),
+        "dump");
+  std::fclose(out);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 4 && std::string(argv[1]) == "dump") return Dump(argv[2], argv[3]);
   if (argc >= 3 && std::string(argv[1]) == "gen") return Gen(argv[2], argc >= 4 ? std::atoi(argv[3]) : 49);
   if (argc >= 3 && std::string(argv[1]) == "merge") return Merge(argv[2]);
-  std::fprintf(stderr, "usage: session_merge_bench gen DIR [COLLEAGUES] | session_merge_bench merge DIR\n");
+  std::fprintf(stderr, "usage: session_merge_bench gen DIR [COLLEAGUES] | merge DIR | dump VAULT OUT\n");
   return 64;
 }

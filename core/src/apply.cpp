@@ -53,11 +53,13 @@ Result<const FieldSpec*> ValidateOp(const Op& op, const EntitySpec* entity, bool
       if (op.kind != OpKind::kText || !op.value) break;
       {
         auto bytes = std::span(reinterpret_cast<const uint8_t*>(op.value->data()), op.value->size());
-        auto decoded = crdt::DecodeTextOp(bytes);
+        std::string_view text;
+        uint64_t code_points = 0;
+        auto decoded = crdt::DecodeTextOpView(bytes, &text, &code_points);
         if (!decoded.ok()) return decoded.status();
         if (decoded->kind == crdt::TextOp::Kind::kInsert &&
-            !ValidateText("Text inserted into the " + std::string(field->name) + " of " + op.entity_id,
-                          decoded->text, field->Has(kMultiLine), kMaxLineCodePoints, kMaxLongTextBytes, &why))
+            !ValidateText("Text inserted into the " + std::string(field->name) + " of " + op.entity_id, text,
+                          field->Has(kMultiLine), kMaxLineCodePoints, kMaxLongTextBytes, &why))
           return InvalidInput(why);
       }
       return field;

@@ -32,11 +32,11 @@ Status Damaged() { return Corrupt("A logged text change is damaged (its text is 
 std::span<const uint8_t> StoredLogValue(OpKind kind, std::string_view value, std::vector<uint8_t>* scratch) {
   const std::span<const uint8_t> plain(reinterpret_cast<const uint8_t*>(value.data()), value.size());
   if (kind != OpKind::kText) return plain;
-  auto op = crdt::DecodeTextOp(plain);
-  if (op.ok() && op->kind == crdt::TextOp::Kind::kInsert && !op->text.empty()) {
-    uint64_t count = 0;
-    for (char c : op->text) count += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
-    op->text.clear();
+  // The op's header only: its text is what this leaves out, so it is counted, not copied.
+  std::string_view text;
+  uint64_t count = 0;
+  auto op = crdt::DecodeTextOpView(plain, &text, &count);
+  if (op.ok() && op->kind == crdt::TextOp::Kind::kInsert && !text.empty()) {
     scratch->clear();
     scratch->push_back(kTextInState);
     platform::PutVarint(*scratch, count);

@@ -53,9 +53,9 @@ struct TextDoc::State {
 
   // Marks [counter, counter + length) of `replica` deleted. The range must be known characters.
   void DeleteRange(uint32_t replica, uint64_t counter, uint64_t length);
-  // Places a run of new characters after `left`, by the FugueMax rule.
-  void Integrate(uint32_t replica, uint64_t counter, internal::Ref left, internal::Ref right,
-                 std::u32string_view cps);
+  // Places a run of new characters after `left`, by the FugueMax rule: the last `length` code
+  // points of `chars`, appended there by the caller.
+  void Integrate(uint32_t replica, uint64_t counter, internal::Ref left, internal::Ref right, uint32_t length);
   void RecordDelete(uint32_t replica, uint64_t counter, const std::vector<DeleteTarget>& targets);
 
   // Result of trying one op: applied, already there, or waiting for `missing` (a counter of a

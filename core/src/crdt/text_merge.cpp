@@ -15,13 +15,12 @@ using internal::Span;
 
 std::optional<uint64_t> CounterSpan(const TextOp& op) {
   if (op.kind == TextOp::Kind::kDelete) return op.deleted.empty() ? 0 : 1;
-  std::u32string cps;
-  if (!internal::DecodeUtf8(op.text, cps)) return std::nullopt;
-  return cps.size();
+  uint64_t cps = 0;
+  if (!internal::CountUtf8(op.text, &cps)) return std::nullopt;
+  return cps;
 }
 
-void TextDoc::State::Integrate(uint32_t replica, uint64_t counter, Ref left, Ref right,
-                               std::u32string_view cps) {
+void TextDoc::State::Integrate(uint32_t replica, uint64_t counter, Ref left, Ref right, uint32_t length) {
   // Orders of the characters involved, taken before anything moves.
   auto order_of = [&](Ref r, Order if_none) {
     if (r.none()) return if_none;
@@ -81,9 +80,8 @@ void TextDoc::State::Integrate(uint32_t replica, uint64_t counter, Ref left, Ref
   s.replica = replica;
   s.set_left(left);
   s.set_right(right);
-  s.length = static_cast<uint32_t>(cps.size());
-  s.text = static_cast<uint32_t>(chars.size());
-  chars.append(cps);
+  s.length = length;
+  s.text = static_cast<uint32_t>(chars.size() - length);
   list.Place(dest, s);
   text.reset();
 }
@@ -112,9 +110,11 @@ bool TextDoc::State::Known(CharId id) const {
 }
 
 Status TextDoc::State::TryInsert(const TextOp& op, Outcome* outcome, CharId* missing) {
-  std::u32string cps;
-  if (!internal::DecodeUtf8(op.text, cps)) return Corrupt("A text insertion is not valid UTF-8.");
-  const uint64_t c = op.id.counter, n = cps.size();
+  // Counted first and decoded only once the op applies, straight into `chars`: no code points
+  // built for an op that waits or is a duplicate, and no temporary buffer (issue 14).
+  uint64_t n = 0;
+  if (!internal::CountUtf8(op.text, &n)) return Corrupt("A text insertion is not valid UTF-8.");
+  const uint64_t c = op.id.counter;
   if (c + n < c) return Corrupt("A text insertion's character ids overflow.");
   for (const auto& origin : {op.origin_left, op.origin_right}) {
     if (origin && origin->replica == op.id.replica && origin->counter >= c && origin->counter < c + n) {
@@ -144,7 +144,10 @@ Status TextDoc::State::TryInsert(const TextOp& op, Outcome* outcome, CharId* mis
     return InvalidInput("The note's history is too long to add this text.");
   }
   const uint32_t replica = Intern(op.id.replica);
-  Integrate(replica, have, refs[0], refs[1], std::u32string_view(cps).substr(skip));
+  const size_t at = chars.size();
+  internal::DecodeUtf8(op.text, chars);  // valid: counted above
+  if (skip > 0) chars.erase(at, static_cast<size_t>(skip));
+  Integrate(replica, have, refs[0], refs[1], static_cast<uint32_t>(n - skip));
   next[replica] = c + n;
   *outcome = Outcome::kApplied;
   return Status::Ok();

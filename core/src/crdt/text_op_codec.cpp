@@ -64,7 +64,7 @@ std::vector<uint8_t> EncodeTextOp(const TextOp& op) {
   return out;
 }
 
-Result<TextOp> DecodeTextOp(std::span<const uint8_t> bytes) {
+Result<TextOp> DecodeTextOpView(std::span<const uint8_t> bytes, std::string_view* text_out, uint64_t* code_points) {
   ByteReader in(bytes, Varints::kCanonical);
   uint8_t format = 0, kind = 0;
   if (!in.Byte(&format)) return Bad("empty");
@@ -96,10 +96,11 @@ Result<TextOp> DecodeTextOp(std::span<const uint8_t> bytes) {
     if (!in.Varint(&size) || size > in.Remaining() || !in.Bytes(static_cast<size_t>(size), &text)) {
       return Bad("truncated text");
     }
-    op.text.assign(in.AsChars(text));
-    std::u32string cps;
-    if (!internal::DecodeUtf8(op.text, cps)) return Bad("text is not UTF-8");
-    if (op.id.counter + cps.size() < op.id.counter) return Bad("ids overflow");
+    uint64_t cps = 0;
+    if (!internal::CountUtf8(in.AsChars(text), &cps)) return Bad("text is not UTF-8");
+    if (op.id.counter + cps < op.id.counter) return Bad("ids overflow");
+    *text_out = in.AsChars(text);
+    *code_points = cps;
   } else if (kind == static_cast<uint8_t>(TextOp::Kind::kDelete)) {
     op.kind = TextOp::Kind::kDelete;
     uint64_t count = 0;
@@ -121,6 +122,14 @@ Result<TextOp> DecodeTextOp(std::span<const uint8_t> bytes) {
     return Bad("unknown kind");
   }
   if (!in.AtEnd()) return Bad("trailing bytes");
+  return op;
+}
+
+Result<TextOp> DecodeTextOp(std::span<const uint8_t> bytes) {
+  std::string_view text;
+  uint64_t code_points = 0;
+  PASSERELLE_ASSIGN_OR_RETURN(TextOp op, DecodeTextOpView(bytes, &text, &code_points));
+  op.text.assign(text);
   return op;
 }
 

@@ -72,6 +72,11 @@ std::vector<uint8_t> EncodeTextOp(const TextOp& op);
 // op (truncated, trailing bytes, bad varint, counter overflow, invalid UTF-8, unknown kind)
 // yields Code::kCorrupt; a format version newer than this build yields Code::kUnsupported.
 Result<TextOp> DecodeTextOp(std::span<const uint8_t> bytes);
+// DecodeTextOp, same checks, without copying an insertion's text: `op.text` stays empty, `*text`
+// views the text inside `bytes` and `*code_points` is its length in code points (both left as
+// they were for a deletion). For readers that only look at the text (validation, the log's
+// stored form), which would otherwise copy it and throw the copy away.
+Result<TextOp> DecodeTextOpView(std::span<const uint8_t> bytes, std::string_view* text, uint64_t* code_points);
 
 // For each replica, how many of its counter values (characters and deletions) a document has
 // applied: replica r's ops with counter < version[r] are all in. Missing replicas count as 0.
