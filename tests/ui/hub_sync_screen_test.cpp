@@ -5,6 +5,8 @@
 // result names the case file and the author, never an id; progress drawn while the sync runs.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "headless_input.h"
 #include "hub_intents.h"
 #include "hub_sync_screen.h"
@@ -172,4 +174,34 @@ TEST_CASE("a sealed document the office refused for good is said once, in words,
   const std::string texts = o.Texts();
   CHECK(texts.find(o.h.i18n.Format("hub.packets_refused", {{"n", "1"}})) != std::string::npos);
   CHECK(texts.find(o.h.i18n.T("hub.nothing_new")) == std::string::npos);
+}
+
+TEST_CASE("the result counts in words that agree with the number: one record, seven records") {
+  Office o;
+  o.hub.enrolment = {true, "Maison de justice de Liège", "CAPREV", "mdj.example:8443", ""};
+  auto dossiers = core::ListDossiers(*o.h.app->vault());
+  REQUIRE(dossiers.ok());
+  REQUIRE(dossiers->size() >= 2);
+  const auto& one = (*dossiers)[0];
+  const auto& seven = (*dossiers)[1];
+  o.hub.outcome = {0, 8, {{one.dossier.id, one.person.name, 1, {"Ana (CAPREV)"}}, {seven.dossier.id, seven.person.name, 7, {"Ben (CAPREV)"}}},
+                   "", {}, {}, 0};
+  const std::map<std::string, std::pair<std::string, std::string>> expected = {
+      {"en", {": 1 record changed by Ana (CAPREV)", ": 7 records changed by Ben (CAPREV)"}},
+      {"fr", {"\u00a0: 1 élément modifié par Ana (CAPREV)", "\u00a0: 7 éléments modifiés par Ben (CAPREV)"}},
+      {"nl", {": 1 element gewijzigd door Ana (CAPREV)", ": 7 elementen gewijzigd door Ben (CAPREV)"}}};
+  for (const auto& [lang, rows] : expected) {
+    CAPTURE(lang);
+    UiIntents setup;
+    setup.Push(intent::SetLanguage{lang});
+    o.h.app->Apply(setup);
+    o.Show();
+    o.h.QueueTap("hub.sync");
+    o.h.Drain();
+    o.Wait();
+    const std::string texts = o.Texts();
+    CHECK(texts.find(one.person.name + rows.first) != std::string::npos);
+    CHECK(texts.find(seven.person.name + rows.second) != std::string::npos);
+    CHECK(texts.find("1 records") == std::string::npos);
+  }
 }

@@ -167,9 +167,9 @@ Status SyncNow(Context& ctx) {
     const auto& c = r.changes[i];
     std::string who;
     for (const auto& a : c.authors) who += (who.empty() ? "" : ", ") + a;
-    const std::string about = c.person_name.empty() ? (c.dossier_id.empty() ? "records without a case file" : "case file " + c.dossier_id)
+    const std::string about = c.person_name.empty() ? (c.dossier_id.empty() ? "outside any case file" : "case file " + c.dossier_id)
                                                     : "case file of " + c.person_name;
-    std::printf("  %s: %zu records changed by %s\n", about.c_str(), c.records, who.c_str());
+    std::printf("  %s: %zu %s changed by %s\n", about.c_str(), c.records, c.records == 1 ? "record" : "records", who.c_str());
   }
   if (r.changes.size() > kShown) std::printf("  ... and %zu more case files.\n", r.changes.size() - kShown);
   if (r.bundles_unreadable > 0)

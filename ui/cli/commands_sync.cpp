@@ -87,10 +87,10 @@ Status SyncImport(Context& ctx) {
     std::string authors;
     for (const auto& a : c.authors) authors += (authors.empty() ? "" : ", ") + a;
     if (c.dossier_id.empty())
-      std::printf("  %zu records outside any dossier, by %s\n", c.records, authors.c_str());
+      std::printf("  %zu %s outside any dossier, by %s\n", c.records, c.records == 1 ? "record" : "records", authors.c_str());
     else
-      std::printf("  dossier %s%s%s: %zu records changed by %s\n", c.dossier_id.c_str(), c.person_name.empty() ? "" : " — ",
-                  c.person_name.c_str(), c.records, authors.c_str());
+      std::printf("  dossier %s%s%s: %zu %s changed by %s\n", c.dossier_id.c_str(), c.person_name.empty() ? "" : " — ",
+                  c.person_name.c_str(), c.records, c.records == 1 ? "record" : "records", authors.c_str());
   }
   if (s.buffered > 0)
     std::printf("%zu text edits wait for earlier edits that another bundle will bring.\n", s.buffered);

@@ -96,7 +96,7 @@ void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
     ImGui::PushID(c.dossier_id.c_str());
     std::string person = c.person_name.empty() ? std::string(t.T("sync_words.unknown_case_file")) : c.person_name;
     std::string line = t.Format("hub.change_row", {{"person", person},
-                                                   {"records", std::to_string(c.records)},
+                                                   {"changed", t.Plural("sync.records_changed", static_cast<int64_t>(c.records))},
                                                    {"authors", Authors(env, c.authors)}});
     if (!c.dossier_id.empty()) {  // the button first, so the rows' buttons line up
       if (TouchButton(env, "hub.open." + c.dossier_id, t.T("sync.open_dossier")))

@@ -75,12 +75,14 @@ void LastImport(const SyncModel& model, const ScreenEnv& env, UiIntents& out) {
   for (const auto& c : v.changes) {
     ImGui::PushID(c.dossier_id.c_str());
     const std::string authors = Authors(env, c.authors);
+    // "1 record changed by Ana", "3 records changed by Ana and Ben": the count chooses the form.
+    const std::string changed = t.Plural("sync.records_changed", static_cast<int64_t>(c.records));
     std::string line =
         c.dossier_id.empty()
-            ? t.Format("sync.change_no_dossier", {{"records", std::to_string(c.records)}, {"authors", authors}})
+            ? t.Format("sync.change_no_dossier", {{"changed", changed}, {"authors", authors}})
             : t.Format("sync.change_row", {{"person", c.person_name.empty() ? std::string(t.T("sync_words.unknown_case_file"))
                                                                             : c.person_name},
-                                           {"records", std::to_string(c.records)},
+                                           {"changed", changed},
                                            {"authors", authors}});
     if (!c.dossier_id.empty()) {
       if (TouchButton(env, "sync.open." + c.dossier_id, t.T("sync.open_dossier"), Px(env, 110)))
