@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <vector>
 
 #include "headless_input.h"
 #include "hub_intents.h"
@@ -184,12 +185,24 @@ TEST_CASE("the result counts in words that agree with the number: one record, se
   REQUIRE(dossiers->size() >= 2);
   const auto& one = (*dossiers)[0];
   const auto& seven = (*dossiers)[1];
-  o.hub.outcome = {0, 8, {{one.dossier.id, one.person.name, 1, {"Ana (CAPREV)"}}, {seven.dossier.id, seven.person.name, 7, {"Ben (CAPREV)"}}},
+  // The third row is a change outside any case file (a person recorded without one).
+  o.hub.outcome = {0, 9,
+                   {{one.dossier.id, one.person.name, 1, {"Ana (CAPREV)"}},
+                    {seven.dossier.id, seven.person.name, 7, {"Ben (CAPREV)"}},
+                    {"", "", 1, {"Ana (CAPREV)"}}},
                    "", {}, {}, 0};
-  const std::map<std::string, std::pair<std::string, std::string>> expected = {
-      {"en", {": 1 record changed by Ana (CAPREV)", ": 7 records changed by Ben (CAPREV)"}},
-      {"fr", {"\u00a0: 1 élément modifié par Ana (CAPREV)", "\u00a0: 7 éléments modifiés par Ben (CAPREV)"}},
-      {"nl", {": 1 element gewijzigd door Ana (CAPREV)", ": 7 elementen gewijzigd door Ben (CAPREV)"}}};
+  const std::map<std::string, std::vector<std::string>> expected = {
+      {"en",
+       {one.person.name + ": 1 record changed by Ana (CAPREV)", seven.person.name + ": 7 records changed by Ben (CAPREV)",
+        "Outside any case file: 1 record changed by Ana (CAPREV)"}},
+      {"fr",
+       {one.person.name + "\u00a0: 1 élément modifié par Ana (CAPREV)",
+        seven.person.name + "\u00a0: 7 éléments modifiés par Ben (CAPREV)",
+        "Hors dossier\u00a0: 1 élément modifié par Ana (CAPREV)"}},
+      {"nl",
+       {one.person.name + ": 1 element gewijzigd door Ana (CAPREV)",
+        seven.person.name + ": 7 elementen gewijzigd door Ben (CAPREV)",
+        "Buiten een dossier: 1 element gewijzigd door Ana (CAPREV)"}}};
   for (const auto& [lang, rows] : expected) {
     CAPTURE(lang);
     UiIntents setup;
@@ -200,8 +213,7 @@ TEST_CASE("the result counts in words that agree with the number: one record, se
     o.h.Drain();
     o.Wait();
     const std::string texts = o.Texts();
-    CHECK(texts.find(one.person.name + rows.first) != std::string::npos);
-    CHECK(texts.find(seven.person.name + rows.second) != std::string::npos);
+    for (const std::string& row : rows) CHECK_MESSAGE(texts.find(row) != std::string::npos, row);
     CHECK(texts.find("1 records") == std::string::npos);
   }
 }

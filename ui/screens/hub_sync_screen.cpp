@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "change_words.h"
 #include "dossier_intents.h"
 #include "hub_intents.h"
 #include "widgets.h"
@@ -15,13 +16,6 @@ std::string When(const ScreenEnv& env, const std::string& local) {
   if (local.empty()) return env.t.T("hub.never_synced");
   return env.t.Format("sync.when", {{"date", env.t.DateShort(local.substr(0, 10))},
                                     {"time", local.size() >= 16 ? local.substr(11, 5) : ""}});
-}
-
-std::string Authors(const ScreenEnv& env, const std::vector<std::string>& authors) {
-  std::string out;
-  for (const auto& a : authors)
-    out += (out.empty() ? "" : ", ") + (a.empty() ? std::string(env.t.T("sync_words.unnamed_device")) : a);
-  return out;
 }
 
 void NetworkSetting(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
@@ -94,10 +88,7 @@ void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
   Probe(env, "hub.result");
   for (const auto& c : r.changes) {
     ImGui::PushID(c.dossier_id.c_str());
-    std::string person = c.person_name.empty() ? std::string(t.T("sync_words.unknown_case_file")) : c.person_name;
-    std::string line = t.Format("hub.change_row", {{"person", person},
-                                                   {"changed", t.Plural("sync.records_changed", static_cast<int64_t>(c.records))},
-                                                   {"authors", Authors(env, c.authors)}});
+    const std::string line = ChangeLine(env, c);
     if (!c.dossier_id.empty()) {  // the button first, so the rows' buttons line up
       if (TouchButton(env, "hub.open." + c.dossier_id, t.T("sync.open_dossier")))
         out.Push(intent::OpenDossier{c.dossier_id});

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "change_words.h"
 #include "dossier_intents.h"
 #include "sync_intents.h"
 #include "widgets.h"
@@ -16,17 +17,6 @@ std::string When(const ScreenEnv& env, const std::string& local) {
   if (local.empty()) return env.t.T("sync.never");
   return env.t.Format("sync.when", {{"date", env.t.DateShort(local.substr(0, 10))},
                                     {"time", local.size() >= 16 ? local.substr(11, 5) : ""}});
-}
-
-// A device by its worker's name; one that never said who uses it is "a device not yet named".
-std::string DeviceName(const ScreenEnv& env, const std::string& label) {
-  return label.empty() ? std::string(env.t.T("sync_words.unnamed_device")) : label;
-}
-
-std::string Authors(const ScreenEnv& env, const std::vector<std::string>& authors) {
-  std::string out;
-  for (const auto& a : authors) out += (out.empty() ? "" : ", ") + DeviceName(env, a);
-  return out;
 }
 
 void Peers(const SyncModel& model, const ScreenEnv& env) {
@@ -74,16 +64,7 @@ void LastImport(const SyncModel& model, const ScreenEnv& env, UiIntents& out) {
   Probe(env, "sync.import_summary");
   for (const auto& c : v.changes) {
     ImGui::PushID(c.dossier_id.c_str());
-    const std::string authors = Authors(env, c.authors);
-    // "1 record changed by Ana", "3 records changed by Ana and Ben": the count chooses the form.
-    const std::string changed = t.Plural("sync.records_changed", static_cast<int64_t>(c.records));
-    std::string line =
-        c.dossier_id.empty()
-            ? t.Format("sync.change_no_dossier", {{"changed", changed}, {"authors", authors}})
-            : t.Format("sync.change_row", {{"person", c.person_name.empty() ? std::string(t.T("sync_words.unknown_case_file"))
-                                                                            : c.person_name},
-                                           {"changed", changed},
-                                           {"authors", authors}});
+    const std::string line = ChangeLine(env, c);
     if (!c.dossier_id.empty()) {
       if (TouchButton(env, "sync.open." + c.dossier_id, t.T("sync.open_dossier"), Px(env, 110)))
         out.Push(intent::OpenDossier{c.dossier_id});
