@@ -173,11 +173,11 @@ TEST_CASE("a sealed document the office refused for good is said once, in words,
   o.Wait();
   o.h.Centre("hub.result");
   const std::string texts = o.Texts();
-  CHECK(texts.find(o.h.i18n.Format("hub.packets_refused", {{"n", "1"}})) != std::string::npos);
+  CHECK(texts.find(o.h.i18n.Plural("hub.packets_refused", 1)) != std::string::npos);
   CHECK(texts.find(o.h.i18n.T("hub.nothing_new")) == std::string::npos);
 }
 
-TEST_CASE("the result counts in words that agree with the number: one record, seven records") {
+TEST_CASE("the result counts in words that agree with the number: one record, seven records, nothing sent") {
   Office o;
   o.hub.enrolment = {true, "Maison de justice de Liège", "CAPREV", "mdj.example:8443", ""};
   auto dossiers = core::ListDossiers(*o.h.app->vault());
@@ -203,6 +203,11 @@ TEST_CASE("the result counts in words that agree with the number: one record, se
        {one.person.name + ": 1 element gewijzigd door Ana (CAPREV)",
         seven.person.name + ": 7 elementen gewijzigd door Ben (CAPREV)",
         "Buiten een dossier: 1 element gewijzigd door Ana (CAPREV)"}}};
+  // Nothing went up and nine came down: the summary says so in words, without "(s)".
+  const std::map<std::string, std::string> summary = {
+      {"en", "Synced: nothing sent, 9 received."},
+      {"fr", "Synchronisé\u00a0: aucune modification envoyée, 9 reçues."},
+      {"nl", "Gesynchroniseerd: niets verstuurd, 9 ontvangen."}};
   for (const auto& [lang, rows] : expected) {
     CAPTURE(lang);
     UiIntents setup;
@@ -215,5 +220,8 @@ TEST_CASE("the result counts in words that agree with the number: one record, se
     const std::string texts = o.Texts();
     for (const std::string& row : rows) CHECK_MESSAGE(texts.find(row) != std::string::npos, row);
     CHECK(texts.find("1 records") == std::string::npos);
+    CHECK_MESSAGE(texts.find(summary.at(lang)) != std::string::npos, summary.at(lang));
+    CHECK(texts.find("(s)") == std::string::npos);
+    CHECK(texts.find("(en)") == std::string::npos);
   }
 }

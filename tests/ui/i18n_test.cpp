@@ -1,6 +1,7 @@
 // Translation files and the "no user-visible literal in code" rule:
 //  - fr, nl and en have exactly the same keys, none empty, with the same {placeholders};
 //  - every id of every closed vocabulary of the core has a label in each language;
+//  - no text makes a plural with brackets ("(s)", "(en)"): counts go through plural keys;
 //  - the screens' source files contain no user-visible text literal (only ImGui ids "###x",
 //    translation keys and ids in lower_snake.dotted form, format strings and punctuation).
 #include <doctest/doctest.h>
@@ -145,6 +146,22 @@ TEST_CASE("French and Dutch use the field's words") {
   // French typography: a (narrow) space before « ; : ? » is the translator's business, but the
   // apostrophe is always the typographic one.
   CHECK(fr.find('\'') == std::string::npos);
+}
+
+// A count is said with a plural key (I18n::Plural: zero, one, other), never with "(s)" or "(en)"
+// glued to a word ("1 modification(s)", "verzegeld(e) document(en) kon(den)"), which a worker has
+// to untangle. Brackets after a space ("Under a mandate (conditions)") are prose and allowed.
+TEST_CASE("no text makes a plural with brackets") {
+  I18n i18n = Load();
+  // Any byte but a space or punctuation before the bracket: UTF-8 letters ("scellé(s)") included.
+  static const std::regex kBracketPlural(R"([^[:space:][:punct:]]\((s|e|en|n|den|ken)\))");
+  for (std::string lang : {"fr", "nl", "en"}) {
+    CAPTURE(lang);
+    for (const auto& [key, text] : i18n.table(lang)) {
+      CAPTURE(key);
+      CHECK_MESSAGE(!std::regex_search(text, kBracketPlural), text);
+    }
+  }
 }
 
 TEST_CASE("the screens contain no user-visible text literal") {

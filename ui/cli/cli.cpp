@@ -237,6 +237,14 @@ void PrintCommandHelp(const CommandSpec& command, FILE* to) {
                to);
 }
 
+std::string Counted(size_t n, const char* one, const char* other) {
+  return std::to_string(n) + " " + (n == 1 ? one : other);
+}
+
+std::string WithheldWords(size_t n) {
+  return n == 1 ? "1 change to a private note stays" : std::to_string(n) + " changes to private notes stay";
+}
+
 size_t DisplayWidth(std::string_view text) {
   size_t width = 0;
   for (size_t i = 0; i < text.size();) {

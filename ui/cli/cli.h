@@ -147,6 +147,11 @@ void RegisterRelativesCommands(std::vector<CommandSpec>& out);  // commands_rela
 // The command named by the first words of `words` (longest match), or null.
 const CommandSpec* FindCommand(const std::vector<CommandSpec>& commands, const std::vector<std::string>& words);
 
+// "1 change", "3 changes": a count with the noun that agrees with it (the CLI speaks English).
+std::string Counted(size_t n, const char* one, const char* other);
+// "1 change to a private note stays" / "N changes to private notes stay" (an export or a sync).
+std::string WithheldWords(size_t n);
+
 // Text tables: columns are aligned by display width (code points; combining marks count 0, East
 // Asian wide characters and emoji 2), never by bytes, so "Zoë" and "Zoe" line up.
 size_t DisplayWidth(std::string_view text);

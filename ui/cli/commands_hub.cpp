@@ -57,17 +57,24 @@ void PrintPackets(const sync::HubSyncResult& r) {
   for (const auto& p : r.packets_sent)
     std::printf("Sealed document sent: %s to %s.\n", KindWords(p.kind).c_str(), p.organisation.c_str());
   for (const auto& p : r.packets_received)
-    std::printf("Attendance received: %s, %zu visits, signed by %s.\n", p.person.c_str(), p.visits,
-                p.organisation.c_str());
+    std::printf("Attendance received: %s, %s, signed by %s.\n", p.person.c_str(),
+                Counted(p.visits, "visit", "visits").c_str(), p.organisation.c_str());
   if (r.packets_already_held > 0)
-    std::printf("%zu sealed documents were already in this vault; the hub was told.\n", r.packets_already_held);
+    std::printf("%s already in this vault; the hub was told.\n",
+                Counted(r.packets_already_held, "sealed document was", "sealed documents were").c_str());
   if (r.packets_unreadable > 0)
-    std::printf("%zu sealed documents could not be imported and were left at the hub: %s\n", r.packets_unreadable,
+    std::printf("%s: %s\n",
+                Counted(r.packets_unreadable, "sealed document could not be imported and was left at the hub",
+                        "sealed documents could not be imported and were left at the hub")
+                    .c_str(),
                 r.packet_unreadable_reason.c_str());
   if (r.packets_refused > 0)
-    std::printf("%zu sealed documents were refused by the hub and will not be sent again (%s); produce them again "
-                "if they are still needed.\n",
-                r.packets_refused, r.packet_refused_reason.c_str());
+    std::printf("%s (%s); %s\n",
+                Counted(r.packets_refused, "sealed document was refused by the hub and will not be sent again",
+                        "sealed documents were refused by the hub and will not be sent again")
+                    .c_str(),
+                r.packet_refused_reason.c_str(),
+                r.packets_refused == 1 ? "produce it again if it is still needed." : "produce them again if they are still needed.");
 }
 
 json InfoJson(const sync::HubInfo& i) {
@@ -159,9 +166,9 @@ Status SyncNow(Context& ctx) {
                             {"changes", changes}}));
     return Status::Ok();
   }
-  std::printf("Synced with the office hub \"%s\": sent %zu changes, received %zu new changes.\n", r.hub_name.c_str(),
-              r.sent, r.received);
-  if (r.withheld > 0) std::printf("%zu changes to private notes stay on this device.\n", r.withheld);
+  std::printf("Synced with the office hub \"%s\": sent %s, received %s.\n", r.hub_name.c_str(),
+              Counted(r.sent, "change", "changes").c_str(), Counted(r.received, "new change", "new changes").c_str());
+  if (r.withheld > 0) std::printf("%s on this device.\n", WithheldWords(r.withheld).c_str());
   constexpr size_t kShown = 50;
   for (size_t i = 0; i < r.changes.size() && i < kShown; ++i) {
     const auto& c = r.changes[i];
@@ -169,15 +176,20 @@ Status SyncNow(Context& ctx) {
     for (const auto& a : c.authors) who += (who.empty() ? "" : ", ") + a;
     const std::string about = c.person_name.empty() ? (c.dossier_id.empty() ? "outside any case file" : "case file " + c.dossier_id)
                                                     : "case file of " + c.person_name;
-    std::printf("  %s: %zu %s changed by %s\n", about.c_str(), c.records, c.records == 1 ? "record" : "records", who.c_str());
+    std::printf("  %s: %s changed by %s\n", about.c_str(), Counted(c.records, "record", "records").c_str(), who.c_str());
   }
   if (r.changes.size() > kShown) std::printf("  ... and %zu more case files.\n", r.changes.size() - kShown);
   if (r.bundles_unreadable > 0)
-    std::printf("%zu packages from colleagues could not be read and were left at the hub: %s\n", r.bundles_unreadable,
+    std::printf("%s: %s\n",
+                Counted(r.bundles_unreadable, "package from a colleague could not be read and was left at the hub",
+                        "packages from colleagues could not be read and were left at the hub")
+                    .c_str(),
                 r.unreadable_reason.c_str());
   PrintPackets(r);
   if (r.packets_waiting > 0)
-    std::printf("%zu sealed documents for your organisation wait at the hub.\n", r.packets_waiting);
+    std::printf("%s for your organisation %s at the hub.\n",
+                Counted(r.packets_waiting, "sealed document", "sealed documents").c_str(),
+                r.packets_waiting == 1 ? "waits" : "wait");
   return Status::Ok();
 }
 

@@ -51,10 +51,11 @@ Status SyncExport(Context& ctx) {
                             {"bytes", s.bytes}}));
     return Status::Ok();
   }
-  std::printf("Wrote %s for %s: %zu changes, %zu bytes.\n", out.c_str(), s.peer_label.c_str(), s.ops, s.bytes);
+  std::printf("Wrote %s for %s: %s, %s.\n", out.c_str(), s.peer_label.c_str(), Counted(s.ops, "change", "changes").c_str(),
+              Counted(s.bytes, "byte", "bytes").c_str());
   if (s.first_contact)
     std::printf("No acknowledgement from %s yet, so every shareable change is included.\n", s.peer_label.c_str());
-  if (s.withheld > 0) std::printf("%zu changes to private notes stay on this device.\n", s.withheld);
+  if (s.withheld > 0) std::printf("%s on this device.\n", WithheldWords(s.withheld).c_str());
   return Status::Ok();
 }
 
@@ -75,8 +76,9 @@ Status SyncImport(Context& ctx) {
                             {"duplicates", s.duplicates}, {"buffered", s.buffered}, {"changes", changes}}));
     return Status::Ok();
   }
-  std::printf("Imported %zu new changes from %s (bundle made %s); %zu were already here.\n", s.applied,
-              sync::ReplicaLabel(s.sender).c_str(), UtcFromMillis(s.created_at_millis).c_str(), s.duplicates);
+  std::printf("Imported %s from %s (bundle made %s); %zu %s already here.\n",
+              Counted(s.applied, "new change", "new changes").c_str(), sync::ReplicaLabel(s.sender).c_str(),
+              UtcFromMillis(s.created_at_millis).c_str(), s.duplicates, s.duplicates == 1 ? "was" : "were");
   constexpr size_t kShown = 50;  // a first import can touch thousands of dossiers
   for (size_t i = 0; i < s.changes.size(); ++i) {
     if (i == kShown) {
@@ -87,13 +89,14 @@ Status SyncImport(Context& ctx) {
     std::string authors;
     for (const auto& a : c.authors) authors += (authors.empty() ? "" : ", ") + a;
     if (c.dossier_id.empty())
-      std::printf("  %zu %s outside any dossier, by %s\n", c.records, c.records == 1 ? "record" : "records", authors.c_str());
+      std::printf("  %s outside any dossier, by %s\n", Counted(c.records, "record", "records").c_str(), authors.c_str());
     else
-      std::printf("  dossier %s%s%s: %zu %s changed by %s\n", c.dossier_id.c_str(), c.person_name.empty() ? "" : " — ",
-                  c.person_name.c_str(), c.records, c.records == 1 ? "record" : "records", authors.c_str());
+      std::printf("  dossier %s%s%s: %s changed by %s\n", c.dossier_id.c_str(), c.person_name.empty() ? "" : " — ",
+                  c.person_name.c_str(), Counted(c.records, "record", "records").c_str(), authors.c_str());
   }
   if (s.buffered > 0)
-    std::printf("%zu text edits wait for earlier edits that another bundle will bring.\n", s.buffered);
+    std::printf("%s for earlier edits that another bundle will bring.\n",
+                Counted(s.buffered, "text edit waits", "text edits wait").c_str());
   return Status::Ok();
 }
 

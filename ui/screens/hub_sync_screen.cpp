@@ -67,14 +67,14 @@ void Packets(const HubResultView& r, const ScreenEnv& env) {
   for (const auto& p : r.packets_received)
     WrappedText(env, "hub.packet_received",
                 t.Format("hub.packet_received", {{"person", p.person},
-                                                 {"visits", std::to_string(p.visits)},
+                                                 {"visits", t.Plural("hub.visits", static_cast<int64_t>(p.visits))},
                                                  {"org", p.organisation}}));
   if (r.packets_unreadable > 0)
     WrappedText(env, "hub.packets_unreadable",
-                t.Format("hub.packets_unreadable", {{"n", std::to_string(r.packets_unreadable)}}), true);
+                t.Plural("hub.packets_unreadable", static_cast<int64_t>(r.packets_unreadable)), true);
   if (r.packets_refused > 0)
     WrappedText(env, "hub.packets_refused",
-                t.Format("hub.packets_refused", {{"n", std::to_string(r.packets_refused)}}), true);
+                t.Plural("hub.packets_refused", static_cast<int64_t>(r.packets_refused)), true);
 }
 
 void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
@@ -82,8 +82,8 @@ void Result(const HubSyncModel& model, const ScreenEnv& env, UiIntents& out) {
   const HubResultView& r = *model.result();
   std::string summary = r.Empty()
                             ? std::string(t.T("hub.nothing_new"))
-                            : t.Format("hub.done", {{"sent", std::to_string(r.uploaded)},
-                                                    {"received", std::to_string(r.downloaded)}});
+                            : t.Format("hub.done", {{"sent", t.Plural("hub.sent", static_cast<int64_t>(r.uploaded))},
+                                                    {"received", t.Plural("hub.received", static_cast<int64_t>(r.downloaded))}});
   WrappedText(env, "hub.result", summary);
   Probe(env, "hub.result");
   for (const auto& c : r.changes) {

@@ -65,7 +65,7 @@ std::string StageHeadingText(const DossierModel& model, const std::string& stage
   for (const auto& g : model.needs().stages())
     if (g.stage == stage) open = g.open, all = g.items.size();
   return t.Format("needs.stage_heading", {{"stage", t.Vocab("needs_stage", stage)},
-                                          {"open", std::to_string(open)},
+                                          {"open", t.Plural("needs.open_count", static_cast<int64_t>(open))},
                                           {"all", std::to_string(all)}});
 }
 
