@@ -242,7 +242,7 @@ std::string Counted(size_t n, const char* one, const char* other) {
 }
 
 std::string WithheldWords(size_t n) {
-  return n == 1 ? "1 change to a private note stays" : std::to_string(n) + " changes to private notes stay";
+  return Counted(n, "change to a private note stays", "changes to private notes stay");
 }
 
 size_t DisplayWidth(std::string_view text) {

@@ -67,7 +67,7 @@ Status Import(Context& ctx) {
   }
   if (r.outcome == dir::ImportOutcome::kRejected) {
     if (r.refused_by_version) return Conflict("The file was refused because of its version; nothing was imported.");
-    return InvalidInput("The file has " + std::to_string(errors) + (errors == 1 ? " error" : " errors") + "; nothing was imported.");
+    return InvalidInput("The file has " + Counted(errors, "error", "errors") + "; nothing was imported.");
   }
   if (r.outcome == dir::ImportOutcome::kAlreadyInstalled) {
     std::printf("Version %lld is already installed with the same content; nothing to do.\n", static_cast<long long>(r.file_version));
